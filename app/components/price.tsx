@@ -1,0 +1,12 @@
+import { formatMoney } from '../../core/money';
+
+export interface PriceProps {
+  /** Integer minor units (cents). */
+  amount: number;
+  currency: string;
+  className?: string;
+}
+
+export function Price({ amount, currency, className }: PriceProps) {
+  return <span className={className ? `price ${className}` : 'price'}>{formatMoney(amount, currency)}</span>;
+}

@@ -1,0 +1,124 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  json,
+  useFetchers,
+  useLoaderData,
+  useRouteError,
+} from '@remix-run/react';
+import styles from './styles/app.css';
+import { cartItemCount } from './utils/cart.server.ts';
+import { db } from './utils/db.server.ts';
+import { getEnv } from './utils/env.server.ts';
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+
+export const meta: MetaFunction = () => [
+  { title: 'Atelier — personalised prints' },
+  { name: 'description', content: 'Personalised night-sky prints, posters and goods made by hand.' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const env = getEnv();
+  const count = await cartItemCount(await db(), request);
+  return json({ cartCount: count, localPayments: env.stripeMode === 'local', devMailbox: env.emailMode === 'outbox' });
+}
+
+/** The cart count, adjusted while cart fetchers are in flight (optimistic UI). */
+function useOptimisticCartCount(serverCount: number): number {
+  const fetchers = useFetchers();
+  let count = serverCount;
+  for (const f of fetchers) {
+    const delta = f.formData?.get('countDelta');
+    if (typeof delta === 'string' && f.state !== 'idle') count += Number(delta) || 0;
+  }
+  return Math.max(0, count);
+}
+
+function Header({ cartCount, devMailbox }: { cartCount: number; devMailbox: boolean }) {
+  const count = useOptimisticCartCount(cartCount);
+  return (
+    <header className="site-header">
+      <div className="container site-header__inner">
+        <Link to="/" className="logo">
+          Atelier
+        </Link>
+        <nav className="site-nav" aria-label="Main">
+          <NavLink to="/" end>
+            Shop
+          </NavLink>
+          {devMailbox ? <NavLink to="/dev/mailbox">Mailbox</NavLink> : null}
+          <NavLink to="/cart" className="cart-link">
+            Cart <span className="cart-count" aria-label={`${count} items in cart`} data-testid="cart-count">{count}</span>
+          </NavLink>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          Skip to content
+        </a>
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <Header cartCount={data.cartCount} devMailbox={data.devMailbox} />
+      <main id="main" className="container" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <div className="container">
+          <p>Atelier — personalised prints, made with care.</p>
+          {data.localPayments ? <p className="muted">Local payment mode: no real money moves.</p> : null}
+        </div>
+      </footer>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const message =
+    status === 404
+      ? 'We could not find that page.'
+      : status === 503
+        ? 'The shop is briefly unavailable. Please try again in a moment — nothing you did was lost.'
+        : 'Something went wrong on our side. Please try again.';
+  return (
+    <main id="main" className="container">
+      <h1>{status === 404 ? 'Not found' : 'Sorry'}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">Back to the shop</Link>
+      </p>
+    </main>
+  );
+}

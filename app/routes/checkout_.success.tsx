@@ -1,0 +1,76 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, json, useLoaderData, useRevalidator } from '@remix-run/react';
+import { useEffect } from 'react';
+import { Price } from '#app/components/price.tsx';
+import { StatusBadge } from '#app/components/status-badge.tsx';
+import { normalizeOrderNumber } from '#core/order-number.ts';
+import { findOrderWithItems } from '#app/utils/orders.server.ts';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const orderNumber = normalizeOrderNumber(new URL(request.url).searchParams.get('order') ?? '');
+  const order = await findOrderWithItems(orderNumber);
+  if (!order) throw new Response('Order not found', { status: 404 });
+  return json(
+    {
+      orderNumber: order.orderNumber,
+      status: order.status,
+      currency: order.currency,
+      total: order.total,
+      fulfilmentType: order.fulfilmentType,
+      items: order.items.getItems().map((i) => ({ id: i.id, title: i.productTitle, variant: i.variantTitle, quantity: i.quantity, lineTotal: i.lineTotal })),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: 'Thank you — Atelier' }];
+
+const POLL_MS = 2000;
+
+export default function CheckoutSuccess() {
+  const order = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const pending = order.status === 'pending';
+  useEffect(() => {
+    if (!pending) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === 'idle') revalidator.revalidate();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [pending, revalidator]);
+
+  return (
+    <div className="stack">
+      <h1>{order.status === 'paid' ? 'Thank you for your order' : order.status === 'cancelled' ? 'Order not completed' : 'Confirming your payment…'}</h1>
+      <p>
+        Order <strong data-testid="order-number">{order.orderNumber}</strong>{' '}
+        <span aria-live="polite" data-testid="order-status">
+          <StatusBadge status={order.status} />
+        </span>
+      </p>
+      {pending ? (
+        <p className="muted">
+          We are waiting for the payment provider to confirm your payment. This page updates by itself.{' '}
+          <a href={`/checkout/success?order=${encodeURIComponent(order.orderNumber)}`}>Refresh</a>
+        </p>
+      ) : null}
+      {order.status === 'paid' ? (
+        <p>A confirmation email is on its way. {order.fulfilmentType !== 'physical' ? 'We will email you when your files are ready.' : 'We will email you when it ships.'}</p>
+      ) : null}
+      {order.status === 'cancelled' ? <p>Nothing was charged. Your cart is still saved.</p> : null}
+      <ul className="stack">
+        {order.items.map((i) => (
+          <li key={i.id}>
+            {i.quantity} × {i.title} — {i.variant} <Price amount={i.lineTotal} currency={order.currency} />
+          </li>
+        ))}
+      </ul>
+      <p>
+        Total: <Price amount={order.total} currency={order.currency} />
+      </p>
+      <p>
+        <Link to="/">Continue shopping</Link>
+      </p>
+    </div>
+  );
+}

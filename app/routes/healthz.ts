@@ -1,0 +1,3 @@
+export function loader() {
+  return new Response(JSON.stringify({ status: 'ok' }), { headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
+}

@@ -1,0 +1,17 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { db } from '#app/utils/db.server.ts';
+import { handleStripeWebhook } from '#app/utils/webhooks.server.ts';
+
+export async function action({ request }: ActionFunctionArgs) {
+  try {
+    return await handleStripeWebhook(await db(), request);
+  } catch (err) {
+    // Database or Temporal away: 5xx so Stripe retries the delivery later.
+    console.error('stripe webhook failed', err);
+    return new Response(JSON.stringify({ error: 'temporarily unavailable' }), { status: 503, headers: { 'Content-Type': 'application/json' } });
+  }
+}
+
+export function loader() {
+  return new Response('Method Not Allowed', { status: 405, headers: { Allow: 'POST' } });
+}

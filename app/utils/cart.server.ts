@@ -1,0 +1,157 @@
+// The server-side cart: identified by a signed cookie for guests (accounts link carts to users).
+import { createCookie } from '@remix-run/node';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Personalisation } from '#core/design/themes.ts';
+import { priceCart, MAX_QUANTITY, type CartTotals } from '#core/pricing.ts';
+import { personalisationKey } from '#core/schemas/personalisation.ts';
+import { Cart, CartItem } from '#db/entities/cart.ts';
+import { Variant } from '#db/entities/product.ts';
+import { getEnv } from './env.server.ts';
+
+let cookie: ReturnType<typeof createCookie> | undefined;
+function cartCookie() {
+  const env = getEnv();
+  cookie ??= createCookie(env.APP_URL.startsWith('https:') ? '__Host-atelier_cart' : 'atelier_cart', {
+    secrets: [env.SESSION_SECRET],
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: env.APP_URL.startsWith('https:'),
+    path: '/',
+    maxAge: 60 * 60 * 24 * 90,
+  });
+  return cookie;
+}
+
+export async function readCartToken(request: Request): Promise<string | null> {
+  const value: unknown = await cartCookie().parse(request.headers.get('Cookie'));
+  return typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value) ? value : null;
+}
+
+export async function loadCart(em: EntityManager, request: Request): Promise<Cart | null> {
+  const token = await readCartToken(request);
+  if (!token) return null;
+  return em.findOne(Cart, { token, status: 'active' }, { populate: ['items.variant.product'] });
+}
+
+/** The active cart, created when missing; `setCookie` is the header to send when it is new. */
+export async function loadOrCreateCart(em: EntityManager, request: Request): Promise<{ cart: Cart; setCookie: string | null }> {
+  const existing = await loadCart(em, request);
+  if (existing) return { cart: existing, setCookie: null };
+  const cart = new Cart();
+  await em.persistAndFlush(cart);
+  return { cart, setCookie: await cartCookie().serialize(cart.token) };
+}
+
+export type CartChange = { ok: true } | { ok: false; field: string; message: string };
+
+function touch(cart: Cart) {
+  cart.lastActivityAt = new Date();
+  // Whatever checkout was running was for the old content: the next checkout starts a new order.
+  cart.checkoutOrderNumber = null;
+}
+
+export async function addToCart(
+  em: EntityManager,
+  cart: Cart,
+  variantId: number,
+  quantity: number,
+  personalisation: Personalisation | null,
+): Promise<CartChange> {
+  const variant = await em.findOne(Variant, { id: variantId, active: true }, { populate: ['product'] });
+  if (!variant || !variant.product.active) return { ok: false, field: 'variantId', message: 'That option is not available' };
+  if (variant.product.personalisable && !personalisation) {
+    return { ok: false, field: 'title', message: 'Personalise your print first' };
+  }
+  const key = variant.product.personalisable ? personalisationKey(personalisation) : '';
+  const line = cart.items.getItems().find((i) => i.variant.id === variant.id && i.personalisationKey === key);
+  if (line) {
+    if (line.quantity + quantity > MAX_QUANTITY) {
+      return { ok: false, field: 'quantity', message: `You can have at most ${MAX_QUANTITY} of one item (${line.quantity} already in your cart)` };
+    }
+    line.quantity += quantity;
+  } else {
+    const item = new CartItem(cart, variant, quantity);
+    item.personalisation = variant.product.personalisable ? personalisation : null;
+    item.personalisationKey = key;
+    cart.items.add(item);
+  }
+  touch(cart);
+  await em.flush();
+  return { ok: true };
+}
+
+export async function updateCartItem(em: EntityManager, cart: Cart, itemId: number, quantity: number): Promise<CartChange> {
+  const line = cart.items.getItems().find((i) => i.id === itemId);
+  if (!line) return { ok: false, field: 'itemId', message: 'That item is no longer in your cart' };
+  line.quantity = quantity;
+  touch(cart);
+  await em.flush();
+  return { ok: true };
+}
+
+export async function removeCartItem(em: EntityManager, cart: Cart, itemId: number): Promise<CartChange> {
+  const line = cart.items.getItems().find((i) => i.id === itemId);
+  if (line) {
+    cart.items.remove(line);
+    em.remove(line);
+  }
+  touch(cart);
+  await em.flush();
+  return { ok: true };
+}
+
+export interface CartLineView {
+  id: number;
+  variantId: number;
+  productSlug: string;
+  productTitle: string;
+  variantTitle: string;
+  format: Variant['format'];
+  printSize: Variant['printSize'];
+  art: string | null;
+  unitPrice: number;
+  quantity: number;
+  lineTotal: number;
+  personalisation: Personalisation | null;
+}
+
+export interface CartView {
+  lines: CartLineView[];
+  totals: CartTotals;
+}
+
+export function viewCart(cart: Cart | null): CartView {
+  const env = getEnv();
+  const lines: CartLineView[] = (cart?.items.getItems() ?? []).map((i) => ({
+    id: i.id,
+    variantId: i.variant.id,
+    productSlug: i.variant.product.slug,
+    productTitle: i.variant.product.title,
+    variantTitle: i.variant.title,
+    format: i.variant.format,
+    printSize: i.variant.printSize,
+    art: i.variant.product.art,
+    unitPrice: i.variant.price,
+    quantity: i.quantity,
+    lineTotal: i.variant.price * i.quantity,
+    personalisation: i.personalisation,
+  }));
+  const totals = priceCart(
+    lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, format: l.format })),
+    env.SHOP_CURRENCY,
+    { flatRate: env.SHIPPING_FLAT_RATE, freeFrom: env.SHIPPING_FREE_FROM },
+  );
+  return { lines, totals };
+}
+
+export async function cartItemCount(em: EntityManager, request: Request): Promise<number> {
+  const token = await readCartToken(request);
+  if (!token) return 0;
+  const rows = await em
+    .getConnection()
+    .execute<{ n: string | null }[]>(
+      `select sum(ci.quantity) as n from cart_items ci join carts c on c.id = ci.cart_id where c.token = ? and c.status = 'active'`,
+      [token],
+    );
+  return Number(rows[0]?.n ?? 0);
+}

@@ -1,0 +1,82 @@
+// Environment, parsed once at start-up with a clear error for what is missing (CONTRACT.md lists it all).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const DEV_WEBHOOK_SECRET = 'whsec_atelier_local_development_secret';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().positive().default(3000),
+  APP_URL: z.url().default('http://localhost:3000'),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/atelier'),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  DATA_DIR: z.string().default('.data'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().default(DEV_WEBHOOK_SECRET),
+  STRIPE_API_HOST: z.string().optional(),
+  STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  RESEND_API_KEY: z.string().optional(),
+  EMAIL_FROM: z.string().default('Atelier <shop@localhost>'),
+  SESSION_SECRET: z.string().optional(),
+  STORAGE_DIR: z.string().default('.data/files'),
+  ADMIN_EMAIL: z.email().default('admin@example.com'),
+  ORDER_PREFIX: z.string().regex(/^[A-Z]{2,6}$/, 'ORDER_PREFIX must be 2-6 capital letters').default('ATL'),
+  SHOP_CURRENCY: z.enum(['eur', 'usd', 'gbp']).default('eur'),
+  SHIPPING_FLAT_RATE: z.coerce.number().int().nonnegative().default(999),
+  SHIPPING_FREE_FROM: z.coerce.number().int().nonnegative().default(15000),
+  SHIPPING_COUNTRIES: z.string().default('IE,GB,FR,DE,NL,BE,ES,IT,PT,AT,DK,SE,FI,US,CA'),
+  CHECKOUT_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
+  CHECKOUT_EXPIRY_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  RENDER_CONCURRENCY: z.coerce.number().int().positive().default(1),
+});
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; stripeMode: 'stripe' | 'local'; emailMode: 'resend' | 'outbox' };
+
+/** In development the session secret is generated once into the data folder, so restarts keep sessions. */
+function devSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  let secret = env.SESSION_SECRET;
+  if (!secret) {
+    if (env.NODE_ENV === 'production') {
+      throw new Error('SESSION_SECRET is required in production (a long random string used to sign cookies).');
+    }
+    secret = devSessionSecret(env.DATA_DIR);
+  }
+  return {
+    ...env,
+    APP_URL: env.APP_URL.replace(/\/$/, ''),
+    SESSION_SECRET: secret,
+    stripeMode: env.STRIPE_SECRET_KEY ? 'stripe' : 'local',
+    emailMode: env.RESEND_API_KEY ? 'resend' : 'outbox',
+  };
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,133 @@
+// Local payment mode: plays Stripe Checkout's part and delivers Stripe-format, signed events to our own
+// webhook route, so the same verification and workflow code runs as with Stripe.
+import { randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LocalCheckoutSession } from '#db/entities/local-checkout-session.ts';
+import { getEnv } from './env.server.ts';
+import { getStripe } from './stripe.server.ts';
+
+export interface LocalPayer {
+  email: string;
+  name: string;
+  address: { line1: string; line2: string; city: string; postal_code: string; country: string } | null;
+}
+
+const rid = (prefix: string) => `${prefix}_local_${randomBytes(12).toString('hex')}`;
+
+export async function findLocalSession(em: EntityManager, sessionId: string) {
+  return em.findOne(LocalCheckoutSession, { sessionId });
+}
+
+export function sessionTotals(s: LocalCheckoutSession) {
+  const subtotal = s.lines.reduce((sum, l) => sum + l.unitAmount * l.quantity, 0);
+  const shipping = s.shippingRates[0]?.amount ?? 0;
+  return { subtotal, shipping, total: subtotal + shipping };
+}
+
+export function sessionObject(s: LocalCheckoutSession, payer: LocalPayer | null, status: 'open' | 'complete' | 'expired') {
+  const { subtotal, shipping, total } = sessionTotals(s);
+  const rate = s.shippingRates[0];
+  const shippingDetails = payer?.address ? { name: payer.name, address: { ...payer.address, state: null } } : null;
+  return {
+    id: s.sessionId,
+    object: 'checkout.session',
+    mode: 'payment',
+    livemode: false,
+    status,
+    payment_status: status === 'complete' ? 'paid' : 'unpaid',
+    client_reference_id: s.orderNumber,
+    metadata: { orderNumber: s.orderNumber },
+    currency: s.currency,
+    amount_subtotal: subtotal,
+    amount_total: total,
+    total_details: { amount_discount: 0, amount_shipping: shipping, amount_tax: 0 },
+    shipping_cost: rate ? { amount_total: rate.amount, shipping_rate: { id: rate.id, display_name: rate.displayName } } : null,
+    customer: null,
+    customer_email: s.customerEmail,
+    customer_details: payer ? { email: payer.email, name: payer.name, address: payer.address } : null,
+    collected_information: shippingDetails ? { shipping_details: shippingDetails } : null,
+    shipping_details: shippingDetails,
+    payment_intent: s.paymentIntentId,
+    expires_at: Math.floor(s.expiresAt.getTime() / 1000),
+    success_url: s.successUrl,
+    cancel_url: s.cancelUrl,
+  };
+}
+
+export function buildEvent(type: string, object: Record<string, unknown>) {
+  return {
+    id: rid('evt'),
+    object: 'event',
+    api_version: '2025-01-27.acacia',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  };
+}
+
+/** Signs and POSTs an event to our own webhook route, retrying briefly as Stripe would. */
+export async function deliverEvent(event: ReturnType<typeof buildEvent>): Promise<void> {
+  const env = getEnv();
+  const payload = JSON.stringify(event);
+  const url = `http://127.0.0.1:${env.PORT}/webhooks/stripe`;
+  let lastError = '';
+  for (let attempt = 0; attempt < 6; attempt++) {
+    // Signed at each attempt: a retry is a fresh delivery with a fresh timestamp, as with Stripe.
+    const signature = getStripe().webhooks.generateTestHeaderString({ payload, secret: env.STRIPE_WEBHOOK_SECRET });
+    try {
+      const res = await fetch(url, { method: 'POST', body: payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature } });
+      if (res.ok) return;
+      lastError = `${res.status} ${await res.text()}`;
+      if (res.status < 500) break;
+    } catch (err) {
+      lastError = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 250 * 2 ** attempt));
+  }
+  throw new Error(`webhook delivery failed: ${lastError}`);
+}
+
+export type PayOutcome = { ok: true; redirectTo: string } | { ok: false; message: string };
+
+export async function payLocalSession(em: EntityManager, sessionId: string, payer: LocalPayer): Promise<PayOutcome> {
+  const paymentIntentId = rid('pi');
+  // One winner: the first payment completes the session; a double click or a second tab finds it complete.
+  const updated = await em.nativeUpdate(
+    LocalCheckoutSession,
+    { sessionId, status: 'open', expiresAt: { $gt: new Date() } },
+    { status: 'complete', paymentIntentId, completedAt: new Date(), customerEmail: payer.email },
+  );
+  const session = await em.fork().findOneOrFail(LocalCheckoutSession, { sessionId });
+  if (!updated) {
+    if (session.status === 'complete') return { ok: true, redirectTo: session.successUrl };
+    return { ok: false, message: 'This checkout session has expired. Go back to your cart to start again.' };
+  }
+  await deliverEvent(buildEvent('checkout.session.completed', sessionObject(session, payer, 'complete')));
+  return { ok: true, redirectTo: session.successUrl };
+}
+
+export async function declineLocalSession(em: EntityManager, sessionId: string, email: string): Promise<void> {
+  const session = await em.findOneOrFail(LocalCheckoutSession, { sessionId });
+  await deliverEvent(
+    buildEvent('payment_intent.payment_failed', {
+      id: rid('pi'),
+      object: 'payment_intent',
+      amount: sessionTotals(session).total,
+      currency: session.currency,
+      status: 'requires_payment_method',
+      metadata: { orderNumber: session.orderNumber },
+      receipt_email: email || null,
+      last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
+    }),
+  );
+}
+
+export async function expireLocalSession(em: EntityManager, sessionId: string): Promise<string | null> {
+  const updated = await em.nativeUpdate(LocalCheckoutSession, { sessionId, status: 'open' }, { status: 'expired' });
+  const session = await em.fork().findOneOrFail(LocalCheckoutSession, { sessionId });
+  if (updated) await deliverEvent(buildEvent('checkout.session.expired', sessionObject(session, null, 'expired')));
+  return session.cancelUrl;
+}

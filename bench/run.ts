@@ -1,0 +1,291 @@
+// `npm run bench`: builds the app, starts a private shop (own Temporal dev server, fresh database
+// `atelier_bench`, web + worker on free ports, local payment mode), measures it from this process over
+// loopback, prints a markdown table with the targets of the performance issue and writes it to
+// bench/results/ (<timestamp>.md/.json and latest.md/.json). Stops everything it started, also on
+// failure and Ctrl-C.
+//
+// Options (`npm run bench -- --quick`):
+//   --duration S          seconds per page run (10)          --warmup S        warm-up per page run (2)
+//   --connections 1,16,64                                   --gzip            send Accept-Encoding: gzip
+//   --checkouts N         measured checkouts (300)           --checkout-concurrency N (16)
+//   --pay N               of those, paid on the local pay page (60), at --pay-rate R/s (5)
+//   --webhook-rate R      signed webhooks per second for the rest (10)
+//   --skip-pages          --skip-checkout                    --skip-build (use the existing build/)
+//   --quick               a short smoke run (3 s pages, 60 checkouts); not for reporting
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type pg from 'pg';
+import { ProcessGroup, ensurePostgres, logInfo } from '../scripts/lib/infra.ts';
+import { buildApp, startStack, type Stack } from '../scripts/lib/stack.ts';
+import { coresUsed, cpuSnapshot, type CpuSnapshot } from './lib/cpu.ts';
+import { createCarts, lookupVariantId, payOnLocalPage, runCheckouts, sendSignedWebhooks, PRODUCT_SLUG } from './lib/flows.ts';
+import { benchPage } from './lib/pages.ts';
+import { toMarkdown, type BenchResults, type MachineInfo } from './lib/report.ts';
+import { ms, num, sleep } from './lib/stats.ts';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(BENCH_DIR);
+const RESULTS_DIR = path.join(BENCH_DIR, 'results');
+const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const STACK_NAME = 'bench';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string' },
+    gzip: { type: 'boolean', default: false },
+    checkouts: { type: 'string' },
+    'checkout-concurrency': { type: 'string' },
+    pay: { type: 'string' },
+    'pay-rate': { type: 'string' },
+    'webhook-rate': { type: 'string' },
+    'skip-pages': { type: 'boolean', default: false },
+    'skip-checkout': { type: 'boolean', default: false },
+    'skip-build': { type: 'boolean', default: false },
+    quick: { type: 'boolean', default: false },
+  },
+  strict: true,
+});
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number (got "${value}")`);
+  return n;
+}
+
+const quick = args.quick;
+const config = {
+  quick,
+  durationSeconds: positive(args.duration, quick ? 3 : 10, 'duration'),
+  warmupSeconds: args.warmup === '0' ? 0 : positive(args.warmup, quick ? 1 : 2, 'warmup'),
+  connections: (args.connections ?? '1,16,64').split(',').map((c) => Math.round(positive(c.trim(), 1, 'connections'))),
+  gzip: args.gzip,
+  checkouts: Math.round(positive(args.checkouts, quick ? 60 : 300, 'checkouts')),
+  checkoutConcurrency: Math.round(positive(args['checkout-concurrency'], 16, 'checkout-concurrency')),
+  pay: Math.round(positive(args.pay, quick ? 20 : 60, 'pay')),
+  payRate: positive(args['pay-rate'], 5, 'pay-rate'),
+  webhookRate: positive(args['webhook-rate'], 10, 'webhook-rate'),
+};
+const CHECKOUT_WARMUP = config.checkoutConcurrency;
+/** Checkouts one at a time after the concurrent run: the latency without queueing (info). */
+const SEQUENTIAL_CHECKOUTS = quick ? 10 : 30;
+
+function machineInfo(): MachineInfo {
+  let commit = 'unknown';
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    commit = `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
+  } catch {
+    // not a git checkout
+  }
+  const cpus = os.cpus();
+  return {
+    cores: os.availableParallelism?.() ?? cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? 'unknown CPU',
+    memoryGb: os.totalmem() / 1024 ** 3,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    loadAverage: os.loadavg(),
+    commit,
+  };
+}
+
+/** Waits for the worker's "worker ready" line, so its start-up (bundling the workflows) is not measured. */
+async function waitForWorker(stack: Stack, timeoutMs: number): Promise<void> {
+  const name = `worker-${STACK_NAME}`;
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (/worker ready/.test(stack.group.output(name, 200))) return;
+    if (!stack.group.isRunning(name)) throw new Error(`the worker exited during start-up:\n${stack.group.output(name, 30)}`);
+    await sleep(200);
+  }
+  throw new Error(`the worker was not ready after ${timeoutMs / 1000} s:\n${stack.group.output(name, 30)}`);
+}
+
+function writeResults(results: BenchResults, markdown: string): string[] {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true });
+  const stamp = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  const files = [
+    [path.join(RESULTS_DIR, `${stamp}.md`), markdown],
+    [path.join(RESULTS_DIR, 'latest.md'), markdown],
+    [path.join(RESULTS_DIR, `${stamp}.json`), json],
+    [path.join(RESULTS_DIR, 'latest.json'), json],
+  ] as const;
+  for (const [file, text] of files) fs.writeFileSync(file, text);
+  return files.map(([file]) => path.relative(ROOT, file));
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const machine = machineInfo();
+  const group = new ProcessGroup();
+  let db: pg.Pool | undefined;
+  const notes: string[] = [];
+  const cpu: BenchResults['cpu'] = [];
+  const results: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: '',
+    runtimeSeconds: 0,
+    machine,
+    config: { ...config, stackEnv: {} },
+    pages: [],
+    carts: null,
+    checkout: null,
+    checkoutSequential: null,
+    pay: null,
+    webhooks: null,
+    cpu,
+    notes,
+  };
+
+  try {
+    logInfo(`bench: ${machine.cores} cores, Node ${machine.node}, load average ${machine.loadAverage.map((x) => x.toFixed(2)).join(' ')}`);
+    await ensurePostgres({ url: BASE_DATABASE_URL, group });
+    if (args['skip-build']) {
+      if (!fs.existsSync(path.join(ROOT, 'build', 'index.js'))) throw new Error('--skip-build, but there is no build/index.js');
+      logInfo('bench: using the existing build (--skip-build)');
+    } else {
+      logInfo('bench: building the app…');
+      await buildApp(group);
+    }
+    logInfo('bench: starting the shop (Temporal dev server, database atelier_bench, web, worker)…');
+    const stack = await startStack({ name: STACK_NAME, payments: 'local', group });
+    results.config.stackEnv = Object.fromEntries(
+      Object.entries(stack.env).filter(([k]) => ['NODE_ENV', 'DATABASE_POOL_MAX', 'CHECKOUT_EXPIRY_GRACE_SECONDS', 'WORKER_CONCURRENCY'].includes(k)),
+    );
+    await waitForWorker(stack, 120_000);
+    logInfo(`bench: shop at ${stack.baseUrl} (logs in ${path.relative(ROOT, stack.logDir)})`);
+
+    const pgids = () => ({
+      web: stack.group.pid(`web-${STACK_NAME}`),
+      worker: stack.group.pid(`worker-${STACK_NAME}`),
+      temporal: stack.group.pid(`temporal-${STACK_NAME}`),
+    });
+    const measure = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+      const before: CpuSnapshot = cpuSnapshot(pgids());
+      const value = await fn();
+      cpu.push({ phase, cores: coresUsed(before, cpuSnapshot(pgids())) });
+      return value;
+    };
+
+    // Smoke check: both pages answer 200 before we load them.
+    for (const p of ['/', `/products/${PRODUCT_SLUG}`]) {
+      const res = await fetch(new URL(p, stack.baseUrl));
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`GET ${p} answered ${res.status}; see ${stack.logDir}/web.log`);
+    }
+
+    if (!args['skip-pages']) {
+      const pages = [
+        { name: 'Catalog', path: '/' },
+        { name: 'Product page', path: `/products/${PRODUCT_SLUG}` },
+      ];
+      for (const page of pages) {
+        for (const connections of config.connections) {
+          logInfo(`bench: ${page.name} ${page.path} at ${connections} connections (${config.warmupSeconds} s warm-up + ${config.durationSeconds} s)…`);
+          const run = await benchPage({
+            baseUrl: stack.baseUrl,
+            ...page,
+            connections,
+            durationSeconds: config.durationSeconds,
+            warmupSeconds: config.warmupSeconds,
+            headers: config.gzip ? { 'accept-encoding': 'gzip' } : undefined,
+            wrap: (fn) => measure(`${page.name} ${connections} conn`, fn),
+          });
+          results.pages.push(run);
+          logInfo(
+            `bench:   ${num(run.okPerSecond)} req/s, p50 ${ms(run.latency.p50)} ms, p95 ${ms(run.latency.p95)} ms, p99 ${ms(run.latency.p99)} ms, errors ${num(run.non2xx + run.errors)}`,
+          );
+        }
+      }
+    }
+
+    if (!args['skip-checkout']) {
+      db = new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
+      const variantId = await lookupVariantId(db);
+      const phaseDeadline = Date.now() + 150_000;
+
+      const cartCount = CHECKOUT_WARMUP + config.checkouts + SEQUENTIAL_CHECKOUTS;
+      logInfo(`bench: creating ${cartCount} carts…`);
+      const carts = await createCarts({ baseUrl: stack.baseUrl, variantId, count: cartCount, concurrency: 8, deadline: phaseDeadline });
+      results.carts = { created: carts.cookies.length, seconds: carts.seconds, failures: carts.failures.list() };
+      if (carts.cookies.length <= CHECKOUT_WARMUP) throw new Error(`only ${carts.cookies.length} carts could be created: ${JSON.stringify(carts.failures.list())}`);
+      const sequentialCookies = carts.cookies.splice(Math.max(CHECKOUT_WARMUP + 1, carts.cookies.length - SEQUENTIAL_CHECKOUTS));
+
+      logInfo(`bench: ${CHECKOUT_WARMUP} warm-up checkouts, then ${carts.cookies.length - CHECKOUT_WARMUP} at ${config.checkoutConcurrency} concurrent…`);
+      const warm = await runCheckouts({ baseUrl: stack.baseUrl, cookies: carts.cookies.slice(0, CHECKOUT_WARMUP), concurrency: config.checkoutConcurrency, deadline: phaseDeadline });
+      if (warm.failureCount > 0) notes.push(`Warm-up checkouts: ${warm.failureCount} failed (${warm.failures.map((f) => `${f.status}: ${f.example}`).join('; ')})`);
+      const checkout = await measure('checkout start', () =>
+        runCheckouts({ baseUrl: stack.baseUrl, cookies: carts.cookies.slice(CHECKOUT_WARMUP), concurrency: config.checkoutConcurrency, deadline: phaseDeadline }),
+      );
+      results.checkout = { ...checkout, started: [] };
+      logInfo(
+        `bench:   ${num(checkout.latency.n)} started, p50 ${ms(checkout.latency.p50)} ms, p95 ${ms(checkout.latency.p95)} ms, p99 ${ms(checkout.latency.p99)} ms, ${checkout.failureCount} failed`,
+      );
+      if (sequentialCookies.length > 0) {
+        await sleep(1000);
+        logInfo(`bench: ${sequentialCookies.length} checkouts one at a time…`);
+        const seq = await measure('checkout start, one at a time', () =>
+          runCheckouts({ baseUrl: stack.baseUrl, cookies: sequentialCookies, concurrency: 1, deadline: phaseDeadline }),
+        );
+        results.checkoutSequential = { ...seq, started: [] };
+        checkout.started.push(...seq.started);
+        logInfo(`bench:   p50 ${ms(seq.latency.p50)} ms, p95 ${ms(seq.latency.p95)} ms, ${seq.failureCount} failed`);
+      }
+      // Let the worker finish the tail of session creation before the payment phases.
+      await sleep(1000);
+
+      const toPay = checkout.started.slice(0, Math.min(config.pay, Math.floor(checkout.started.length / 3)));
+      const toWebhook = checkout.started.slice(toPay.length);
+      if (toWebhook.length > 0) {
+        logInfo(`bench: ${toWebhook.length} signed webhooks at ${config.webhookRate}/s…`);
+        results.webhooks = await measure('webhooks', () =>
+          sendSignedWebhooks({
+            baseUrl: stack.baseUrl,
+            db: db!,
+            secret: stack.env.STRIPE_WEBHOOK_SECRET!,
+            checkouts: toWebhook,
+            ratePerSecond: config.webhookRate,
+            maxInFlight: 64,
+            paidTimeoutMs: 30_000,
+          }),
+        );
+        const w = results.webhooks;
+        logInfo(`bench:   ack p50/p95/p99 ${ms(w.ack.p50)}/${ms(w.ack.p95)}/${ms(w.ack.p99)} ms; send → paid p50/p95/p99 ${ms(w.sendToPaid.p50)}/${ms(w.sendToPaid.p95)}/${ms(w.sendToPaid.p99)} ms; ${w.failureCount} failed, ${w.notPaid} not paid`);
+      }
+      if (toPay.length > 0) {
+        logInfo(`bench: paying ${toPay.length} checkouts on the local payment page at ${config.payRate}/s…`);
+        results.pay = await measure('local pay page', () =>
+          payOnLocalPage({ baseUrl: stack.baseUrl, db: db!, checkouts: toPay, ratePerSecond: config.payRate, maxInFlight: 32, paidTimeoutMs: 30_000 }),
+        );
+        const p = results.pay;
+        logInfo(`bench:   pay POST p50/p95/p99 ${ms(p.payLatency.p50)}/${ms(p.payLatency.p95)}/${ms(p.payLatency.p99)} ms; click → paid p50/p95 ${ms(p.sendToPaid.p50)}/${ms(p.sendToPaid.p95)} ms; ${p.failureCount} failed, ${p.notPaid} not paid`);
+      }
+    }
+  } finally {
+    await db?.end().catch(() => undefined);
+    logInfo('bench: stopping the shop…');
+    await group.stopAll();
+  }
+
+  results.finishedAt = new Date().toISOString();
+  results.runtimeSeconds = (performance.now() - t0) / 1000;
+  const markdown = toMarkdown(results);
+  const files = writeResults(results, markdown);
+  process.stdout.write(`\n${markdown}\n`);
+  logInfo(`bench: wrote ${files.join(', ')}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exitCode = 1;
+});

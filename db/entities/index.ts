@@ -1,0 +1,32 @@
+import { BaseEntitySchema } from './base';
+import { CartItemSchema, CartSchema } from './cart';
+import { EmailSchema } from './email';
+import { LocalCheckoutSessionSchema } from './local-checkout-session';
+import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
+import { ProductSchema, VariantSchema } from './product';
+import { UserSchema } from './user';
+import { WebhookEventSchema } from './webhook-event';
+
+export * from './base';
+export * from './cart';
+export * from './email';
+export * from './local-checkout-session';
+export * from './order';
+export * from './product';
+export * from './user';
+export * from './webhook-event';
+
+export const entities = [
+  BaseEntitySchema,
+  UserSchema,
+  ProductSchema,
+  VariantSchema,
+  CartSchema,
+  CartItemSchema,
+  OrderSchema,
+  OrderItemSchema,
+  OrderEventSchema,
+  WebhookEventSchema,
+  EmailSchema,
+  LocalCheckoutSessionSchema,
+];

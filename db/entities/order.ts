@@ -1,0 +1,183 @@
+import { Collection, EntitySchema, type Opt } from '@mikro-orm/core';
+import type { Personalisation, PrintSize } from '#core/design/themes.ts';
+import type { Currency } from '#core/money.ts';
+import type { FulfilmentType, VariantFormat } from '#core/pricing.ts';
+import { BaseEntity, BaseEntitySchema } from './base';
+import { User } from './user';
+
+export const ORDER_STATUSES = [
+  'pending',
+  'paid',
+  'cancelled',
+  'partially_refunded',
+  'refunded',
+  'fulfilled',
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export interface ShippingAddress {
+  name: string | null;
+  line1: string | null;
+  line2: string | null;
+  city: string | null;
+  postalCode: string | null;
+  state: string | null;
+  country: string | null;
+}
+
+export class Order extends BaseEntity {
+  orderNumber: string;
+  status: OrderStatus & Opt = 'pending';
+  fulfilmentType: FulfilmentType;
+  currency: Currency;
+  customer: User | null = null;
+  email: string | null = null;
+  /** The cart this order was checked out from (its id; carts are never deleted while orders point at them). */
+  cartId: number | null = null;
+  subtotal: number & Opt = 0;
+  discount: number & Opt = 0;
+  shipping: number & Opt = 0;
+  tax: number & Opt = 0;
+  total: number & Opt = 0;
+  refunded: number & Opt = 0;
+  promoCode: string | null = null;
+  stripeCheckoutSessionId: string | null = null;
+  stripePaymentIntentId: string | null = null;
+  stripeCustomerId: string | null = null;
+  checkoutUrl: string | null = null;
+  checkoutExpiresAt: Date | null = null;
+  shippingAddress: ShippingAddress | null = null;
+  shippingMethod: string | null = null;
+  paidAt: Date | null = null;
+  cancelledAt: Date | null = null;
+  cancelReason: string | null = null;
+  items = new Collection<OrderItem>(this);
+  events = new Collection<OrderEvent>(this);
+
+  constructor(props: { orderNumber: string; fulfilmentType: FulfilmentType; currency: Currency }) {
+    super();
+    this.orderNumber = props.orderNumber;
+    this.fulfilmentType = props.fulfilmentType;
+    this.currency = props.currency;
+  }
+}
+
+export class OrderItem extends BaseEntity {
+  order: Order;
+  variantId: number | null = null;
+  sku: string;
+  productTitle: string;
+  variantTitle: string;
+  format: VariantFormat;
+  printSize: PrintSize | null = null;
+  unitPrice: number;
+  quantity: number;
+  lineTotal: number;
+  personalisation: Personalisation | null = null;
+  refundedQuantity: number & Opt = 0;
+
+  constructor(props: {
+    order: Order;
+    sku: string;
+    productTitle: string;
+    variantTitle: string;
+    format: VariantFormat;
+    unitPrice: number;
+    quantity: number;
+  }) {
+    super();
+    this.order = props.order;
+    this.sku = props.sku;
+    this.productTitle = props.productTitle;
+    this.variantTitle = props.variantTitle;
+    this.format = props.format;
+    this.unitPrice = props.unitPrice;
+    this.quantity = props.quantity;
+    this.lineTotal = props.unitPrice * props.quantity;
+  }
+}
+
+/** Append-only timeline of what happened to an order. */
+export class OrderEvent extends BaseEntity {
+  order: Order;
+  type: string;
+  message: string;
+  data: Record<string, unknown> | null = null;
+  /** Makes writing the same event twice (an activity retried) a no-op. */
+  dedupeKey: string | null = null;
+
+  constructor(order: Order, type: string, message: string) {
+    super();
+    this.order = order;
+    this.type = type;
+    this.message = message;
+  }
+}
+
+export const OrderSchema = new EntitySchema<Order, BaseEntity>({
+  class: Order,
+  extends: BaseEntitySchema,
+  tableName: 'orders',
+  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['email'] }],
+  properties: {
+    orderNumber: { type: 'string', length: 32, unique: true },
+    status: { enum: true, items: () => [...ORDER_STATUSES], default: 'pending' },
+    fulfilmentType: { enum: true, items: () => ['digital', 'physical', 'mixed'] },
+    currency: { type: 'string', length: 3 },
+    customer: { kind: 'm:1', entity: () => User, nullable: true, deleteRule: 'set null', index: true },
+    email: { type: 'string', length: 254, nullable: true },
+    cartId: { type: 'integer', nullable: true },
+    subtotal: { type: 'integer', default: 0 },
+    discount: { type: 'integer', default: 0 },
+    shipping: { type: 'integer', default: 0 },
+    tax: { type: 'integer', default: 0 },
+    total: { type: 'integer', default: 0 },
+    refunded: { type: 'integer', default: 0 },
+    promoCode: { type: 'string', length: 64, nullable: true },
+    stripeCheckoutSessionId: { type: 'string', length: 255, nullable: true, unique: true },
+    stripePaymentIntentId: { type: 'string', length: 255, nullable: true, index: true },
+    stripeCustomerId: { type: 'string', length: 255, nullable: true },
+    checkoutUrl: { type: 'text', nullable: true },
+    checkoutExpiresAt: { type: 'datetime', nullable: true },
+    shippingAddress: { type: 'json', nullable: true },
+    shippingMethod: { type: 'string', length: 120, nullable: true },
+    paidAt: { type: 'datetime', nullable: true },
+    cancelledAt: { type: 'datetime', nullable: true },
+    cancelReason: { type: 'text', nullable: true },
+    items: { kind: '1:m', entity: () => OrderItem, mappedBy: 'order', orderBy: { id: 'asc' } },
+    events: { kind: '1:m', entity: () => OrderEvent, mappedBy: 'order', orderBy: { id: 'asc' } },
+  },
+});
+
+export const OrderItemSchema = new EntitySchema<OrderItem, BaseEntity>({
+  class: OrderItem,
+  extends: BaseEntitySchema,
+  tableName: 'order_items',
+  properties: {
+    order: { kind: 'm:1', entity: () => Order, deleteRule: 'cascade' },
+    variantId: { type: 'integer', nullable: true },
+    sku: { type: 'string', length: 64 },
+    productTitle: { type: 'string', length: 200 },
+    variantTitle: { type: 'string', length: 200 },
+    format: { enum: true, items: () => ['digital', 'physical', 'bundle'] },
+    printSize: { enum: true, items: () => ['A4', 'A3', '50x70'], nullable: true },
+    unitPrice: { type: 'integer' },
+    quantity: { type: 'integer' },
+    lineTotal: { type: 'integer' },
+    personalisation: { type: 'json', nullable: true },
+    refundedQuantity: { type: 'integer', default: 0 },
+  },
+});
+
+export const OrderEventSchema = new EntitySchema<OrderEvent, BaseEntity>({
+  class: OrderEvent,
+  extends: BaseEntitySchema,
+  tableName: 'order_events',
+  properties: {
+    order: { kind: 'm:1', entity: () => Order, deleteRule: 'cascade', index: true },
+    type: { type: 'string', length: 64 },
+    message: { type: 'text' },
+    data: { type: 'json', nullable: true },
+    dedupeKey: { type: 'string', length: 200, nullable: true, unique: true },
+  },
+});

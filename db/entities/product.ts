@@ -1,0 +1,86 @@
+import { Collection, EntitySchema, type Opt } from '@mikro-orm/core';
+import type { Currency } from '#core/money.ts';
+import type { VariantFormat } from '#core/pricing.ts';
+import type { PrintSize } from '#core/design/themes.ts';
+import { BaseEntity, BaseEntitySchema } from './base';
+
+export const PRODUCT_KINDS = ['print', 'good'] as const;
+export type ProductKind = (typeof PRODUCT_KINDS)[number];
+export const GOOD_ART = ['frame', 'tote', 'mug', 'card'] as const;
+export type GoodArt = (typeof GOOD_ART)[number];
+
+export class Product extends BaseEntity {
+  slug: string;
+  title: string;
+  description: string;
+  kind: ProductKind;
+  /** For plain goods: which illustration shows it. */
+  art: GoodArt | null = null;
+  personalisable: boolean & Opt = false;
+  active: boolean & Opt = true;
+  position: number & Opt = 0;
+  variants = new Collection<Variant>(this);
+
+  constructor(props: { slug: string; title: string; description: string; kind: ProductKind }) {
+    super();
+    this.slug = props.slug;
+    this.title = props.title;
+    this.description = props.description;
+    this.kind = props.kind;
+  }
+}
+
+export class Variant extends BaseEntity {
+  product: Product;
+  sku: string;
+  title: string;
+  format: VariantFormat;
+  printSize: PrintSize | null = null;
+  price: number;
+  currency: Currency & Opt = 'eur';
+  active: boolean & Opt = true;
+  position: number & Opt = 0;
+
+  constructor(props: { product: Product; sku: string; title: string; format: VariantFormat; price: number }) {
+    super();
+    this.product = props.product;
+    this.sku = props.sku;
+    this.title = props.title;
+    this.format = props.format;
+    this.price = props.price;
+  }
+}
+
+export const ProductSchema = new EntitySchema<Product, BaseEntity>({
+  class: Product,
+  extends: BaseEntitySchema,
+  tableName: 'products',
+  properties: {
+    slug: { type: 'string', length: 120, unique: true },
+    title: { type: 'string', length: 200 },
+    description: { type: 'text' },
+    kind: { enum: true, items: () => [...PRODUCT_KINDS] },
+    art: { enum: true, items: () => [...GOOD_ART], nullable: true },
+    personalisable: { type: 'boolean', default: false },
+    active: { type: 'boolean', default: true },
+    position: { type: 'integer', default: 0 },
+    variants: { kind: '1:m', entity: () => Variant, mappedBy: 'product', orderBy: { position: 'asc' } },
+  },
+});
+
+export const VariantSchema = new EntitySchema<Variant, BaseEntity>({
+  class: Variant,
+  extends: BaseEntitySchema,
+  tableName: 'product_variants',
+  properties: {
+    product: { kind: 'm:1', entity: () => Product, deleteRule: 'cascade' },
+    sku: { type: 'string', length: 64, unique: true },
+    title: { type: 'string', length: 200 },
+    format: { enum: true, items: () => ['digital', 'physical', 'bundle'] },
+    printSize: { enum: true, items: () => ['A4', 'A3', '50x70'], nullable: true },
+    price: { type: 'integer' },
+    currency: { type: 'string', length: 3, default: 'eur' },
+    active: { type: 'boolean', default: true },
+    position: { type: 'integer', default: 0 },
+  },
+});

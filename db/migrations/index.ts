@@ -1,0 +1,5 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122053819 } from './Migration20261122053819';
+
+// Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
+export const migrationsList: MigrationObject[] = [{ name: 'Migration20261122053819', class: Migration20261122053819 }];

@@ -1,0 +1,82 @@
+import { Button, Column, Heading, Row, Section, Text } from '@react-email/components';
+import { formatMoney } from '#core/money.ts';
+import { EmailLayout, brand } from './layout';
+
+export interface OrderEmailItem {
+  title: string;
+  variant: string;
+  quantity: number;
+  lineTotal: number;
+  personalisation: string | null;
+}
+
+export interface OrderConfirmationProps {
+  orderNumber: string;
+  currency: string;
+  items: OrderEmailItem[];
+  subtotal: number;
+  discount: number;
+  shipping: number;
+  tax: number;
+  total: number;
+  hasDigital: boolean;
+  hasPhysical: boolean;
+  orderUrl: string;
+}
+
+export const orderConfirmationSubject = (p: Pick<OrderConfirmationProps, 'orderNumber'>) =>
+  `Your Atelier order ${p.orderNumber} is confirmed`;
+
+function Line({ label, amount, currency, strong }: { label: string; amount: number; currency: string; strong?: boolean }) {
+  return (
+    <Row>
+      <Column style={{ fontWeight: strong ? 700 : 400 }}>{label}</Column>
+      <Column align="right" style={{ fontWeight: strong ? 700 : 400 }}>
+        {formatMoney(amount, currency)}
+      </Column>
+    </Row>
+  );
+}
+
+export default function OrderConfirmation(p: OrderConfirmationProps) {
+  return (
+    <EmailLayout preview={`Thank you! Order ${p.orderNumber} is paid.`}>
+      <Heading as="h1" style={{ fontSize: 24 }}>
+        Thank you for your order
+      </Heading>
+      <Text>
+        We have received your payment for order <strong>{p.orderNumber}</strong>.
+        {p.hasDigital ? ' Your print-ready files are being made; we will email you when they are ready.' : ''}
+        {p.hasPhysical ? ' We will let you know as soon as your parcel ships.' : ''}
+      </Text>
+      <Section style={{ margin: '24px 0' }}>
+        {p.items.map((item, i) => (
+          <Row key={i} style={{ marginBottom: 12 }}>
+            <Column>
+              <Text style={{ margin: 0, fontWeight: 600 }}>
+                {item.quantity} × {item.title}
+              </Text>
+              <Text style={{ margin: 0, color: brand.muted, fontSize: 13 }}>
+                {item.variant}
+                {item.personalisation ? ` — ${item.personalisation}` : ''}
+              </Text>
+            </Column>
+            <Column align="right">{formatMoney(item.lineTotal, p.currency)}</Column>
+          </Row>
+        ))}
+      </Section>
+      <Section>
+        <Line label="Subtotal" amount={p.subtotal} currency={p.currency} />
+        {p.discount > 0 ? <Line label="Discount" amount={-p.discount} currency={p.currency} /> : null}
+        {p.hasPhysical ? <Line label="Shipping" amount={p.shipping} currency={p.currency} /> : null}
+        {p.tax > 0 ? <Line label="Tax" amount={p.tax} currency={p.currency} /> : null}
+        <Line label="Total paid" amount={p.total} currency={p.currency} strong />
+      </Section>
+      <Section style={{ marginTop: 24 }}>
+        <Button href={p.orderUrl} style={{ backgroundColor: brand.accent, color: '#fff', padding: '12px 20px', borderRadius: 6 }}>
+          View your order
+        </Button>
+      </Section>
+    </EmailLayout>
+  );
+}

@@ -1,0 +1,149 @@
+// A whole running shop for tests and benchmarks: its own database, Temporal dev server, optional
+// stripe-mock, the web server and the workers, on free ports. Stops everything it started.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  ProcessGroup,
+  ROOT,
+  dropAndCreateDatabase,
+  getFreePort,
+  startStripeMock,
+  startTemporalDevServer,
+  waitForHttp,
+  withDatabaseName,
+  type StripeMock,
+  type TemporalDevServer,
+} from './infra.ts';
+
+export const TEST_WEBHOOK_SECRET = 'whsec_atelier_test_secret';
+export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
+const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface StackOptions {
+  /** Names the database (`atelier_<name>`) and the log folder. */
+  name: string;
+  group?: ProcessGroup;
+  /** 'local': the built-in payment page; 'mock': the stripe SDK against stripe-mock. */
+  payments?: 'local' | 'mock';
+  /** Extra environment for web and workers. */
+  env?: Record<string, string>;
+  /** Start the web server (default true) and the workers (default true). */
+  web?: boolean;
+  workers?: boolean;
+  /** Print children's output (default: only to log files). */
+  verbose?: boolean;
+  /** An existing Temporal server to use instead of starting one. */
+  temporal?: TemporalDevServer;
+}
+
+export interface Stack {
+  name: string;
+  group: ProcessGroup;
+  baseUrl: string;
+  port: number;
+  databaseUrl: string;
+  temporal: TemporalDevServer;
+  stripeMock: StripeMock | null;
+  /** The environment web and workers run with (the same for in-process tests). */
+  env: Record<string, string>;
+  logDir: string;
+  startWorker(): void;
+  /** SIGKILL the worker (as a crash would) and wait for it to be gone. */
+  killWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const tsx = () => path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** Builds the Remix app once per run (the caller decides when sources changed). */
+export async function buildApp(group: ProcessGroup): Promise<void> {
+  await group.run('build', path.join(ROOT, 'node_modules', '.bin', 'remix'), ['build'], { cwd: ROOT, silent: true, timeoutMs: 180_000 });
+}
+
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const group = opts.group ?? new ProcessGroup();
+  const logDir = path.join(ROOT, '.data', 'test-logs', opts.name);
+  fs.mkdirSync(logDir, { recursive: true });
+  const quiet = { silent: !opts.verbose };
+
+  const temporal =
+    opts.temporal ??
+    (await startTemporalDevServer({
+      group,
+      name: `temporal-${opts.name}`,
+      port: await getFreePort(),
+      uiPort: await getFreePort(),
+      processOptions: { ...quiet, logFile: path.join(logDir, 'temporal.log') },
+    }));
+  const stripeMock =
+    opts.payments === 'mock'
+      ? await startStripeMock({
+          group,
+          name: `stripe-mock-${opts.name}`,
+          httpPort: await getFreePort(),
+          httpsPort: null,
+          processOptions: { ...quiet, logFile: path.join(logDir, 'stripe-mock.log') },
+        })
+      : null;
+
+  const databaseUrl = withDatabaseName(BASE_DATABASE_URL, `atelier_${opts.name.replace(/[^a-z0-9_]/gi, '_')}`);
+  await dropAndCreateDatabase(databaseUrl);
+  const port = await getFreePort();
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: '10',
+    DATA_DIR: path.join(ROOT, '.data', 'test-data', opts.name),
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_UI_URL: temporal.uiUrl,
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    SESSION_SECRET: TEST_SESSION_SECRET,
+    CHECKOUT_EXPIRY_GRACE_SECONDS: '5',
+    ...(stripeMock
+      ? { STRIPE_SECRET_KEY: 'sk_test_atelier', STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(stripeMock.httpPort), STRIPE_API_PROTOCOL: 'http' }
+      : {}),
+    ...opts.env,
+  };
+  // Children must not inherit the developer's own keys (a real Stripe or Resend account).
+  const childEnv = { STRIPE_SECRET_KEY: undefined, RESEND_API_KEY: undefined, RESEND_BASE_URL: undefined, ...env };
+
+  await group.run(`migrate-${opts.name}`, tsx(), ['db/cli.ts', 'migrate'], { cwd: ROOT, env: childEnv, silent: true, timeoutMs: 60_000 });
+  await group.run(`seed-${opts.name}`, tsx(), ['db/cli.ts', 'seed'], { cwd: ROOT, env: childEnv, silent: true, timeoutMs: 60_000 });
+
+  const workerName = `worker-${opts.name}`;
+  const startWorker = () => {
+    group.add(workerName, tsx(), ['worker/index.ts'], { cwd: ROOT, env: childEnv, ...quiet, logFile: path.join(logDir, 'worker.log') });
+  };
+  if (opts.web !== false) {
+    group.add(`web-${opts.name}`, process.execPath, ['--import', 'tsx', 'server.ts'], {
+      cwd: ROOT,
+      env: childEnv,
+      ...quiet,
+      logFile: path.join(logDir, 'web.log'),
+    });
+    await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, { group, name: `web-${opts.name}` });
+  }
+  if (opts.workers !== false) startWorker();
+
+  return {
+    name: opts.name,
+    group,
+    baseUrl: `http://127.0.0.1:${port}`,
+    port,
+    databaseUrl,
+    temporal,
+    stripeMock,
+    env,
+    logDir,
+    startWorker,
+    async killWorker() {
+      group.kill(workerName, 'SIGKILL');
+      await group.waitForExit(workerName);
+    },
+    async stop() {
+      await group.stopAll();
+    },
+  };
+}

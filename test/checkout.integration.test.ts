@@ -1,0 +1,222 @@
+// From the checkout action through the workflow, stripe-mock and a signed webhook to a paid order in
+// PostgreSQL — the real web server, worker, Temporal dev server and database.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import Stripe from 'stripe';
+import { Client, Connection } from '@temporalio/client';
+import type pg from 'pg';
+import { ProcessGroup } from '../scripts/lib/infra.ts';
+import { startStack, type Stack } from '../scripts/lib/stack.ts';
+import { checkoutWorkflowId } from '#workflows/messages.ts';
+import { Browser, database, personalisation, waitFor } from './http.ts';
+
+let stack: Stack;
+let db: pg.Pool;
+let temporal: Client;
+const stripe = new Stripe('sk_test_unused');
+
+before(async () => {
+  stack = await startStack({ name: 'integration', payments: 'mock', group: new ProcessGroup() });
+  db = database(stack.databaseUrl);
+  temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }) });
+});
+after(async () => {
+  await db?.end();
+  await temporal?.connection.close();
+  await stack?.stop();
+});
+
+async function variantId(sku: string): Promise<number> {
+  const { rows } = await db.query<{ id: number }>('select id from product_variants where sku = $1', [sku]);
+  return rows[0]!.id;
+}
+
+async function fillCart(browser: Browser, sku = 'NSP-PHY-A3', quantity = 1) {
+  const res = await browser.post('/products/night-sky-poster?index', { variantId: await variantId(sku), quantity, ...personalisation });
+  assert.equal(res.status, 303);
+}
+
+async function orderOf(orderNumber: string) {
+  const { rows } = await db.query('select * from orders where order_number = $1', [orderNumber]);
+  return rows[0] as Record<string, unknown> | undefined;
+}
+
+function signedEvent(type: string, object: Record<string, unknown>, opts: { timestamp?: number; secret?: string } = {}) {
+  const event = { id: `evt_test_${Math.random().toString(36).slice(2)}`, object: 'event', type, created: Math.floor(Date.now() / 1000), data: { object } };
+  const payload = JSON.stringify(event);
+  const header = stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? stack.env.STRIPE_WEBHOOK_SECRET!, timestamp: opts.timestamp });
+  return { event, payload, header };
+}
+
+async function sendWebhook(w: { payload: string; header: string }) {
+  return fetch(`${stack.baseUrl}/webhooks/stripe`, { method: 'POST', body: w.payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': w.header } });
+}
+
+function completedSession(orderNumber: string, sessionId: string, amount: number) {
+  return {
+    id: sessionId,
+    object: 'checkout.session',
+    client_reference_id: orderNumber,
+    metadata: { orderNumber },
+    status: 'complete',
+    payment_status: 'paid',
+    currency: 'eur',
+    amount_subtotal: amount,
+    amount_total: amount + 999,
+    total_details: { amount_discount: 0, amount_shipping: 999, amount_tax: 0 },
+    customer_details: { email: 'Jane@Example.com', name: 'Jane Doe' },
+    collected_information: { shipping_details: { name: 'Jane Doe', address: { line1: '1 Main St', line2: null, city: 'Dublin', postal_code: 'D01', state: null, country: 'IE' } } },
+    payment_intent: 'pi_test_123',
+  };
+}
+
+async function startCheckout(browser: Browser) {
+  const res = await browser.post('/checkout', {});
+  assert.equal(res.status, 303, await res.text());
+  const location = res.headers.get('location')!;
+  const { rows } = await db.query<{ order_number: string; stripe_checkout_session_id: string; total: number }>(
+    'select order_number, stripe_checkout_session_id, total from orders where checkout_url = $1',
+    [location],
+  );
+  assert.equal(rows.length, 1);
+  return { location, orderNumber: rows[0]!.order_number, sessionId: rows[0]!.stripe_checkout_session_id, total: rows[0]!.total };
+}
+
+describe('checkout against stripe-mock', () => {
+  test('checkout redirects to Stripe; a signed webhook makes the order paid and sends the confirmation once', async () => {
+    const browser = new Browser(stack.baseUrl);
+    await fillCart(browser, 'NSP-PHY-A3', 2);
+    const { location, orderNumber, sessionId, total } = await startCheckout(browser);
+    assert.match(location, /^https:\/\/checkout\.stripe\.com\//);
+    assert.match(orderNumber, /^ATL-\d{4}-[0-9A-HJKMNP-TV-Z]{8}$/);
+    assert.equal(total, 2 * 4500 + 999, 'priced on the server: 2 × 45.00 + 9.99 shipping');
+
+    const hook = signedEvent('checkout.session.completed', completedSession(orderNumber, sessionId, 9000));
+    const res = await sendWebhook(hook);
+    assert.equal(res.status, 200);
+    const order = await waitFor('paid order', async () => {
+      const o = await orderOf(orderNumber);
+      return o?.status === 'paid' ? o : null;
+    });
+    assert.equal(order.total, 9999);
+    assert.equal(order.shipping, 999);
+    assert.equal(order.email, 'jane@example.com');
+    assert.equal(order.stripe_payment_intent_id, 'pi_test_123');
+    assert.equal((order.shipping_address as { city: string }).city, 'Dublin');
+    const email = await waitFor('confirmation email', async () => {
+      const { rows } = await db.query("select * from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]);
+      return rows[0];
+    });
+    assert.equal(email.to, 'jane@example.com');
+    assert.match(email.subject as string, new RegExp(orderNumber));
+
+    // The same event again (Stripe retries): 200, nothing happens twice.
+    const again = await sendWebhook(hook);
+    assert.equal(again.status, 200);
+    assert.equal(((await again.json()) as { duplicate?: boolean }).duplicate, true);
+    const { rows: emails } = await db.query('select count(*)::int as n from emails where order_number = $1', [orderNumber]);
+    assert.equal(emails[0].n, 1);
+    const { rows: events } = await db.query("select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'paid'", [orderNumber]);
+    assert.equal(events[0].n, 1);
+
+    // The cart was checked out: the customer's next visit starts an empty cart.
+    const cart = await browser.get('/cart');
+    assert.match(await cart.text(), /Your cart is empty/);
+
+    await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).result();
+    if (process.env.RECORD_HISTORY) {
+      const history = await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).fetchHistory();
+      fs.writeFileSync(process.env.RECORD_HISTORY, JSON.stringify(history, null, 2));
+    }
+  });
+
+  test('a bad signature, a missing one and a stale timestamp are refused with 400', async () => {
+    const forged = signedEvent('checkout.session.completed', { id: 'cs_x' }, { secret: 'whsec_wrong' });
+    assert.equal((await sendWebhook(forged)).status, 400);
+    const stale = signedEvent('checkout.session.completed', { id: 'cs_x' }, { timestamp: Math.floor(Date.now() / 1000) - 301 });
+    assert.equal((await sendWebhook(stale)).status, 400);
+    const unsigned = await fetch(`${stack.baseUrl}/webhooks/stripe`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    assert.equal(unsigned.status, 400);
+    const { rows } = await db.query("select count(*)::int as n from webhook_events where event_id = $1", [forged.event.id]);
+    assert.equal(rows[0].n, 0, 'nothing from a forged event is stored');
+  });
+
+  test('other events are stored and answered 200', async () => {
+    const hook = signedEvent('customer.created', { id: 'cus_1', object: 'customer' });
+    const res = await sendWebhook(hook);
+    assert.equal(res.status, 200);
+    const { rows } = await db.query('select outcome, processed_at from webhook_events where event_id = $1', [hook.event.id]);
+    assert.equal(rows[0].outcome, 'stored');
+  });
+
+  test('a double-submitted checkout (two tabs at once) makes one order and one session', async () => {
+    const browser = new Browser(stack.baseUrl);
+    await fillCart(browser, 'NSP-PHY-A4');
+    const [a, b, c] = await Promise.all([browser.post('/checkout', {}), browser.post('/checkout', {}), browser.post('/checkout', {})]);
+    assert.deepEqual([a.status, b.status, c.status], [303, 303, 303]);
+    assert.equal(a.headers.get('location'), b.headers.get('location'));
+    assert.equal(a.headers.get('location'), c.headers.get('location'));
+    const { rows } = await db.query('select count(*)::int as n from orders where checkout_url = $1', [a.headers.get('location')]);
+    assert.equal(rows[0].n, 1);
+  });
+
+  test('changing the cart after starting checkout starts a new order next time', async () => {
+    const browser = new Browser(stack.baseUrl);
+    await fillCart(browser, 'NSP-PHY-A4');
+    const first = await startCheckout(browser);
+    await fillCart(browser, 'NSP-PHY-A3');
+    const second = await startCheckout(browser);
+    assert.notEqual(first.orderNumber, second.orderNumber);
+    assert.equal(second.total, 3500 + 4500 + 999);
+  });
+
+  test('an empty cart cannot be checked out', async () => {
+    const browser = new Browser(stack.baseUrl);
+    const res = await browser.post('/checkout', {});
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/cart');
+  });
+
+  test('the worker killed after the session is created: the payment still completes the order', async () => {
+    const browser = new Browser(stack.baseUrl);
+    await fillCart(browser, 'NSP-PHY-50X70');
+    const { orderNumber, sessionId } = await startCheckout(browser);
+    await stack.killWorker();
+    const hook = signedEvent('checkout.session.completed', completedSession(orderNumber, sessionId, 7900));
+    assert.equal((await sendWebhook(hook)).status, 200, 'the signal is accepted by Temporal while no worker runs');
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal((await orderOf(orderNumber))?.status, 'pending');
+    stack.startWorker();
+    await waitFor('paid after restart', async () => (await orderOf(orderNumber))?.status === 'paid', 60_000);
+    const { rows } = await db.query("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]);
+    assert.equal(rows[0].n, 1);
+  });
+
+  test('bad cart input gets a message next to the field and keeps what was typed', async () => {
+    const browser = new Browser(stack.baseUrl);
+    const id = await variantId('NSP-PHY-A3');
+    const tooLong = 'x'.repeat(41);
+    const res = await browser.post('/products/night-sky-poster?index', { variantId: id, quantity: 100, ...personalisation, title: tooLong, place: '' });
+    assert.equal(res.status, 400);
+    const html = await res.text();
+    assert.match(html, /Title must be at most 40 characters/);
+    assert.match(html, /Place is required/);
+    assert.match(html, /Quantity must be between 1 and 99/);
+    assert.ok(html.includes(`value="${tooLong}"`), 'the typed title is kept');
+    const unknown = await browser.post('/products/night-sky-poster?index', { variantId: 999999, quantity: 1, ...personalisation });
+    assert.equal(unknown.status, 400);
+    assert.match(await unknown.text(), /Choose one of the options shown/);
+    const { rows } = await db.query('select count(*)::int as n from carts');
+    assert.ok(rows[0].n >= 0);
+  });
+
+  test('readyz reports the database and Temporal with their latency', async () => {
+    const res = await fetch(`${stack.baseUrl}/readyz`);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { database: { ok: boolean; latencyMs: number }; temporal: { ok: boolean; latencyMs: number } };
+    assert.equal(body.database.ok, true);
+    assert.equal(body.temporal.ok, true);
+    assert.equal(typeof body.database.latencyMs, 'number');
+  });
+});

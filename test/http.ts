@@ -1,0 +1,53 @@
+// Tiny HTTP helpers for integration tests: a cookie jar and form posts, as a browser without JS would send.
+import pg from 'pg';
+
+export class Browser {
+  private cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  private remember(res: Response) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+    }
+  }
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(path: string): Promise<Response> {
+    const res = await fetch(new URL(path, this.baseUrl), { headers: { Cookie: this.cookieHeader }, redirect: 'manual' });
+    this.remember(res);
+    return res;
+  }
+
+  async post(path: string, form: Record<string, string | number>): Promise<Response> {
+    const body = new URLSearchParams(Object.entries(form).map(([k, v]) => [k, String(v)]));
+    const res = await fetch(new URL(path, this.baseUrl), {
+      method: 'POST',
+      body,
+      headers: { Cookie: this.cookieHeader, 'Content-Type': 'application/x-www-form-urlencoded' },
+      redirect: 'manual',
+    });
+    this.remember(res);
+    return res;
+  }
+}
+
+export function database(url: string): pg.Pool {
+  return new pg.Pool({ connectionString: url, max: 2 });
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export const personalisation = { title: 'Our first night', subtitle: '', place: 'Dublin, Ireland', date: '2024-05-01', theme: 'forest' };

@@ -1,0 +1,139 @@
+// Email: every message is rendered and stored in the outbox (the emails table) first, then sent through
+// Resend when a key is configured. The idempotency key makes a retried activity send nothing twice.
+import { render } from '@react-email/render';
+import { ApplicationFailure } from '@temporalio/activity';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createElement, type ReactElement } from 'react';
+import type { Resend } from 'resend';
+import { Email } from '#db/entities/email.ts';
+import { Order } from '#db/entities/order.ts';
+import OrderCancelled, { orderCancelledSubject } from '#emails/order-cancelled.tsx';
+import OrderConfirmation, { orderConfirmationSubject } from '#emails/order-confirmation.tsx';
+import type { Env } from '#app/utils/env.server.ts';
+import type { CheckoutActivities, OrderEmailTemplate } from './types';
+
+export interface EmailDeps {
+  orm: MikroORM;
+  env: Env;
+  /** null: outbox only (local mode). */
+  resend: Resend | null;
+}
+
+export interface OutgoingEmail {
+  idempotencyKey: string;
+  template: string;
+  to: string;
+  subject: string;
+  element: ReactElement;
+  orderNumber?: string | null;
+}
+
+/** Stores the message once and sends it once; safe to call again after any failure. */
+export async function deliverEmail({ orm, env, resend }: EmailDeps, message: OutgoingEmail): Promise<Email> {
+  const em = orm.em.fork();
+  let email = await em.findOne(Email, { idempotencyKey: message.idempotencyKey });
+  if (!email) {
+    const html = await render(message.element);
+    const text = await render(message.element, { plainText: true });
+    await em
+      .createQueryBuilder(Email)
+      .insert({
+        idempotencyKey: message.idempotencyKey,
+        template: message.template,
+        to: message.to,
+        subject: message.subject,
+        html,
+        text,
+        status: 'queued',
+        orderNumber: message.orderNumber ?? null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .onConflict('idempotency_key')
+      .ignore()
+      .execute();
+    email = await em.findOneOrFail(Email, { idempotencyKey: message.idempotencyKey });
+  }
+  if (email.status === 'sent' || email.status === 'stored') return email;
+
+  if (!resend) {
+    email.status = 'stored';
+    email.provider = 'outbox';
+    email.sentAt = new Date();
+    await em.flush();
+    return email;
+  }
+  const { data, error } = await resend.emails.send(
+    { from: env.EMAIL_FROM, to: [email.to], subject: email.subject, html: email.html, text: email.text },
+    // Resend keeps the key for 24 hours, so a retry after a lost response does not send again.
+    { idempotencyKey: `${email.idempotencyKey}`.slice(0, 256) },
+  );
+  if (error || !data) {
+    email.error = error ? `${error.name}: ${error.message}` : 'no response';
+    await em.flush();
+    const permanent = error && ['validation_error', 'invalid_from_address', 'invalid_to_address'].includes(error.name);
+    if (permanent) {
+      email.status = 'failed';
+      await em.flush();
+      throw ApplicationFailure.nonRetryable(email.error, 'EmailRejected');
+    }
+    throw new Error(`Resend failed: ${email.error}`);
+  }
+  email.status = 'sent';
+  email.provider = 'resend';
+  email.providerId = data.id;
+  email.error = null;
+  email.sentAt = new Date();
+  await em.flush();
+  return email;
+}
+
+export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities, 'sendOrderEmail'> {
+  const { orm, env } = deps;
+  return {
+    async sendOrderEmail({ orderNumber, template }: { orderNumber: string; template: OrderEmailTemplate }) {
+      const em = orm.em.fork();
+      const order = await em.findOneOrFail(Order, { orderNumber }, { populate: ['items'] });
+      if (!order.email) throw ApplicationFailure.nonRetryable(`order ${orderNumber} has no email address`, 'NoRecipient');
+      let element: ReactElement;
+      let subject: string;
+      if (template === 'order-confirmation') {
+        const items = order.items.getItems();
+        const props = {
+          orderNumber,
+          currency: order.currency,
+          items: items.map((i) => ({
+            title: i.productTitle,
+            variant: i.variantTitle,
+            quantity: i.quantity,
+            lineTotal: i.lineTotal,
+            personalisation: i.personalisation ? `“${i.personalisation.title}”, ${i.personalisation.place}, ${i.personalisation.date}` : null,
+          })),
+          subtotal: order.subtotal,
+          discount: order.discount,
+          shipping: order.shipping,
+          tax: order.tax,
+          total: order.total,
+          hasDigital: items.some((i) => i.format !== 'physical'),
+          hasPhysical: items.some((i) => i.format !== 'digital'),
+          orderUrl: `${env.APP_URL}/checkout/success?order=${encodeURIComponent(orderNumber)}`,
+        };
+        element = createElement(OrderConfirmation, props);
+        subject = orderConfirmationSubject(props);
+      } else {
+        const props = { orderNumber, reason: order.cancelReason ?? 'the checkout was not completed', cartUrl: `${env.APP_URL}/cart` };
+        element = createElement(OrderCancelled, props);
+        subject = orderCancelledSubject(props);
+      }
+      const email = await deliverEmail(deps, {
+        idempotencyKey: `${template}:${orderNumber}`,
+        template,
+        to: order.email,
+        subject,
+        element,
+        orderNumber,
+      });
+      return { emailId: email.id, status: email.status };
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// Activity signatures as the workflows see them (workflows import this file as types only).
+import type { OrderStatus } from '#db/entities/order.ts';
+
+export interface PendingOrderSummary {
+  orderNumber: string;
+  status: OrderStatus;
+  total: number;
+  currency: string;
+  email: string | null;
+  itemCount: number;
+}
+
+export interface CheckoutSessionInfo {
+  id: string;
+  url: string;
+  expiresAt: string;
+}
+
+export interface PaidOrderSummary {
+  orderNumber: string;
+  email: string | null;
+  total: number;
+  totalFormatted: string;
+}
+
+export type OrderEmailTemplate = 'order-confirmation' | 'order-cancelled';
+
+export interface CheckoutActivities {
+  createPendingOrder(input: {
+    orderNumber: string;
+    cartId: number;
+    customerId: number | null;
+    email: string | null;
+  }): Promise<PendingOrderSummary>;
+  createCheckoutSession(input: { orderNumber: string }): Promise<CheckoutSessionInfo>;
+  expireCheckoutSession(input: { orderNumber: string }): Promise<{ status: 'expired' | 'complete' | 'none' }>;
+  recordPaymentFailure(input: { orderNumber: string; eventId: string }): Promise<void>;
+  markOrderPaid(input: { orderNumber: string; eventId: string }): Promise<PaidOrderSummary>;
+  cancelOrder(input: { orderNumber: string; reason: string }): Promise<{ cancelled: boolean; email: string | null }>;
+  sendOrderEmail(input: { orderNumber: string; template: OrderEmailTemplate }): Promise<{ emailId: number; status: string }>;
+}

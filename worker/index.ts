@@ -1,0 +1,76 @@
+// Runs the workers: `tsx worker/index.ts [--queue commerce|rendering]` (both queues by default).
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Resend } from 'resend';
+import { makeConfig } from '#db/mikro-orm.config.ts';
+import { getEnv, type Env } from '#app/utils/env.server.ts';
+import { makeStripe } from '#app/utils/stripe.server.ts';
+import { temporalConnectionOptions } from '#app/utils/temporal.server.ts';
+import { TASK_QUEUES, type TaskQueue } from '#workflows/messages.ts';
+import { createActivities } from './activities/index';
+
+export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface RunningWorkers {
+  workers: Worker[];
+  run: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Builds the activities from real clients and starts a worker per task queue. */
+export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial<WorkerOptions> = {}): Promise<RunningWorkers> {
+  // Activity concurrency stays within the database pool (DESIGN.md: scale).
+  const orm = await MikroORM.init(makeConfig({ url: env.DATABASE_URL, poolMax: env.WORKER_CONCURRENCY + 2 }));
+  const connection = await NativeConnection.connect(temporalConnectionOptions(env));
+  const activities = createActivities({
+    orm,
+    env,
+    stripe: env.stripeMode === 'stripe' ? makeStripe(env) : null,
+    resend: env.RESEND_API_KEY ? new Resend(env.RESEND_API_KEY) : null,
+  });
+  const workers = await Promise.all(
+    queues.map((taskQueue) =>
+      Worker.create({
+        connection,
+        namespace: env.TEMPORAL_NAMESPACE,
+        taskQueue,
+        workflowsPath,
+        activities,
+        maxConcurrentActivityTaskExecutions: taskQueue === TASK_QUEUES.rendering ? env.RENDER_CONCURRENCY : env.WORKER_CONCURRENCY,
+        ...extra,
+      }),
+    ),
+  );
+  const run = Promise.all(workers.map((w) => w.run())).then(() => undefined);
+  return {
+    workers,
+    run,
+    async shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await run.catch(() => undefined);
+      await connection.close();
+      await orm.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const env = getEnv();
+  const arg = process.argv.indexOf('--queue');
+  const queues = arg > 0 ? [process.argv[arg + 1] as TaskQueue] : [TASK_QUEUES.commerce, TASK_QUEUES.rendering];
+  for (const q of queues) {
+    if (!Object.values(TASK_QUEUES).includes(q)) throw new Error(`unknown task queue ${q}`);
+  }
+  const running = await startWorkers(env, queues);
+  console.log(`worker ready: ${queues.join(', ')} on ${env.TEMPORAL_ADDRESS} (${env.stripeMode} payments, ${env.emailMode} email)`);
+  await running.run;
+  await running.shutdown();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,184 @@
+// The checkout workflow on a real Temporal dev server with mocked activities.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
+import type { CheckoutActivities } from '#worker/activities/types.ts';
+import { checkoutStatusQuery, checkoutWorkflowId, paymentEventSignal, startCheckoutUpdate, type PaymentEvent } from './messages.ts';
+import type { checkout } from './checkout.ts';
+
+let env: TestWorkflowEnvironment;
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env?.teardown();
+});
+
+type Calls = Array<[keyof CheckoutActivities, unknown]>;
+
+function mockActivities(calls: Calls, overrides: Partial<CheckoutActivities> = {}, expiresInMs = 60_000): CheckoutActivities {
+  const record = <K extends keyof CheckoutActivities>(name: K, input: unknown) => calls.push([name, input]);
+  const base: CheckoutActivities = {
+    async createPendingOrder(input) {
+      record('createPendingOrder', input);
+      return { orderNumber: input.orderNumber, status: 'pending', total: 4500, currency: 'eur', email: input.email, itemCount: 1 };
+    },
+    async createCheckoutSession(input) {
+      record('createCheckoutSession', input);
+      return { id: 'cs_test_1', url: 'https://checkout.example/cs_test_1', expiresAt: new Date(Date.now() + expiresInMs).toISOString() };
+    },
+    async expireCheckoutSession(input) {
+      record('expireCheckoutSession', input);
+      return { status: 'expired' };
+    },
+    async recordPaymentFailure(input) {
+      record('recordPaymentFailure', input);
+    },
+    async markOrderPaid(input) {
+      record('markOrderPaid', input);
+      return { orderNumber: input.orderNumber, email: 'jane@example.com', total: 4500, totalFormatted: '€45.00' };
+    },
+    async cancelOrder(input) {
+      record('cancelOrder', input);
+      return { cancelled: true, email: 'jane@example.com' };
+    },
+    async sendOrderEmail(input) {
+      record('sendOrderEmail', input);
+      return { emailId: 1, status: 'stored' };
+    },
+  };
+  return { ...base, ...overrides };
+}
+
+let seq = 0;
+async function run<T>(activities: CheckoutActivities, fn: (orderNumber: string) => Promise<T>): Promise<T> {
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: `test-${++seq}`,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+  return worker.runUntil(fn(`ATL-2026-TEST${String(seq).padStart(4, '0')}`));
+}
+
+function start(orderNumber: string, extra: { expiryGraceSeconds?: number } = {}) {
+  return env.client.workflow.start<typeof checkout>('checkout', {
+    workflowId: checkoutWorkflowId(orderNumber),
+    taskQueue: `test-${seq}`,
+    args: [{ orderNumber, cartId: 1, customerId: null, email: null, expiryGraceSeconds: extra.expiryGraceSeconds ?? 0 }],
+  });
+}
+
+const paid = (eventId = 'evt_1'): PaymentEvent => ({ eventId, type: 'checkout.session.completed', sessionId: 'cs_test_1', paymentStatus: 'paid' });
+
+describe('checkout workflow', () => {
+  test('answers the Update with the Checkout URL, then records the payment and sends the confirmation', async () => {
+    const calls: Calls = [];
+    const result = await run(mockActivities(calls), async (orderNumber) => {
+      const handle = await start(orderNumber);
+      const answer = await handle.executeUpdate(startCheckoutUpdate);
+      assert.deepEqual(answer, { ok: true, orderNumber, checkoutUrl: 'https://checkout.example/cs_test_1' });
+      // A second Update (double submit) gets the same URL.
+      assert.deepEqual(await handle.executeUpdate(startCheckoutUpdate), answer);
+      assert.equal((await handle.query(checkoutStatusQuery)).state, 'awaiting_payment');
+      await handle.signal(paymentEventSignal, paid());
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'paid');
+    assert.deepEqual(
+      calls.map(([n]) => n),
+      ['createPendingOrder', 'createCheckoutSession', 'markOrderPaid', 'sendOrderEmail'],
+    );
+    assert.deepEqual(calls[3]![1], { orderNumber: result.orderNumber, template: 'order-confirmation' });
+  });
+
+  test('a declined card is recorded and the customer can still pay on the same session', async () => {
+    const calls: Calls = [];
+    const result = await run(mockActivities(calls), async (orderNumber) => {
+      const handle = await start(orderNumber);
+      await handle.executeUpdate(startCheckoutUpdate);
+      await handle.signal(paymentEventSignal, { eventId: 'evt_f', type: 'payment_intent.payment_failed', sessionId: null, paymentStatus: null });
+      await handle.signal(paymentEventSignal, paid('evt_2'));
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'paid');
+    assert.ok(calls.some(([n]) => n === 'recordPaymentFailure'));
+    assert.deepEqual(calls.find(([n]) => n === 'markOrderPaid')![1], { orderNumber: result.orderNumber, eventId: 'evt_2' });
+  });
+
+  test('a delayed payment waits for async_payment_succeeded', async () => {
+    const calls: Calls = [];
+    const result = await run(mockActivities(calls), async (orderNumber) => {
+      const handle = await start(orderNumber);
+      await handle.executeUpdate(startCheckoutUpdate);
+      await handle.signal(paymentEventSignal, { eventId: 'evt_c', type: 'checkout.session.completed', sessionId: 'cs_test_1', paymentStatus: 'unpaid' });
+      assert.equal((await handle.query(checkoutStatusQuery)).state, 'awaiting_async_payment');
+      await handle.signal(paymentEventSignal, { eventId: 'evt_s', type: 'checkout.session.async_payment_succeeded', sessionId: 'cs_test_1', paymentStatus: 'paid' });
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'paid');
+    assert.deepEqual(calls.find(([n]) => n === 'markOrderPaid')![1], { orderNumber: result.orderNumber, eventId: 'evt_s' });
+  });
+
+  test('an expired session cancels the order and tells the customer', async () => {
+    const calls: Calls = [];
+    const result = await run(mockActivities(calls), async (orderNumber) => {
+      const handle = await start(orderNumber);
+      await handle.executeUpdate(startCheckoutUpdate);
+      await handle.signal(paymentEventSignal, { eventId: 'evt_e', type: 'checkout.session.expired', sessionId: 'cs_test_1', paymentStatus: 'unpaid' });
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'cancelled');
+    const names = calls.map(([n]) => n);
+    assert.deepEqual(names.slice(-3), ['expireCheckoutSession', 'cancelOrder', 'sendOrderEmail']);
+    assert.deepEqual(calls.at(-1)![1], { orderNumber: result.orderNumber, template: 'order-cancelled' });
+  });
+
+  test('its own timer expires the session when Stripe says nothing', async () => {
+    const calls: Calls = [];
+    const result = await run(mockActivities(calls, {}, 1500), async (orderNumber) => (await start(orderNumber)).result());
+    assert.equal(result.outcome, 'cancelled');
+    assert.ok(calls.some(([n]) => n === 'cancelOrder'));
+  });
+
+  test('a session paid at the moment of expiry is not cancelled', async () => {
+    const calls: Calls = [];
+    const activities = mockActivities(calls, {
+      async expireCheckoutSession(input) {
+        calls.push(['expireCheckoutSession', input]);
+        return { status: 'complete' };
+      },
+    }, 1000);
+    const result = await run(activities, async (orderNumber) => {
+      const handle = await start(orderNumber);
+      await handle.executeUpdate(startCheckoutUpdate);
+      // Wait until the timer has fired and the workflow learnt the session was completed.
+      for (let i = 0; i < 100 && !calls.some(([n]) => n === 'expireCheckoutSession'); i++) await new Promise((r) => setTimeout(r, 50));
+      await handle.signal(paymentEventSignal, paid('evt_late'));
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'paid');
+    assert.ok(!calls.some(([n]) => n === 'cancelOrder'));
+  });
+
+  test('an empty cart ends the checkout at once and the Update says why', async () => {
+    const calls: Calls = [];
+    const activities = mockActivities(calls, {
+      async createPendingOrder() {
+        throw ApplicationFailure.nonRetryable('the cart is empty', 'EmptyCart');
+      },
+    });
+    const answer = await run(activities, async (orderNumber) => {
+      const handle = await start(orderNumber);
+      const a = await handle.executeUpdate(startCheckoutUpdate);
+      assert.equal((await handle.result()).outcome, 'cancelled');
+      return a;
+    });
+    assert.equal(answer.ok, false);
+    assert.ok(!answer.ok && /empty/.test(answer.reason));
+    assert.ok(!calls.some(([n]) => n === 'createCheckoutSession'));
+  });
+});

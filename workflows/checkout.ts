@@ -1,0 +1,186 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CheckoutActivities } from '#worker/activities/types.ts';
+import {
+  CustomerEmailKey,
+  OrderStatusKey,
+  checkoutStatusQuery,
+  paymentEventSignal,
+  startCheckoutUpdate,
+  type CheckoutState,
+  type PaymentEvent,
+  type StartCheckoutResult,
+} from './messages';
+
+export interface CheckoutInput {
+  orderNumber: string;
+  cartId: number;
+  customerId: number | null;
+  email: string | null;
+  /** Extra time after the session's own expiry before the workflow expires it itself. */
+  expiryGraceSeconds?: number;
+  /** How long to wait for a delayed (bank debit) payment to settle. */
+  asyncPaymentWindowSeconds?: number;
+}
+
+export interface CheckoutResult {
+  orderNumber: string;
+  outcome: 'paid' | 'cancelled';
+  reason: string | null;
+}
+
+const db = proxyActivities<CheckoutActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+const stripe = proxyActivities<CheckoutActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+});
+
+const email = proxyActivities<CheckoutActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/**
+ * checkout-<orderNumber>: the pending order, the Stripe Checkout Session, waiting for payment, and what
+ * follows payment (or its absence). Idempotent end to end: every activity is keyed by the order number.
+ */
+export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
+  const { orderNumber } = input;
+  let state: CheckoutState = 'creating_order';
+  let checkoutUrl: string | null = null;
+  let reason: string | null = null;
+  let failedAttempts = 0;
+  const inbox: PaymentEvent[] = [];
+
+  setHandler(paymentEventSignal, (event) => {
+    inbox.push(event);
+  });
+  setHandler(checkoutStatusQuery, () => ({ orderNumber, state, checkoutUrl, failedAttempts, reason }));
+  setHandler(startCheckoutUpdate, async (): Promise<StartCheckoutResult> => {
+    await condition(() => checkoutUrl !== null || state === 'cancelled' || state === 'paid');
+    if (checkoutUrl && state !== 'cancelled' && state !== 'paid') return { ok: true, orderNumber, checkoutUrl };
+    return { ok: false, orderNumber, state, reason: reason ?? (state === 'paid' ? 'already paid' : 'checkout ended') };
+  });
+
+  const setState = (next: CheckoutState, details: string) => {
+    state = next;
+    setCurrentDetails(`**${orderNumber}** — ${details}`);
+  };
+  const setStatus = (status: string) => upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+
+  setState('creating_order', 'creating the pending order from the cart');
+  let order;
+  try {
+    order = await db.createPendingOrder({
+      orderNumber,
+      cartId: input.cartId,
+      customerId: input.customerId,
+      email: input.email,
+    });
+  } catch (err) {
+    // An empty or unpurchasable cart: nothing was created, so there is nothing to undo.
+    reason = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.message : 'the order could not be created';
+    setState('cancelled', `not started: ${reason}`);
+    setStatus('cancelled');
+    return { orderNumber, outcome: 'cancelled', reason };
+  }
+  if (order.email) upsertSearchAttributes([{ key: CustomerEmailKey, value: order.email }]);
+  if (order.status === 'paid') {
+    // A reset or a rerun of a checkout that already completed: never charge or confirm twice.
+    setState('paid', 'already paid');
+    return { orderNumber, outcome: 'paid', reason: null };
+  }
+
+  setState('creating_session', 'creating the Stripe Checkout Session');
+  const session = await stripe.createCheckoutSession({ orderNumber });
+  checkoutUrl = session.url;
+  setState('awaiting_payment', `waiting for payment (session ${session.id}, expires ${session.expiresAt})`);
+  setStatus('awaiting_payment');
+
+  const grace = (input.expiryGraceSeconds ?? 300) * 1000;
+  let deadline = Date.parse(session.expiresAt) + grace;
+  let outcome: 'paid' | 'failed' | 'expired' | null = null;
+  let paidEventId: string | null = null;
+
+  while (outcome === null) {
+    const arrived = await condition(() => inbox.length > 0, Math.max(deadline - Date.now(), 1));
+    if (!arrived) {
+      // Our own timer fired: expire the session so it can no longer be paid, unless it was paid just now.
+      const expired = await stripe.expireCheckoutSession({ orderNumber });
+      if (expired.status === 'complete') {
+        setState('awaiting_payment', 'session completed at expiry; waiting for its webhook');
+        deadline = Date.now() + 24 * 3600 * 1000;
+        if (await condition(() => inbox.length > 0, '24 hours')) continue;
+        // Should never happen: the session is paid but Stripe sent nothing; fail loudly for ops.
+        throw ApplicationFailure.nonRetryable(`session for ${orderNumber} completed but no webhook arrived`);
+      }
+      outcome = 'expired';
+      break;
+    }
+    const event = inbox.shift()!;
+    switch (event.type) {
+      case 'checkout.session.completed':
+        if (event.paymentStatus === 'paid' || event.paymentStatus === 'no_payment_required') {
+          outcome = 'paid';
+          paidEventId = event.eventId;
+        } else {
+          setState('awaiting_async_payment', 'checkout completed, waiting for the delayed payment to settle');
+          setStatus('awaiting_async_payment');
+          deadline = Date.now() + (input.asyncPaymentWindowSeconds ?? 14 * 24 * 3600) * 1000;
+        }
+        break;
+      case 'checkout.session.async_payment_succeeded':
+        outcome = 'paid';
+        paidEventId = event.eventId;
+        break;
+      case 'checkout.session.async_payment_failed':
+        outcome = 'failed';
+        reason = 'the payment failed';
+        break;
+      case 'checkout.session.expired':
+        outcome = 'expired';
+        break;
+      case 'payment_intent.payment_failed':
+        // Stripe Checkout lets the customer try again on the same session: record it and keep waiting.
+        failedAttempts++;
+        await db.recordPaymentFailure({ orderNumber, eventId: event.eventId });
+        setState(state, `payment attempt ${failedAttempts} failed; waiting for another attempt or expiry`);
+        break;
+    }
+  }
+
+  if (outcome === 'paid' && paidEventId) {
+    setState('recording_payment', 'recording the payment');
+    const paid = await db.markOrderPaid({ orderNumber, eventId: paidEventId });
+    if (paid.email) upsertSearchAttributes([{ key: CustomerEmailKey, value: paid.email }]);
+    setStatus('paid');
+    setState('paid', 'paid; sending the confirmation');
+    await email.sendOrderEmail({ orderNumber, template: 'order-confirmation' });
+    setState('paid', `paid ${paid.totalFormatted}; confirmation sent`);
+    log.info('order paid', { orderNumber, workflowId: workflowInfo().workflowId });
+    return { orderNumber, outcome: 'paid', reason: null };
+  }
+
+  reason ??= 'the checkout session expired before payment';
+  setState('cancelled', `cancelling: ${reason}`);
+  // Make sure nobody can pay for an order we are about to cancel (a no-op when Stripe expired it).
+  await stripe.expireCheckoutSession({ orderNumber });
+  const cancelled = await db.cancelOrder({ orderNumber, reason });
+  setStatus('cancelled');
+  if (cancelled.email) await email.sendOrderEmail({ orderNumber, template: 'order-cancelled' });
+  setState('cancelled', `cancelled: ${reason}`);
+  return { orderNumber, outcome: 'cancelled', reason };
+}

@@ -1,0 +1,56 @@
+// Names shared by the web app, the workers and the workflows: task queues, ids, signals, queries, updates.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const TASK_QUEUES = { commerce: 'commerce', rendering: 'rendering' } as const;
+export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
+
+export const checkoutWorkflowId = (orderNumber: string) => `checkout-${orderNumber}`;
+
+export const OrderNumberKey = defineSearchAttributeKey('OrderNumber', SearchAttributeType.KEYWORD);
+export const CustomerEmailKey = defineSearchAttributeKey('CustomerEmail', SearchAttributeType.KEYWORD);
+export const OrderStatusKey = defineSearchAttributeKey('OrderStatus', SearchAttributeType.KEYWORD);
+
+/** The Stripe events the checkout workflow acts on. */
+export const CHECKOUT_EVENT_TYPES = [
+  'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
+  'checkout.session.async_payment_failed',
+  'checkout.session.expired',
+  'payment_intent.payment_failed',
+] as const;
+export type CheckoutEventType = (typeof CHECKOUT_EVENT_TYPES)[number];
+
+/** A webhook handed to the workflow: ids only; the payload stays in the webhook_events table. */
+export interface PaymentEvent {
+  eventId: string;
+  type: CheckoutEventType;
+  sessionId: string | null;
+  paymentStatus: string | null;
+}
+
+export type CheckoutState =
+  | 'creating_order'
+  | 'creating_session'
+  | 'awaiting_payment'
+  | 'awaiting_async_payment'
+  | 'recording_payment'
+  | 'paid'
+  | 'cancelled';
+
+export interface CheckoutStatus {
+  orderNumber: string;
+  state: CheckoutState;
+  checkoutUrl: string | null;
+  failedAttempts: number;
+  reason: string | null;
+}
+
+export type StartCheckoutResult =
+  | { ok: true; orderNumber: string; checkoutUrl: string }
+  | { ok: false; orderNumber: string; reason: string; state: CheckoutState };
+
+export const paymentEventSignal = defineSignal<[PaymentEvent]>('paymentEvent');
+export const checkoutStatusQuery = defineQuery<CheckoutStatus>('checkoutStatus');
+/** The checkout action waits on this Update for the Checkout URL. */
+export const startCheckoutUpdate = defineUpdate<StartCheckoutResult>('startCheckout');
