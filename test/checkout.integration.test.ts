@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import Stripe from 'stripe';
 import { Client, Connection } from '@temporalio/client';
+import { execFileSync } from 'node:child_process';
 import type pg from 'pg';
 import { ProcessGroup } from '../scripts/lib/infra.ts';
+import { findTool } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { checkoutWorkflowId } from '#workflows/messages.ts';
 import { Browser, database, personalisation, waitFor } from './http.ts';
@@ -71,15 +73,28 @@ function completedSession(orderNumber: string, sessionId: string, amount: number
   };
 }
 
+async function lastOrderId(): Promise<number> {
+  const { rows } = await db.query<{ id: number | null }>('select max(id) as id from orders');
+  return rows[0]?.id ?? 0;
+}
+
+/** Orders created after `sinceId` (stripe-mock answers every session with the same URL, so ids tell them apart). */
+async function ordersSince(sinceId: number) {
+  const { rows } = await db.query<{ order_number: string; stripe_checkout_session_id: string; total: number; checkout_url: string }>(
+    'select order_number, stripe_checkout_session_id, total, checkout_url from orders where id > $1 order by id',
+    [sinceId],
+  );
+  return rows;
+}
+
 async function startCheckout(browser: Browser) {
+  const before = await lastOrderId();
   const res = await browser.post('/checkout', {});
   assert.equal(res.status, 303, await res.text());
   const location = res.headers.get('location')!;
-  const { rows } = await db.query<{ order_number: string; stripe_checkout_session_id: string; total: number }>(
-    'select order_number, stripe_checkout_session_id, total from orders where checkout_url = $1',
-    [location],
-  );
-  assert.equal(rows.length, 1);
+  const rows = await ordersSince(before);
+  assert.equal(rows.length, 1, 'one checkout makes one order');
+  assert.equal(rows[0]!.checkout_url, location);
   return { location, orderNumber: rows[0]!.order_number, sessionId: rows[0]!.stripe_checkout_session_id, total: rows[0]!.total };
 }
 
@@ -126,8 +141,9 @@ describe('checkout against stripe-mock', () => {
 
     await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).result();
     if (process.env.RECORD_HISTORY) {
-      const history = await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).fetchHistory();
-      fs.writeFileSync(process.env.RECORD_HISTORY, JSON.stringify(history, null, 2));
+      // The CLI writes the JSON form that historyFromJSON (and the Temporal UI's download) reads.
+      const json = execFileSync(findTool('temporal')!, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', checkoutWorkflowId(orderNumber), '--output', 'json']);
+      fs.writeFileSync(process.env.RECORD_HISTORY, json);
     }
   });
 
@@ -153,12 +169,17 @@ describe('checkout against stripe-mock', () => {
   test('a double-submitted checkout (two tabs at once) makes one order and one session', async () => {
     const browser = new Browser(stack.baseUrl);
     await fillCart(browser, 'NSP-PHY-A4');
+    const before = await lastOrderId();
     const [a, b, c] = await Promise.all([browser.post('/checkout', {}), browser.post('/checkout', {}), browser.post('/checkout', {})]);
     assert.deepEqual([a.status, b.status, c.status], [303, 303, 303]);
     assert.equal(a.headers.get('location'), b.headers.get('location'));
     assert.equal(a.headers.get('location'), c.headers.get('location'));
-    const { rows } = await db.query('select count(*)::int as n from orders where checkout_url = $1', [a.headers.get('location')]);
-    assert.equal(rows[0].n, 1);
+    const orders = await ordersSince(before);
+    assert.equal(orders.length, 1, 'three submits, one order');
+    // One workflow asked Stripe for one Checkout Session.
+    const history = await temporal.workflow.getHandle(checkoutWorkflowId(orders[0]!.order_number)).fetchHistory();
+    const sessionCalls = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'createCheckoutSession');
+    assert.equal(sessionCalls.length, 1);
   });
 
   test('changing the cart after starting checkout starts a new order next time', async () => {
@@ -189,6 +210,8 @@ describe('checkout against stripe-mock', () => {
     assert.equal((await orderOf(orderNumber))?.status, 'pending');
     stack.startWorker();
     await waitFor('paid after restart', async () => (await orderOf(orderNumber))?.status === 'paid', 60_000);
+    // The workflow finishes (confirmation sent) and nothing was done twice.
+    await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).result();
     const { rows } = await db.query("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]);
     assert.equal(rows[0].n, 1);
   });

@@ -49,6 +49,14 @@ function mockActivities(calls: Calls, overrides: Partial<CheckoutActivities> = {
       record('sendOrderEmail', input);
       return { emailId: 1, status: 'stored' };
     },
+    async sendQueuedEmail(input) {
+      record('sendQueuedEmail', input);
+      return { emailId: input.emailId, status: 'stored' };
+    },
+    async linkOrderToCustomer(input) {
+      record('linkOrderToCustomer', input);
+      return { customerId: 7, created: true };
+    },
   };
   return { ...base, ...overrides };
 }
@@ -90,9 +98,10 @@ describe('checkout workflow', () => {
     assert.equal(result.outcome, 'paid');
     assert.deepEqual(
       calls.map(([n]) => n),
-      ['createPendingOrder', 'createCheckoutSession', 'markOrderPaid', 'sendOrderEmail'],
+      ['createPendingOrder', 'createCheckoutSession', 'markOrderPaid', 'linkOrderToCustomer', 'sendOrderEmail'],
     );
-    assert.deepEqual(calls[3]![1], { orderNumber: result.orderNumber, template: 'order-confirmation' });
+    assert.deepEqual(calls.find(([n]) => n === 'linkOrderToCustomer')![1], { orderNumber: result.orderNumber });
+    assert.deepEqual(calls.find(([n]) => n === 'sendOrderEmail')![1], { orderNumber: result.orderNumber, template: 'order-confirmation' });
   });
 
   test('a declined card is recorded and the customer can still pay on the same session', async () => {

@@ -3,6 +3,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -167,6 +168,12 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     const paid = await db.markOrderPaid({ orderNumber, eventId: paidEventId });
     if (paid.email) upsertSearchAttributes([{ key: CustomerEmailKey, value: paid.email }]);
     setStatus('paid');
+    // Added after the first release: a guest's paid order joins the account with its email (created
+    // when missing). Checkouts that were already past this point replay without it.
+    if (patched('link-order-to-customer')) {
+      setState('paid', 'paid; linking the order to the customer account');
+      await db.linkOrderToCustomer({ orderNumber });
+    }
     setState('paid', 'paid; sending the confirmation');
     await email.sendOrderEmail({ orderNumber, template: 'order-confirmation' });
     setState('paid', `paid ${paid.totalFormatted}; confirmation sent`);

@@ -6,6 +6,7 @@ export const TASK_QUEUES = { commerce: 'commerce', rendering: 'rendering' } as c
 export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
 
 export const checkoutWorkflowId = (orderNumber: string) => `checkout-${orderNumber}`;
+export const emailWorkflowId = (emailId: number) => `email-${emailId}`;
 
 export const OrderNumberKey = defineSearchAttributeKey('OrderNumber', SearchAttributeType.KEYWORD);
 export const CustomerEmailKey = defineSearchAttributeKey('CustomerEmail', SearchAttributeType.KEYWORD);

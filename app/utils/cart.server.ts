@@ -1,12 +1,15 @@
-// The server-side cart: identified by a signed cookie for guests (accounts link carts to users).
+// The server-side cart: a signed cookie identifies a guest's cart; a signed-in customer's cart is the
+// account's (so it follows them across devices).
 import { createCookie } from '@remix-run/node';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Personalisation } from '#core/design/themes.ts';
 import { priceCart, MAX_QUANTITY, type CartTotals } from '#core/pricing.ts';
 import { personalisationKey } from '#core/schemas/personalisation.ts';
 import { Cart, CartItem } from '#db/entities/cart.ts';
 import { Variant } from '#db/entities/product.ts';
+import { User } from '#db/entities/user.ts';
 import { getEnv } from './env.server.ts';
+import { getUser } from './session.server.ts';
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 function cartCookie() {
@@ -27,19 +30,71 @@ export async function readCartToken(request: Request): Promise<string | null> {
   return typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value) ? value : null;
 }
 
+/** The active cart: the account's when signed in, else the one in the guest cookie. */
 export async function loadCart(em: EntityManager, request: Request): Promise<Cart | null> {
+  const user = await getUser(request);
+  if (user) {
+    return em.findOne(Cart, { user: user.id, status: 'active' }, { populate: ['items.variant.product'], orderBy: { id: 'desc' } });
+  }
   const token = await readCartToken(request);
   if (!token) return null;
-  return em.findOne(Cart, { token, status: 'active' }, { populate: ['items.variant.product'] });
+  return em.findOne(Cart, { token, status: 'active', user: null }, { populate: ['items.variant.product'] });
 }
 
-/** The active cart, created when missing; `setCookie` is the header to send when it is new. */
+/** The active cart, created when missing; `setCookie` is the header to send when a guest cart is new. */
 export async function loadOrCreateCart(em: EntityManager, request: Request): Promise<{ cart: Cart; setCookie: string | null }> {
   const existing = await loadCart(em, request);
   if (existing) return { cart: existing, setCookie: null };
+  const user = await getUser(request);
   const cart = new Cart();
+  if (user) {
+    cart.user = em.getReference(User, user.id);
+    cart.email = user.email;
+    await em.persistAndFlush(cart);
+    return { cart, setCookie: null };
+  }
   await em.persistAndFlush(cart);
   return { cart, setCookie: await cartCookie().serialize(cart.token) };
+}
+
+/**
+ * At sign-in: the guest cart of this browser joins the account's active cart (same variant and
+ * personalisation → quantities add, up to the maximum), in one transaction. Returns the header that
+ * clears the guest cookie, or null when there was no guest cart.
+ */
+export async function mergeGuestCartIntoAccount(em: EntityManager, request: Request, userId: number): Promise<string | null> {
+  const token = await readCartToken(request);
+  if (!token) return null;
+  await em.transactional(async (tx) => {
+    const guest = await tx.findOne(Cart, { token, status: 'active', user: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!guest) return;
+    await tx.populate(guest, ['items.variant']);
+    if (guest.items.length === 0) {
+      guest.status = 'abandoned';
+      return;
+    }
+    const target = await tx.findOne(Cart, { user: userId, status: 'active' }, { orderBy: { id: 'desc' }, lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!target) {
+      // The guest cart simply becomes the account's.
+      guest.user = tx.getReference(User, userId);
+      guest.email = null;
+      touch(guest);
+      return;
+    }
+    await tx.populate(target, ['items.variant']);
+    for (const line of guest.items.getItems()) {
+      const same = target.items.getItems().find((i) => i.variant.id === line.variant.id && i.personalisationKey === line.personalisationKey);
+      if (same) {
+        same.quantity = Math.min(MAX_QUANTITY, same.quantity + line.quantity);
+        tx.remove(line);
+      } else {
+        line.cart = target;
+      }
+    }
+    guest.status = 'abandoned';
+    touch(target);
+  });
+  return cartCookie().serialize('', { maxAge: 0 });
 }
 
 export type CartChange = { ok: true } | { ok: false; field: string; message: string };
@@ -145,13 +200,16 @@ export function viewCart(cart: Cart | null): CartView {
 }
 
 export async function cartItemCount(em: EntityManager, request: Request): Promise<number> {
-  const token = await readCartToken(request);
-  if (!token) return 0;
+  const user = await getUser(request);
+  const token = user ? null : await readCartToken(request);
+  if (!user && !token) return 0;
   const rows = await em
     .getConnection()
     .execute<{ n: string | null }[]>(
-      `select sum(ci.quantity) as n from cart_items ci join carts c on c.id = ci.cart_id where c.token = ? and c.status = 'active'`,
-      [token],
+      user
+        ? `select sum(ci.quantity) as n from cart_items ci join carts c on c.id = ci.cart_id where c.user_id = ? and c.status = 'active'`
+        : `select sum(ci.quantity) as n from cart_items ci join carts c on c.id = ci.cart_id where c.token = ? and c.status = 'active' and c.user_id is null`,
+      [user ? user.id : token],
     );
   return Number(rows[0]?.n ?? 0);
 }

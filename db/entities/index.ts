@@ -1,3 +1,4 @@
+import { LoginTokenSchema, SessionSchema } from './auth';
 import { BaseEntitySchema } from './base';
 import { CartItemSchema, CartSchema } from './cart';
 import { EmailSchema } from './email';
@@ -7,6 +8,7 @@ import { ProductSchema, VariantSchema } from './product';
 import { UserSchema } from './user';
 import { WebhookEventSchema } from './webhook-event';
 
+export * from './auth';
 export * from './base';
 export * from './cart';
 export * from './email';
@@ -29,4 +31,6 @@ export const entities = [
   WebhookEventSchema,
   EmailSchema,
   LocalCheckoutSessionSchema,
+  SessionSchema,
+  LoginTokenSchema,
 ];

@@ -2,7 +2,7 @@
 // Resend when a key is configured. The idempotency key makes a retried activity send nothing twice.
 import { render } from '@react-email/render';
 import { ApplicationFailure } from '@temporalio/activity';
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createElement, type ReactElement } from 'react';
 import type { Resend } from 'resend';
 import { Email } from '#db/entities/email.ts';
@@ -54,6 +54,11 @@ export async function deliverEmail({ orm, env, resend }: EmailDeps, message: Out
       .execute();
     email = await em.findOneOrFail(Email, { idempotencyKey: message.idempotencyKey });
   }
+  return sendStoredEmail({ orm, env, resend }, em, email);
+}
+
+/** Sends an outbox row once (outbox only without Resend); safe to call again after any failure. */
+export async function sendStoredEmail({ env, resend }: EmailDeps, em: EntityManager, email: Email): Promise<Email> {
   if (email.status === 'sent' || email.status === 'stored') return email;
 
   if (!resend) {
@@ -88,9 +93,17 @@ export async function deliverEmail({ orm, env, resend }: EmailDeps, message: Out
   return email;
 }
 
-export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities, 'sendOrderEmail'> {
+export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities, 'sendOrderEmail' | 'sendQueuedEmail'> {
   const { orm, env } = deps;
   return {
+    /** Sends a message the web app rendered and stored (sign-in links): the outbox row is the source. */
+    async sendQueuedEmail({ emailId }: { emailId: number }) {
+      const em = orm.em.fork();
+      const email = await em.findOne(Email, { id: emailId });
+      if (!email) throw ApplicationFailure.nonRetryable(`email ${emailId} does not exist`, 'NoSuchEmail');
+      const sent = await sendStoredEmail(deps, em, email);
+      return { emailId: sent.id, status: sent.status };
+    },
     async sendOrderEmail({ orderNumber, template }: { orderNumber: string; template: OrderEmailTemplate }) {
       const em = orm.em.fork();
       const order = await em.findOneOrFail(Order, { orderNumber }, { populate: ['items'] });

@@ -1,0 +1,167 @@
+// Accounts: magic sign-in links and starting/ending sessions. DESIGN.md "Security" is the contract.
+// Reading the session (getUser, requireUser, requireAdmin) is in session.server.ts.
+import { render } from '@react-email/render';
+import { createElement } from 'react';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  LOGIN_LIMITS,
+  LOGIN_TOKEN_TTL_MS,
+  SESSION_TTL_MS,
+  checkRateLimit,
+  hashToken,
+  isWellFormedToken,
+  newToken,
+  normaliseEmail,
+  safeRedirect,
+} from '#core/auth.ts';
+import { LoginToken, Session } from '#db/entities/auth.ts';
+import { Email } from '#db/entities/email.ts';
+import { User } from '#db/entities/user.ts';
+import MagicLink, { magicLinkSubject } from '#emails/magic-link.tsx';
+import { TASK_QUEUES, emailWorkflowId } from '#workflows/messages.ts';
+import { mergeGuestCartIntoAccount } from './cart.server.ts';
+import { getEnv } from './env.server.ts';
+import { sessionCookie } from './session.server.ts';
+import { getTemporalClient } from './temporal.server.ts';
+
+// ------------------------------------------------------------------------------------------------
+// Magic links
+
+export type LinkRequestResult = { ok: true } | { ok: false; reason: 'rate_limited'; message: string } | { ok: false; reason: 'unavailable'; message: string };
+
+function minutes(ms: number) {
+  const m = Math.ceil(ms / 60_000);
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+/**
+ * Stores a hashed single-use token and the email carrying it (one transaction), then hands the email
+ * to the `deliverEmail` workflow. The answer never says whether the address has an account.
+ */
+export async function requestLoginLink(
+  em: EntityManager,
+  input: { email: string; redirectTo: string; ip: string | null; purpose?: 'login' | 'lookup'; orderNumber?: string | null },
+): Promise<LinkRequestResult> {
+  const env = getEnv();
+  const email = normaliseEmail(input.email);
+  const purpose = input.purpose ?? 'login';
+  const now = new Date();
+  const windowStart = new Date(now.getTime() - Math.max(LOGIN_LIMITS.perEmail.windowMs, LOGIN_LIMITS.perIp.windowMs));
+
+  const created = await em.transactional(async (tx) => {
+    // One request per address at a time: concurrent requests for the same email queue here.
+    await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`login:${email}`], 'get', tx.getTransactionContext());
+    const byEmail = await tx.find(LoginToken, { email, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
+    const emailCheck = checkRateLimit(byEmail.map((t) => t.createdAt), LOGIN_LIMITS.perEmail, now);
+    if (!emailCheck.allowed) return { limited: `Too many sign-in links were asked for this address. Please try again in ${minutes(emailCheck.retryAfterMs)}.` };
+    if (input.ip) {
+      const byIp = await tx.find(LoginToken, { ip: input.ip, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
+      const ipCheck = checkRateLimit(byIp.map((t) => t.createdAt), LOGIN_LIMITS.perIp, now);
+      if (!ipCheck.allowed) return { limited: `Too many sign-in links were asked from your network. Please try again in ${minutes(ipCheck.retryAfterMs)}.` };
+    }
+
+    const token = newToken();
+    const redirectTo = safeRedirect(input.redirectTo);
+    tx.persist(new LoginToken({ tokenHash: hashToken(token), email, redirectTo, expiresAt: new Date(now.getTime() + LOGIN_TOKEN_TTL_MS), ip: input.ip, purpose }));
+    const url = `${env.APP_URL}/auth/verify?token=${token}`;
+    const element = createElement(MagicLink, { url, purpose, orderNumber: input.orderNumber ?? null, minutes: LOGIN_TOKEN_TTL_MS / 60_000 });
+    const message = new Email({
+      idempotencyKey: `magic-link:${hashToken(token)}`,
+      template: 'magic-link',
+      to: email,
+      subject: magicLinkSubject({ purpose, orderNumber: input.orderNumber ?? null }),
+      html: await render(element),
+      text: await render(element, { plainText: true }),
+    });
+    tx.persist(message);
+    await tx.flush();
+    return { emailId: message.id };
+  });
+  if ('limited' in created) return { ok: false, reason: 'rate_limited', message: created.limited ?? '' };
+
+  try {
+    await getTemporalClient().workflow.start('deliverEmail', {
+      workflowId: emailWorkflowId(created.emailId),
+      taskQueue: TASK_QUEUES.commerce,
+      args: [{ emailId: created.emailId }],
+      staticSummary: `Sign-in link email ${created.emailId}`,
+    });
+  } catch (error) {
+    console.error('could not hand the sign-in email to Temporal', error);
+    return { ok: false, reason: 'unavailable', message: 'We could not send the email just now. Please try again in a moment.' };
+  }
+  return { ok: true };
+}
+
+export type VerifyResult =
+  | { ok: true; user: User; redirectTo: string }
+  | { ok: false; reason: 'invalid' | 'used' | 'expired' }
+  | { ok: false; reason: 'blocked'; blockedReason: string | null };
+
+/** Uses a token (atomically, once) and finds or creates its account. */
+export async function verifyLoginToken(em: EntityManager, token: unknown): Promise<VerifyResult> {
+  if (!isWellFormedToken(token)) return { ok: false, reason: 'invalid' };
+  const tokenHash = hashToken(token);
+  const rows = await em
+    .getConnection()
+    .execute<Array<{ email: string; redirect_to: string }>>(
+      'update login_tokens set used_at = now(), updated_at = now() where token_hash = ? and used_at is null and expires_at > now() returning email, redirect_to',
+      [tokenHash],
+    );
+  const used = rows[0];
+  if (!used) {
+    const known = await em.findOne(LoginToken, { tokenHash });
+    if (!known) return { ok: false, reason: 'invalid' };
+    return { ok: false, reason: known.usedAt ? 'used' : 'expired' };
+  }
+  await em
+    .createQueryBuilder(User)
+    .insert({ email: used.email, role: 'customer', createdAt: new Date(), updatedAt: new Date() })
+    .onConflict('email')
+    .ignore()
+    .execute('run');
+  const user = await em.findOneOrFail(User, { email: used.email });
+  if (user.blocked) return { ok: false, reason: 'blocked', blockedReason: user.blockedReason };
+  return { ok: true, user, redirectTo: safeRedirect(used.redirect_to) };
+}
+
+/**
+ * Starts a session for the user: always a fresh session id (no fixation); the guest cart of this
+ * browser joins the account's cart. Returns the Set-Cookie headers to send.
+ */
+export async function createUserSession(em: EntityManager, user: User, request: Request, ip: string | null): Promise<string[]> {
+  const headers: string[] = [];
+  // A session this browser already had (another account, or the same) ends here.
+  const previous: unknown = await sessionCookie().parse(request.headers.get('Cookie'));
+  if (isWellFormedToken(previous)) {
+    await em.nativeUpdate(Session, { tokenHash: hashToken(previous), revokedAt: null }, { revokedAt: new Date() });
+  }
+  const token = newToken();
+  const session = new Session({
+    tokenHash: hashToken(token),
+    user: em.getReference(User, user.id, { wrapped: true }),
+    expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+    ip,
+    userAgent: request.headers.get('User-Agent')?.slice(0, 255) ?? null,
+  });
+  em.persist(session);
+  await em.flush();
+  headers.push(await sessionCookie().serialize(token));
+  const clearCart = await mergeGuestCartIntoAccount(em, request, user.id);
+  if (clearCart) headers.push(clearCart);
+  return headers;
+}
+
+/** Ends this browser's session (the row is kept, revoked) and clears the cookie. */
+export async function destroySession(em: EntityManager, request: Request): Promise<string> {
+  const token: unknown = await sessionCookie().parse(request.headers.get('Cookie'));
+  if (isWellFormedToken(token)) {
+    await em.nativeUpdate(Session, { tokenHash: hashToken(token), revokedAt: null }, { revokedAt: new Date() });
+  }
+  return sessionCookie().serialize('', { maxAge: 0 });
+}
+
+/** Ends every session of a user (blocking, "sign out everywhere"). */
+export async function revokeAllSessions(em: EntityManager, userId: number): Promise<number> {
+  return em.nativeUpdate(Session, { user: userId, revokedAt: null }, { revokedAt: new Date() });
+}

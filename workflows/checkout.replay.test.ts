@@ -1,0 +1,37 @@
+// Replays recorded checkout histories against today's workflow code: a change that would make a
+// running checkout non-deterministic fails here (guard it with `patched()`; see STYLE.md).
+//
+// Record a new history (after a deliberate, patched change) from the integration test:
+//   RECORD_HISTORY=workflows/histories/checkout-paid.json node --import tsx --test test/checkout.integration.test.ts
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundle } from '../test/temporal-env.ts';
+
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
+const files = fs.readdirSync(dir).filter((f) => f.startsWith('checkout-') && f.endsWith('.json'));
+
+test('recorded checkout histories exist', () => {
+  assert.ok(files.length > 0, `no recorded histories in ${dir}`);
+});
+
+for (const file of files) {
+  test(`replays ${file} without non-determinism`, async () => {
+    // The JSON form (the CLI's `workflow show --output json`, the UI's download); the SDK converts it.
+    const history: unknown = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, `replay-${file}`);
+  });
+}
+
+test('an unpatched change to the workflow fails the replay (the test can catch non-determinism)', async () => {
+  const history: unknown = JSON.parse(fs.readFileSync(path.join(dir, files[0]!), 'utf8'));
+  const changed = await bundleWorkflowCode({
+    workflowsPath: fileURLToPath(new URL('./testing/checkout-changed-without-patch.ts', import.meta.url)),
+    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+  });
+  await assert.rejects(Worker.runReplayHistory({ workflowBundle: changed }, history, 'replay-changed'), DeterminismViolationError);
+});
