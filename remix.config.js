@@ -4,6 +4,9 @@ export default {
   ignoredRouteFiles: ['**/.*', '**/*.test.{ts,tsx}', '**/*.server.test.{ts,tsx}'],
   serverModuleFormat: 'esm',
   serverPlatform: 'node',
+  // The project's own modules (package.json "imports": #app/*, #core/* …) are bundled like relative
+  // imports, so the build is self-contained and each module has one instance.
+  serverDependenciesToBundle: [/^#/],
   // MikroORM, Temporal and friends stay external (node_modules are not bundled by default).
   future: {
     v3_fetcherPersist: true,

@@ -1,5 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
+  Form,
   Link,
   Links,
   Meta,
@@ -17,6 +18,7 @@ import styles from './styles/app.css';
 import { cartItemCount } from './utils/cart.server.ts';
 import { db } from './utils/db.server.ts';
 import { getEnv } from './utils/env.server.ts';
+import { getUser, isAdmin } from './utils/session.server.ts';
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
 
@@ -27,8 +29,13 @@ export const meta: MetaFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const env = getEnv();
-  const count = await cartItemCount(await db(), request);
-  return json({ cartCount: count, localPayments: env.stripeMode === 'local', devMailbox: env.emailMode === 'outbox' });
+  const [count, user] = await Promise.all([cartItemCount(await db(), request), getUser(request)]);
+  return json({
+    cartCount: count,
+    localPayments: env.stripeMode === 'local',
+    devMailbox: env.emailMode === 'outbox',
+    user: user ? { email: user.email, name: user.name, admin: isAdmin(user), blockedReason: user.blocked ? (user.blockedReason ?? 'No reason was given.') : null } : null,
+  });
 }
 
 /** The cart count, adjusted while cart fetchers are in flight (optimistic UI). */
@@ -42,7 +49,13 @@ function useOptimisticCartCount(serverCount: number): number {
   return Math.max(0, count);
 }
 
-function Header({ cartCount, devMailbox }: { cartCount: number; devMailbox: boolean }) {
+interface HeaderUser {
+  email: string;
+  name: string | null;
+  admin: boolean;
+}
+
+function Header({ cartCount, devMailbox, user }: { cartCount: number; devMailbox: boolean; user: HeaderUser | null }) {
   const count = useOptimisticCartCount(cartCount);
   return (
     <header className="site-header">
@@ -55,6 +68,21 @@ function Header({ cartCount, devMailbox }: { cartCount: number; devMailbox: bool
             Shop
           </NavLink>
           {devMailbox ? <NavLink to="/dev/mailbox">Mailbox</NavLink> : null}
+          {user?.admin ? <NavLink to="/admin">Admin</NavLink> : null}
+          {user ? (
+            <>
+              <NavLink to="/account" title={user.email}>
+                Account
+              </NavLink>
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="link-button">
+                  Sign out
+                </button>
+              </Form>
+            </>
+          ) : (
+            <NavLink to="/login">Sign in</NavLink>
+          )}
           <NavLink to="/cart" className="cart-link">
             Cart <span className="cart-count" aria-label={`${count} items in cart`} data-testid="cart-count">{count}</span>
           </NavLink>
@@ -89,8 +117,13 @@ export default function App() {
   const data = useLoaderData<typeof loader>();
   return (
     <>
-      <Header cartCount={data.cartCount} devMailbox={data.devMailbox} />
+      <Header cartCount={data.cartCount} devMailbox={data.devMailbox} user={data.user} />
       <main id="main" className="container" tabIndex={-1}>
+        {data.user?.blockedReason ? (
+          <p className="alert alert-error" role="alert">
+            Your account is blocked and cannot place orders. Reason: {data.user.blockedReason}
+          </p>
+        ) : null}
         <Outlet />
       </main>
       <footer className="site-footer">
@@ -109,12 +142,14 @@ export function ErrorBoundary() {
   const message =
     status === 404
       ? 'We could not find that page.'
-      : status === 503
+      : status === 403
+        ? 'You do not have access to this page.'
+        : status === 503
         ? 'The shop is briefly unavailable. Please try again in a moment — nothing you did was lost.'
         : 'Something went wrong on our side. Please try again.';
   return (
     <main id="main" className="container">
-      <h1>{status === 404 ? 'Not found' : 'Sorry'}</h1>
+      <h1>{status === 404 ? 'Not found' : status === 403 ? 'Access denied' : 'Sorry'}</h1>
       <p>{message}</p>
       <p>
         <Link to="/">Back to the shop</Link>

@@ -13,6 +13,20 @@ export class Browser {
     }
   }
 
+  /** Forgets every cookie whose name matches (e.g. to act as a browser that never had them). */
+  forget(name: RegExp) {
+    for (const key of [...this.cookies.keys()]) if (name.test(key)) this.cookies.delete(key);
+  }
+
+  cookie(name: RegExp): string | undefined {
+    for (const [key, value] of this.cookies) if (name.test(key)) return value;
+    return undefined;
+  }
+
+  setCookie(name: string, value: string) {
+    this.cookies.set(name, value);
+  }
+
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
@@ -23,12 +37,14 @@ export class Browser {
     return res;
   }
 
-  async post(path: string, form: Record<string, string | number>): Promise<Response> {
+  /** A form post as the shop's own page sends it (Origin = the shop), unless `origin` says otherwise. */
+  async post(path: string, form: Record<string, string | number>, opts: { origin?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
     const body = new URLSearchParams(Object.entries(form).map(([k, v]) => [k, String(v)]));
+    const origin = opts.origin === undefined ? new URL(this.baseUrl).origin : opts.origin;
     const res = await fetch(new URL(path, this.baseUrl), {
       method: 'POST',
       body,
-      headers: { Cookie: this.cookieHeader, 'Content-Type': 'application/x-www-form-urlencoded' },
+      headers: { Cookie: this.cookieHeader, 'Content-Type': 'application/x-www-form-urlencoded', ...(origin ? { Origin: origin } : {}), ...opts.headers },
       redirect: 'manual',
     });
     this.remember(res);

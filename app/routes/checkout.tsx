@@ -4,13 +4,19 @@ import { SubmitButton } from '#app/components/submit-button.tsx';
 import { loadCart } from '#app/utils/cart.server.ts';
 import { startCheckout } from '#app/utils/checkout.server.ts';
 import { db } from '#app/utils/db.server.ts';
+import { getUser } from '#app/utils/session.server.ts';
 
+// POST only. No redirect here: after a no-JS form post Remix runs this loader to render the action's
+// answer, and a redirect would hide the reason checkout could not start.
 export function loader() {
-  // POST only; a person who lands here goes to their cart.
-  return redirect('/cart', 303);
+  return null;
 }
 
 export async function action({ request }: ActionFunctionArgs) {
+  const user = await getUser(request);
+  if (user?.blocked) {
+    return json({ reason: `Your account is blocked, so it cannot place orders. Reason: ${user.blockedReason ?? 'none given'}.`, retryable: false }, { status: 403 });
+  }
   const em = await db();
   const cart = await loadCart(em, request);
   if (!cart || cart.items.length === 0) return redirect('/cart', 303);
@@ -21,6 +27,19 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function CheckoutProblem() {
   const data = useActionData<typeof action>();
+  if (!data) {
+    return (
+      <div className="stack">
+        <h1>Checkout</h1>
+        <p>Checkout starts from your cart.</p>
+        <p>
+          <Link to="/cart" className="btn btn-primary">
+            Go to your cart
+          </Link>
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="stack">
       <h1>Checkout</h1>

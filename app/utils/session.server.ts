@@ -51,9 +51,8 @@ async function lookupSession(request: Request): Promise<CurrentUser | null> {
     { populate: ['user'] },
   );
   if (!session) return null;
+  // A user blocked after signing in keeps the session only to be told why (checkout refuses them).
   const user = session.user.getEntity();
-  // Blocked after signing in: the session no longer counts.
-  if (user.blocked) return null;
   // Touch at most once an hour: a read-mostly table stays read-mostly.
   if (Date.now() - session.lastSeenAt.getTime() > 60 * 60 * 1000) {
     await em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: new Date() });

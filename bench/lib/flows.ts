@@ -42,7 +42,8 @@ async function postForm(url: string, fields: Record<string, string | number>, co
   return fetch(url, {
     method: 'POST',
     body: form(fields),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie ? { Cookie: cookie } : {}) },
+    // The shop refuses state-changing requests from other origins; a browser sends its page's.
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: new URL(url).origin, ...(cookie ? { Cookie: cookie } : {}) },
     redirect: 'manual',
   });
 }
@@ -120,7 +121,7 @@ async function timedCheckout(baseUrl: string, cookie: string): Promise<{ ms: num
   const res = await fetch(`${baseUrl}/checkout`, {
     method: 'POST',
     body: '',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: new URL(baseUrl).origin, Cookie: cookie },
     redirect: 'manual',
   });
   const text = await res.text();

@@ -1,0 +1,80 @@
+// The magic link lands here. GET only shows a button: link scanners in mail systems fetch links, and a
+// GET must never use up the token (no state change over GET). The POST signs in.
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, json, redirect, useActionData, useLoaderData } from '@remix-run/react';
+import { SubmitButton } from '#app/components/submit-button.tsx';
+import { createUserSession, verifyLoginToken } from '#app/utils/auth.server.ts';
+import { db } from '#app/utils/db.server.ts';
+import { clientIp } from '#app/utils/session.server.ts';
+import { isWellFormedToken } from '#core/auth.ts';
+
+export const meta: MetaFunction = () => [{ title: 'Sign in — Atelier' }];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get('token');
+  return json({ token: isWellFormedToken(token) ? token : null });
+}
+
+const PROBLEMS = {
+  invalid: 'This sign-in link is not valid. It may have been copied incompletely.',
+  used: 'This sign-in link has already been used. Each link works once.',
+  expired: 'This sign-in link has expired. Links work for 10 minutes.',
+} as const;
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const em = await db();
+  const result = await verifyLoginToken(em, form.get('token'));
+  if (!result.ok) {
+    if (result.reason === 'blocked') {
+      return json({ problem: null, blocked: result.blockedReason ?? 'No reason was given.' }, { status: 403 });
+    }
+    return json({ problem: PROBLEMS[result.reason], blocked: null }, { status: 400 });
+  }
+  const cookies = await createUserSession(em, result.user, request, clientIp(context));
+  const headers = new Headers();
+  for (const c of cookies) headers.append('Set-Cookie', c);
+  return redirect(result.redirectTo, { status: 303, headers });
+}
+
+export default function Verify() {
+  const { token } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  if (result?.blocked) {
+    return (
+      <div className="stack narrow">
+        <h1>Your account is blocked</h1>
+        <p className="alert alert-error" role="alert">
+          This account cannot sign in or order. Reason: {result.blocked}
+        </p>
+        <p>If you think this is a mistake, reply to any email from the shop and we will look into it.</p>
+      </div>
+    );
+  }
+  const problem = result?.problem ?? (token ? null : PROBLEMS.invalid);
+  if (problem) {
+    return (
+      <div className="stack narrow">
+        <h1>This link cannot be used</h1>
+        <p className="alert alert-error" role="alert">
+          {problem}
+        </p>
+        <p>
+          <Link to="/login" className="btn btn-primary">
+            Email me a new link
+          </Link>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="stack narrow">
+      <h1>Sign in to Atelier</h1>
+      <p>Press the button to finish signing in on this device.</p>
+      <Form method="post">
+        <input type="hidden" name="token" value={token ?? ''} />
+        <SubmitButton busyText="Signing in…">Sign in</SubmitButton>
+      </Form>
+    </div>
+  );
+}

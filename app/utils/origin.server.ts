@@ -1,0 +1,15 @@
+// CSRF defence in depth (beside SameSite=Lax cookies): a state-changing request must come from the
+// shop's own pages. Webhooks are exempt: they carry no Origin and are authenticated by signature.
+import type { NextFunction, Request, Response } from 'express';
+import { checkOrigin } from '../../core/auth.ts';
+
+const EXEMPT = /^\/webhooks\//;
+
+export function originGuard(appUrl = process.env.APP_URL ?? 'http://localhost:3000') {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (EXEMPT.test(req.path)) return next();
+    const verdict = checkOrigin(req.method, { origin: req.get('origin'), referer: req.get('referer') }, appUrl);
+    if (verdict.ok) return next();
+    res.status(403).type('text/plain').send(`Cross-site request refused. ${verdict.reason}`);
+  };
+}
