@@ -1,0 +1,78 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkOrigin, checkRateLimit, hashToken, isWellFormedToken, newToken, safeRedirect } from './auth.ts';
+
+describe('tokens', () => {
+  test('are 32 random bytes, URL-safe, never repeated', () => {
+    const a = newToken();
+    const b = newToken();
+    assert.ok(isWellFormedToken(a));
+    assert.equal(Buffer.from(a, 'base64url').length, 32);
+    assert.notEqual(a, b);
+  });
+  test('are stored as their SHA-256, which does not reveal them', () => {
+    const t = newToken();
+    assert.equal(hashToken(t), hashToken(t));
+    assert.match(hashToken(t), /^[0-9a-f]{64}$/);
+    assert.notEqual(hashToken(t), t);
+    assert.notEqual(hashToken(t), hashToken(newToken()));
+  });
+  test('only well-formed tokens are looked up', () => {
+    for (const bad of ['', 'short', `${'a'.repeat(42)}=`, `${'a'.repeat(42)}/`, 'a'.repeat(44), null, 42]) assert.equal(isWellFormedToken(bad), false);
+  });
+});
+
+describe('safeRedirect', () => {
+  test('keeps local paths with their query and fragment', () => {
+    assert.equal(safeRedirect('/account/orders/ATL-2026-ABCDEFGH?x=1#top'), '/account/orders/ATL-2026-ABCDEFGH?x=1#top');
+    assert.equal(safeRedirect('/cart'), '/cart');
+  });
+  test('refuses anything that could leave the site', () => {
+    for (const evil of ['https://evil.example', '//evil.example/x', '/\\evil.example', '\\\\evil', 'javascript:alert(1)', 'evil.example', '/%0d%0aSet-Cookie:x', '/\tx', '', null, undefined, 'x'.repeat(600)]) {
+      const out = safeRedirect(evil, '/fallback');
+      assert.ok(out === '/fallback' || (out.startsWith('/') && !out.startsWith('//')), `${String(evil)} → ${out}`);
+      assert.ok(!/evil\.example/.test(new URL(out, 'http://shop.test').host), `${String(evil)} leaves the site`);
+    }
+    assert.equal(safeRedirect('//evil.example'), '/account');
+    assert.equal(safeRedirect('https://evil.example'), '/account');
+  });
+});
+
+describe('checkRateLimit', () => {
+  const limit = { max: 3, windowMs: 60_000 };
+  const now = new Date('2026-01-01T12:00:00Z');
+  const ago = (s: number) => new Date(now.getTime() - s * 1000);
+  test('allows up to the maximum inside the window', () => {
+    assert.deepEqual(checkRateLimit([ago(10), ago(20)], limit, now), { allowed: true });
+  });
+  test('refuses one more and says when the oldest falls out of the window', () => {
+    const r = checkRateLimit([ago(10), ago(20), ago(50)], limit, now);
+    assert.equal(r.allowed, false);
+    assert.equal(!r.allowed && r.retryAfterMs, 10_000);
+  });
+  test('forgets requests older than the window', () => {
+    assert.deepEqual(checkRateLimit([ago(61), ago(70), ago(80), ago(5)], limit, now), { allowed: true });
+  });
+});
+
+describe('checkOrigin', () => {
+  const app = 'https://shop.example';
+  test('safe methods always pass', () => {
+    assert.deepEqual(checkOrigin('GET', {}, app), { ok: true });
+  });
+  test('a POST from the shop passes, by Origin or by Referer', () => {
+    assert.deepEqual(checkOrigin('POST', { origin: 'https://shop.example' }, app), { ok: true });
+    assert.deepEqual(checkOrigin('POST', { referer: 'https://shop.example/cart' }, app), { ok: true });
+  });
+  test('a POST from elsewhere, or from nowhere, is refused', () => {
+    assert.equal(checkOrigin('POST', { origin: 'https://evil.example' }, app).ok, false);
+    assert.equal(checkOrigin('POST', { origin: 'http://shop.example' }, app).ok, false, 'scheme matters');
+    assert.equal(checkOrigin('POST', { referer: 'https://shop.example.evil.example/' }, app).ok, false);
+    assert.equal(checkOrigin('POST', {}, app).ok, false);
+    assert.equal(checkOrigin('POST', { origin: 'null' }, app).ok, false);
+  });
+  test('localhost and 127.0.0.1 are the same machine in development', () => {
+    assert.deepEqual(checkOrigin('POST', { origin: 'http://127.0.0.1:3000' }, 'http://localhost:3000'), { ok: true });
+    assert.equal(checkOrigin('POST', { origin: 'http://127.0.0.1:4000' }, 'http://localhost:3000').ok, false);
+  });
+});
