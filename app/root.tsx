@@ -20,7 +20,10 @@ import { db } from './utils/db.server.ts';
 import { getEnv } from './utils/env.server.ts';
 import { getUser, isAdmin } from './utils/session.server.ts';
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }];
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: styles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
 
 export const meta: MetaFunction = () => [
   { title: 'Atelier — personalised prints' },
@@ -84,7 +87,7 @@ function Header({ cartCount, devMailbox, user }: { cartCount: number; devMailbox
             <NavLink to="/login">Sign in</NavLink>
           )}
           <NavLink to="/cart" className="cart-link">
-            Cart <span className="cart-count" aria-label={`${count} items in cart`} data-testid="cart-count">{count}</span>
+            Cart <span className="cart-count" aria-label={`${count} ${count === 1 ? "item" : "items"} in cart`} data-testid="cart-count">{count}</span>
           </NavLink>
         </nav>
       </div>
