@@ -2,11 +2,12 @@
 // checks, cart merge at sign-in and guest orders joining their account after payment.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { ProcessGroup } from '../scripts/lib/infra.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
-import { Browser, database, personalisation, waitFor } from './http.ts';
+import { database, personalisation, waitFor } from './http.ts';
+import { Visitor, latestToken, requestLink, signIn, unique } from './sign-in.ts';
 import { completedSession, sendWebhook, signedEvent } from './stripe-events.ts';
 
 let stack: Stack;
@@ -20,49 +21,6 @@ after(async () => {
   await db?.end();
   await stack?.stop();
 });
-
-const unique = () => randomBytes(4).toString('hex');
-/** Each test comes from its own address, so the per-IP limit of one test does not reach another. */
-const fromIp = () => `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
-
-/** A browser whose requests carry X-Forwarded-For (the shop trusts loopback proxies). */
-class Visitor extends Browser {
-  constructor(
-    baseUrl: string,
-    readonly ip = fromIp(),
-  ) {
-    super(baseUrl);
-  }
-  async postAs(path: string, form: Record<string, string | number>, origin?: string | null) {
-    return this.post(path, form, { origin, headers: { 'X-Forwarded-For': this.ip } });
-  }
-}
-
-async function latestToken(email: string): Promise<string> {
-  const row = await waitFor('sign-in email', async () => {
-    const { rows } = await db.query<{ text: string }>("select text from emails where \"to\" = $1 and template = 'magic-link' order by id desc limit 1", [email]);
-    return rows[0];
-  });
-  const match = /token=([A-Za-z0-9_-]{43})/.exec(row.text);
-  assert.ok(match, 'the email carries a sign-in link');
-  return match[1]!;
-}
-
-async function requestLink(v: Visitor, email: string, redirectTo = '/account') {
-  return v.postAs('/login', { email, redirectTo });
-}
-
-async function signIn(v: Visitor, email: string, redirectTo = '/account'): Promise<Response> {
-  const before = await db.query<{ n: number }>("select count(*)::int as n from emails where \"to\" = $1 and template = 'magic-link'", [email]);
-  const res = await requestLink(v, email, redirectTo);
-  assert.equal(res.status, 200);
-  await waitFor('a new sign-in email', async () => {
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from emails where \"to\" = $1 and template = 'magic-link'", [email]);
-    return rows[0]!.n > before.rows[0]!.n;
-  });
-  const token = await latestToken(email);
-  return v.postAs('/auth/verify', { token });
-}
 
 async function variantId(sku: string): Promise<number> {
   const { rows } = await db.query<{ id: number }>('select id from product_variants where sku = $1', [sku]);
@@ -90,7 +48,7 @@ describe('sign-in links', () => {
     const v = new Visitor(stack.baseUrl);
     const email = `once-${unique()}@example.com`;
     await requestLink(v, email, '/cart');
-    const token = await latestToken(email);
+    const token = await latestToken(db, email);
     const { rows } = await db.query<{ token_hash: string }>('select token_hash from login_tokens where email = $1', [email]);
     assert.equal(rows.length, 1);
     assert.notEqual(rows[0]!.token_hash, token, 'never the token itself');
@@ -118,7 +76,7 @@ describe('sign-in links', () => {
     const v = new Visitor(stack.baseUrl);
     const email = `late-${unique()}@example.com`;
     await requestLink(v, email);
-    const token = await latestToken(email);
+    const token = await latestToken(db, email);
     await db.query("update login_tokens set expires_at = now() - interval '1 second' where email = $1", [email]);
     const expired = await v.postAs('/auth/verify', { token });
     assert.equal(expired.status, 400);
@@ -134,7 +92,7 @@ describe('sign-in links', () => {
   test('redirects go only to local paths', async () => {
     for (const evil of ['https://evil.example/x', '//evil.example', '/\\evil.example', 'javascript:alert(1)']) {
       const v = new Visitor(stack.baseUrl);
-      const res = await signIn(v, `redir-${unique()}@example.com`, evil);
+      const res = await signIn(db, v, `redir-${unique()}@example.com`, evil);
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), '/account', `${evil} is not followed`);
     }
@@ -158,7 +116,7 @@ describe('sign-in links', () => {
 describe('sessions and roles', () => {
   test('signing out ends the session on the server: the old cookie no longer works', async () => {
     const v = new Visitor(stack.baseUrl);
-    await signIn(v, `out-${unique()}@example.com`);
+    await signIn(db, v, `out-${unique()}@example.com`);
     const oldCookie = v.cookie(/atelier_session/)!;
     assert.equal((await v.get('/account')).status, 200);
     assert.equal((await v.postAs('/logout', {})).status, 303);
@@ -172,9 +130,9 @@ describe('sessions and roles', () => {
   test('a revoked session (e.g. by an admin) is refused; a new sign-in gets a fresh session id', async () => {
     const v = new Visitor(stack.baseUrl);
     const email = `revoke-${unique()}@example.com`;
-    await signIn(v, email);
+    await signIn(db, v, email);
     const first = v.cookie(/atelier_session/);
-    await signIn(v, email);
+    await signIn(db, v, email);
     assert.notEqual(v.cookie(/atelier_session/), first, 'a fresh session at every sign-in');
     await db.query('update sessions set revoked_at = now() where user_id = (select id from users where email = $1)', [email]);
     assert.equal((await v.get('/account')).status, 302);
@@ -186,11 +144,11 @@ describe('sessions and roles', () => {
     assert.equal(anon.headers.get('location'), '/login?redirectTo=%2Fadmin');
 
     const customer = new Visitor(stack.baseUrl);
-    await signIn(customer, `cust-${unique()}@example.com`);
+    await signIn(db, customer, `cust-${unique()}@example.com`);
     assert.equal((await customer.get('/admin')).status, 403);
 
     const admin = new Visitor(stack.baseUrl);
-    const landed = await signIn(admin, 'admin@example.com', '/admin');
+    const landed = await signIn(db, admin, 'admin@example.com', '/admin');
     assert.equal(landed.headers.get('location'), '/admin');
     assert.equal((await admin.get('/admin')).status, 200);
   });
@@ -198,7 +156,7 @@ describe('sessions and roles', () => {
   test('a blocked customer cannot sign in or check out, and is told why', async () => {
     const email = `blocked-${unique()}@example.com`;
     const v = new Visitor(stack.baseUrl);
-    await signIn(v, email);
+    await signIn(db, v, email);
     await addToCart(v, 'NSP-PHY-A4', 1);
     await db.query("update users set blocked = true, blocked_reason = 'chargeback fraud', blocked_at = now() where email = $1", [email]);
 
@@ -208,7 +166,7 @@ describe('sessions and roles', () => {
     assert.match(await checkout.text(), /chargeback fraud/);
 
     const fresh = new Visitor(stack.baseUrl);
-    const res = await signIn(fresh, email);
+    const res = await signIn(db, fresh, email);
     assert.equal(res.status, 403);
     assert.match(await res.text(), /blocked[\s\S]*chargeback fraud/);
     assert.equal(fresh.cookie(/atelier_session/), undefined, 'no session for a blocked account');
@@ -233,14 +191,14 @@ describe('carts and guest orders', () => {
     const email = `merge-${unique()}@example.com`;
     // The account already has 2 × A4 (from another device).
     const phone = new Visitor(stack.baseUrl);
-    await signIn(phone, email);
+    await signIn(db, phone, email);
     await addToCart(phone, 'NSP-PHY-A4', 2);
     // As a guest on this device: 1 × A4 (same personalisation) and 1 × A3.
     const laptop = new Visitor(stack.baseUrl);
     await addToCart(laptop, 'NSP-PHY-A4', 1);
     await addToCart(laptop, 'NSP-PHY-A3', 1);
     assert.ok(laptop.cookie(/atelier_cart/));
-    const res = await signIn(laptop, email);
+    const res = await signIn(db, laptop, email);
     assert.ok(res.headers.getSetCookie().some((c) => /atelier_cart=;/.test(c) && /Max-Age=0/i.test(c)), 'the guest cart cookie is cleared');
     const { rows } = await db.query<{ sku: string; quantity: number }>(
       `select v.sku, ci.quantity from cart_items ci join carts c on c.id = ci.cart_id join product_variants v on v.id = ci.variant_id

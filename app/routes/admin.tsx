@@ -19,6 +19,8 @@ export default function AdminLayout() {
         <NavLink to="/admin" end>
           Dashboard
         </NavLink>
+        <NavLink to="/admin/orders">Orders</NavLink>
+        <NavLink to="/admin/customers">Customers</NavLink>
         <span className="muted">
           Signed in as {email} ({role})
         </span>

@@ -1,0 +1,234 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, json, useActionData, useLoaderData } from '@remix-run/react';
+import { Price } from '#app/components/price.tsx';
+import { StatusBadge } from '#app/components/status-badge.tsx';
+import { SubmitButton } from '#app/components/submit-button.tsx';
+import { addOrderNote, loadOrderOr404 } from '#app/utils/admin-records.server.ts';
+import { getEnv } from '#app/utils/env.server.ts';
+import { requireAdmin } from '#app/utils/session.server.ts';
+import { PrintDesign } from '#core/design/print-design.tsx';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.order.orderNumber ?? 'Order'} — Admin — Atelier` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  const { order } = await loadOrderOr404(params.orderNumber);
+  const env = getEnv();
+  const stripeBase = `https://dashboard.stripe.com${env.STRIPE_SECRET_KEY?.startsWith('sk_live') ? '' : '/test'}`;
+  const query = `OrderNumber="${order.orderNumber}"`;
+  return json({
+    order: {
+      orderNumber: order.orderNumber,
+      status: order.status,
+      fulfilmentType: order.fulfilmentType,
+      currency: order.currency,
+      email: order.email,
+      createdAt: order.createdAt.toISOString(),
+      paidAt: order.paidAt?.toISOString() ?? null,
+      subtotal: order.subtotal,
+      discount: order.discount,
+      shipping: order.shipping,
+      tax: order.tax,
+      total: order.total,
+      refunded: order.refunded,
+      promoCode: order.promoCode,
+      shippingAddress: order.shippingAddress,
+      shippingMethod: order.shippingMethod,
+      cancelReason: order.cancelReason,
+      customer: order.customer ? { id: order.customer.id, email: order.customer.email, name: order.customer.name } : null,
+      items: order.items.getItems().map((i) => ({
+        id: i.id,
+        productTitle: i.productTitle,
+        variantTitle: i.variantTitle,
+        sku: i.sku,
+        format: i.format,
+        printSize: i.printSize,
+        quantity: i.quantity,
+        refundedQuantity: i.refundedQuantity,
+        unitPrice: i.unitPrice,
+        lineTotal: i.lineTotal,
+        personalisation: i.personalisation,
+      })),
+      events: order.events
+        .getItems()
+        .map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString(), by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null })),
+    },
+    links: {
+      paymentIntent: order.stripePaymentIntentId && env.stripeMode === 'stripe' ? `${stripeBase}/payments/${order.stripePaymentIntentId}` : null,
+      customer: order.stripeCustomerId && env.stripeMode === 'stripe' ? `${stripeBase}/customers/${order.stripeCustomerId}` : null,
+      temporal: `${env.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(env.TEMPORAL_NAMESPACE)}/workflows?query=${encodeURIComponent(query)}`,
+    },
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const form = await request.formData();
+  const intent = form.get('intent');
+  if (intent === 'note') {
+    const text = String(form.get('note') ?? '').trim();
+    if (!text) return json({ intent, ok: false as const, field: 'note', message: 'Write the note first', value: text }, { status: 400 });
+    if (text.length > 2000) return json({ intent, ok: false as const, field: 'note', message: 'A note can be at most 2,000 characters', value: text }, { status: 400 });
+    await addOrderNote(params.orderNumber, admin, text, String(form.get('key') ?? ''));
+    return json({ intent, ok: true as const, field: null, message: 'Note added', value: '' });
+  }
+  return json({ intent, ok: false as const, field: null, message: 'Unknown action', value: '' }, { status: 400 });
+}
+
+const dateTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+
+export default function AdminOrder() {
+  const { order, links } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const notes = order.events.filter((e) => e.type === 'note');
+  const a = order.shippingAddress;
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/admin/orders">← Orders</Link>
+      </p>
+      <h1 className="cluster">
+        Order {order.orderNumber} <StatusBadge status={order.status} />
+      </h1>
+      <p className="muted">
+        Placed {dateTime(order.createdAt)} UTC{order.paidAt ? ` · paid ${dateTime(order.paidAt)} UTC` : ''} · {order.fulfilmentType}
+        {order.cancelReason ? ` · cancelled: ${order.cancelReason}` : ''}
+      </p>
+
+      <section aria-labelledby="items-h" className="stack">
+        <h2 id="items-h">Items</h2>
+        <ul className="cart-table">
+          {order.items.map((i) => (
+            <li key={i.id} className="cart-item">
+              <div className="cart-item__thumb">
+                {i.personalisation && i.printSize ? <PrintDesign personalisation={i.personalisation} size={i.printSize} className="poster-thumb" /> : null}
+              </div>
+              <div>
+                <p className="cart-item__title">
+                  {i.productTitle} — {i.variantTitle} <span className="muted">({i.sku})</span>
+                </p>
+                {i.personalisation ? (
+                  <p className="muted">
+                    “{i.personalisation.title}”{i.personalisation.subtitle ? `, ${i.personalisation.subtitle}` : ''} · {i.personalisation.place} ·{' '}
+                    {i.personalisation.date} · {i.personalisation.theme}
+                  </p>
+                ) : null}
+                <p>
+                  {i.quantity} × <Price amount={i.unitPrice} currency={order.currency} /> = <Price amount={i.lineTotal} currency={order.currency} />
+                  {i.refundedQuantity > 0 ? <span className="muted"> · {i.refundedQuantity} refunded</span> : null}
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="amounts-h" className="summary">
+        <h2 id="amounts-h">Amounts</h2>
+        <dl>
+          <dt>Subtotal</dt>
+          <dd>
+            <Price amount={order.subtotal} currency={order.currency} />
+          </dd>
+          <dt>Discount{order.promoCode ? ` (${order.promoCode})` : ''}</dt>
+          <dd>
+            <Price amount={-order.discount} currency={order.currency} />
+          </dd>
+          <dt>Shipping{order.shippingMethod ? ` (${order.shippingMethod})` : ''}</dt>
+          <dd>
+            <Price amount={order.shipping} currency={order.currency} />
+          </dd>
+          <dt>Tax</dt>
+          <dd>
+            <Price amount={order.tax} currency={order.currency} />
+          </dd>
+          <dt>Total</dt>
+          <dd>
+            <Price amount={order.total} currency={order.currency} />
+          </dd>
+          <dt>Refunded</dt>
+          <dd>
+            <Price amount={order.refunded} currency={order.currency} />
+          </dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="customer-h" className="stack">
+        <h2 id="customer-h">Customer</h2>
+        <p>
+          {order.customer ? <Link to={`/admin/customers/${order.customer.id}`}>{order.customer.email}</Link> : (order.email ?? 'No email yet')}
+          {order.customer?.name ? ` — ${order.customer.name}` : ''}
+        </p>
+        {a ? (
+          <address>
+            {[a.name, a.line1, a.line2, [a.postalCode, a.city].filter(Boolean).join(' '), a.state, a.country].filter(Boolean).map((line) => (
+              <span key={line} className="address-line">
+                {line}
+                <br />
+              </span>
+            ))}
+          </address>
+        ) : null}
+        <p className="cluster">
+          <a href={links.temporal} target="_blank" rel="noreferrer">
+            Workflows of this order in Temporal
+          </a>
+          {links.paymentIntent ? (
+            <a href={links.paymentIntent} target="_blank" rel="noreferrer">
+              Payment in Stripe
+            </a>
+          ) : null}
+          {links.customer ? (
+            <a href={links.customer} target="_blank" rel="noreferrer">
+              Customer in Stripe
+            </a>
+          ) : null}
+        </p>
+      </section>
+
+      <section aria-labelledby="timeline-h" className="stack">
+        <h2 id="timeline-h">Timeline</h2>
+        <ol className="timeline">
+          {order.events.map((e) => (
+            <li key={e.id}>
+              <time dateTime={e.at}>{dateTime(e.at)}</time> {e.type === 'note' ? <strong>Note{e.by ? ` by ${e.by}` : ''}:</strong> : null} {e.message}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section aria-labelledby="notes-h" className="stack">
+        <h2 id="notes-h">Notes ({notes.length})</h2>
+        <Form method="post" className="stack" key={result?.intent === 'note' && result.ok ? `sent-${notes.length}` : 'note'}>
+          <input type="hidden" name="intent" value="note" />
+          <input type="hidden" name="key" value={`${notes.length}-${order.events.length}`} />
+          <div className="form-field">
+            <label htmlFor="note">Add a note</label>
+            <textarea
+              id="note"
+              name="note"
+              rows={3}
+              maxLength={2000}
+              defaultValue={result?.intent === 'note' && !result.ok ? result.value : ''}
+              aria-invalid={result?.field === 'note' || undefined}
+              aria-describedby={result?.field === 'note' ? 'note-error' : undefined}
+            />
+            {result?.field === 'note' ? (
+              <p id="note-error" className="field-error">
+                {result.message}
+              </p>
+            ) : null}
+          </div>
+          <SubmitButton busyText="Saving…" variant="secondary">
+            Add note
+          </SubmitButton>
+          {result?.intent === 'note' && result.ok ? (
+            <p role="status" className="alert alert-success">
+              {result.message}
+            </p>
+          ) : null}
+        </Form>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,210 @@
+// Admin queries over orders: filters, search, sorting, pagination, streamed CSV, dashboard figures.
+// Plain parameterised SQL: these are reports, not entity graphs.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ORDER_STATUSES, type OrderStatus } from '#db/entities/order.ts';
+import { FULFILMENT_TYPES, type OrderFilters } from './order-filters.ts';
+
+export { FULFILMENT_TYPES, type OrderFilters };
+
+export const ORDER_STATUS_OPTIONS = [...ORDER_STATUSES];
+export const PAGE_SIZE = 25;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const validDate = (v: string | null) => (v && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : null);
+
+/** Reads filters from a URL; anything unknown falls back to the default rather than erroring. */
+export function parseOrderFilters(url: URL): OrderFilters {
+  const p = url.searchParams;
+  const status = p.get('status');
+  const type = p.get('type');
+  const page = Number(p.get('page') ?? '1');
+  return {
+    status: (ORDER_STATUSES as readonly string[]).includes(status ?? '') ? (status as OrderStatus) : null,
+    type: (FULFILMENT_TYPES as readonly string[]).includes(type ?? '') ? (type as OrderFilters['type']) : null,
+    from: validDate(p.get('from')),
+    to: validDate(p.get('to')),
+    q: p.get('q')?.trim().slice(0, 254) || null,
+    sort: p.get('sort') === 'total' ? 'total' : 'date',
+    dir: p.get('dir') === 'asc' ? 'asc' : 'desc',
+    page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
+  };
+}
+
+function where(f: OrderFilters): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (f.status) {
+    clauses.push('o.status = ?');
+    params.push(f.status);
+  }
+  if (f.type) {
+    clauses.push('o.fulfilment_type = ?');
+    params.push(f.type);
+  }
+  if (f.from) {
+    clauses.push('o.created_at >= ?::date');
+    params.push(f.from);
+  }
+  if (f.to) {
+    clauses.push("o.created_at < (?::date + interval '1 day')");
+    params.push(f.to);
+  }
+  if (f.q) {
+    // An order number (exact, any case) or an email (substring, any case).
+    clauses.push("(o.order_number = upper(?) or o.email ilike '%' || ? || '%')");
+    params.push(f.q, f.q.replace(/[\\%_]/g, (c) => `\\${c}`));
+  }
+  return { sql: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
+}
+
+export interface OrderRow {
+  id: number;
+  orderNumber: string;
+  createdAt: string;
+  email: string | null;
+  status: OrderStatus;
+  fulfilmentType: string;
+  currency: string;
+  total: number;
+  refunded: number;
+  itemCount: number;
+}
+
+const SELECT = `select o.id, o.order_number, o.created_at, o.email, o.status, o.fulfilment_type, o.currency, o.total, o.refunded,
+  coalesce((select sum(quantity) from order_items i where i.order_id = o.id), 0) as item_count
+  from orders o`;
+
+interface RawRow {
+  id: number;
+  order_number: string;
+  created_at: Date;
+  email: string | null;
+  status: OrderStatus;
+  fulfilment_type: string;
+  currency: string;
+  total: number;
+  refunded: number;
+  item_count: string | number;
+}
+
+const toRow = (r: RawRow): OrderRow => ({
+  id: r.id,
+  orderNumber: r.order_number,
+  createdAt: new Date(r.created_at).toISOString(),
+  email: r.email,
+  status: r.status,
+  fulfilmentType: r.fulfilment_type,
+  currency: r.currency,
+  total: Number(r.total),
+  refunded: Number(r.refunded),
+  itemCount: Number(r.item_count),
+});
+
+export async function findOrders(em: EntityManager, f: OrderFilters): Promise<{ rows: OrderRow[]; total: number; pages: number }> {
+  const w = where(f);
+  const order = `${f.sort === 'total' ? 'o.total' : 'o.created_at'} ${f.dir}, o.id ${f.dir}`;
+  const conn = em.getConnection();
+  const [rows, count] = await Promise.all([
+    conn.execute<RawRow[]>(`${SELECT} ${w.sql} order by ${order} limit ? offset ?`, [...w.params, PAGE_SIZE, (f.page - 1) * PAGE_SIZE]),
+    conn.execute<Array<{ n: string }>>(`select count(*) as n from orders o ${w.sql}`, w.params),
+  ]);
+  const total = Number(count[0]?.n ?? 0);
+  return { rows: rows.map(toRow), total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+const csvCell = (v: unknown): string => {
+  let s = v == null ? '' : String(v);
+  // Spreadsheet formula injection: a cell starting with = + - @ is read as text.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+const money = (minor: number) => (minor / 100).toFixed(2);
+
+/** Every order matching the filters as CSV, read in pages of 500 by keyset so memory stays flat. */
+export function ordersCsvStream(em: EntityManager, f: OrderFilters): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const w = where(f);
+  let lastKey: { created: Date; id: number } | null = null;
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode('order_number,created_at,email,status,fulfilment_type,items,currency,total,refunded\r\n'));
+        return;
+      }
+      const keyset = lastKey ? `${w.sql ? `${w.sql} and` : 'where'} (o.created_at, o.id) < (?, ?)` : w.sql;
+      const params = lastKey ? [...w.params, lastKey.created, lastKey.id] : w.params;
+      const rows = await em.getConnection().execute<RawRow[]>(`${SELECT} ${keyset} order by o.created_at desc, o.id desc limit 500`, params);
+      if (rows.length === 0) {
+        controller.close();
+        return;
+      }
+      const last = rows[rows.length - 1]!;
+      lastKey = { created: last.created_at, id: last.id };
+      const text = rows
+        .map(toRow)
+        .map((r) => [r.orderNumber, r.createdAt, r.email, r.status, r.fulfilmentType, r.itemCount, r.currency.toUpperCase(), money(r.total), money(r.refunded)].map(csvCell).join(','))
+        .join('\r\n');
+      controller.enqueue(encoder.encode(`${text}\r\n`));
+    },
+  });
+}
+
+export interface DayFigure {
+  day: string;
+  revenue: number;
+  orders: number;
+}
+
+export interface Dashboard {
+  today: { revenue: number; orders: number };
+  month: { revenue: number; orders: number };
+  days: DayFigure[];
+  toShip: Array<{ orderNumber: string; paidAt: string; email: string | null }>;
+  staleCheckouts: Array<{ orderNumber: string; createdAt: string; expiresAt: string | null }>;
+}
+
+/** Paid money counts on the day it was paid (UTC), net of refunds. */
+export async function dashboard(em: EntityManager, graceSeconds: number): Promise<Dashboard> {
+  const conn = em.getConnection();
+  const paidStatuses = "('paid','partially_refunded','refunded','fulfilled')";
+  const [today, month, days, toShip, stale] = await Promise.all([
+    conn.execute<Array<{ revenue: string | null; orders: string }>>(
+      `select sum(total - refunded) as revenue, count(*) as orders from orders where status in ${paidStatuses} and paid_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
+    ),
+    conn.execute<Array<{ revenue: string | null; orders: string }>>(
+      `select sum(total - refunded) as revenue, count(*) as orders from orders where status in ${paidStatuses} and paid_at >= date_trunc('month', now() at time zone 'utc') at time zone 'utc'`,
+    ),
+    conn.execute<Array<{ day: string; revenue: string | null; orders: string }>>(
+      `select to_char(d.day, 'YYYY-MM-DD') as day, coalesce(sum(o.total - o.refunded), 0) as revenue, count(o.id) as orders
+         from generate_series((now() at time zone 'utc')::date - 29, (now() at time zone 'utc')::date, interval '1 day') as d(day)
+         left join orders o on o.status in ${paidStatuses} and (o.paid_at at time zone 'utc')::date = d.day
+        group by d.day order by d.day`,
+    ),
+    conn.execute<Array<{ order_number: string; paid_at: Date; email: string | null }>>(
+      `select o.order_number, o.paid_at, o.email from orders o
+        where o.status = 'paid' and o.fulfilment_type <> 'digital'
+          and not exists (select 1 from order_events e where e.order_id = o.id and e.type = 'shipped')
+        order by o.paid_at asc limit 50`,
+    ),
+    conn.execute<Array<{ order_number: string; created_at: Date; checkout_expires_at: Date | null }>>(
+      `select order_number, created_at, checkout_expires_at from orders
+        where status = 'pending' and coalesce(checkout_expires_at, created_at + interval '1 day') < now() - make_interval(secs => ?)
+        order by created_at asc limit 50`,
+      [graceSeconds + 60],
+    ),
+  ]);
+  return {
+    today: { revenue: Number(today[0]?.revenue ?? 0), orders: Number(today[0]?.orders ?? 0) },
+    month: { revenue: Number(month[0]?.revenue ?? 0), orders: Number(month[0]?.orders ?? 0) },
+    days: days.map((d) => ({ day: d.day, revenue: Number(d.revenue ?? 0), orders: Number(d.orders) })),
+    toShip: toShip.map((r) => ({ orderNumber: r.order_number, paidAt: new Date(r.paid_at).toISOString(), email: r.email })),
+    staleCheckouts: stale.map((r) => ({
+      orderNumber: r.order_number,
+      createdAt: new Date(r.created_at).toISOString(),
+      expiresAt: r.checkout_expires_at ? new Date(r.checkout_expires_at).toISOString() : null,
+    })),
+  };
+}

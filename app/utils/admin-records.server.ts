@@ -1,0 +1,28 @@
+// Loading the records admin pages work on (404 when missing), and writing admin notes.
+import { randomUUID } from 'node:crypto';
+import { Order } from '#db/entities/order.ts';
+import { User } from '#db/entities/user.ts';
+import { appendOrderEvent } from '#worker/activities/orders.ts';
+import { db } from './db.server.ts';
+
+export async function loadOrderOr404(orderNumber: string | undefined) {
+  const em = await db();
+  const order = orderNumber ? await em.findOne(Order, { orderNumber }, { populate: ['items', 'events', 'customer'] }) : null;
+  if (!order) throw new Response('No such order', { status: 404 });
+  return { em, order };
+}
+
+export async function loadCustomerOr404(id: string | undefined) {
+  const em = await db();
+  const n = Number(id);
+  const user = Number.isInteger(n) && n > 0 && n < 2 ** 31 ? await em.findOne(User, { id: n }) : null;
+  if (!user) throw new Response('No such customer', { status: 404 });
+  const orders = await em.find(Order, { $or: [{ customer: user.id }, { email: user.email }] }, { orderBy: { createdAt: 'desc' }, limit: 100 });
+  return { em, user, orders };
+}
+
+/** A note is a timeline entry of its own type; a double-submitted form carries the same key and adds nothing. */
+export async function addOrderNote(orderNumber: string | undefined, admin: { id: number; email: string }, text: string, key: string) {
+  const { em, order } = await loadOrderOr404(orderNumber);
+  await appendOrderEvent(em, order, 'note', text, { adminId: admin.id, adminEmail: admin.email }, `${order.orderNumber}:note:${(key || randomUUID()).slice(0, 64)}`);
+}

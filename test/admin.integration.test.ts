@@ -1,0 +1,197 @@
+// The admin area against the running shop: access to every admin route, orders list and CSV,
+// notes, customers (block, roles).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import { ProcessGroup, ROOT } from '../scripts/lib/infra.ts';
+import { startStack, type Stack } from '../scripts/lib/stack.ts';
+import { database, personalisation, waitFor } from './http.ts';
+import { Visitor, signIn, unique } from './sign-in.ts';
+
+let stack: Stack;
+let db: pg.Pool;
+let admin: Visitor;
+let orderNumber: string;
+let buyerEmail: string;
+
+before(async () => {
+  stack = await startStack({ name: 'admin', payments: 'local', group: new ProcessGroup() });
+  db = database(stack.databaseUrl);
+  admin = new Visitor(stack.baseUrl);
+  await signIn(db, admin, 'admin@example.com', '/admin');
+  // One paid order through the local payment page.
+  buyerEmail = `buyer-${unique()}@example.com`;
+  const buyer = new Visitor(stack.baseUrl);
+  const { rows } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A3'");
+  assert.equal((await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 2, ...personalisation })).status, 303);
+  const checkout = await buyer.postAs('/checkout', {});
+  const payUrl = new URL(checkout.headers.get('location')!);
+  const pay = await buyer.postAs(payUrl.pathname, { intent: 'pay', email: buyerEmail, name: 'Ada Buyer', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
+  assert.equal(pay.status, 303, await pay.text());
+  orderNumber = await waitFor('paid order', async () => {
+    const r = await db.query<{ order_number: string }>("select order_number from orders where email = $1 and status = 'paid'", [buyerEmail]);
+    return r.rows[0]?.order_number;
+  });
+});
+after(async () => {
+  await db?.end();
+  await stack?.stop();
+});
+
+/** Every admin route file, as a URL with its params filled in — a new route cannot be forgotten. */
+function adminUrls(): string[] {
+  return fs
+    .readdirSync(path.join(ROOT, 'app', 'routes'))
+    .filter((f) => /^admin[._[]/.test(f) || /^admin\.tsx?$/.test(f))
+    .map((f) =>
+      `/${f
+        .replace(/\.tsx?$/, '')
+        .replace(/\[\.\]/g, '\u0000')
+        .split('.')
+        .filter((seg) => seg !== '_index')
+        .map((seg) => (seg === '$orderNumber' ? orderNumber : seg === '$id' ? '1' : seg.startsWith('$') ? 'x' : seg))
+        .join('/')
+        .replace(/\u0000/g, '.')}`,
+    );
+}
+
+describe('access to the admin area', () => {
+  test('the route list covers the admin pages', () => {
+    const urls = adminUrls();
+    for (const expected of ['/admin', '/admin/orders', `/admin/orders/${orderNumber}`, '/admin/orders.csv', '/admin/customers', '/admin/customers/1']) {
+      assert.ok(urls.includes(expected), `${expected} in ${urls.join(', ')}`);
+    }
+  });
+
+  test('anonymous visitors are sent to sign in (GET) and refused (POST) on every admin route', async () => {
+    for (const url of adminUrls()) {
+      const v = new Visitor(stack.baseUrl);
+      const get = await v.get(url);
+      assert.equal(get.status, 302, `GET ${url}`);
+      assert.equal(get.headers.get('location'), `/login?redirectTo=${encodeURIComponent(url)}`);
+      const post = await v.postAs(url, { intent: 'block', reason: 'x', note: 'x', role: 'admin' });
+      assert.ok([302, 405].includes(post.status), `POST ${url} answered ${post.status}`);
+    }
+  });
+
+  test('customers get 403 on every admin loader and action, and nothing changes', async () => {
+    const customer = new Visitor(stack.baseUrl);
+    const email = `nosy-${unique()}@example.com`;
+    await signIn(db, customer, email);
+    for (const url of adminUrls()) {
+      assert.equal((await customer.get(url)).status, 403, `GET ${url}`);
+      const post = await customer.postAs(url, { intent: 'role', role: 'admin', note: 'hi', reason: 'x' });
+      assert.ok([403, 405].includes(post.status), `POST ${url} answered ${post.status}`);
+    }
+    const { rows } = await db.query("select role from users where email = $1", [email]);
+    assert.equal(rows[0].role, 'customer');
+    const notes = await db.query("select count(*)::int as n from order_events where type = 'note'");
+    assert.equal(notes.rows[0].n, 0);
+  });
+});
+
+describe('orders', () => {
+  test('the list finds an order by email or number, filters by status and type, and sorts by total', async () => {
+    const byEmail = await (await admin.get(`/admin/orders?q=${encodeURIComponent(buyerEmail.slice(0, 12))}`)).text();
+    assert.ok(byEmail.includes(orderNumber));
+    const byNumber = await (await admin.get(`/admin/orders?q=${orderNumber.toLowerCase()}`)).text();
+    assert.ok(byNumber.includes(orderNumber));
+    const cancelledOnly = await (await admin.get('/admin/orders?status=cancelled')).text();
+    assert.ok(!cancelledOnly.includes(orderNumber));
+    const digitalOnly = await (await admin.get('/admin/orders?type=digital')).text();
+    assert.ok(!digitalOnly.includes(orderNumber));
+    const sorted = await (await admin.get('/admin/orders?sort=total&dir=asc')).text();
+    assert.match(sorted, /aria-sort="ascending"/);
+    assert.ok(sorted.includes(orderNumber));
+    const junk = await admin.get('/admin/orders?status=nonsense&from=yesterday&page=-4&sort=evil');
+    assert.equal(junk.status, 200, 'bad filters fall back to defaults');
+  });
+
+  test('CSV export streams the filtered orders with amounts as decimals', async () => {
+    const res = await admin.get(`/admin/orders.csv?q=${encodeURIComponent(buyerEmail)}`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
+    assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="orders-\d{4}-\d{2}-\d{2}\.csv"/);
+    const lines = (await res.text()).trim().split('\r\n');
+    assert.equal(lines[0], 'order_number,created_at,email,status,fulfilment_type,items,currency,total,refunded');
+    assert.equal(lines.length, 2);
+    assert.match(lines[1]!, new RegExp(`^${orderNumber},.*,${buyerEmail},paid,physical,2,EUR,99\\.99,0\\.00$`));
+  });
+
+  test('the order page shows items, amounts, address and timeline, with a link to its workflows', async () => {
+    const html = await (await admin.get(`/admin/orders/${orderNumber}`)).text();
+    assert.match(html, /Our first night/);
+    assert.match(html, /Dublin/);
+    assert.match(html, /€99\.99/);
+    assert.ok(html.includes(encodeURIComponent(`OrderNumber="${orderNumber}"`)), 'Temporal UI link with a visibility query');
+    assert.match(html, /Paid/);
+  });
+
+  test('an admin note is added once even when the form is submitted twice', async () => {
+    const empty = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'note', note: '   ', key: 'k0' });
+    assert.equal(empty.status, 400);
+    assert.match(await empty.text(), /Write the note first/);
+    const form = { intent: 'note', note: 'Customer asked for gift wrap <b>please</b>', key: `k-${unique()}` };
+    assert.equal((await admin.postAs(`/admin/orders/${orderNumber}`, form)).status, 200);
+    assert.equal((await admin.postAs(`/admin/orders/${orderNumber}`, form)).status, 200);
+    const { rows } = await db.query("select count(*)::int as n from order_events where type = 'note' and message like 'Customer asked%'");
+    assert.equal(rows[0].n, 1);
+    const html = await (await admin.get(`/admin/orders/${orderNumber}`)).text();
+    assert.ok(html.includes('gift wrap &lt;b&gt;please&lt;/b&gt;'), 'the note is shown as text');
+  });
+
+  test('an unknown order answers 404', async () => {
+    assert.equal((await admin.get('/admin/orders/ATL-2026-NOPE0000')).status, 404);
+  });
+});
+
+describe('customers', () => {
+  test('blocking ends the customer’s sessions and needs a reason; unblocking restores sign-in', async () => {
+    const email = `toblock-${unique()}@example.com`;
+    const customer = new Visitor(stack.baseUrl);
+    await signIn(db, customer, email);
+    const { rows } = await db.query<{ id: number }>('select id from users where email = $1', [email]);
+    const id = rows[0]!.id;
+    const list = await (await admin.get(`/admin/customers?q=${encodeURIComponent(email)}`)).text();
+    assert.ok(list.includes(`/admin/customers/${id}`));
+
+    const noReason = await admin.postAs(`/admin/customers/${id}`, { intent: 'block', reason: '' });
+    assert.equal(noReason.status, 400);
+    const blocked = await admin.postAs(`/admin/customers/${id}`, { intent: 'block', reason: 'abusive messages' });
+    assert.equal(blocked.status, 200);
+    assert.match(await blocked.text(), /1 session ended/);
+    assert.equal((await customer.get('/account')).status, 302, 'the old session is over');
+    const again = await signIn(db, new Visitor(stack.baseUrl), email);
+    assert.equal(again.status, 403);
+
+    assert.equal((await admin.postAs(`/admin/customers/${id}`, { intent: 'unblock' })).status, 200);
+    assert.equal((await signIn(db, new Visitor(stack.baseUrl), email)).status, 303);
+  });
+
+  test('only a superadmin promotes and demotes; admins see customers but cannot change roles', async () => {
+    const email = `staff-${unique()}@example.com`;
+    const staff = new Visitor(stack.baseUrl);
+    await signIn(db, staff, email);
+    const { rows } = await db.query<{ id: number }>('select id from users where email = $1', [email]);
+    const id = rows[0]!.id;
+    assert.equal((await admin.postAs(`/admin/customers/${id}`, { intent: 'role', role: 'admin' })).status, 200);
+    assert.equal((await staff.get('/admin/customers')).status, 200, 'now an admin');
+    const other = await db.query<{ id: number }>("select id from users where email = 'admin@example.com'");
+    const refused = await staff.postAs(`/admin/customers/${other.rows[0]!.id}`, { intent: 'role', role: 'customer' });
+    assert.equal(refused.status, 403);
+    assert.equal((await admin.postAs(`/admin/customers/${id}`, { intent: 'role', role: 'customer' })).status, 200);
+    assert.equal((await staff.get('/admin')).status, 403, 'demoted');
+  });
+});
+
+describe('dashboard', () => {
+  test('shows today’s revenue, a 30-day chart readable without JavaScript, and orders to ship', async () => {
+    const html = await (await admin.get('/admin')).text();
+    assert.match(html, /<svg[^>]*role="img"/);
+    assert.match(html, /Revenue and orders per day, last 30 days/);
+    assert.ok(html.includes(orderNumber), 'the paid physical order is listed to ship');
+    assert.match(html, /€99\.99/);
+  });
+});
