@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, json, useLoaderData } from '@remix-run/react';
+import { Pagination } from '#app/components/pagination.tsx';
 import { Price } from '#app/components/price.tsx';
 import { db } from '#app/utils/db.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
@@ -92,15 +93,7 @@ export default function AdminCustomers() {
           ))}
         </tbody>
       </table>
-      {pages > 1 ? (
-        <nav aria-label="Pages" className="cluster">
-          {page > 1 ? <Link to={link(page - 1)}>Previous</Link> : null}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? <Link to={link(page + 1)}>Next</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pages={pages} href={link} />
     </div>
   );
 }

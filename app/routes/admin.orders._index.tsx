@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, json, useLoaderData, useNavigation } from '@remix-run/react';
+import { Pagination } from '#app/components/pagination.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { FULFILMENT_TYPES, ORDER_STATUS_OPTIONS, findOrders, parseOrderFilters } from '#app/utils/admin-orders.server.ts';
@@ -140,15 +141,7 @@ export default function AdminOrders() {
           )}
         </tbody>
       </table>
-      {pages > 1 ? (
-        <nav aria-label="Pages" className="cluster">
-          {filters.page > 1 ? <Link to={filtersToSearch(filters, { page: filters.page - 1 })}>Previous</Link> : null}
-          <span>
-            Page {filters.page} of {pages}
-          </span>
-          {filters.page < pages ? <Link to={filtersToSearch(filters, { page: filters.page + 1 })}>Next</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={filters.page} pages={pages} href={(p) => filtersToSearch(filters, { page: p })} />
     </div>
   );
 }

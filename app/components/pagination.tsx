@@ -1,0 +1,15 @@
+import { Link } from '@remix-run/react';
+
+/** Previous / "Page n of m" / Next, as plain links that keep the list's other query parameters. */
+export function Pagination({ page, pages, href }: { page: number; pages: number; href: (page: number) => string }) {
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label="Pages" className="cluster">
+      {page > 1 ? <Link to={href(page - 1)}>Previous</Link> : null}
+      <span>
+        Page {page} of {pages}
+      </span>
+      {page < pages ? <Link to={href(page + 1)}>Next</Link> : null}
+    </nav>
+  );
+}
