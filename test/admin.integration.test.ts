@@ -142,6 +142,23 @@ describe('orders', () => {
     assert.ok(html.includes('gift wrap &lt;b&gt;please&lt;/b&gt;'), 'the note is shown as text');
   });
 
+  test('resending the confirmation sends one more email, even when the form is submitted twice', async () => {
+    const count = async () => (await db.query<{ n: number }>("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber])).rows[0]!.n;
+    const before = await count();
+    const page = await (await admin.get(`/admin/orders/${orderNumber}`)).text();
+    const key = /name="key" value="(\d+)"/.exec(page)?.[1];
+    assert.ok(key, 'the resend form carries its key');
+    const form = { intent: 'resend', email: 'order-confirmation', key };
+    assert.equal((await admin.postAs(`/admin/orders/${orderNumber}`, form)).status, 200);
+    assert.equal((await admin.postAs(`/admin/orders/${orderNumber}`, form)).status, 200);
+    await waitFor('the resent email', async () => (await count()) === before + 1);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await count(), before + 1);
+    const wrong = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'resend', email: 'order-cancelled', key });
+    assert.equal(wrong.status, 400);
+    assert.match(await wrong.text(), /does not apply to a paid order/);
+  });
+
   test('an unknown order answers 404', async () => {
     assert.equal((await admin.get('/admin/orders/ATL-2026-NOPE0000')).status, 404);
   });

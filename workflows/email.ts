@@ -1,7 +1,7 @@
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
-import type { CheckoutActivities } from '#worker/activities/types.ts';
+import type { CheckoutActivities, OrderEmailTemplate } from '#worker/activities/types.ts';
 
-const email = proxyActivities<Pick<CheckoutActivities, 'sendQueuedEmail'>>({
+const email = proxyActivities<Pick<CheckoutActivities, 'sendQueuedEmail' | 'sendOrderEmail'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 50 },
 });
@@ -14,5 +14,16 @@ export async function deliverEmail({ emailId }: { emailId: number }): Promise<{ 
   setCurrentDetails(`sending outbox email ${emailId}`);
   const result = await email.sendQueuedEmail({ emailId });
   setCurrentDetails(`email ${emailId}: ${result.status}`);
+  return { status: result.status };
+}
+
+/**
+ * resend-<template>-<orderNumber>-<key>: an admin's "resend" of an order email. The key comes from the
+ * admin's form, so a double-submitted form is the same workflow and sends once.
+ */
+export async function resendOrderEmail(input: { orderNumber: string; template: OrderEmailTemplate; key: string }): Promise<{ status: string }> {
+  setCurrentDetails(`resending ${input.template} for ${input.orderNumber}`);
+  const result = await email.sendOrderEmail({ orderNumber: input.orderNumber, template: input.template, resendKey: input.key });
+  setCurrentDetails(`resent ${input.template} for ${input.orderNumber}: ${result.status}`);
   return { status: result.status };
 }

@@ -1,3 +1,3 @@
 // The worker's workflowsPath: every workflow, re-exported.
 export { checkout } from './checkout';
-export { deliverEmail } from './email';
+export { deliverEmail, resendOrderEmail } from './email';

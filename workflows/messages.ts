@@ -7,6 +7,7 @@ export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
 
 export const checkoutWorkflowId = (orderNumber: string) => `checkout-${orderNumber}`;
 export const emailWorkflowId = (emailId: number) => `email-${emailId}`;
+export const resendWorkflowId = (template: string, orderNumber: string, key: string) => `resend-${template}-${orderNumber}-${key}`;
 
 export const OrderNumberKey = defineSearchAttributeKey('OrderNumber', SearchAttributeType.KEYWORD);
 export const CustomerEmailKey = defineSearchAttributeKey('CustomerEmail', SearchAttributeType.KEYWORD);

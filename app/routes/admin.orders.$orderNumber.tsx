@@ -3,6 +3,7 @@ import { Form, Link, json, useActionData, useLoaderData } from '@remix-run/react
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
+import { RESENDABLE, emailCount, resendOrderEmail } from '#app/utils/admin-actions.server.ts';
 import { addOrderNote, loadOrderOr404 } from '#app/utils/admin-records.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
@@ -53,6 +54,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .getItems()
         .map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString(), by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null })),
     },
+    resend: {
+      key: String(await emailCount(order.orderNumber)),
+      options: Object.entries(RESENDABLE)
+        .filter(([, r]) => r.when(order.status))
+        .map(([value, r]) => ({ value, label: r.label })),
+    },
     links: {
       paymentIntent: order.stripePaymentIntentId && env.stripeMode === 'stripe' ? `${stripeBase}/payments/${order.stripePaymentIntentId}` : null,
       customer: order.stripeCustomerId && env.stripeMode === 'stripe' ? `${stripeBase}/customers/${order.stripeCustomerId}` : null,
@@ -72,13 +79,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await addOrderNote(params.orderNumber, admin, text, String(form.get('key') ?? ''));
     return json({ intent, ok: true as const, field: null, message: 'Note added', value: '' });
   }
+  if (intent === 'resend') {
+    const { order } = await loadOrderOr404(params.orderNumber);
+    const r = await resendOrderEmail(order, String(form.get('email') ?? ''), String(form.get('key') ?? ''));
+    return json({ intent, ok: r.ok, field: r.ok ? null : 'email', message: r.message, value: '' }, { status: r.ok ? 200 : 400 });
+  }
   return json({ intent, ok: false as const, field: null, message: 'Unknown action', value: '' }, { status: 400 });
 }
 
 const dateTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 export default function AdminOrder() {
-  const { order, links } = useLoaderData<typeof loader>();
+  const { order, links, resend } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const notes = order.events.filter((e) => e.type === 'note');
   const a = order.shippingAddress;
@@ -196,6 +208,34 @@ export default function AdminOrder() {
           ))}
         </ol>
       </section>
+
+      {resend.options.length ? (
+        <section aria-labelledby="resend-h" className="stack">
+          <h2 id="resend-h">Resend an email</h2>
+          <Form method="post" className="cluster">
+            <input type="hidden" name="intent" value="resend" />
+            <input type="hidden" name="key" value={resend.key} />
+            <div className="form-field">
+              <label htmlFor="resend-email">Email</label>
+              <select id="resend-email" name="email" aria-describedby={result?.intent === 'resend' ? 'resend-result' : undefined}>
+                {resend.options.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <SubmitButton variant="secondary" busyText="Queuing…">
+              Resend
+            </SubmitButton>
+          </Form>
+          {result?.intent === 'resend' ? (
+            <p id="resend-result" role={result.ok ? 'status' : 'alert'} className={`alert ${result.ok ? 'alert-success' : 'alert-error'}`}>
+              {result.message}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
 
       <section aria-labelledby="notes-h" className="stack">
         <h2 id="notes-h">Notes ({notes.length})</h2>

@@ -104,7 +104,7 @@ export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities,
       const sent = await sendStoredEmail(deps, em, email);
       return { emailId: sent.id, status: sent.status };
     },
-    async sendOrderEmail({ orderNumber, template }: { orderNumber: string; template: OrderEmailTemplate }) {
+    async sendOrderEmail({ orderNumber, template, resendKey }: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string }) {
       const em = orm.em.fork();
       const order = await em.findOneOrFail(Order, { orderNumber }, { populate: ['items'] });
       if (!order.email) throw ApplicationFailure.nonRetryable(`order ${orderNumber} has no email address`, 'NoRecipient');
@@ -139,7 +139,8 @@ export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities,
         subject = orderCancelledSubject(props);
       }
       const email = await deliverEmail(deps, {
-        idempotencyKey: `${template}:${orderNumber}`,
+        // A resend (admin) is a message of its own: its key says which resend it is.
+        idempotencyKey: resendKey ? `${template}:${orderNumber}:resend:${resendKey}` : `${template}:${orderNumber}`,
         template,
         to: order.email,
         subject,

@@ -37,7 +37,7 @@ export interface CheckoutActivities {
   recordPaymentFailure(input: { orderNumber: string; eventId: string }): Promise<void>;
   markOrderPaid(input: { orderNumber: string; eventId: string }): Promise<PaidOrderSummary>;
   cancelOrder(input: { orderNumber: string; reason: string }): Promise<{ cancelled: boolean; email: string | null }>;
-  sendOrderEmail(input: { orderNumber: string; template: OrderEmailTemplate }): Promise<{ emailId: number; status: string }>;
+  sendOrderEmail(input: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string }): Promise<{ emailId: number; status: string }>;
   sendQueuedEmail(input: { emailId: number }): Promise<{ emailId: number; status: string }>;
   linkOrderToCustomer(input: { orderNumber: string }): Promise<{ customerId: number | null; created: boolean }>;
 }

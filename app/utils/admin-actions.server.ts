@@ -1,0 +1,39 @@
+// Admin actions with side effects: each goes through a workflow, with an id derived from the form so
+// a double submit reaches the same workflow.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { OrderEmailTemplate } from '#worker/activities/types.ts';
+import { OrderNumberKey, TASK_QUEUES, resendWorkflowId } from '#workflows/messages.ts';
+import { db } from './db.server.ts';
+import { getTemporalClient } from './temporal.server.ts';
+
+export const RESENDABLE: Record<string, { template: OrderEmailTemplate; label: string; when: (status: string) => boolean }> = {
+  'order-confirmation': { template: 'order-confirmation', label: 'Order confirmation', when: (s) => s !== 'pending' && s !== 'cancelled' },
+  'order-cancelled': { template: 'order-cancelled', label: 'Order not completed', when: (s) => s === 'cancelled' },
+};
+
+/** How many emails the order has had: the key of the next resend form (a double submit repeats it). */
+export async function emailCount(orderNumber: string): Promise<number> {
+  const rows = await (await db()).getConnection().execute<Array<{ n: string }>>('select count(*) as n from emails where order_number = ?', [orderNumber]);
+  return Number(rows[0]?.n ?? 0);
+}
+
+export async function resendOrderEmail(order: { orderNumber: string; status: string }, which: string, key: string): Promise<{ ok: boolean; message: string }> {
+  const kind = RESENDABLE[which];
+  if (!kind) return { ok: false, message: 'Choose an email to resend' };
+  if (!kind.when(order.status)) return { ok: false, message: `The ${kind.label.toLowerCase()} email does not apply to a ${order.status.replace('_', ' ')} order` };
+  if (!/^\d{1,6}$/.test(key)) return { ok: false, message: 'The form is out of date; reload the page' };
+  try {
+    await getTemporalClient().workflow.start('resendOrderEmail', {
+      workflowId: resendWorkflowId(kind.template, order.orderNumber, key),
+      taskQueue: TASK_QUEUES.commerce,
+      args: [{ orderNumber: order.orderNumber, template: kind.template, key }],
+      typedSearchAttributes: [{ key: OrderNumberKey, value: order.orderNumber }],
+      staticSummary: `Resend ${kind.label.toLowerCase()} for ${order.orderNumber}`,
+    });
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { ok: true, message: `${kind.label} is already being resent.` };
+    console.error('resend failed to start', error);
+    return { ok: false, message: 'Temporal did not answer; nothing was sent. Try again in a moment.' };
+  }
+  return { ok: true, message: `${kind.label} email queued; it appears in the order's emails within seconds.` };
+}
