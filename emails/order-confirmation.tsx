@@ -1,4 +1,4 @@
-import { Button, Column, Heading, Row, Section, Text } from '@react-email/components';
+import { Button, Column, Heading, Link, Row, Section, Text } from '@react-email/components';
 import { formatMoney } from '#core/money.ts';
 import { EmailLayout, brand } from './layout';
 
@@ -22,6 +22,8 @@ export interface OrderConfirmationProps {
   hasDigital: boolean;
   hasPhysical: boolean;
   orderUrl: string;
+  /** Sign in (the address filled in) and land on the order in the customer area. */
+  signInUrl?: string | null;
 }
 
 export const orderConfirmationSubject = (p: Pick<OrderConfirmationProps, 'orderNumber'>) =>
@@ -77,6 +79,14 @@ export default function OrderConfirmation(p: OrderConfirmationProps) {
           View your order
         </Button>
       </Section>
+      {p.signInUrl ? (
+        <Text style={{ color: brand.muted, fontSize: 14 }}>
+          <Link href={p.signInUrl} style={{ color: brand.accent }}>
+            Sign in to see your order
+          </Link>{' '}
+          at any time, with its files and tracking as they come. No password needed: we email you a link.
+        </Text>
+      ) : null}
     </EmailLayout>
   );
 }

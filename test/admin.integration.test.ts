@@ -48,12 +48,12 @@ function adminUrls(): string[] {
     .map((f) =>
       `/${f
         .replace(/\.tsx?$/, '')
-        .replace(/\[\.\]/g, '\u0000')
+        .replace(/\[\.\]/g, "~dot~")
         .split('.')
         .filter((seg) => seg !== '_index')
         .map((seg) => (seg === '$orderNumber' ? orderNumber : seg === '$id' ? '1' : seg.startsWith('$') ? 'x' : seg))
         .join('/')
-        .replace(/\u0000/g, '.')}`,
+        .replace(/~dot~/g, '.')}`,
     );
 }
 

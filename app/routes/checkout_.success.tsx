@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, json, useLoaderData, useRevalidator } from '@remix-run/react';
-import { useEffect } from 'react';
+import { Link, json, useLoaderData } from '@remix-run/react';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { normalizeOrderNumber } from '#core/order-number.ts';
 import { findOrderWithItems } from '#app/utils/orders.server.ts';
+import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const orderNumber = normalizeOrderNumber(new URL(request.url).searchParams.get('order') ?? '');
@@ -29,15 +29,8 @@ const POLL_MS = 2000;
 
 export default function CheckoutSuccess() {
   const order = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const pending = order.status === 'pending';
-  useEffect(() => {
-    if (!pending) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === 'idle') revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [pending, revalidator]);
+  useRevalidateEvery(pending ? POLL_MS : null);
 
   return (
     <div className="stack">

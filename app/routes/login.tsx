@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, json, redirect, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, json, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Field } from '#app/components/field.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { requestLoginLink } from '#app/utils/auth.server.ts';
@@ -14,9 +14,10 @@ export const meta: MetaFunction = () => [{ title: 'Sign in — Atelier' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const redirectTo = safeRedirect(url.searchParams.get('redirectTo'));
-  // Already signed in: straight on.
-  if (await getUser(request)) return redirect(redirectTo);
-  return json({ redirectTo, email: url.searchParams.get('email') ?? '' });
+  // No redirect for the signed-in: this loader also renders the answer to the form's POST, and
+  // signing in as someone else is a fair thing to do.
+  const user = await getUser(request);
+  return json({ redirectTo, email: url.searchParams.get('email') ?? '', signedInAs: user?.email ?? null });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -64,6 +65,11 @@ export default function Login() {
   return (
     <div className="stack narrow">
       <h1>Sign in</h1>
+      {data.signedInAs ? (
+        <p className="alert alert-info" role="status">
+          You are signed in as {data.signedInAs}. <a href={data.redirectTo}>Continue</a>, or ask for a link for another address.
+        </p>
+      ) : null}
       <p>We’ll email you a link to sign in — no password needed. New here? The same link creates your account.</p>
       {params.get('expired') ? (
         <p className="alert alert-info" role="status">

@@ -35,6 +35,24 @@ function minutes(ms: number) {
 }
 
 /**
+ * Inside a transaction: waits for other requests for the same address (advisory lock), then checks
+ * the per-email and per-IP limits against the login_tokens ledger. Returns the message when limited.
+ */
+export async function checkLinkLimits(tx: EntityManager, email: string, ip: string | null, now: Date): Promise<string | null> {
+  const windowStart = new Date(now.getTime() - Math.max(LOGIN_LIMITS.perEmail.windowMs, LOGIN_LIMITS.perIp.windowMs));
+  await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`login:${email}`], 'get', tx.getTransactionContext());
+  const byEmail = await tx.find(LoginToken, { email, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
+  const emailCheck = checkRateLimit(byEmail.map((t) => t.createdAt), LOGIN_LIMITS.perEmail, now);
+  if (!emailCheck.allowed) return `Too many sign-in links were asked for this address. Please try again in ${minutes(emailCheck.retryAfterMs)}.`;
+  if (ip) {
+    const byIp = await tx.find(LoginToken, { ip, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
+    const ipCheck = checkRateLimit(byIp.map((t) => t.createdAt), LOGIN_LIMITS.perIp, now);
+    if (!ipCheck.allowed) return `Too many sign-in links were asked from your network. Please try again in ${minutes(ipCheck.retryAfterMs)}.`;
+  }
+  return null;
+}
+
+/**
  * Stores a hashed single-use token and the email carrying it (one transaction), then hands the email
  * to the `deliverEmail` workflow. The answer never says whether the address has an account.
  */
@@ -46,20 +64,10 @@ export async function requestLoginLink(
   const email = normaliseEmail(input.email);
   const purpose = input.purpose ?? 'login';
   const now = new Date();
-  const windowStart = new Date(now.getTime() - Math.max(LOGIN_LIMITS.perEmail.windowMs, LOGIN_LIMITS.perIp.windowMs));
 
   const created = await em.transactional(async (tx) => {
-    // One request per address at a time: concurrent requests for the same email queue here.
-    await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`login:${email}`], 'get', tx.getTransactionContext());
-    const byEmail = await tx.find(LoginToken, { email, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
-    const emailCheck = checkRateLimit(byEmail.map((t) => t.createdAt), LOGIN_LIMITS.perEmail, now);
-    if (!emailCheck.allowed) return { limited: `Too many sign-in links were asked for this address. Please try again in ${minutes(emailCheck.retryAfterMs)}.` };
-    if (input.ip) {
-      const byIp = await tx.find(LoginToken, { ip: input.ip, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
-      const ipCheck = checkRateLimit(byIp.map((t) => t.createdAt), LOGIN_LIMITS.perIp, now);
-      if (!ipCheck.allowed) return { limited: `Too many sign-in links were asked from your network. Please try again in ${minutes(ipCheck.retryAfterMs)}.` };
-    }
-
+    const limited = await checkLinkLimits(tx, email, input.ip, now);
+    if (limited) return { limited };
     const token = newToken();
     const redirectTo = safeRedirect(input.redirectTo);
     tx.persist(new LoginToken({ tokenHash: hashToken(token), email, redirectTo, expiresAt: new Date(now.getTime() + LOGIN_TOKEN_TTL_MS), ip: input.ip, purpose }));

@@ -26,3 +26,14 @@ export const orderLookupSchema = z.object({
 export const profileSchema = z.object({
   name: z.string().trim().max(120, 'Your name must be at most 120 characters'),
 });
+
+// Checkboxes: a ticked box sends "on", an unticked one sends nothing.
+const checkbox = z
+  .string()
+  .optional()
+  .transform((v) => v === 'on' || v === 'true');
+
+export const emailPreferencesSchema = z.object({
+  marketingEmails: checkbox,
+  campaignEmails: checkbox,
+});

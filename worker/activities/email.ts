@@ -130,6 +130,7 @@ export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities,
           hasDigital: items.some((i) => i.format !== 'physical'),
           hasPhysical: items.some((i) => i.format !== 'digital'),
           orderUrl: `${env.APP_URL}/checkout/success?order=${encodeURIComponent(orderNumber)}`,
+          signInUrl: `${env.APP_URL}/login?redirectTo=${encodeURIComponent(`/account/orders/${orderNumber}`)}&email=${encodeURIComponent(order.email)}`,
         };
         element = createElement(OrderConfirmation, props);
         subject = orderConfirmationSubject(props);

@@ -1,0 +1,98 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, json, useActionData, useLoaderData } from '@remix-run/react';
+import { Field } from '#app/components/field.tsx';
+import { Price } from '#app/components/price.tsx';
+import { StatusBadge } from '#app/components/status-badge.tsx';
+import { SubmitButton } from '#app/components/submit-button.tsx';
+import { loadEmailPreferences, recentCustomerOrders, updateProfileName } from '#app/utils/account.server.ts';
+import { db } from '#app/utils/db.server.ts';
+import { formatOrderDate } from '#app/utils/order-display.ts';
+import { requireUser } from '#app/utils/session.server.ts';
+import { profileSchema } from '#core/schemas/account.ts';
+import { parseForm } from '#core/schemas/form.ts';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const em = await db();
+  const [orders, preferences] = await Promise.all([recentCustomerOrders(em, user), loadEmailPreferences(em, user.id)]);
+  return json({ email: user.email, name: user.name ?? '', orders, preferences }, { headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = parseForm(profileSchema, await request.formData());
+  if (!parsed.ok) return json({ ok: false as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
+  await updateProfileName(await db(), user.id, parsed.data.name);
+  return json({ ok: true as const, errors: {}, values: { name: parsed.data.name } });
+}
+
+export const meta: MetaFunction = () => [{ title: 'Your account — Atelier' }];
+
+export default function AccountOverview() {
+  const { email, name, orders, preferences } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors: Record<string, string | undefined> = result?.errors ?? {};
+  return (
+    <div className="stack">
+      <h1>Your account</h1>
+
+      <section aria-labelledby="profile-h" className="stack narrow">
+        <h2 id="profile-h">Profile</h2>
+        <dl className="account-facts">
+          <dt>Email</dt>
+          <dd>{email}</dd>
+        </dl>
+        <Form method="post" noValidate className="stack">
+          <Field
+            label="Name"
+            name="name"
+            autoComplete="name"
+            maxLength={120}
+            defaultValue={result?.values.name ?? name}
+            error={errors.name}
+          />
+          <div className="cluster">
+            <SubmitButton busyText="Saving…">Save name</SubmitButton>
+            {result?.ok ? (
+              <p role="status" className="alert alert-success">
+                Your name is saved.
+              </p>
+            ) : null}
+          </div>
+        </Form>
+      </section>
+
+      <section aria-labelledby="recent-h" className="stack">
+        <h2 id="recent-h">Recent orders</h2>
+        {orders.length === 0 ? (
+          <p>
+            No orders yet. Bought as a guest with another address? <Link to="/orders/lookup">Find your order</Link>.
+          </p>
+        ) : (
+          <ul className="account-orders">
+            {orders.map((o) => (
+              <li key={o.orderNumber} className="cluster">
+                <Link to={`/account/orders/${o.orderNumber}`}>{o.orderNumber}</Link>
+                <span className="muted">{formatOrderDate(o.createdAt)}</span>
+                <span>{o.summary}</span>
+                <Price amount={o.total} currency={o.currency} />
+                <StatusBadge status={o.status} />
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to="/account/orders">All your orders</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="emails-h" className="stack">
+        <h2 id="emails-h">Emails</h2>
+        <p>
+          News and offers: {preferences.marketingEmails ? 'on' : 'off'} · Tips and reminders: {preferences.campaignEmails ? 'on' : 'off'}.{' '}
+          <Link to="/account/emails">Email preferences</Link>
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,268 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, isRouteErrorResponse, json, useLoaderData, useRouteError } from '@remix-run/react';
+import { useEffect, useState } from 'react';
+import { Price } from '#app/components/price.tsx';
+import { StatusBadge } from '#app/components/status-badge.tsx';
+import { loadCustomerOrder } from '#app/utils/account.server.ts';
+import { db } from '#app/utils/db.server.ts';
+import { addressLines, formatOrderDate, formatOrderDateTime, pollIntervalMs } from '#app/utils/order-display.ts';
+import { requireUser } from '#app/utils/session.server.ts';
+import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
+import { PrintDesign, formatPrintDate } from '#core/design/print-design.tsx';
+import { ProductArt } from '#core/design/product-art.tsx';
+import { getTheme } from '#core/design/themes.ts';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const order = await loadCustomerOrder(await db(), user, params.orderNumber);
+  return json({ order }, { headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.order.orderNumber ? `Order ${data.order.orderNumber}` : 'Order'} — Atelier` }];
+
+type OrderView = ReturnType<typeof useLoaderData<typeof loader>>['order'];
+type ItemView = OrderView['items'][number];
+
+function statusNote(order: OrderView): string | null {
+  switch (order.status) {
+    case 'pending':
+      return 'We are waiting for the payment to be confirmed.';
+    case 'paid':
+      if (order.fulfilmentType === 'digital') return 'Paid. Your print-ready files are being made.';
+      if (order.fulfilmentType === 'physical') return 'Paid. We are making your order and will email you when it ships.';
+      return 'Paid. Your files are being made, and we will email you when the parcel ships.';
+    case 'cancelled':
+      return 'This order was cancelled. Nothing was charged for it.';
+    case 'refunded':
+      return 'This order was refunded.';
+    case 'partially_refunded':
+      return 'Part of this order was refunded.';
+    case 'fulfilled':
+      return 'This order is complete.';
+    default:
+      return null;
+  }
+}
+
+function Thumbnail({ item }: { item: ItemView }) {
+  if (item.personalisation && item.printSize) {
+    return <PrintDesign personalisation={item.personalisation} size={item.printSize} className="poster-thumb" />;
+  }
+  if (item.art) return <ProductArt kind={item.art} className="poster-thumb" />;
+  return null;
+}
+
+function Item({ item, currency }: { item: ItemView; currency: string }) {
+  const p = item.personalisation;
+  return (
+    <li className="cart-item order-item">
+      <div className="cart-item__thumb">
+        <Thumbnail item={item} />
+      </div>
+      <div>
+        <h3 className="cart-item__title">{item.productTitle}</h3>
+        <p className="muted">{item.variantTitle}</p>
+        {p ? (
+          <dl className="cart-item__summary">
+            <dt>Title</dt>
+            <dd>{p.title}</dd>
+            {p.subtitle ? (
+              <>
+                <dt>Subtitle</dt>
+                <dd>{p.subtitle}</dd>
+              </>
+            ) : null}
+            <dt>Place</dt>
+            <dd>{p.place}</dd>
+            <dt>Date</dt>
+            <dd>{formatPrintDate(p.date)}</dd>
+            <dt>Colours</dt>
+            <dd>{getTheme(p.theme).label}</dd>
+          </dl>
+        ) : null}
+        {item.refundedQuantity > 0 ? <p className="muted">{item.refundedQuantity} refunded</p> : null}
+      </div>
+      <p className="order-item__qty">
+        {item.quantity} × <Price amount={item.unitPrice} currency={currency} />
+      </p>
+      <p className="cart-item__total">
+        <Price amount={item.lineTotal} currency={currency} />
+      </p>
+    </li>
+  );
+}
+
+export default function AccountOrder() {
+  const { order } = useLoaderData<typeof loader>();
+  const interval = pollIntervalMs(order.status);
+  useRevalidateEvery(interval);
+  // Only a page running JavaScript polls; without it the Refresh link is the way to look again.
+  const [polling, setPolling] = useState(false);
+  useEffect(() => setPolling(true), []);
+  const digital = order.items.filter((i) => i.format !== 'physical');
+  const physical = order.items.some((i) => i.format !== 'digital');
+  const address = addressLines(order.shippingAddress);
+  // Files and parcels are for orders that went ahead (a full refund revokes them).
+  const live = order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'fulfilled';
+  const note = statusNote(order);
+  const here = `/account/orders/${order.orderNumber}`;
+
+  return (
+    <div className="stack">
+      <p>
+        <Link to="/account/orders">← Your orders</Link>
+      </p>
+      <h1>Order {order.orderNumber}</h1>
+      <div className="stack order-status" aria-live="polite">
+        <p className="cluster">
+          <span data-testid="order-status">
+            <StatusBadge status={order.status} />
+          </span>
+          <span className="muted">
+            Placed <time dateTime={order.createdAt}>{formatOrderDate(order.createdAt)}</time>
+            {order.paidAt ? (
+              <>
+                {' '}
+                · paid <time dateTime={order.paidAt}>{formatOrderDate(order.paidAt)}</time>
+              </>
+            ) : null}
+          </span>
+        </p>
+        {note ? <p>{note}</p> : null}
+      </div>
+      {interval != null ? (
+        <p className="muted">
+          {polling ? 'This page updates by itself.' : 'Refresh the page to see the latest status.'} <a href={here}>Refresh</a>
+        </p>
+      ) : null}
+
+      <section aria-labelledby="items-h" className="stack">
+        <h2 id="items-h">Items</h2>
+        <ul className="cart-table">
+          {order.items.map((i) => (
+            <Item key={i.id} item={i} currency={order.currency} />
+          ))}
+        </ul>
+      </section>
+
+      {digital.length > 0 && live ? (
+        <section aria-labelledby="downloads-h" className="stack">
+          <h2 id="downloads-h">Downloads</h2>
+          <p>
+            Your print-ready files ({digital.map((i) => i.productTitle).join(', ')}) will appear here when they are ready. We will also email you
+            then.
+          </p>
+        </section>
+      ) : null}
+
+      {physical && live ? (
+        <section aria-labelledby="delivery-h" className="stack">
+          <h2 id="delivery-h">Delivery</h2>
+          {order.tracking ? (
+            <p>
+              Shipped{order.tracking.carrier ? ` with ${order.tracking.carrier}` : ''}. Tracking number <strong>{order.tracking.number}</strong>
+              {order.tracking.url ? (
+                <>
+                  {' '}
+                  — <a href={order.tracking.url} rel="noreferrer noopener" target="_blank">track your parcel</a>
+                </>
+              ) : null}
+              .
+            </p>
+          ) : (
+            <p>We will add the tracking details here, and email them to you, once your parcel ships.</p>
+          )}
+        </section>
+      ) : null}
+
+      <section className="summary" aria-labelledby="amounts-h">
+        <h2 id="amounts-h">Order summary</h2>
+        <dl>
+          <dt>Subtotal</dt>
+          <dd>
+            <Price amount={order.subtotal} currency={order.currency} />
+          </dd>
+          {order.discount > 0 ? (
+            <>
+              <dt>Discount{order.promoCode ? ` (${order.promoCode})` : ''}</dt>
+              <dd>
+                <Price amount={-order.discount} currency={order.currency} />
+              </dd>
+            </>
+          ) : null}
+          {physical ? (
+            <>
+              <dt>Shipping{order.shippingMethod ? ` (${order.shippingMethod})` : ''}</dt>
+              <dd>{order.shipping === 0 ? 'Free' : <Price amount={order.shipping} currency={order.currency} />}</dd>
+            </>
+          ) : null}
+          <dt>Tax</dt>
+          <dd>
+            <Price amount={order.tax} currency={order.currency} />
+          </dd>
+          <dt className="summary__total">Total</dt>
+          <dd className="summary__total">
+            <Price amount={order.total} currency={order.currency} />
+          </dd>
+          {order.refunded > 0 ? (
+            <>
+              <dt>Refunded</dt>
+              <dd>
+                <Price amount={-order.refunded} currency={order.currency} />
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </section>
+
+      {address.length ? (
+        <section aria-labelledby="address-h" className="stack">
+          <h2 id="address-h">Shipping address</h2>
+          <address>
+            {address.map((line, i) => (
+              <span key={i}>
+                {line}
+                <br />
+              </span>
+            ))}
+          </address>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="timeline-h" className="stack">
+        <h2 id="timeline-h">History</h2>
+        {order.timeline.length ? (
+          <ol className="timeline">
+            {order.timeline.map((e) => (
+              <li key={e.id}>
+                <time dateTime={e.at}>{formatOrderDateTime(e.at)}</time> {e.message}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p className="muted">Nothing has happened to this order yet.</p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+// Unknown and someone else's orders look the same: not found.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <div className="stack">
+      <h1>{notFound ? 'Order not found' : 'Sorry'}</h1>
+      <p>
+        {notFound
+          ? 'We could not find that order in your account. Check the order number, or sign in with the email address you ordered with.'
+          : 'Something went wrong on our side. Please try again.'}
+      </p>
+      <p className="cluster">
+        <Link to="/account/orders">Your orders</Link>
+        <Link to="/orders/lookup">Find a guest order</Link>
+      </p>
+    </div>
+  );
+}
