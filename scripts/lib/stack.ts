@@ -1,5 +1,6 @@
 // A whole running shop for tests and benchmarks: its own database, Temporal dev server, optional
 // stripe-mock, the web server and the workers, on free ports. Stops everything it started.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -86,7 +87,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         })
       : null;
 
-  const databaseUrl = withDatabaseName(BASE_DATABASE_URL, `atelier_${opts.name.replace(/[^a-z0-9_]/gi, '_')}`);
+  // The checkout's path is part of the name, so two clones testing on one PostgreSQL never collide.
+  const checkout = createHash('sha256').update(ROOT).digest('hex').slice(0, 6);
+  const databaseUrl = withDatabaseName(BASE_DATABASE_URL, `atelier_${opts.name.replace(/[^a-z0-9_]/gi, '_')}_${checkout}`);
   await dropAndCreateDatabase(databaseUrl);
   const port = await getFreePort();
   const env: Record<string, string> = {
