@@ -1,4 +1,7 @@
-// Express in front of Remix: static assets, compression, a MikroORM RequestContext per request.
+// Express in front of Remix: static assets, compression, a page cache for guests, a MikroORM
+// RequestContext per request. WEB_CONCURRENCY processes share the port (node:cluster).
+import cluster from 'node:cluster';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequestHandler } from '@remix-run/express';
@@ -6,6 +9,8 @@ import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
+import { createPageCache } from './app/utils/page-cache.server.ts';
+import { originGuard } from './app/utils/origin.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -18,10 +23,13 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   const orm = await build.entry.module.getOrm();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Client IPs (rate limits) come from X-Forwarded-For only when a trusted proxy sets it.
+  app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
   app.use(compression());
   // Fingerprinted assets are immutable; everything else in public/ is cached briefly.
   app.use('/build', express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
+  // Guest pages that their route marks as shareable (app/utils/cache-headers.server.ts).
+  app.use(createPageCache());
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
   app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -29,20 +37,98 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
     res.setHeader('X-Frame-Options', 'DENY');
     RequestContext.create(orm.em, next);
   });
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production' }));
+  app.use(originGuard());
+  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req) => ({ ip: req.ip ?? null }) }));
   return { app, orm };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+/** TRUST_PROXY: `loopback` (default), `true`/`false`, a hop count, or Express's address list. */
+function trustProxy(value: string | undefined): boolean | number | string {
+  if (!value) return 'loopback';
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** WEB_CONCURRENCY: web processes; by default one per CPU in production, one in development. */
+export function webConcurrency(env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.WEB_CONCURRENCY?.trim();
+  if (value) {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`WEB_CONCURRENCY must be a whole number of processes, 1 or more (got "${value}")`);
+    return n;
+  }
+  return env.NODE_ENV === 'production' ? os.availableParallelism() : 1;
+}
+
+async function serve(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const { app, orm } = await createApp();
-  const server = app.listen(port, () => console.log(`web listening on http://127.0.0.1:${port}`));
+  const server = app.listen(port, () => {
+    if (cluster.isPrimary) console.log(`web listening on http://127.0.0.1:${port}`);
+  });
   // Keep-alive longer than a typical proxy's so idle sockets are closed by the proxy, not us.
   server.keepAliveTimeout = 65_000;
+  let stopping = false;
   const stop = () => {
+    if (stopping) return;
+    stopping = true;
     server.close(() => void orm.close().finally(() => process.exit(0)));
+    server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/** Forks the web processes, replaces one that dies, and stops them all on SIGTERM/SIGINT. */
+function supervise(processes: number): void {
+  const port = Number(process.env.PORT ?? 3000);
+  let stopping = false;
+  let exitCode = 0;
+  let announced = false;
+  const listening = new Set<number>();
+  const fork = () => cluster.fork();
+
+  cluster.on('listening', (worker) => {
+    listening.add(worker.id);
+    if (!announced && listening.size === processes) {
+      announced = true;
+      console.log(`web listening on http://127.0.0.1:${port} (${processes} processes)`);
+    }
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    const started = listening.delete(worker.id);
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+      return;
+    }
+    const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    if (!started) {
+      // It could not start (configuration, database): another try would fail the same way.
+      console.error(`web process ${worker.process.pid} ${how} before listening; stopping`);
+      stopping = true;
+      exitCode = 1;
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+      return;
+    }
+    console.error(`web process ${worker.process.pid} ${how}; starting another`);
+    setTimeout(fork, 1000).unref();
+  });
+
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+    setTimeout(() => process.exit(0), 7000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  for (let i = 0; i < processes; i++) fork();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  if (cluster.isPrimary && webConcurrency() > 1) supervise(webConcurrency());
+  else await serve();
 }

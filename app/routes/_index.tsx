@@ -1,14 +1,31 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, useLoaderData } from '@remix-run/react';
 import { ProductCard } from '#app/components/product-card.tsx';
-import { ProductImage } from '#app/components/product-image.tsx';
+import { ProductPicture } from '#app/components/product-image.tsx';
+import { pageCacheHeaders, routeCacheHeaders } from '#app/utils/cache-headers.server.ts';
 import { listProducts } from '#app/utils/catalog.server.ts';
 import { db } from '#app/utils/db.server.ts';
+import { productImage } from '#app/utils/product-images.server.ts';
+import { THEMES } from '#core/design/themes.ts';
 
-export async function loader(_: LoaderFunctionArgs) {
+/** Cards in the first row load at once; the rest when scrolled near. */
+const EAGER_IMAGES = 3;
+
+export async function loader({ request }: LoaderFunctionArgs) {
   const products = await listProducts(await db());
-  return json({ products }, { headers: { 'Cache-Control': 'public, max-age=30, stale-while-revalidate=300' } });
+  const cards = products.map((p, i) => ({
+    slug: p.slug,
+    title: p.title,
+    fromPrice: p.fromPrice,
+    currency: p.currency,
+    showFrom: new Set(p.variants.map((v) => v.price)).size > 1,
+    // Posters take turns in the colour themes so the grid shows what is on offer.
+    image: productImage(p, THEMES[i % THEMES.length]?.id ?? null),
+  }));
+  return json({ products: cards }, { headers: pageCacheHeaders(request) });
 }
+
+export const headers: HeadersFunction = routeCacheHeaders;
 
 export const meta: MetaFunction = () => [{ title: 'Atelier — personalised prints and goods' }];
 
@@ -31,8 +48,8 @@ export default function Catalog() {
             title={p.title}
             fromPrice={p.fromPrice}
             currency={p.currency}
-            showFrom={new Set(p.variants.map((v) => v.price)).size > 1}
-            art={<ProductImage kind={p.kind} art={p.art} printSize={p.variants[0]?.printSize} index={i} className="poster-thumb" />}
+            showFrom={p.showFrom}
+            art={<ProductPicture image={p.image} className="poster-thumb" lazy={i >= EAGER_IMAGES} />}
           />
         ))}
       </div>

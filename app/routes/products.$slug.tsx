@@ -1,14 +1,16 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, json, redirect, useActionData, useLoaderData } from '@remix-run/react';
 import { useState } from 'react';
 import { z } from 'zod';
 import { Field } from '#app/components/field.tsx';
 import { Price } from '#app/components/price.tsx';
-import { ProductImage } from '#app/components/product-image.tsx';
+import { ProductImage, ProductPicture } from '#app/components/product-image.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
+import { pageCacheHeaders, routeCacheHeaders } from '#app/utils/cache-headers.server.ts';
 import { addToCart, loadOrCreateCart } from '#app/utils/cart.server.ts';
 import { getProduct } from '#app/utils/catalog.server.ts';
 import { db } from '#app/utils/db.server.ts';
+import { productImage } from '#app/utils/product-images.server.ts';
 import { SAMPLE_PERSONALISATION, THEMES, type Personalisation, type ThemeId } from '#core/design/themes.ts';
 import { addToCartSchema } from '#core/schemas/cart.ts';
 import { parseForm, type FieldErrors } from '#core/schemas/form.ts';
@@ -16,6 +18,8 @@ import { PERSONALISATION_LIMITS, personalisationSchema } from '#core/schemas/per
 
 const personalisedSchema = addToCartSchema.and(personalisationSchema);
 type Values = Record<string, string>;
+/** What the action answers is that person's submission. */
+const NO_STORE = { 'Cache-Control': 'no-store' };
 
 function initialValues(params: URLSearchParams, firstVariant: number | undefined): Values {
   const v: Values = {
@@ -45,7 +49,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     const parsed = parseForm(personalisationSchema, search);
     if (!parsed.ok) errors = parsed.errors;
   }
-  return json({ product, values, errors });
+  // Without a live preview the picture is a cacheable file rather than inline markup.
+  const image = product.personalisable ? null : productImage(product);
+  // A preview made from the query string is that person's: only the plain page is shared.
+  const headers = pageCacheHeaders(request, { shareable: search.size === 0 });
+  return json({ product, values, errors, image }, { headers });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -54,10 +62,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!product) throw new Response('Not found', { status: 404 });
   const form = await request.formData();
   const parsed = product.personalisable ? parseForm(personalisedSchema, form) : parseForm(addToCartSchema, form);
-  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400, headers: NO_STORE });
   const variantId = parsed.data.variantId;
   if (!product.variants.some((v) => v.id === variantId)) {
-    return json({ errors: { variantId: 'Choose one of the options shown' } as FieldErrors, values: Object.fromEntries([...form].map(([k, v]) => [k, String(v)])) }, { status: 400 });
+    return json(
+      { errors: { variantId: 'Choose one of the options shown' } as FieldErrors, values: Object.fromEntries([...form].map(([k, v]) => [k, String(v)])) },
+      { status: 400, headers: NO_STORE },
+    );
   }
   const personalisation = product.personalisable ? (parsed.data as z.infer<typeof personalisedSchema>) : null;
   const { cart, setCookie } = await loadOrCreateCart(em, request);
@@ -72,10 +83,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   );
   if (!result.ok) {
     const values = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]));
-    return json({ errors: { [result.field]: result.message } as FieldErrors, values }, { status: 400, headers: setCookie ? { 'Set-Cookie': setCookie } : {} });
+    return json({ errors: { [result.field]: result.message } as FieldErrors, values }, { status: 400, headers: { ...NO_STORE, ...(setCookie ? { 'Set-Cookie': setCookie } : {}) } });
   }
   return redirect('/cart?added=1', { status: 303, headers: setCookie ? { 'Set-Cookie': setCookie } : {} });
 }
+
+export const headers: HeadersFunction = routeCacheHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.product.title} — Atelier` : 'Not found — Atelier' },
@@ -83,7 +96,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function ProductPage() {
-  const { product, values: loaded, errors: loadErrors } = useLoaderData<typeof loader>();
+  const { product, values: loaded, errors: loadErrors, image } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: FieldErrors = actionData?.errors ?? loadErrors;
   const [values, setValues] = useState<Values>(actionData?.values ?? loaded);
@@ -106,12 +119,11 @@ export default function ProductPage() {
     <div className="product-layout">
       <div className="product-layout__preview">
         <div className="preview-frame" aria-live="polite">
-          <ProductImage
-            kind={product.kind}
-            art={product.art}
-            printSize={variant?.printSize ?? null}
-            personalisation={product.personalisable ? personalisation : null}
-          />
+          {image ? (
+            <ProductPicture image={image} />
+          ) : (
+            <ProductImage kind={product.kind} art={product.art} printSize={variant?.printSize ?? null} personalisation={personalisation} />
+          )}
         </div>
         {product.personalisable ? <p className="preview-caption muted">Live preview — your print will look exactly like this.</p> : null}
       </div>

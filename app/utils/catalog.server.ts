@@ -41,12 +41,56 @@ function view(p: Product): ProductView {
   };
 }
 
-export async function listProducts(em: EntityManager): Promise<ProductView[]> {
-  const products = await em.find(Product, { active: true }, { populate: ['variants'], orderBy: { position: 'asc' } });
-  return products.map(view).filter((p) => p.variants.length > 0);
+// The catalog changes rarely and every page reads it, so reads are kept for a few seconds per process:
+// a change shows everywhere within CATALOG_TTL_MS, and at once in a process that calls
+// invalidateCatalog() after changing products. Cached views are shared between requests: never mutate them.
+export const CATALOG_TTL_MS = 10_000;
+
+/** A promise per key for ttlMs; concurrent callers share one query, a failed one is forgotten. */
+class TtlCache<T> {
+  private readonly entries = new Map<string, { expires: number; value: Promise<T> }>();
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  get(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.entries.get(key);
+    if (hit && hit.expires > Date.now()) return hit.value;
+    const entry = { expires: Date.now() + this.ttlMs, value: load() };
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    entry.value.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry.value;
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
 }
 
-export async function getProduct(em: EntityManager, slug: string): Promise<ProductView | null> {
-  const product = await em.findOne(Product, { slug, active: true }, { populate: ['variants'] });
-  return product ? view(product) : null;
+const productLists = new TtlCache<ProductView[]>(CATALOG_TTL_MS, 1);
+// Unknown slugs are remembered too (a 404 costs no query); the map stays bounded, oldest out first.
+const productsBySlug = new TtlCache<ProductView | null>(CATALOG_TTL_MS, 500);
+
+export function invalidateCatalog(): void {
+  productLists.clear();
+  productsBySlug.clear();
+}
+
+export function listProducts(em: EntityManager): Promise<ProductView[]> {
+  return productLists.get('active', async () => {
+    const products = await em.find(Product, { active: true }, { populate: ['variants'], orderBy: { position: 'asc' } });
+    return products.map(view).filter((p) => p.variants.length > 0);
+  });
+}
+
+export function getProduct(em: EntityManager, slug: string): Promise<ProductView | null> {
+  return productsBySlug.get(slug, async () => {
+    const product = await em.findOne(Product, { slug, active: true }, { populate: ['variants'] });
+    return product ? view(product) : null;
+  });
 }

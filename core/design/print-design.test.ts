@@ -148,3 +148,11 @@ test('product art renders each kind as a labelled image', () => {
     assert.equal(svg, renderToStaticMarkup(createElement(ProductArt, { kind })));
   }
 });
+
+test('the star field is a few paths, not an element per star, and the same sky every time', () => {
+  const svg = render();
+  assert.ok((svg.match(/<circle /g) ?? []).length < 40, 'stars should not be circles each');
+  const faintStars = (markup: string) => /<path d="(M[^"]*a[^"]*)" fill-opacity="0.43"/.exec(markup)?.[1];
+  assert.ok(faintStars(svg));
+  assert.equal(faintStars(render({ subtitle: 'Another subtitle' })), faintStars(svg));
+});

@@ -87,44 +87,72 @@ interface Point {
   y: number;
 }
 
-export function PrintDesign({ personalisation, size, className, title }: PrintDesignProps): ReactElement {
-  const { width: W, height: H } = PRINT_SIZE_MM[size];
-  const u = W / 100; // every measure is in hundredths of the paper width, so all sizes look alike
-  const theme = getTheme(personalisation.theme);
-  const { background: bg, foreground: fg, accent, muted } = theme;
+/** The accessible description of a design: "Poster “Title” — Subtitle — Place, 14 June 2025". */
+export function designLabel(p: Personalisation): string {
+  const dateText = formatPrintDate(p.date.trim());
+  return [`Poster “${p.title.trim()}”`, p.subtitle.trim(), [p.place.trim(), dateText].filter(Boolean).join(', ')]
+    .filter(Boolean)
+    .join(' — ');
+}
 
-  const titleText = personalisation.title.trim();
-  const subtitleText = personalisation.subtitle.trim();
-  const placeText = personalisation.place.trim().toUpperCase();
-  const dateText = formatPrintDate(personalisation.date.trim());
-  const label =
-    title ?? [`Poster “${titleText}”`, subtitleText, [personalisation.place.trim(), dateText].filter(Boolean).join(', ')]
-      .filter(Boolean)
-      .join(' — ');
+/**
+ * Stars are drawn as one path per brightness band (a handful of elements instead of 170), which keeps
+ * the markup short and the live preview cheap to re-render on every keystroke.
+ */
+const STAR_OPACITIES = [0.43, 0.59, 0.76, 0.92] as const;
+const STAR_MIN_OPACITY = 0.35;
 
-  // Text block, laid out from the bottom of the page up.
-  const textWidth = W - 24 * u;
-  const dateY = H - 11 * u;
-  const placeY = dateY - 6 * u;
-  const dividerY = placeY - 8.5 * u;
-  const subtitleY = dividerY - 7 * u;
-  const titleBaseY = subtitleText ? subtitleY - 8.5 * u : dividerY - 8.5 * u;
-  const titleLayout = layoutTitle(titleText, 11 * u, textWidth);
-  const titleLineHeight = titleLayout.fontSize * 1.15;
-  const titleTop = titleBaseY - (titleLayout.lines.length - 1) * titleLineHeight - titleLayout.fontSize * 0.8;
-  const subtitleSize = fitFontSize(subtitleText, 3.6 * u, textWidth);
-  const placeSize = fitFontSize(placeText, 3 * u, textWidth, 0.28);
-  const dateSize = fitFontSize(dateText, 2.8 * u, textWidth, 0.12);
+function starBand(opacity: number): number {
+  const band = Math.floor(((opacity - STAR_MIN_OPACITY) / (1 - STAR_MIN_OPACITY)) * STAR_OPACITIES.length);
+  return Math.min(STAR_OPACITIES.length - 1, Math.max(0, band));
+}
 
-  // The chart fills the space above the title.
-  const chartTop = 12 * u;
-  const chartBottom = titleTop - 7 * u;
-  const ring = 3.4 * u;
-  const R = Math.min(37 * u, (chartBottom - chartTop) / 2 - ring);
-  const cx = W / 2;
-  const cy = chartTop + ring + R;
+/** A filled circle as two arcs, so many of them fit in one path. */
+function circlePath(x: number, y: number, r: number): string {
+  const rr = r2(r);
+  return `M${r2(r2(x) - rr)} ${r2(y)}a${rr} ${rr} 0 1 0 ${r2(2 * rr)} 0a${rr} ${rr} 0 1 0-${r2(2 * rr)} 0`;
+}
 
-  const random = createRandom(designSeed(personalisation));
+interface SkyGeometry {
+  cx: number;
+  cy: number;
+  R: number;
+  ring: number;
+  u: number;
+}
+
+interface Sky {
+  tilt: number;
+  orbits: { r: number; angle: number; planet: number }[];
+  /** One path per entry of STAR_OPACITIES. */
+  starPaths: string[];
+  constellation: Point[];
+  brightest: number;
+  constellationPath: string;
+  ticks: string;
+}
+
+// The sky depends only on the seed (the words) and the chart's geometry; typing in the subtitle or
+// switching theme redraws the same sky, so a small memo saves recomputing it.
+const SKY_MEMO_SIZE = 64;
+const skyMemo = new Map<string, Sky>();
+
+function drawSky(seed: number, geometry: SkyGeometry): Sky {
+  const key = `${seed}|${geometry.cx}|${geometry.cy}|${geometry.R}|${geometry.ring}|${geometry.u}`;
+  const memo = skyMemo.get(key);
+  if (memo) {
+    skyMemo.delete(key);
+    skyMemo.set(key, memo);
+    return memo;
+  }
+  const sky = computeSky(seed, geometry);
+  skyMemo.set(key, sky);
+  if (skyMemo.size > SKY_MEMO_SIZE) skyMemo.delete(skyMemo.keys().next().value!);
+  return sky;
+}
+
+function computeSky(seed: number, { cx, cy, R, ring, u }: SkyGeometry): Sky {
+  const random = createRandom(seed);
   const tilt = between(random, -28, 28);
 
   const orbits = [0.34, 0.58, 0.82].map((f) => ({
@@ -133,16 +161,15 @@ export function PrintDesign({ personalisation, size, className, title }: PrintDe
     planet: between(random, 0.5, 1) * u,
   }));
 
-  const stars: { x: number; y: number; r: number; o: number }[] = [];
+  const starPaths: string[] = STAR_OPACITIES.map(() => '');
   for (let i = 0; i < 170; i++) {
     const d = R * 0.97 * Math.sqrt(random());
     const a = random() * Math.PI * 2;
-    stars.push({
-      x: cx + d * Math.cos(a),
-      y: cy + d * Math.sin(a),
-      r: (0.12 + 0.5 * random() ** 3) * u,
-      o: between(random, 0.35, 1),
-    });
+    const x = cx + d * Math.cos(a);
+    const y = cy + d * Math.sin(a);
+    const r = (0.12 + 0.5 * random() ** 3) * u;
+    const band = starBand(between(random, STAR_MIN_OPACITY, 1));
+    starPaths[band] += circlePath(x, y, r);
   }
 
   const constellation: Point[] = [];
@@ -168,18 +195,56 @@ export function PrintDesign({ personalisation, size, className, title }: PrintDe
     constellation.push(p);
   }
   const brightest = Math.floor(random() * constellation.length);
-  const bright = constellation[brightest];
   const constellationPath = constellation.map((s, i) => `${i === 0 ? 'M' : 'L'}${r2(s.x)} ${r2(s.y)}`).join(' ');
 
-  const ticks: string[] = [];
+  let ticks = '';
   for (let deg = 0; deg < 360; deg += 5) {
     const a = (deg * Math.PI) / 180;
     const inner = R + 0.7 * u;
     const outer = deg % 30 === 0 ? R + ring : R + 1.9 * u;
-    ticks.push(
-      `M${r2(cx + inner * Math.cos(a))} ${r2(cy + inner * Math.sin(a))}L${r2(cx + outer * Math.cos(a))} ${r2(cy + outer * Math.sin(a))}`,
-    );
+    ticks += `M${r2(cx + inner * Math.cos(a))} ${r2(cy + inner * Math.sin(a))}L${r2(cx + outer * Math.cos(a))} ${r2(cy + outer * Math.sin(a))}`;
   }
+
+  return { tilt, orbits, starPaths, constellation, brightest, constellationPath, ticks };
+}
+
+export function PrintDesign({ personalisation, size, className, title }: PrintDesignProps): ReactElement {
+  const { width: W, height: H } = PRINT_SIZE_MM[size];
+  const u = W / 100; // every measure is in hundredths of the paper width, so all sizes look alike
+  const theme = getTheme(personalisation.theme);
+  const { background: bg, foreground: fg, accent, muted } = theme;
+
+  const titleText = personalisation.title.trim();
+  const subtitleText = personalisation.subtitle.trim();
+  const placeText = personalisation.place.trim().toUpperCase();
+  const dateText = formatPrintDate(personalisation.date.trim());
+  const label = title ?? designLabel(personalisation);
+
+  // Text block, laid out from the bottom of the page up.
+  const textWidth = W - 24 * u;
+  const dateY = H - 11 * u;
+  const placeY = dateY - 6 * u;
+  const dividerY = placeY - 8.5 * u;
+  const subtitleY = dividerY - 7 * u;
+  const titleBaseY = subtitleText ? subtitleY - 8.5 * u : dividerY - 8.5 * u;
+  const titleLayout = layoutTitle(titleText, 11 * u, textWidth);
+  const titleLineHeight = titleLayout.fontSize * 1.15;
+  const titleTop = titleBaseY - (titleLayout.lines.length - 1) * titleLineHeight - titleLayout.fontSize * 0.8;
+  const subtitleSize = fitFontSize(subtitleText, 3.6 * u, textWidth);
+  const placeSize = fitFontSize(placeText, 3 * u, textWidth, 0.28);
+  const dateSize = fitFontSize(dateText, 2.8 * u, textWidth, 0.12);
+
+  // The chart fills the space above the title.
+  const chartTop = 12 * u;
+  const chartBottom = titleTop - 7 * u;
+  const ring = 3.4 * u;
+  const R = Math.min(37 * u, (chartBottom - chartTop) / 2 - ring);
+  const cx = W / 2;
+  const cy = chartTop + ring + R;
+
+  const sky = drawSky(designSeed(personalisation), { cx, cy, R, ring, u });
+  const { tilt, orbits, constellation, brightest, constellationPath } = sky;
+  const bright = constellation[brightest];
 
   const sparkle = (x: number, y: number, s: number) =>
     `M${r2(x)} ${r2(y - s)}Q${r2(x)} ${r2(y)} ${r2(x + s)} ${r2(y)}Q${r2(x)} ${r2(y)} ${r2(x)} ${r2(y + s)}Q${r2(x)} ${r2(y)} ${r2(x - s)} ${r2(y)}Q${r2(x)} ${r2(y)} ${r2(x)} ${r2(y - s)}Z`;
@@ -224,9 +289,7 @@ export function PrintDesign({ personalisation, size, className, title }: PrintDe
           ))}
         </g>
         <g fill={fg}>
-          {stars.map((s, i) => (
-            <circle key={i} cx={r2(s.x)} cy={r2(s.y)} r={r2(s.r)} fillOpacity={r2(s.o)} />
-          ))}
+          {sky.starPaths.map((d, i) => (d ? <path key={i} d={d} fillOpacity={STAR_OPACITIES[i]} /> : null))}
         </g>
         {orbits.map((o, i) => (
           <circle
@@ -259,7 +322,7 @@ export function PrintDesign({ personalisation, size, className, title }: PrintDe
         {bright ? <path d={sparkle(bright.x, bright.y, 3.2 * u)} fill={accent} /> : null}
         <circle cx={r2(cx)} cy={r2(cy)} r={r2(R)} fill="none" stroke={fg} strokeWidth={r2(0.35 * u)} />
         <circle cx={r2(cx)} cy={r2(cy)} r={r2(R + ring)} fill="none" stroke={fg} strokeOpacity={0.5} strokeWidth={r2(0.15 * u)} />
-        <path d={ticks.join('')} fill="none" stroke={fg} strokeOpacity={0.6} strokeWidth={r2(0.15 * u)} />
+        <path d={sky.ticks} fill="none" stroke={fg} strokeOpacity={0.6} strokeWidth={r2(0.15 * u)} />
       </g>
 
       {titleLayout.lines.map((line, i) => (

@@ -110,6 +110,11 @@ const ART: Record<ProductArtKind, () => ReactElement> = {
   ),
 };
 
+/** The illustration's default accessible description. */
+export function productArtLabel(kind: ProductArtKind): string {
+  return DEFAULT_LABELS[kind];
+}
+
 export function ProductArt({ kind, className, title }: ProductArtProps): ReactElement {
   const label = title ?? DEFAULT_LABELS[kind];
   const Art = ART[kind];
