@@ -218,4 +218,22 @@ describe('checkout against stripe-mock', () => {
     assert.equal(body.temporal.ok, true);
     assert.equal(typeof body.database.latencyMs, 'number');
   });
+
+  // Last: it stops this file's Temporal server.
+  test('when Temporal does not answer, checkout says so, keeps the cart, and /readyz names the part that is down', async () => {
+    const browser = new Browser(stack.baseUrl);
+    await fillCart(browser, 'NSP-PHY-A4', 2);
+    const before = await lastOrderId();
+    await stack.group.stop(`temporal-${stack.name}`);
+    const res = await browser.post('/checkout', {});
+    assert.equal(res.status, 503);
+    assert.match(await res.text(), /Checkout is temporarily unavailable\. Your cart is saved/);
+    assert.equal((await ordersSince(before)).length, 0, 'no order was written');
+    assert.match(await (await browser.get('/cart')).text(), /Night Sky/, 'the cart is still there');
+    const ready = await fetch(`${stack.baseUrl}/readyz`);
+    assert.equal(ready.status, 503);
+    const body = (await ready.json()) as { database: { ok: boolean }; temporal: { ok: boolean } };
+    assert.equal(body.database.ok, true);
+    assert.equal(body.temporal.ok, false);
+  });
 });
