@@ -11,6 +11,7 @@ import compression from 'compression';
 import express from 'express';
 import { createPageCache } from './app/utils/page-cache.server.ts';
 import { originGuard } from './app/utils/origin.server.ts';
+import { bodyLimit } from './app/utils/body-limit.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -38,6 +39,7 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
     RequestContext.create(orm.em, next);
   });
   app.use(originGuard());
+  app.use(bodyLimit());
   app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req) => ({ ip: req.ip ?? null }) }));
   return { app, orm };
 }

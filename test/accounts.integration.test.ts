@@ -243,3 +243,21 @@ describe('carts and guest orders', () => {
     assert.equal(rows[0].n, 1, 'one account for both orders');
   });
 });
+
+describe('bad input at the door', () => {
+  test('an oversized form body is refused with 413 before anything reads it', async () => {
+    const res = await fetch(`${stack.baseUrl}/login`, {
+      method: 'POST',
+      body: `email=${'a'.repeat(300 * 1024)}@example.com`,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: stack.baseUrl },
+    });
+    assert.equal(res.status, 413);
+    assert.match(await res.text(), /too large/);
+  });
+
+  test('a signed webhook whose body is not JSON is refused with 400', async () => {
+    const { header } = signedEvent('checkout.session.completed', {}, { secret: stack.env.STRIPE_WEBHOOK_SECRET! });
+    const res = await fetch(`${stack.baseUrl}/webhooks/stripe`, { method: 'POST', body: '{not json', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header } });
+    assert.equal(res.status, 400);
+  });
+});
