@@ -212,3 +212,40 @@ describe('dashboard', () => {
     assert.match(html, /€99\.99/);
   });
 });
+
+describe('fulfillment', () => {
+  const emails = async (template: string, to?: string) =>
+    (await db.query<{ n: number }>(`select count(*)::int as n from emails where order_number = $1 and template = $2 ${to ? 'and "to" = $3' : ''}`, to ? [orderNumber, template, to] : [orderNumber, template])).rows[0]!.n;
+
+  test('a paid physical order tells the shop, is marked shipped (bad input refused next to the form), emails the tracking, then delivered', async () => {
+    await waitFor('the shop is told', async () => (await emails('shop-new-order', 'admin@example.com')) === 1);
+
+    const bad = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'An Post', trackingNumber: 'RR1IE', trackingUrl: 'http://insecure.example/x' });
+    assert.equal(bad.status, 400);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /must be an https:\/\/ address/);
+    assert.ok(badHtml.includes('value="RR1IE"'), 'what was typed is kept');
+
+    const ok = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'An Post', trackingNumber: 'RR1IE', trackingUrl: 'https://track.example/RR1IE' });
+    assert.equal(ok.status, 200, await ok.text());
+    const { rows } = await db.query('select carrier, tracking_number, tracking_url, shipped_at from orders where order_number = $1', [orderNumber]);
+    assert.equal(rows[0].carrier, 'An Post');
+    assert.equal(rows[0].tracking_url, 'https://track.example/RR1IE');
+    assert.ok(rows[0].shipped_at);
+    await waitFor('the tracking email', async () => (await emails('order-shipped', buyerEmail)) === 1);
+
+    const twice = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'DHL', trackingNumber: 'X', trackingUrl: '' });
+    assert.equal(twice.status, 400, 'a second shipment is refused');
+
+    const delivered = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'delivered' });
+    assert.equal(delivered.status, 200);
+    await waitFor('delivered', async () => (await db.query("select status from orders where order_number = $1", [orderNumber])).rows[0]?.status === 'fulfilled');
+    const types = await waitFor('the fulfillment ends', async () => {
+      const events = await db.query<{ type: string }>('select e.type from order_events e join orders o on o.id = e.order_id where o.order_number = $1 order by e.id', [orderNumber]);
+      const list = events.rows.map((r) => r.type);
+      return list.includes('review_due') ? list : null;
+    });
+    for (const t of ['paid', 'shipped', 'delivered', 'review_due']) assert.ok(types.includes(t), `${t} in ${types.join(', ')}`);
+    assert.equal(await emails('order-shipped'), 1, 'the tracking email went once');
+  });
+});

@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
-import { checkoutStatusQuery, checkoutWorkflowId, paymentEventSignal, startCheckoutUpdate, type PaymentEvent } from './messages.ts';
+import { checkoutStatusQuery, checkoutWorkflowId, fulfillmentStatusQuery, fulfillmentWorkflowId, paymentEventSignal, startCheckoutUpdate, type PaymentEvent } from './messages.ts';
 import type { checkout } from './checkout.ts';
 
 let env: TestWorkflowEnvironment;
@@ -18,6 +18,15 @@ after(async () => {
 });
 
 type Calls = Array<[keyof CheckoutActivities, unknown]>;
+
+async function waitForState<T extends { state: string }>(read: () => Promise<T>, state: string): Promise<T> {
+  for (let i = 0; i < 100; i++) {
+    const value = await read().catch(() => null);
+    if (value?.state === state) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`never reached ${state}`);
+}
 
 function mockActivities(calls: Calls, overrides: Partial<CheckoutActivities> = {}, expiresInMs = 60_000): CheckoutActivities {
   const record = <K extends keyof CheckoutActivities>(name: K, input: unknown) => calls.push([name, input]);
@@ -56,6 +65,20 @@ function mockActivities(calls: Calls, overrides: Partial<CheckoutActivities> = {
     async linkOrderToCustomer(input) {
       record('linkOrderToCustomer', input);
       return { customerId: 7, created: true };
+    },
+    async notifyShopOfOrder(input) {
+      record('notifyShopOfOrder', input);
+      return { emailId: 2, status: 'stored' };
+    },
+    async recordShipment(input) {
+      record('recordShipment', input);
+      return { shippedAt: new Date().toISOString() };
+    },
+    async recordDelivery(input) {
+      record('recordDelivery', input);
+    },
+    async recordFulfillmentEvent(input) {
+      record('recordFulfillmentEvent', input);
     },
   };
   return { ...base, ...overrides };
@@ -189,5 +212,27 @@ describe('checkout workflow', () => {
     assert.equal(answer.ok, false);
     assert.ok(!answer.ok && /empty/.test(answer.reason));
     assert.ok(!calls.some(([n]) => n === 'createCheckoutSession'));
+  });
+
+  test('a paid order with physical items starts its fulfillment, which outlives the checkout', async () => {
+    const calls: Calls = [];
+    const activities = mockActivities(calls, {
+      async markOrderPaid(input) {
+        calls.push(['markOrderPaid', input]);
+        return { orderNumber: input.orderNumber, email: 'jane@example.com', total: 4500, totalFormatted: '€45.00', hasPhysical: true, hasDigital: false };
+      },
+    });
+    await run(activities, async (orderNumber) => {
+      const handle = await start(orderNumber);
+      await handle.executeUpdate(startCheckoutUpdate);
+      await handle.signal(paymentEventSignal, paid());
+      assert.equal((await handle.result()).outcome, 'paid');
+      const child = env.client.workflow.getHandle(fulfillmentWorkflowId(orderNumber));
+      const status = await waitForState(() => child.query(fulfillmentStatusQuery), 'awaiting_shipment');
+      assert.equal(status.orderNumber, orderNumber);
+      assert.equal((await child.describe()).status.name, 'RUNNING', 'the child runs on after its parent completed');
+      await child.terminate('test over');
+    });
+    assert.ok(calls.some(([n]) => n === 'notifyShopOfOrder'));
   });
 });

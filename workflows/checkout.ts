@@ -2,18 +2,24 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  ParentClosePolicy,
   log,
   patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
+  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
+import { fulfillment } from './fulfillment';
 import {
   CustomerEmailKey,
+  OrderNumberKey,
   OrderStatusKey,
+  fulfillmentWorkflowId,
   checkoutStatusQuery,
   paymentEventSignal,
   startCheckoutUpdate,
@@ -173,6 +179,25 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     if (patched('link-order-to-customer')) {
       setState('paid', 'paid; linking the order to the customer account');
       await db.linkOrderToCustomer({ orderNumber });
+    }
+    // Added later: physical items go to fulfillment-<orderNumber>, a child that outlives this workflow.
+    if (paid.hasPhysical && patched('start-fulfillment')) {
+      setState('paid', 'paid; starting fulfillment');
+      await startChild(fulfillment, {
+        workflowId: fulfillmentWorkflowId(orderNumber),
+        args: [{ orderNumber }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        // A second start (e.g. after a reset) finds the running one and leaves it be.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: OrderNumberKey, value: orderNumber },
+          { key: OrderStatusKey, value: 'to_ship' },
+          ...(paid.email ? [{ key: CustomerEmailKey, value: paid.email }] : []),
+        ],
+        staticSummary: `Fulfillment of order ${orderNumber}`,
+      }).catch((err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
     }
     setState('paid', 'paid; sending the confirmation');
     await email.sendOrderEmail({ orderNumber, template: 'order-confirmation' });

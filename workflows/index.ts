@@ -1,3 +1,4 @@
 // The worker's workflowsPath: every workflow, re-exported.
 export { checkout } from './checkout';
 export { deliverEmail, resendOrderEmail } from './email';
+export { fulfillment } from './fulfillment';

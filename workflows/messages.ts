@@ -6,6 +6,7 @@ export const TASK_QUEUES = { commerce: 'commerce', rendering: 'rendering' } as c
 export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
 
 export const checkoutWorkflowId = (orderNumber: string) => `checkout-${orderNumber}`;
+export const fulfillmentWorkflowId = (orderNumber: string) => `fulfillment-${orderNumber}`;
 export const emailWorkflowId = (emailId: number) => `email-${emailId}`;
 export const resendWorkflowId = (template: string, orderNumber: string, key: string) => `resend-${template}-${orderNumber}-${key}`;
 
@@ -56,3 +57,29 @@ export const paymentEventSignal = defineSignal<[PaymentEvent]>('paymentEvent');
 export const checkoutStatusQuery = defineQuery<CheckoutStatus>('checkoutStatus');
 /** The checkout action waits on this Update for the Checkout URL. */
 export const startCheckoutUpdate = defineUpdate<StartCheckoutResult>('startCheckout');
+
+// Fulfillment ---------------------------------------------------------------------------------------
+
+export interface ShipmentInput {
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl: string | null;
+  /** Who marked it (admin email), for the timeline. */
+  by: string | null;
+}
+
+export type FulfillmentState = 'notifying_shop' | 'awaiting_shipment' | 'shipped' | 'delivered' | 'cancelled';
+
+export interface FulfillmentStatus {
+  orderNumber: string;
+  state: FulfillmentState;
+  shippedAt: string | null;
+  cancelReason: string | null;
+}
+
+/** The admin's "mark shipped": refused by its validator for a cancelled or already shipped order. */
+export const markShippedUpdate = defineUpdate<{ shippedAt: string }, [ShipmentInput]>('markShipped');
+export const markDeliveredSignal = defineSignal<[{ by: string | null }]>('markDelivered');
+/** A full refund before shipping (the refund workflow) or an admin cancels the fulfillment. */
+export const cancelFulfillmentSignal = defineSignal<[{ reason: string }]>('cancelFulfillment');
+export const fulfillmentStatusQuery = defineQuery<FulfillmentStatus>('fulfillmentStatus');

@@ -5,6 +5,7 @@ import { StatusBadge } from '#app/components/status-badge.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { RESENDABLE, emailCount, resendOrderEmail } from '#app/utils/admin-actions.server.ts';
 import { addOrderNote, loadOrderOr404 } from '#app/utils/admin-records.server.ts';
+import { markDelivered, markShipped } from '#app/utils/fulfillment.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 import { PrintDesign } from '#core/design/print-design.tsx';
@@ -36,6 +37,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       shippingAddress: order.shippingAddress,
       shippingMethod: order.shippingMethod,
       cancelReason: order.cancelReason,
+      carrier: order.carrier,
+      trackingNumber: order.trackingNumber,
+      trackingUrl: order.trackingUrl,
+      shippedAt: order.shippedAt?.toISOString() ?? null,
+      deliveredAt: order.deliveredAt?.toISOString() ?? null,
+      canShip: order.fulfilmentType !== 'digital' && order.paidAt !== null && !order.shippedAt && ['paid', 'partially_refunded'].includes(order.status),
       customer: order.customer ? { id: order.customer.id, email: order.customer.email, name: order.customer.name } : null,
       items: order.items.getItems().map((i) => ({
         id: i.id,
@@ -68,23 +75,45 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
+interface ActionAnswer {
+  intent: string;
+  ok: boolean;
+  field: string | null;
+  message: string;
+  /** The note's text, kept when refused. */
+  value: string;
+  /** The shipment form's fields, kept when refused. */
+  values?: { carrier: string; trackingNumber: string; trackingUrl: string };
+}
+
+const answer = (a: ActionAnswer, status = 200) => json(a, { status });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const form = await request.formData();
-  const intent = form.get('intent');
+  const intent = String(form.get('intent') ?? '');
   if (intent === 'note') {
     const text = String(form.get('note') ?? '').trim();
-    if (!text) return json({ intent, ok: false as const, field: 'note', message: 'Write the note first', value: text }, { status: 400 });
-    if (text.length > 2000) return json({ intent, ok: false as const, field: 'note', message: 'A note can be at most 2,000 characters', value: text }, { status: 400 });
+    if (!text) return answer({ intent, ok: false, field: 'note', message: 'Write the note first', value: text }, 400);
+    if (text.length > 2000) return answer({ intent, ok: false, field: 'note', message: 'A note can be at most 2,000 characters', value: text }, 400);
     await addOrderNote(params.orderNumber, admin, text, String(form.get('key') ?? ''));
-    return json({ intent, ok: true as const, field: null, message: 'Note added', value: '' });
+    return answer({ intent, ok: true, field: null, message: 'Note added', value: '' });
+  }
+  if (intent === 'ship') {
+    const values = { carrier: String(form.get('carrier') ?? ''), trackingNumber: String(form.get('trackingNumber') ?? ''), trackingUrl: String(form.get('trackingUrl') ?? '') };
+    const r = await markShipped(params.orderNumber ?? '', { ...values, trackingUrl: values.trackingUrl.trim() || null, by: admin.email });
+    return answer({ intent, ok: r.ok, field: r.ok ? null : 'ship', message: r.message, value: '', values }, r.ok ? 200 : 400);
+  }
+  if (intent === 'delivered') {
+    const r = await markDelivered(params.orderNumber ?? '', admin.email);
+    return answer({ intent, ok: r.ok, field: null, message: r.message, value: '' }, r.ok ? 200 : 400);
   }
   if (intent === 'resend') {
     const { order } = await loadOrderOr404(params.orderNumber);
     const r = await resendOrderEmail(order, String(form.get('email') ?? ''), String(form.get('key') ?? ''));
-    return json({ intent, ok: r.ok, field: r.ok ? null : 'email', message: r.message, value: '' }, { status: r.ok ? 200 : 400 });
+    return answer({ intent, ok: r.ok, field: r.ok ? null : 'email', message: r.message, value: '' }, r.ok ? 200 : 400);
   }
-  return json({ intent, ok: false as const, field: null, message: 'Unknown action', value: '' }, { status: 400 });
+  return answer({ intent, ok: false, field: null, message: 'Unknown action', value: '' }, 400);
 }
 
 const dateTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
@@ -207,6 +236,67 @@ export default function AdminOrder() {
             </li>
           ))}
         </ol>
+      </section>
+
+      <section aria-labelledby="shipping-h" className="stack">
+        <h2 id="shipping-h">Shipping</h2>
+        {order.fulfilmentType === 'digital' ? <p className="muted">Digital files only: nothing to ship.</p> : null}
+        {order.shippedAt ? (
+          <p>
+            Shipped {dateTime(order.shippedAt)} UTC with {order.carrier}, tracking{' '}
+            {order.trackingUrl ? (
+              <a href={order.trackingUrl} target="_blank" rel="noreferrer">
+                {order.trackingNumber}
+              </a>
+            ) : (
+              order.trackingNumber
+            )}
+            {order.deliveredAt ? ` · delivered ${dateTime(order.deliveredAt)} UTC` : ''}
+          </p>
+        ) : null}
+        {order.shippedAt && !order.deliveredAt ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="delivered" />
+            <SubmitButton variant="secondary" busyText="Saving…">
+              Mark delivered
+            </SubmitButton>
+          </Form>
+        ) : null}
+        {order.canShip ? (
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="ship" />
+            <div className="form-row">
+              <div className="form-field">
+                <label htmlFor="carrier">Carrier</label>
+                <input id="carrier" name="carrier" maxLength={80} required defaultValue={result?.intent === 'ship' && !result.ok ? result.values?.carrier : ''} />
+              </div>
+              <div className="form-field">
+                <label htmlFor="trackingNumber">Tracking number</label>
+                <input id="trackingNumber" name="trackingNumber" maxLength={80} required defaultValue={result?.intent === 'ship' && !result.ok ? result.values?.trackingNumber : ''} />
+              </div>
+            </div>
+            <div className="form-field">
+              <label htmlFor="trackingUrl">Tracking link (optional)</label>
+              <input id="trackingUrl" name="trackingUrl" type="url" maxLength={500} placeholder="https://" defaultValue={result?.intent === 'ship' && !result.ok ? result.values?.trackingUrl : ''} />
+            </div>
+            {result?.intent === 'ship' && !result.ok ? (
+              <p className="field-error" role="alert">
+                {result.message}
+              </p>
+            ) : null}
+            <SubmitButton busyText="Marking shipped…">Mark shipped</SubmitButton>
+          </Form>
+        ) : null}
+        {(result?.intent === 'ship' || result?.intent === 'delivered') && result.ok ? (
+          <p role="status" className="alert alert-success">
+            {result.message}
+          </p>
+        ) : null}
+        {result?.intent === 'delivered' && !result.ok ? (
+          <p role="alert" className="alert alert-error">
+            {result.message}
+          </p>
+        ) : null}
       </section>
 
       {resend.options.length ? (

@@ -51,6 +51,12 @@ export class Order extends BaseEntity {
   paidAt: Date | null = null;
   cancelledAt: Date | null = null;
   cancelReason: string | null = null;
+  /** Fulfillment: set by the fulfillment workflow when the admin marks the parcel shipped / delivered. */
+  carrier: string | null = null;
+  trackingNumber: string | null = null;
+  trackingUrl: string | null = null;
+  shippedAt: Date | null = null;
+  deliveredAt: Date | null = null;
   items = new Collection<OrderItem>(this);
   events = new Collection<OrderEvent>(this);
 
@@ -144,6 +150,11 @@ export const OrderSchema = new EntitySchema<Order, BaseEntity>({
     paidAt: { type: 'datetime', nullable: true },
     cancelledAt: { type: 'datetime', nullable: true },
     cancelReason: { type: 'text', nullable: true },
+    carrier: { type: 'string', length: 80, nullable: true },
+    trackingNumber: { type: 'string', length: 80, nullable: true },
+    trackingUrl: { type: 'string', length: 500, nullable: true },
+    shippedAt: { type: 'datetime', nullable: true },
+    deliveredAt: { type: 'datetime', nullable: true },
     items: { kind: '1:m', entity: () => OrderItem, mappedBy: 'order', orderBy: { id: 'asc' } },
     events: { kind: '1:m', entity: () => OrderEvent, mappedBy: 'order', orderBy: { id: 'asc' } },
   },

@@ -9,6 +9,8 @@ import { Email } from '#db/entities/email.ts';
 import { Order } from '#db/entities/order.ts';
 import OrderCancelled, { orderCancelledSubject } from '#emails/order-cancelled.tsx';
 import OrderConfirmation, { orderConfirmationSubject } from '#emails/order-confirmation.tsx';
+import OrderShipped, { orderShippedSubject } from '#emails/order-shipped.tsx';
+import ShopNewOrder, { shopNewOrderSubject } from '#emails/shop-new-order.tsx';
 import type { Env } from '#app/utils/env.server.ts';
 import type { CheckoutActivities, OrderEmailTemplate } from './types';
 
@@ -93,9 +95,36 @@ export async function sendStoredEmail({ env, resend }: EmailDeps, em: EntityMana
   return email;
 }
 
-export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities, 'sendOrderEmail' | 'sendQueuedEmail'> {
+export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities, 'sendOrderEmail' | 'sendQueuedEmail' | 'notifyShopOfOrder'> {
   const { orm, env } = deps;
   return {
+    /** The shop's own "an order needs making" email, to ADMIN_EMAIL; once per order. */
+    async notifyShopOfOrder({ orderNumber }: { orderNumber: string }) {
+      const em = orm.em.fork();
+      const order = await em.findOneOrFail(Order, { orderNumber }, { populate: ['items'] });
+      const props = {
+        orderNumber,
+        items: order.items
+          .getItems()
+          .filter((i) => i.format !== 'digital')
+          .map((i) => ({
+            title: i.productTitle,
+            variant: i.variantTitle,
+            quantity: i.quantity,
+            personalisation: i.personalisation ? `“${i.personalisation.title}”, ${i.personalisation.place}, ${i.personalisation.date}, ${i.personalisation.theme}` : null,
+          })),
+        adminUrl: `${env.APP_URL}/admin/orders/${encodeURIComponent(orderNumber)}`,
+      };
+      const email = await deliverEmail(deps, {
+        idempotencyKey: `shop-new-order:${orderNumber}`,
+        template: 'shop-new-order',
+        to: env.ADMIN_EMAIL,
+        subject: shopNewOrderSubject(props),
+        element: createElement(ShopNewOrder, props),
+        orderNumber,
+      });
+      return { emailId: email.id, status: email.status };
+    },
     /** Sends a message the web app rendered and stored (sign-in links): the outbox row is the source. */
     async sendQueuedEmail({ emailId }: { emailId: number }) {
       const em = orm.em.fork();
@@ -134,6 +163,17 @@ export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities,
         };
         element = createElement(OrderConfirmation, props);
         subject = orderConfirmationSubject(props);
+      } else if (template === 'order-shipped') {
+        if (!order.carrier || !order.trackingNumber) throw ApplicationFailure.nonRetryable(`order ${orderNumber} has no shipment recorded`, 'NotShipped');
+        const props = {
+          orderNumber,
+          carrier: order.carrier,
+          trackingNumber: order.trackingNumber,
+          trackingUrl: order.trackingUrl,
+          orderUrl: `${env.APP_URL}/account/orders/${encodeURIComponent(orderNumber)}`,
+        };
+        element = createElement(OrderShipped, props);
+        subject = orderShippedSubject(props);
       } else {
         const props = { orderNumber, reason: order.cancelReason ?? 'the checkout was not completed', cartUrl: `${env.APP_URL}/cart` };
         element = createElement(OrderCancelled, props);

@@ -70,7 +70,14 @@ function shippingAddressOf(session: StripeSessionLike): ShippingAddress | null {
 
 export function createOrderActivities({ orm, env }: OrderDeps): Pick<
   CheckoutActivities,
-  'createPendingOrder' | 'markOrderPaid' | 'cancelOrder' | 'recordPaymentFailure' | 'linkOrderToCustomer'
+  | 'createPendingOrder'
+  | 'markOrderPaid'
+  | 'cancelOrder'
+  | 'recordPaymentFailure'
+  | 'linkOrderToCustomer'
+  | 'recordShipment'
+  | 'recordDelivery'
+  | 'recordFulfillmentEvent'
 > {
   const summary = (order: Order): PendingOrderSummary => ({
     orderNumber: order.orderNumber,
@@ -153,7 +160,16 @@ export function createOrderActivities({ orm, env }: OrderDeps): Pick<
 
       return em.transactional(async (tx) => {
         const order = await tx.findOneOrFail(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-        const result = () => ({ orderNumber, email: order.email, total: order.total, totalFormatted: formatMoney(order.total, order.currency) });
+        await tx.populate(order, ['items']);
+        const formats = order.items.getItems().map((i) => i.format);
+        const result = () => ({
+          orderNumber,
+          email: order.email,
+          total: order.total,
+          totalFormatted: formatMoney(order.total, order.currency),
+          hasPhysical: formats.some((f) => f !== 'digital'),
+          hasDigital: formats.some((f) => f !== 'physical'),
+        });
         if (order.paidAt) return result();
         if (order.status === 'cancelled') {
           // Money arrived for an order we had given up on: Stripe is the truth, so the order is paid after all.
@@ -224,6 +240,48 @@ export function createOrderActivities({ orm, env }: OrderDeps): Pick<
         );
         return { customerId: customer.id, created };
       });
+    },
+
+    async recordShipment({ orderNumber, shipment, by }) {
+      const em = orm.em.fork();
+      return em.transactional(async (tx) => {
+        const order = await tx.findOneOrFail(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!order.shippedAt) {
+          order.carrier = shipment.carrier;
+          order.trackingNumber = shipment.trackingNumber;
+          order.trackingUrl = shipment.trackingUrl;
+          order.shippedAt = new Date();
+          await tx.flush();
+        }
+        await appendOrderEvent(
+          tx,
+          order,
+          'shipped',
+          `Shipped with ${order.carrier}, tracking ${order.trackingNumber}`,
+          { carrier: order.carrier, trackingNumber: order.trackingNumber, trackingUrl: order.trackingUrl, adminEmail: by },
+          `${orderNumber}:shipped`,
+        );
+        return { shippedAt: order.shippedAt!.toISOString() };
+      });
+    },
+
+    async recordDelivery({ orderNumber, how }) {
+      const em = orm.em.fork();
+      await em.transactional(async (tx) => {
+        const order = await tx.findOneOrFail(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!order.deliveredAt) {
+          order.deliveredAt = new Date();
+          if (order.status === 'paid') order.status = 'fulfilled';
+          await tx.flush();
+        }
+        await appendOrderEvent(tx, order, 'delivered', how === 'admin' ? 'Marked delivered' : 'Assumed delivered (no problem reported in time)', { how }, `${orderNumber}:delivered`);
+      });
+    },
+
+    async recordFulfillmentEvent({ orderNumber, type, message }) {
+      const em = orm.em.fork();
+      const order = await em.findOneOrFail(Order, { orderNumber });
+      await appendOrderEvent(em, order, type, message, null, `${orderNumber}:${type}`);
     },
 
     async cancelOrder({ orderNumber, reason }) {

@@ -18,12 +18,21 @@ export interface CheckoutSessionInfo {
 
 export interface PaidOrderSummary {
   orderNumber: string;
+  /** Physical items to make and ship (starts fulfillment). Absent in histories recorded before it existed. */
+  hasPhysical?: boolean;
+  hasDigital?: boolean;
   email: string | null;
   total: number;
   totalFormatted: string;
 }
 
-export type OrderEmailTemplate = 'order-confirmation' | 'order-cancelled';
+export type OrderEmailTemplate = 'order-confirmation' | 'order-cancelled' | 'order-shipped';
+
+export interface Shipment {
+  carrier: string;
+  trackingNumber: string;
+  trackingUrl: string | null;
+}
 
 export interface CheckoutActivities {
   createPendingOrder(input: {
@@ -40,4 +49,8 @@ export interface CheckoutActivities {
   sendOrderEmail(input: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string }): Promise<{ emailId: number; status: string }>;
   sendQueuedEmail(input: { emailId: number }): Promise<{ emailId: number; status: string }>;
   linkOrderToCustomer(input: { orderNumber: string }): Promise<{ customerId: number | null; created: boolean }>;
+  notifyShopOfOrder(input: { orderNumber: string }): Promise<{ emailId: number; status: string }>;
+  recordShipment(input: { orderNumber: string; shipment: Shipment; by: string | null }): Promise<{ shippedAt: string }>;
+  recordDelivery(input: { orderNumber: string; how: 'admin' | 'assumed' }): Promise<void>;
+  recordFulfillmentEvent(input: { orderNumber: string; type: string; message: string }): Promise<void>;
 }

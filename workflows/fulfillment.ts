@@ -1,0 +1,109 @@
+import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { CheckoutActivities } from '#worker/activities/types.ts';
+import {
+  OrderStatusKey,
+  cancelFulfillmentSignal,
+  fulfillmentStatusQuery,
+  markDeliveredSignal,
+  markShippedUpdate,
+  type FulfillmentState,
+  type ShipmentInput,
+} from './messages';
+
+export interface FulfillmentInput {
+  orderNumber: string;
+  /** Days after shipping to assume delivery when nobody marks it (default 14). */
+  deliveryDays?: number;
+}
+
+const db = proxyActivities<CheckoutActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const email = proxyActivities<CheckoutActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const MAX_FIELD = 80;
+
+/** Checks the admin's input; returns the reason it cannot be accepted, or null. */
+export function shipmentProblem(input: ShipmentInput): string | null {
+  if (!input.carrier?.trim()) return 'Enter the carrier';
+  if (input.carrier.trim().length > MAX_FIELD) return `The carrier can be at most ${MAX_FIELD} characters`;
+  if (!input.trackingNumber?.trim()) return 'Enter the tracking number';
+  if (input.trackingNumber.trim().length > MAX_FIELD) return `The tracking number can be at most ${MAX_FIELD} characters`;
+  if (input.trackingUrl) {
+    if (input.trackingUrl.length > 500) return 'The tracking link can be at most 500 characters';
+    if (!/^https:\/\/[^\s/]+\.[^\s]+$/.test(input.trackingUrl)) return 'The tracking link must be an https:// address';
+  }
+  return null;
+}
+
+/**
+ * fulfillment-<orderNumber>: a paid order with physical items, from "needs making" to delivered.
+ * Started by checkout as a child that outlives it; the admin drives it with the markShipped Update.
+ */
+export async function fulfillment({ orderNumber, deliveryDays = 14 }: FulfillmentInput): Promise<{ outcome: FulfillmentState }> {
+  let state: FulfillmentState = 'notifying_shop';
+  let shipment: ShipmentInput | null = null;
+  let shippedAt: string | null = null;
+  let delivered: { by: string | null } | null = null;
+  let cancelReason: string | null = null;
+
+  const details = (text: string) => setCurrentDetails(`**${state.replace('_', ' ')}** — ${text}`);
+  setHandler(fulfillmentStatusQuery, () => ({ orderNumber, state, shippedAt, cancelReason }));
+  setHandler(cancelFulfillmentSignal, ({ reason }) => {
+    if (!shipment) cancelReason = reason;
+  });
+  setHandler(markDeliveredSignal, ({ by }) => {
+    if (shipment) delivered = { by };
+  });
+  setHandler(
+    markShippedUpdate,
+    async (input) => {
+      shipment = { ...input, carrier: input.carrier.trim(), trackingNumber: input.trackingNumber.trim(), trackingUrl: input.trackingUrl?.trim() || null };
+      await condition(() => shippedAt !== null);
+      return { shippedAt: shippedAt! };
+    },
+    {
+      validator: (input) => {
+        if (cancelReason) throw new Error(`This order’s fulfillment was cancelled: ${cancelReason}`);
+        if (shipment) throw new Error('This order is already marked shipped');
+        const problem = shipmentProblem(input);
+        if (problem) throw new Error(problem);
+      },
+    },
+  );
+
+  details('telling the shop this order needs making');
+  await email.notifyShopOfOrder({ orderNumber });
+
+  state = 'awaiting_shipment';
+  details('waiting for an admin to mark it shipped');
+  await condition(() => shipment !== null || cancelReason !== null);
+  if (!shipment) {
+    state = 'cancelled';
+    details(`cancelled before shipping: ${cancelReason}`);
+    await db.recordFulfillmentEvent({ orderNumber, type: 'fulfillment_cancelled', message: `Fulfillment cancelled: ${cancelReason}` });
+    return { outcome: state };
+  }
+
+  const s: ShipmentInput = shipment;
+  const recorded = await db.recordShipment({ orderNumber, shipment: { carrier: s.carrier, trackingNumber: s.trackingNumber, trackingUrl: s.trackingUrl }, by: s.by });
+  shippedAt = recorded.shippedAt;
+  state = 'shipped';
+  upsertSearchAttributes([{ key: OrderStatusKey, value: 'shipped' }]);
+  details(`shipped with ${s.carrier} (${s.trackingNumber}); emailing the customer`);
+  await email.sendOrderEmail({ orderNumber, template: 'order-shipped' });
+
+  details(`waiting for delivery (marked by an admin, or assumed after ${deliveryDays} days)`);
+  const markedInTime = await condition(() => delivered !== null, `${deliveryDays} days`);
+  await db.recordDelivery({ orderNumber, how: markedInTime ? 'admin' : 'assumed' });
+  state = 'delivered';
+  upsertSearchAttributes([{ key: OrderStatusKey, value: 'delivered' }]);
+  // The post-purchase campaign (review request) starts from here (promotions issue).
+  await db.recordFulfillmentEvent({ orderNumber, type: 'review_due', message: 'Delivered: the review request is due' });
+  details('delivered');
+  return { outcome: state };
+}
