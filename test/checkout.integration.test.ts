@@ -106,7 +106,7 @@ describe('checkout against stripe-mock', () => {
     const again = await sendWebhook(hook);
     assert.equal(again.status, 200);
     assert.equal(((await again.json()) as { duplicate?: boolean }).duplicate, true);
-    const { rows: emails } = await db.query('select count(*)::int as n from emails where order_number = $1', [orderNumber]);
+    const { rows: emails } = await db.query("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]);
     assert.equal(emails[0].n, 1);
     const { rows: events } = await db.query("select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'paid'", [orderNumber]);
     assert.equal(events[0].n, 1);
