@@ -2,7 +2,7 @@
 // through the link in the dev mailbox and finds the order; a guest order is looked up by number and
 // email; nobody else can open it.
 import type { Page } from '@playwright/test';
-import { PAYMENT_TIMEOUT, addToCart, checkOut, emailFor, expect, expectPaid, fillPersonalisation, openConfirmationEmail, pay, test } from './fixtures';
+import { addToCart, askForLink, checkOut, emailFor, expect, expectPaid, fillPersonalisation, linkInEmail, openConfirmationEmail, pay, signInFromEmail, test } from './fixtures';
 
 const LOOKUP_ANSWER = /If that order number and email address match an order, we have sent a sign-in link to/;
 
@@ -15,41 +15,6 @@ async function buyAsGuest(page: Page, opts: { title: string; email: string; java
   const orderNumber = await pay(page, { email: opts.email, name: 'Kenji Sato' });
   await expectPaid(page, opts.javaScriptEnabled);
   return orderNumber;
-}
-
-/** Opens the newest email with this subject to this address in the dev mailbox. */
-async function openEmail(page: Page, to: string, subject: string): Promise<void> {
-  const link = page.getByRole('main').getByRole('link', { name: subject, exact: true }).first();
-  await expect(async () => {
-    await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
-    await expect(link).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: PAYMENT_TIMEOUT, intervals: [500, 1_000] });
-  await link.click(); // the mailbox lists the newest first
-  await expect(page.getByRole('heading', { name: subject, level: 1 })).toBeVisible();
-  await expect(page.getByRole('main').getByText(`To ${to}`)).toBeVisible();
-}
-
-/** The address of a link in the open email, found by its text. */
-async function linkInEmail(page: Page, name: string): Promise<string> {
-  const link = page.getByTitle('Email preview').contentFrame().getByRole('link', { name, exact: true });
-  const href = await link.getAttribute('href');
-  expect(href, `the email has a "${name}" link`).toBeTruthy();
-  return href!;
-}
-
-/** Follows the "Sign in" link of the newest sign-in email and presses the verify page's button. */
-async function signInFromEmail(page: Page, email: string, subject = 'Your Atelier sign-in link'): Promise<void> {
-  await openEmail(page, email, subject);
-  await page.goto(await linkInEmail(page, 'Sign in'));
-  await expect(page.getByRole('heading', { name: 'Sign in to Atelier', level: 1 })).toBeVisible();
-  await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** Asks for a sign-in link on the page /login is showing. */
-async function askForLink(page: Page, email?: string): Promise<void> {
-  if (email) await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-  await expect(page.getByRole('heading', { name: 'Check your inbox', level: 1 })).toBeVisible();
 }
 
 const accountNav = (page: Page) => page.getByRole('navigation', { name: 'Account' });

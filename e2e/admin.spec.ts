@@ -1,0 +1,68 @@
+// The admin at work, with JavaScript on (project "js") and off (project "nojs"): signs in by magic
+// link, finds a customer's order by email, marks it shipped, leaves a note, exports the list as CSV.
+import fs from 'node:fs/promises';
+import { addToCart, askForLink, chooseOption, checkOut, emailFor, expect, expectPaid, fillPersonalisation, pay, signInFromEmail, test } from './fixtures';
+
+// Its own client address, so the sign-in link limits of other specs (127.0.0.1) are not shared.
+test.use({ extraHTTPHeaders: { 'X-Forwarded-For': `198.51.100.${Math.floor(Math.random() * 200) + 10}` } });
+
+test.describe('admin', () => {
+  test('finds an order by email, marks it shipped, adds a note and exports CSV', async ({ page, javaScriptEnabled, unique }) => {
+    // A customer buys a poster.
+    const email = emailFor(unique);
+    await page.goto('/products/night-sky-poster');
+    await chooseOption(page, /^A4 poster/);
+    await fillPersonalisation(page, { title: `Admin ${unique}`, place: 'Cork, Ireland', date: '2020-02-02', theme: 'Forest' });
+    await addToCart(page);
+    await checkOut(page);
+    const orderNumber = await pay(page, { email, name: 'Nora Buyer', address: { line1: '3 Pier Road', city: 'Cork', postalCode: 'T12', country: 'IE' } });
+    await expectPaid(page, javaScriptEnabled);
+
+    // The admin signs in from the sign-in email and lands on the admin.
+    await page.context().clearCookies();
+    await page.goto('/login?redirectTo=/admin/orders');
+    await askForLink(page, 'admin@example.com');
+    await signInFromEmail(page, 'admin@example.com');
+    await expect(page.getByRole('heading', { name: 'Orders', level: 1 })).toBeVisible();
+
+    // Finds the order by the customer's email.
+    await page.getByLabel('Order number or email').fill(email);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page.getByRole('main')).toContainText('1 order');
+    await page.getByRole('link', { name: orderNumber }).click();
+    await expect(page.getByRole('heading', { name: new RegExp(`Order ${orderNumber}`), level: 1 })).toBeVisible();
+    await expect(page.getByRole('main')).toContainText(`Admin ${unique}`);
+
+    // A bad tracking link is refused next to the form, keeping what was typed; then it ships.
+    await page.getByLabel('Carrier').fill('An Post');
+    await page.getByLabel('Tracking number').fill(`RR${unique}IE`);
+    await page.getByLabel('Tracking link (optional)').fill('http://insecure.example/track');
+    await page.getByRole('button', { name: 'Mark shipped' }).click();
+    await expect(page.getByRole('alert')).toContainText('must be an https:// address');
+    await expect(page.getByLabel('Tracking number')).toHaveValue(`RR${unique}IE`);
+    await page.getByLabel('Tracking link (optional)').fill(`https://track.example/RR${unique}IE`);
+    await page.getByRole('button', { name: 'Mark shipped' }).click();
+    await expect(page.getByRole('status')).toContainText('Marked shipped with An Post');
+    await page.reload();
+    await expect(page.getByRole('main')).toContainText(`Shipped`);
+    await expect(page.getByRole('link', { name: `RR${unique}IE` })).toHaveAttribute('href', `https://track.example/RR${unique}IE`);
+
+    // A note.
+    await page.getByLabel('Add a note').fill('Wrapped in tissue, as asked.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect(page.getByRole('status')).toContainText('Note added');
+    await expect(page.getByRole('list').filter({ hasText: 'Wrapped in tissue, as asked.' }).first()).toBeVisible();
+
+    // CSV of the filtered list.
+    await page.getByRole('link', { name: '← Orders' }).click();
+    await page.getByLabel('Order number or email').fill(email);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await fs.readFile((await download.path())!, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(orderNumber);
+    expect(lines[1]).toContain(email);
+  });
+});
