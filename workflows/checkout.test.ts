@@ -80,6 +80,18 @@ function mockActivities(calls: Calls, overrides: Partial<CheckoutActivities> = {
     async recordFulfillmentEvent(input) {
       record('recordFulfillmentEvent', input);
     },
+    async createStripeRefund(input) {
+      record('createStripeRefund', input);
+      return { status: 'succeeded', stripeRefundId: 're_1', failureReason: null };
+    },
+    async fetchStripeRefund(input) {
+      record('fetchStripeRefund', input);
+      return { status: 'succeeded', stripeRefundId: 're_1', failureReason: null };
+    },
+    async recordRefundResult(input) {
+      record('recordRefundResult', input);
+      return { orderNumber: 'x', amountFormatted: '€1.00', full: false, status: input.status, hasEmail: true };
+    },
   };
   return { ...base, ...overrides };
 }

@@ -2,3 +2,4 @@
 export { checkout } from './checkout';
 export { deliverEmail, resendOrderEmail } from './email';
 export { fulfillment } from './fulfillment';
+export { refund } from './refund';

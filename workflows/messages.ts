@@ -7,6 +7,7 @@ export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
 
 export const checkoutWorkflowId = (orderNumber: string) => `checkout-${orderNumber}`;
 export const fulfillmentWorkflowId = (orderNumber: string) => `fulfillment-${orderNumber}`;
+export const refundWorkflowId = (refundId: number) => `refund-${refundId}`;
 export const emailWorkflowId = (emailId: number) => `email-${emailId}`;
 export const resendWorkflowId = (template: string, orderNumber: string, key: string) => `resend-${template}-${orderNumber}-${key}`;
 
@@ -83,3 +84,15 @@ export const markDeliveredSignal = defineSignal<[{ by: string | null }]>('markDe
 /** A full refund before shipping (the refund workflow) or an admin cancels the fulfillment. */
 export const cancelFulfillmentSignal = defineSignal<[{ reason: string }]>('cancelFulfillment');
 export const fulfillmentStatusQuery = defineQuery<FulfillmentStatus>('fulfillmentStatus');
+
+// Refunds -------------------------------------------------------------------------------------------
+
+export type RefundOutcome = 'pending' | 'succeeded' | 'failed' | 'canceled';
+
+export interface RefundUpdate {
+  status: RefundOutcome;
+  failureReason: string | null;
+}
+
+/** Stripe's word on the refund (charge.refund.updated / charge.refunded webhooks). */
+export const refundUpdateSignal = defineSignal<[RefundUpdate]>('refundUpdate');

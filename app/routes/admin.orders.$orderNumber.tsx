@@ -4,7 +4,9 @@ import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { RESENDABLE, emailCount, resendOrderEmail } from '#app/utils/admin-actions.server.ts';
-import { addOrderNote, loadOrderOr404 } from '#app/utils/admin-records.server.ts';
+import { addOrderNote, loadOrderOr404, refundsOf } from '#app/utils/admin-records.server.ts';
+import { requestRefund, startRefundWorkflow } from '#app/utils/refunds.server.ts';
+import { db } from '#app/utils/db.server.ts';
 import { markDelivered, markShipped } from '#app/utils/fulfillment.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
@@ -61,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .getItems()
         .map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString(), by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null })),
     },
+    refunds: await refundsOf(order.id),
     resend: {
       key: String(await emailCount(order.orderNumber)),
       options: Object.entries(RESENDABLE)
@@ -82,6 +85,8 @@ interface ActionAnswer {
   message: string;
   /** The note's text, kept when refused. */
   value: string;
+  /** The refund form's fields, kept when refused. */
+  refundValues?: Record<string, string>;
   /** The shipment form's fields, kept when refused. */
   values?: { carrier: string; trackingNumber: string; trackingUrl: string };
 }
@@ -98,6 +103,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (text.length > 2000) return answer({ intent, ok: false, field: 'note', message: 'A note can be at most 2,000 characters', value: text }, 400);
     await addOrderNote(params.orderNumber, admin, text, String(form.get('key') ?? ''));
     return answer({ intent, ok: true, field: null, message: 'Note added', value: '' });
+  }
+  if (intent === 'refund') {
+    const kind = form.get('kind') === 'amount' ? 'amount' : 'items';
+    const values: Record<string, string> = {};
+    for (const [k, v] of form.entries()) if (typeof v === 'string') values[k] = v;
+    const quantities: Record<number, number> = {};
+    for (const [k, v] of Object.entries(values)) {
+      const m = /^qty-(\d+)$/.exec(k);
+      if (m && v.trim() !== '') quantities[Number(m[1])] = Number(v);
+    }
+    const r = await requestRefund(
+      await db(),
+      params.orderNumber ?? '',
+      admin,
+      kind === 'amount'
+        ? { kind, amount: values.amount ?? '', reason: values.reason ?? '' }
+        : { kind, quantities, shipping: values.shipping === 'on', reason: values.reason ?? '' },
+    );
+    return answer({ intent, ok: r.ok, field: r.ok ? null : r.field, message: r.message, value: '', refundValues: r.ok ? undefined : values }, r.ok ? 200 : 400);
+  }
+  if (intent === 'restart-refund') {
+    const id = Number(form.get('refundId'));
+    try {
+      await startRefundWorkflow(id, params.orderNumber ?? '');
+      return answer({ intent, ok: true, field: null, message: 'Refund started again.', value: '' });
+    } catch {
+      return answer({ intent, ok: false, field: null, message: 'Temporal did not answer; try again in a moment.', value: '' }, 503);
+    }
   }
   if (intent === 'ship') {
     const values = { carrier: String(form.get('carrier') ?? ''), trackingNumber: String(form.get('trackingNumber') ?? ''), trackingUrl: String(form.get('trackingUrl') ?? '') };
@@ -119,8 +152,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const dateTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 export default function AdminOrder() {
-  const { order, links, resend } = useLoaderData<typeof loader>();
+  const { order, links, resend, refunds } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const rv = result?.intent === 'refund' && !result.ok ? (result.refundValues ?? {}) : {};
+  const refundError = (field: string) => (result?.intent === 'refund' && !result.ok && result.field === field ? result.message : null);
+  const refundable = ['paid', 'partially_refunded', 'fulfilled'].includes(order.status);
   const notes = order.events.filter((e) => e.type === 'note');
   const a = order.shippingAddress;
   return (
@@ -236,6 +272,82 @@ export default function AdminOrder() {
             </li>
           ))}
         </ol>
+      </section>
+
+      <section aria-labelledby="refunds-h" className="stack">
+        <h2 id="refunds-h">Refunds</h2>
+        {refunds.length ? (
+          <ul>
+            {refunds.map((r) => (
+              <li key={r.id}>
+                <Price amount={r.amount} currency={order.currency} /> · {r.status}
+                {r.source === 'stripe_dashboard' ? ' (Stripe Dashboard)' : ''} · {r.reason}
+                {r.failureReason ? <strong> — {r.failureReason}</strong> : null}
+                {r.stale ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="restart-refund" />
+                    <input type="hidden" name="refundId" value={r.id} />{' '}
+                    <SubmitButton variant="secondary">Start again</SubmitButton>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No refunds.</p>
+        )}
+        {refundable ? (
+          <Form method="post" className="stack" noValidate>
+            <input type="hidden" name="intent" value="refund" />
+            <fieldset className="stack">
+              <legend>Refund by</legend>
+              <label>
+                <input type="radio" name="kind" value="items" defaultChecked={rv.kind !== 'amount'} /> Line items
+              </label>
+              <label>
+                <input type="radio" name="kind" value="amount" defaultChecked={rv.kind === 'amount'} /> A custom amount
+              </label>
+            </fieldset>
+            {order.items.map((i) => (
+              <div className="form-field" key={i.id}>
+                <label htmlFor={`qty-${i.id}`}>
+                  {i.productTitle} — {i.variantTitle}: how many to refund (of {i.quantity - i.refundedQuantity})
+                </label>
+                <input id={`qty-${i.id}`} name={`qty-${i.id}`} type="number" min={0} max={i.quantity} inputMode="numeric" defaultValue={rv[`qty-${i.id}`] ?? ''} aria-invalid={refundError(`qty-${i.id}`) ? true : undefined} />
+                {refundError(`qty-${i.id}`) ? <p className="field-error">{refundError(`qty-${i.id}`)}</p> : null}
+              </div>
+            ))}
+            {order.shipping > 0 ? (
+              <label>
+                <input type="checkbox" name="shipping" defaultChecked={rv.shipping === 'on'} /> Refund shipping (<Price amount={order.shipping} currency={order.currency} />)
+                {refundError('shipping') ? <span className="field-error"> {refundError('shipping')}</span> : null}
+              </label>
+            ) : null}
+            <div className="form-field">
+              <label htmlFor="amount">Custom amount</label>
+              <input id="amount" name="amount" inputMode="decimal" placeholder="12.50" defaultValue={rv.amount ?? ''} aria-invalid={refundError('amount') ? true : undefined} />
+              {refundError('amount') ? <p className="field-error">{refundError('amount')}</p> : null}
+            </div>
+            <div className="form-field">
+              <label htmlFor="reason">Reason (the customer sees it)</label>
+              <input id="reason" name="reason" maxLength={500} defaultValue={rv.reason ?? ''} aria-invalid={refundError('reason') ? true : undefined} />
+              {refundError('reason') ? <p className="field-error">{refundError('reason')}</p> : null}
+            </div>
+            {refundError('form') ? (
+              <p className="field-error" role="alert">
+                {refundError('form')}
+              </p>
+            ) : null}
+            <SubmitButton variant="secondary" busyText="Refunding…">
+              Refund
+            </SubmitButton>
+          </Form>
+        ) : null}
+        {(result?.intent === 'refund' || result?.intent === 'restart-refund') && result.ok ? (
+          <p role="status" className="alert alert-success">
+            {result.message}
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="shipping-h" className="stack">

@@ -1,6 +1,7 @@
 // Loading the records admin pages work on (404 when missing), and writing admin notes.
 import { randomUUID } from 'node:crypto';
 import { Order } from '#db/entities/order.ts';
+import { Refund } from '#db/entities/refund.ts';
 import { User } from '#db/entities/user.ts';
 import { appendOrderEvent } from '#worker/activities/orders.ts';
 import { db } from './db.server.ts';
@@ -25,4 +26,19 @@ export async function loadCustomerOr404(id: string | undefined) {
 export async function addOrderNote(orderNumber: string | undefined, admin: { id: number; email: string }, text: string, key: string) {
   const { em, order } = await loadOrderOr404(orderNumber);
   await appendOrderEvent(em, order, 'note', text, { adminId: admin.id, adminEmail: admin.email }, `${order.orderNumber}:note:${(key || randomUUID()).slice(0, 64)}`);
+}
+
+export async function refundsOf(orderId: number) {
+  const em = await db();
+  const rows = await em.find(Refund, { order: orderId }, { orderBy: { id: 'asc' } });
+  return rows.map((r) => ({
+    id: r.id,
+    amount: r.amount,
+    status: r.status,
+    reason: r.reason,
+    failureReason: r.failureReason,
+    source: r.source,
+    createdAt: r.createdAt.toISOString(),
+    stale: r.status === 'requested' && Date.now() - r.createdAt.getTime() > 30_000,
+  }));
 }

@@ -7,10 +7,14 @@ import {
   CHECKOUT_EVENT_TYPES,
   checkoutWorkflowId,
   paymentEventSignal,
+  refundUpdateSignal,
+  refundWorkflowId,
+  type RefundUpdate,
   type CheckoutEventType,
   type PaymentEvent,
 } from '#workflows/messages.ts';
 import { getEnv } from './env.server.ts';
+import { refundForStripe, type StripeRefundLike } from './refunds.server.ts';
 import { getStripe } from './stripe.server.ts';
 import { getTemporalClient } from './temporal.server.ts';
 
@@ -72,7 +76,7 @@ export async function handleStripeWebhook(em: EntityManager, request: Request): 
 
   let outcome: string;
   try {
-    outcome = await dispatch(event.type, event.id, obj, orderNumber);
+    outcome = await dispatch(em, event.type, event.id, obj, orderNumber);
   } catch (err) {
     // Not handed over: answer 5xx so Stripe retries, and the retry processes it.
     record.attempts += 1;
@@ -89,7 +93,35 @@ export async function handleStripeWebhook(em: EntityManager, request: Request): 
   return json(200, { received: true, outcome });
 }
 
-async function dispatch(type: string, eventId: string, obj: EventObject, orderNumber: string | null): Promise<string> {
+async function dispatchRefunds(em: EntityManager, refunds: StripeRefundLike[]): Promise<string> {
+  const outcomes: string[] = [];
+  for (const r of refunds) {
+    const target = await refundForStripe(em, r);
+    if (!target) {
+      outcomes.push(`refund ${r.id}: no matching order`);
+      continue;
+    }
+    const status: RefundUpdate['status'] = r.status === 'succeeded' ? 'succeeded' : r.status === 'failed' ? 'failed' : r.status === 'canceled' ? 'canceled' : 'pending';
+    try {
+      await getTemporalClient().workflow.getHandle(refundWorkflowId(target.refundId)).signal(refundUpdateSignal, { status, failureReason: r.failure_reason ?? null });
+      outcomes.push(`signalled ${refundWorkflowId(target.refundId)}`);
+    } catch (err) {
+      // Already finished: the refund's final state was recorded then.
+      if (err instanceof WorkflowNotFoundError) outcomes.push(`${refundWorkflowId(target.refundId)} already finished`);
+      else throw err;
+    }
+  }
+  return outcomes.join('; ') || 'no refunds in the event';
+}
+
+async function dispatch(em: EntityManager, type: string, eventId: string, obj: EventObject, orderNumber: string | null): Promise<string> {
+  if (type === 'charge.refund.updated' || type === 'refund.updated' || type === 'refund.created') {
+    return dispatchRefunds(em, [obj as unknown as StripeRefundLike]);
+  }
+  if (type === 'charge.refunded') {
+    const charge = obj as unknown as { refunds?: { data?: StripeRefundLike[] }; payment_intent?: StripeRefundLike['payment_intent'] };
+    return dispatchRefunds(em, (charge.refunds?.data ?? []).map((r) => ({ ...r, payment_intent: r.payment_intent ?? charge.payment_intent })));
+  }
   if (!isCheckoutEvent(type)) return 'stored';
   if (!orderNumber) return 'ignored: no order number on the event';
   const signal: PaymentEvent = {

@@ -5,6 +5,7 @@ import { EmailSchema } from './email';
 import { LocalCheckoutSessionSchema } from './local-checkout-session';
 import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
 import { ProductSchema, VariantSchema } from './product';
+import { RefundSchema } from './refund';
 import { UserSchema } from './user';
 import { WebhookEventSchema } from './webhook-event';
 
@@ -15,6 +16,7 @@ export * from './email';
 export * from './local-checkout-session';
 export * from './order';
 export * from './product';
+export * from './refund';
 export * from './user';
 export * from './webhook-event';
 
@@ -33,4 +35,5 @@ export const entities = [
   LocalCheckoutSessionSchema,
   SessionSchema,
   LoginTokenSchema,
+  RefundSchema,
 ];

@@ -9,7 +9,10 @@ import { Email } from '#db/entities/email.ts';
 import { Order } from '#db/entities/order.ts';
 import OrderCancelled, { orderCancelledSubject } from '#emails/order-cancelled.tsx';
 import OrderConfirmation, { orderConfirmationSubject } from '#emails/order-confirmation.tsx';
+import OrderRefunded, { orderRefundedSubject } from '#emails/order-refunded.tsx';
 import OrderShipped, { orderShippedSubject } from '#emails/order-shipped.tsx';
+import { Refund } from '#db/entities/refund.ts';
+import { formatMoney } from '#core/money.ts';
 import ShopNewOrder, { shopNewOrderSubject } from '#emails/shop-new-order.tsx';
 import type { Env } from '#app/utils/env.server.ts';
 import type { CheckoutActivities, OrderEmailTemplate } from './types';
@@ -133,7 +136,7 @@ export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities,
       const sent = await sendStoredEmail(deps, em, email);
       return { emailId: sent.id, status: sent.status };
     },
-    async sendOrderEmail({ orderNumber, template, resendKey }: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string }) {
+    async sendOrderEmail({ orderNumber, template, resendKey, refundId }: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string; refundId?: number }) {
       const em = orm.em.fork();
       const order = await em.findOneOrFail(Order, { orderNumber }, { populate: ['items'] });
       if (!order.email) throw ApplicationFailure.nonRetryable(`order ${orderNumber} has no email address`, 'NoRecipient');
@@ -163,6 +166,12 @@ export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities,
         };
         element = createElement(OrderConfirmation, props);
         subject = orderConfirmationSubject(props);
+      } else if (template === 'order-refunded') {
+        const refund = refundId ? await em.findOne(Refund, { id: refundId, order: order.id }) : null;
+        if (!refund) throw ApplicationFailure.nonRetryable(`refund ${refundId} of ${orderNumber} does not exist`, 'NoSuchRefund');
+        const props = { orderNumber, amount: formatMoney(refund.amount, refund.currency), full: order.refunded >= order.total, reason: refund.reason };
+        element = createElement(OrderRefunded, props);
+        subject = orderRefundedSubject(props);
       } else if (template === 'order-shipped') {
         if (!order.carrier || !order.trackingNumber) throw ApplicationFailure.nonRetryable(`order ${orderNumber} has no shipment recorded`, 'NotShipped');
         const props = {
@@ -181,7 +190,11 @@ export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities,
       }
       const email = await deliverEmail(deps, {
         // A resend (admin) is a message of its own: its key says which resend it is.
-        idempotencyKey: resendKey ? `${template}:${orderNumber}:resend:${resendKey}` : `${template}:${orderNumber}`,
+        idempotencyKey: resendKey
+          ? `${template}:${orderNumber}:resend:${resendKey}`
+          : refundId
+            ? `${template}:${orderNumber}:refund:${refundId}`
+            : `${template}:${orderNumber}`,
         template,
         to: order.email,
         subject,

@@ -2,6 +2,7 @@ import type { EmailDeps } from './email';
 import { createEmailActivities } from './email';
 import { createOrderActivities } from './orders';
 import { createPaymentActivities, type PaymentDeps } from './payments';
+import { createRefundActivities } from './refunds';
 import type { CheckoutActivities } from './types';
 
 export type ActivityDeps = PaymentDeps & EmailDeps;
@@ -12,5 +13,6 @@ export function createActivities(deps: ActivityDeps): CheckoutActivities {
     ...createOrderActivities(deps),
     ...createPaymentActivities(deps),
     ...createEmailActivities(deps),
+    ...createRefundActivities(deps),
   };
 }

@@ -1,0 +1,66 @@
+import type { Duration } from '@temporalio/common';
+import { condition, getExternalWorkflowHandle, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import type { CheckoutActivities, RefundState } from '#worker/activities/types.ts';
+import { cancelFulfillmentSignal, fulfillmentWorkflowId, refundUpdateSignal } from './messages';
+
+const stripe = proxyActivities<CheckoutActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+});
+const db = proxyActivities<CheckoutActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const email = proxyActivities<CheckoutActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+export interface RefundInput {
+  refundId: number;
+  orderNumber: string;
+  /** How long to wait for Stripe's webhook before asking Stripe directly (default 10 minutes). */
+  checkAfter?: Duration;
+}
+
+/**
+ * refund-<refundId>: creates the refund at Stripe (idempotency key = refund id), waits for its final
+ * status (webhook signals, or asking Stripe after a while), then records it on the order, cancels
+ * unshipped fulfillment on a full refund, and tells the customer.
+ */
+export async function refund({ refundId, orderNumber, checkAfter = '10 minutes' }: RefundInput): Promise<{ status: string }> {
+  let state: RefundState | null = null;
+  setHandler(refundUpdateSignal, (update) => {
+    if (update.status !== 'pending') state = { status: update.status, stripeRefundId: state?.stripeRefundId ?? null, failureReason: update.failureReason };
+  });
+
+  setCurrentDetails(`creating the refund at Stripe for ${orderNumber}`);
+  const created = await stripe.createStripeRefund({ refundId });
+  // A webhook may already have said more than the create call did.
+  const current = (): RefundState => state ?? created;
+  if (created.status !== 'pending' && !state) state = created;
+
+  while (current().status === 'pending') {
+    setCurrentDetails(`waiting for Stripe to settle refund ${refundId} (webhook, or asking Stripe after ${checkAfter})`);
+    const heard = await condition(() => state !== null && state.status !== 'pending', checkAfter);
+    if (!heard) {
+      const asked = await stripe.fetchStripeRefund({ refundId });
+      if (asked.status !== 'pending') state = asked;
+    }
+  }
+
+  const final = current();
+  const status = final.status === 'pending' ? 'failed' : final.status;
+  const recorded = await db.recordRefundResult({ refundId, status, failureReason: final.failureReason });
+  if (recorded.status === 'succeeded' && recorded.full) {
+    // Nothing left to ship for a fully refunded order (a no-op when already shipped or none exists).
+    await getExternalWorkflowHandle(fulfillmentWorkflowId(orderNumber))
+      .signal(cancelFulfillmentSignal, { reason: 'the order was fully refunded' })
+      .catch(() => undefined);
+  }
+  if (recorded.status === 'succeeded' && recorded.hasEmail) {
+    await email.sendOrderEmail({ orderNumber, template: 'order-refunded', refundId });
+  }
+  setCurrentDetails(`refund ${refundId} ${recorded.status}: ${recorded.amountFormatted}`);
+  return { status: recorded.status };
+}
