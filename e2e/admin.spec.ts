@@ -1,5 +1,6 @@
 // The admin at work, with JavaScript on (project "js") and off (project "nojs"): signs in by magic
-// link, finds a customer's order by email, marks it shipped, leaves a note, exports the list as CSV.
+// link, finds a customer's order by email, marks it shipped, refunds part of it, leaves a note, exports
+// the list as CSV.
 import fs from 'node:fs/promises';
 import { addToCart, askForLink, chooseOption, checkOut, emailFor, expect, expectPaid, fillPersonalisation, pay, signInFromEmail, test } from './fixtures';
 
@@ -7,7 +8,7 @@ import { addToCart, askForLink, chooseOption, checkOut, emailFor, expect, expect
 test.use({ extraHTTPHeaders: { 'X-Forwarded-For': `198.51.100.${Math.floor(Math.random() * 200) + 10}` } });
 
 test.describe('admin', () => {
-  test('finds an order by email, marks it shipped, adds a note and exports CSV', async ({ page, javaScriptEnabled, unique }) => {
+  test('finds an order by email, marks it shipped, refunds part of it, adds a note and exports CSV', async ({ page, javaScriptEnabled, unique }) => {
     // A customer buys a poster.
     const email = emailFor(unique);
     await page.goto('/products/night-sky-poster');
@@ -46,6 +47,18 @@ test.describe('admin', () => {
     await page.reload();
     await expect(page.getByRole('main')).toContainText(`Shipped`);
     await expect(page.getByRole('link', { name: `RR${unique}IE` })).toHaveAttribute('href', `https://track.example/RR${unique}IE`);
+
+    // A partial refund: one of the items' worth, by amount.
+    await page.getByLabel('A custom amount').check();
+    await page.getByLabel('Custom amount', { exact: true }).fill('5.00');
+    await page.getByLabel('Reason (the customer sees it)').fill('A corner was bent');
+    await page.getByRole('button', { name: 'Refund', exact: true }).click();
+    await expect(page.getByRole('status')).toContainText('Refund of €5.00 started');
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole('main')).toContainText('succeeded', { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('Partially refunded');
 
     // A note.
     await page.getByLabel('Add a note').fill('Wrapped in tissue, as asked.');

@@ -60,6 +60,18 @@ export default function AdminDashboard() {
         ) : (
           <p className="muted">Nothing to ship.</p>
         )}
+        <h3>Refunds that failed ({d.failedRefunds.length})</h3>
+        {d.failedRefunds.length ? (
+          <ul>
+            {d.failedRefunds.map((r) => (
+              <li key={`${r.orderNumber}-${r.at}`}>
+                <Link to={`/admin/orders/${r.orderNumber}`}>{r.orderNumber}</Link> · <Price amount={r.amount} currency={r.currency} /> · {r.reason ?? 'no reason given'}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">None.</p>
+        )}
         <h3>Checkouts open past their expiry ({d.staleCheckouts.length})</h3>
         {d.staleCheckouts.length ? (
           <>

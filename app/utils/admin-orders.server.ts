@@ -164,13 +164,14 @@ export interface Dashboard {
   days: DayFigure[];
   toShip: Array<{ orderNumber: string; paidAt: string; email: string | null }>;
   staleCheckouts: Array<{ orderNumber: string; createdAt: string; expiresAt: string | null }>;
+  failedRefunds: Array<{ orderNumber: string; amount: number; currency: string; reason: string | null; at: string }>;
 }
 
 /** Paid money counts on the day it was paid (UTC), net of refunds. */
 export async function dashboard(em: EntityManager, graceSeconds: number): Promise<Dashboard> {
   const conn = em.getConnection();
   const paidStatuses = "('paid','partially_refunded','refunded','fulfilled')";
-  const [today, month, days, toShip, stale] = await Promise.all([
+  const [today, month, days, toShip, stale, failedRefunds] = await Promise.all([
     conn.execute<Array<{ revenue: string | null; orders: string }>>(
       `select sum(total - refunded) as revenue, count(*) as orders from orders where status in ${paidStatuses} and paid_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
     ),
@@ -195,12 +196,17 @@ export async function dashboard(em: EntityManager, graceSeconds: number): Promis
         order by created_at asc limit 50`,
       [graceSeconds + 60],
     ),
+    conn.execute<Array<{ order_number: string; amount: number; currency: string; failure_reason: string | null; updated_at: Date }>>(
+      `select o.order_number, r.amount, r.currency, r.failure_reason, r.updated_at from refunds r join orders o on o.id = r.order_id
+        where r.status in ('failed', 'canceled') order by r.updated_at desc limit 50`,
+    ),
   ]);
   return {
     today: { revenue: Number(today[0]?.revenue ?? 0), orders: Number(today[0]?.orders ?? 0) },
     month: { revenue: Number(month[0]?.revenue ?? 0), orders: Number(month[0]?.orders ?? 0) },
     days: days.map((d) => ({ day: d.day, revenue: Number(d.revenue ?? 0), orders: Number(d.orders) })),
     toShip: toShip.map((r) => ({ orderNumber: r.order_number, paidAt: new Date(r.paid_at).toISOString(), email: r.email })),
+    failedRefunds: failedRefunds.map((r) => ({ orderNumber: r.order_number, amount: Number(r.amount), currency: r.currency, reason: r.failure_reason, at: new Date(r.updated_at).toISOString() })),
     staleCheckouts: stale.map((r) => ({
       orderNumber: r.order_number,
       createdAt: new Date(r.created_at).toISOString(),
