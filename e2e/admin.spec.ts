@@ -70,6 +70,7 @@ test.describe('admin', () => {
     await page.getByRole('link', { name: '← Orders' }).click();
     await page.getByLabel('Order number or email').fill(email);
     await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page.getByRole('main')).toContainText('1 order');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^orders-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = await fs.readFile((await download.path())!, 'utf8');

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, json, useLoaderData } from '@remix-run/react';
+import { Link, json, useLoaderData, useRevalidator } from '@remix-run/react';
+import { useEffect, useRef } from 'react';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { normalizeOrderNumber } from '#core/order-number.ts';
@@ -31,6 +32,15 @@ export default function CheckoutSuccess() {
   const order = useLoaderData<typeof loader>();
   const pending = order.status === 'pending';
   useRevalidateEvery(pending ? POLL_MS : null);
+  // Root and route loaders run side by side: the one that saw "paid" may have run just after the one
+  // that counted the cart. Once the order is settled, look once more so the header's count is right.
+  const revalidator = useRevalidator();
+  const settledOnce = useRef(false);
+  useEffect(() => {
+    if (pending || settledOnce.current) return;
+    settledOnce.current = true;
+    revalidator.revalidate();
+  }, [pending, revalidator]);
 
   return (
     <div className="stack">
