@@ -128,7 +128,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     });
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, { group, name: `web-${opts.name}` });
   }
-  if (opts.workers !== false) startWorker();
+  if (opts.workers !== false) {
+    const workerLog = path.join(logDir, 'worker.log');
+    const logSize = fs.existsSync(workerLog) ? fs.statSync(workerLog).size : 0;
+    startWorker();
+    // Tests start once the workers poll: bundling the workflow code takes seconds (more on a busy
+    // machine), and a checkout sent before that waits out its deadline.
+    await waitForWorkersRunning(workerLog, logSize, 180_000);
+  }
 
   return {
     name: opts.name,
@@ -149,4 +156,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       await group.stopAll();
     },
   };
+}
+
+/** Waits until the worker's log says both task queues' workers are RUNNING (this start's lines only). */
+async function waitForWorkersRunning(logFile: string, startedAt: number, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(startedAt) : '';
+    const running = ['commerce', 'rendering'].every((q) => new RegExp(`taskQueue: '${q}', state: 'RUNNING'`).test(text));
+    if (running) return;
+    if (Date.now() > until) throw new Error(`the workers did not start within ${timeoutMs / 1000} s; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
