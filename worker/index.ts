@@ -8,7 +8,8 @@ import { getEnv, type Env } from '#app/utils/env.server.ts';
 import { makeStripe } from '#app/utils/stripe.server.ts';
 import { temporalConnectionOptions } from '#app/utils/temporal.server.ts';
 import { TASK_QUEUES, type TaskQueue } from '#workflows/messages.ts';
-import { createActivities } from './activities/index';
+import { createStorage } from '#app/utils/storage.server.ts';
+import { createActivities, createRenderingActivities } from './activities/index';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -23,12 +24,10 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
   // Activity concurrency stays within the database pool (DESIGN.md: scale).
   const orm = await MikroORM.init(makeConfig({ url: env.DATABASE_URL, poolMax: env.WORKER_CONCURRENCY + 2 }));
   const connection = await NativeConnection.connect(temporalConnectionOptions(env));
-  const activities = createActivities({
-    orm,
-    env,
-    stripe: env.stripeMode === 'stripe' ? makeStripe(env) : null,
-    resend: env.RESEND_API_KEY ? new Resend(env.RESEND_API_KEY) : null,
-  });
+  const resend = env.RESEND_API_KEY ? new Resend(env.RESEND_API_KEY) : null;
+  const activities = createActivities({ orm, env, stripe: env.stripeMode === 'stripe' ? makeStripe(env) : null, resend });
+  // Each queue's worker has its own activities: rendering work never runs on (or blocks) the commerce queue.
+  const renderActivities = queues.includes(TASK_QUEUES.rendering) ? createRenderingActivities({ orm, env, resend, storage: createStorage(env) }) : {};
   const workers = await Promise.all(
     queues.map((taskQueue) =>
       Worker.create({
@@ -36,7 +35,7 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
         namespace: env.TEMPORAL_NAMESPACE,
         taskQueue,
         workflowsPath,
-        activities,
+        activities: taskQueue === TASK_QUEUES.rendering ? renderActivities : activities,
         maxConcurrentActivityTaskExecutions: taskQueue === TASK_QUEUES.rendering ? env.RENDER_CONCURRENCY : env.WORKER_CONCURRENCY,
         ...extra,
       }),

@@ -1,8 +1,10 @@
 // Replays recorded checkout histories against today's workflow code: a change that would make a
 // running checkout non-deterministic fails here (guard it with `patched()`; see STYLE.md).
 //
-// Record a new history (after a deliberate, patched change) from the integration test:
+// Record a new history (after a deliberate, patched change) from the integration tests:
 //   RECORD_HISTORY=workflows/histories/checkout-paid.json node --import tsx --test test/checkout.integration.test.ts
+//   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/render.integration.test.ts
+//     (checkout-paid-render.json: a paid digital order starting its render; render-done.json: that render)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,7 +15,8 @@ import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundle } from '../test/temporal-env.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
-const files = fs.readdirSync(dir).filter((f) => f.startsWith('checkout-') && f.endsWith('.json'));
+// Every recorded workflow (checkout-*, render-*, ...): the SDK reads the workflow type from the history.
+const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 test('recorded checkout histories exist', () => {
   assert.ok(files.length > 0, `no recorded histories in ${dir}`);
@@ -28,7 +31,7 @@ for (const file of files) {
 }
 
 test('an unpatched change to the workflow fails the replay (the test can catch non-determinism)', async () => {
-  const history: unknown = JSON.parse(fs.readFileSync(path.join(dir, files[0]!), 'utf8'));
+  const history: unknown = JSON.parse(fs.readFileSync(path.join(dir, files.find((f) => f.startsWith('checkout-'))!), 'utf8'));
   const changed = await bundleWorkflowCode({
     workflowsPath: fileURLToPath(new URL('./testing/checkout-changed-without-patch.ts', import.meta.url)),
     logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },

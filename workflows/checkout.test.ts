@@ -92,6 +92,10 @@ function mockActivities(calls: Calls, overrides: Partial<CheckoutActivities> = {
       record('recordRefundResult', input);
       return { orderNumber: 'x', amountFormatted: '€1.00', full: false, status: input.status, hasEmail: true };
     },
+    async revokeDownloads(input) {
+      record('revokeDownloads', input);
+      return { revoked: 0 };
+    },
   };
   return { ...base, ...overrides };
 }

@@ -15,11 +15,14 @@ import {
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { fulfillment } from './fulfillment';
+import { render } from './render';
+import { renderWorkflowId } from './render-messages';
 import {
   CustomerEmailKey,
   OrderNumberKey,
   OrderStatusKey,
   fulfillmentWorkflowId,
+  TASK_QUEUES,
   checkoutStatusQuery,
   paymentEventSignal,
   startCheckoutUpdate,
@@ -195,6 +198,26 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
           ...(paid.email ? [{ key: CustomerEmailKey, value: paid.email }] : []),
         ],
         staticSummary: `Fulfillment of order ${orderNumber}`,
+      }).catch((err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
+    }
+    // Added later: digital items go to render-<orderNumber> on the `rendering` queue, a child that outlives this workflow.
+    if (paid.hasDigital && patched('start-render')) {
+      setState('paid', 'paid; starting the render of the print files');
+      await startChild(render, {
+        workflowId: renderWorkflowId(orderNumber),
+        taskQueue: TASK_QUEUES.rendering,
+        args: [{ orderNumber }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        // A second start (e.g. after a reset) finds the first render, running or done, and leaves it be.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [
+          { key: OrderNumberKey, value: orderNumber },
+          { key: OrderStatusKey, value: 'rendering' },
+          ...(paid.email ? [{ key: CustomerEmailKey, value: paid.email }] : []),
+        ],
+        staticSummary: `Print files of order ${orderNumber}`,
       }).catch((err: unknown) => {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });

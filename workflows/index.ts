@@ -3,3 +3,4 @@ export { checkout } from './checkout';
 export { deliverEmail, resendOrderEmail } from './email';
 export { fulfillment } from './fulfillment';
 export { refund } from './refund';
+export { render } from './render';

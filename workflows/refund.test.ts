@@ -18,7 +18,7 @@ after(async () => {
 });
 
 type Calls = Array<[string, unknown]>;
-type RefundActivities = Pick<CheckoutActivities, 'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'sendOrderEmail'>;
+type RefundActivities = Pick<CheckoutActivities, 'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'sendOrderEmail' | 'revokeDownloads'>;
 
 function mocks(calls: Calls, created: RefundState, fetched: RefundState, full = false): RefundActivities {
   return {
@@ -37,6 +37,10 @@ function mocks(calls: Calls, created: RefundState, fetched: RefundState, full = 
     async sendOrderEmail(input) {
       calls.push(['sendOrderEmail', input]);
       return { emailId: 1, status: 'stored' };
+    },
+    async revokeDownloads(input) {
+      calls.push(['revokeDownloads', input]);
+      return { revoked: 2 };
     },
   };
 }
@@ -61,6 +65,15 @@ describe('refund workflow', () => {
       assert.deepEqual(await (await start(q, id)).result(), { status: 'succeeded' });
     });
     assert.deepEqual(calls.map(([n]) => n), ['createStripeRefund', 'recordRefundResult', 'sendOrderEmail']);
+  });
+
+  test('a full refund revokes the downloads before the customer is told; a partial one does not', async () => {
+    const calls: Calls = [];
+    await run(mocks(calls, succeeded, succeeded, true), async (q, id) => {
+      assert.deepEqual(await (await start(q, id)).result(), { status: 'succeeded' });
+      assert.deepEqual(calls.map(([n]) => n), ['createStripeRefund', 'recordRefundResult', 'revokeDownloads', 'sendOrderEmail']);
+      assert.deepEqual(calls[2]![1], { orderNumber: 'ATL-2026-REFUND01', refundId: id });
+    });
   });
 
   test('a pending refund waits for the webhook signal', async () => {

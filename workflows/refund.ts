@@ -1,5 +1,5 @@
 import type { Duration } from '@temporalio/common';
-import { condition, getExternalWorkflowHandle, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { condition, getExternalWorkflowHandle, patched, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { CheckoutActivities, RefundState } from '#worker/activities/types.ts';
 import { cancelFulfillmentSignal, fulfillmentWorkflowId, refundUpdateSignal } from './messages';
 
@@ -25,8 +25,8 @@ export interface RefundInput {
 
 /**
  * refund-<refundId>: creates the refund at Stripe (idempotency key = refund id), waits for its final
- * status (webhook signals, or asking Stripe after a while), then records it on the order, cancels
- * unshipped fulfillment on a full refund, and tells the customer.
+ * status (webhook signals, or asking Stripe after a while), then records it on the order; on a full
+ * refund revokes the downloads and cancels unshipped fulfillment; tells the customer.
  */
 export async function refund({ refundId, orderNumber, checkAfter = '10 minutes' }: RefundInput): Promise<{ status: string }> {
   let state: RefundState | null = null;
@@ -53,6 +53,11 @@ export async function refund({ refundId, orderNumber, checkAfter = '10 minutes' 
   const status = final.status === 'pending' ? 'failed' : final.status;
   const recorded = await db.recordRefundResult({ refundId, status, failureReason: final.failureReason });
   if (recorded.status === 'succeeded' && recorded.full) {
+    // Added with the rendering issue: a fully refunded order's files stop being served.
+    if (patched('revoke-downloads')) {
+      setCurrentDetails(`fully refunded: revoking the downloads of ${orderNumber}`);
+      await db.revokeDownloads({ orderNumber, refundId });
+    }
     // Nothing left to ship for a fully refunded order (a no-op when already shipped or none exists).
     await getExternalWorkflowHandle(fulfillmentWorkflowId(orderNumber))
       .signal(cancelFulfillmentSignal, { reason: 'the order was fully refunded' })

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, isRouteErrorResponse, json, useLoaderData, useRouteError } from '@remix-run/react';
 import { useEffect, useState } from 'react';
+import { DownloadsList } from '#app/components/downloads-list.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { loadCustomerOrder } from '#app/utils/account.server.ts';
@@ -28,7 +29,7 @@ function statusNote(order: OrderView): string | null {
     case 'pending':
       return 'We are waiting for the payment to be confirmed.';
     case 'paid':
-      if (order.fulfilmentType === 'digital') return 'Paid. Your print-ready files are being made.';
+      if (order.fulfilmentType === 'digital') return order.downloads.ready > 0 && !order.downloads.inProgress ? 'Paid. Your print-ready files are below.' : 'Paid. Your print-ready files are being made.';
       if (order.fulfilmentType === 'physical') return 'Paid. We are making your order and will email you when it ships.';
       return 'Paid. Your files are being made, and we will email you when the parcel ships.';
     case 'cancelled':
@@ -94,7 +95,8 @@ function Item({ item, currency }: { item: ItemView; currency: string }) {
 
 export default function AccountOrder() {
   const { order } = useLoaderData<typeof loader>();
-  const interval = pollIntervalMs(order.status);
+  // Files being made: look again every 2 seconds, so the progress bar moves.
+  const interval = order.downloads.inProgress ? 2_000 : pollIntervalMs(order.status);
   useRevalidateEvery(interval);
   // Only a page running JavaScript polls; without it the Refresh link is the way to look again.
   const [polling, setPolling] = useState(false);
@@ -148,10 +150,14 @@ export default function AccountOrder() {
       {digital.length > 0 && live ? (
         <section aria-labelledby="downloads-h" className="stack">
           <h2 id="downloads-h">Downloads</h2>
-          <p>
-            Your print-ready files ({digital.map((i) => i.productTitle).join(', ')}) will appear here when they are ready. We will also email you
-            then.
-          </p>
+          {order.downloads.files.length ? (
+            <DownloadsList summary={order.downloads} />
+          ) : (
+            <p>
+              Your print-ready files ({digital.map((i) => i.productTitle).join(', ')}) will appear here when they are ready. We will also email you
+              then.
+            </p>
+          )}
         </section>
       ) : null}
 

@@ -60,6 +60,18 @@ export default function AdminDashboard() {
         ) : (
           <p className="muted">Nothing to ship.</p>
         )}
+        <h3>Files that could not be made ({d.failedRenders.length})</h3>
+        {d.failedRenders.length ? (
+          <ul data-testid="failed-renders">
+            {d.failedRenders.map((r) => (
+              <li key={`${r.orderNumber}-${r.item}`}>
+                <Link to={`/admin/orders/${r.orderNumber}`}>{r.orderNumber}</Link> · {r.item} · {r.error ?? 'no reason recorded'}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">None.</p>
+        )}
         <h3>Refunds that failed ({d.failedRefunds.length})</h3>
         {d.failedRefunds.length ? (
           <ul>

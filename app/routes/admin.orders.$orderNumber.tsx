@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, json, useActionData, useLoaderData } from '@remix-run/react';
+import { DownloadsList } from '#app/components/downloads-list.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
@@ -7,6 +8,9 @@ import { RESENDABLE, emailCount, resendOrderEmail } from '#app/utils/admin-actio
 import { addOrderNote, loadOrderOr404, refundsOf } from '#app/utils/admin-records.server.ts';
 import { requestRefund, startRefundWorkflow } from '#app/utils/refunds.server.ts';
 import { db } from '#app/utils/db.server.ts';
+import { listDownloadsForOrder, regenerateLinks, requestRerender } from '#app/utils/downloads.server.ts';
+import { getTemporalClient } from '#app/utils/temporal.server.ts';
+import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
 import { markDelivered, markShipped } from '#app/utils/fulfillment.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
@@ -16,8 +20,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const { order } = await loadOrderOr404(params.orderNumber);
+  const { em, order } = await loadOrderOr404(params.orderNumber);
   const env = getEnv();
+  // Admin links: minted per page view like the customer's; revoked and failed files are listed too.
+  const downloads = await listDownloadsForOrder(em, order.id, { secret: env.SESSION_SECRET, ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600 });
+  const digitalItems = order.items.getItems().filter((i) => i.format !== 'physical');
+  const filesReady = digitalItems.length > 0 && downloads.ready === digitalItems.length * 2;
   const stripeBase = `https://dashboard.stripe.com${env.STRIPE_SECRET_KEY?.startsWith('sk_live') ? '' : '/test'}`;
   const query = `OrderNumber="${order.orderNumber}"`;
   return json({
@@ -64,16 +72,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         .map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString(), by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null })),
     },
     refunds: await refundsOf(order.id),
+    downloads,
+    digitalItems: digitalItems.map((i) => ({ id: i.id, label: `${i.productTitle} — ${i.variantTitle}` })),
+    canRerender: digitalItems.length > 0 && ['paid', 'partially_refunded', 'fulfilled'].includes(order.status),
     resend: {
       key: String(await emailCount(order.orderNumber)),
       options: Object.entries(RESENDABLE)
-        .filter(([, r]) => r.when(order.status))
+        .filter(([, r]) => r.when(order.status, { filesReady }))
         .map(([value, r]) => ({ value, label: r.label })),
     },
     links: {
       paymentIntent: order.stripePaymentIntentId && env.stripeMode === 'stripe' ? `${stripeBase}/payments/${order.stripePaymentIntentId}` : null,
       customer: order.stripeCustomerId && env.stripeMode === 'stripe' ? `${stripeBase}/customers/${order.stripeCustomerId}` : null,
       temporal: `${env.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(env.TEMPORAL_NAMESPACE)}/workflows?query=${encodeURIComponent(query)}`,
+      render: `${env.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(env.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(`render-${order.orderNumber}`)}`,
     },
   });
 }
@@ -142,9 +154,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return answer({ intent, ok: r.ok, field: null, message: r.message, value: '' }, r.ok ? 200 : 400);
   }
   if (intent === 'resend') {
-    const { order } = await loadOrderOr404(params.orderNumber);
-    const r = await resendOrderEmail(order, String(form.get('email') ?? ''), String(form.get('key') ?? ''));
+    const { em, order } = await loadOrderOr404(params.orderNumber);
+    const digital = order.items.getItems().filter((i) => i.format !== 'physical').length;
+    const { ready } = await listDownloadsForOrder(em, order.id, { secret: getEnv().SESSION_SECRET });
+    const r = await resendOrderEmail(order, String(form.get('email') ?? ''), String(form.get('key') ?? ''), { filesReady: digital > 0 && ready === digital * 2 });
     return answer({ intent, ok: r.ok, field: r.ok ? null : 'email', message: r.message, value: '' }, r.ok ? 200 : 400);
+  }
+  if (intent === 'rerender') {
+    const raw = String(form.get('itemId') ?? 'all');
+    const itemIds = raw === 'all' ? undefined : [Number(raw)];
+    if (itemIds && !Number.isInteger(itemIds[0])) return answer({ intent, ok: false, field: 'rerender', message: 'Choose an item or all items', value: '' }, 400);
+    try {
+      const r = await requestRerender(getTemporalClient(), await db(), { orderNumber: params.orderNumber ?? '', itemIds, requestedBy: admin.email });
+      if (!r.ok) return answer({ intent, ok: false, field: 'rerender', message: r.reason, value: raw }, 409);
+      return answer({ intent, ok: true, field: null, message: `Re-render started (${r.workflowId}); the progress shows below.`, value: '' });
+    } catch (err) {
+      console.error('re-render failed to start', err);
+      return answer({ intent, ok: false, field: 'rerender', message: 'Temporal did not answer; nothing was started. Try again in a moment.', value: raw }, 503);
+    }
+  }
+  if (intent === 'regenerate-links') {
+    const n = await regenerateLinks(await db(), params.orderNumber ?? '');
+    return answer({ intent, ok: true, field: null, message: n ? `New links made for ${n} file${n === 1 ? '' : 's'}; every older link now refuses.` : 'This order has no files.', value: '' });
   }
   return answer({ intent, ok: false, field: null, message: 'Unknown action', value: '' }, 400);
 }
@@ -152,8 +183,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const dateTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 export default function AdminOrder() {
-  const { order, links, resend, refunds } = useLoaderData<typeof loader>();
+  const { order, links, resend, refunds, downloads, digitalItems, canRerender } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  useRevalidateEvery(downloads.inProgress ? 2_000 : null);
   const rv = result?.intent === 'refund' && !result.ok ? (result.refundValues ?? {}) : {};
   const refundError = (field: string) => (result?.intent === 'refund' && !result.ok && result.field === field ? result.message : null);
   const refundable = ['paid', 'partially_refunded', 'fulfilled'].includes(order.status);
@@ -199,6 +231,52 @@ export default function AdminOrder() {
           ))}
         </ul>
       </section>
+
+      {digitalItems.length ? (
+        <section aria-labelledby="files-h" className="stack">
+          <h2 id="files-h">Files</h2>
+          {downloads.files.length ? <DownloadsList summary={downloads} admin /> : <p className="muted">No files yet: the render starts when the order is paid.</p>}
+          <p>
+            <a href={links.render} target="_blank" rel="noreferrer noopener">
+              Render workflow in Temporal
+            </a>
+          </p>
+          {canRerender ? (
+            <div className="cluster">
+              <Form method="post" className="cluster">
+                <input type="hidden" name="intent" value="rerender" />
+                <div className="form-field">
+                  <label htmlFor="rerender-item">Make the files again</label>
+                  <select id="rerender-item" name="itemId" defaultValue={result?.intent === 'rerender' && !result.ok ? result.value : 'all'} aria-describedby={result?.intent === 'rerender' ? 'rerender-result' : undefined}>
+                    <option value="all">All items</option>
+                    {digitalItems.map((i) => (
+                      <option key={i.id} value={i.id}>
+                        {i.label}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <SubmitButton variant="secondary" busyText="Starting…">
+                  Re-render
+                </SubmitButton>
+              </Form>
+              {downloads.files.length ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="regenerate-links" />
+                  <SubmitButton variant="secondary" busyText="Regenerating…">
+                    Regenerate links
+                  </SubmitButton>
+                </Form>
+              ) : null}
+            </div>
+          ) : null}
+          {result?.intent === 'rerender' || result?.intent === 'regenerate-links' ? (
+            <p id="rerender-result" role={result.ok ? 'status' : 'alert'} className={`alert ${result.ok ? 'alert-success' : 'alert-error'}`}>
+              {result.message}
+            </p>
+          ) : null}
+        </section>
+      ) : null}
 
       <section aria-labelledby="amounts-h" className="summary">
         <h2 id="amounts-h">Amounts</h2>

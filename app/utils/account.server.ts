@@ -9,6 +9,8 @@ import { Order } from '#db/entities/order.ts';
 import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
 import { checkLinkLimits, requestLoginLink } from './auth.server.ts';
+import { listDownloadsForOrder } from './downloads.server.ts';
+import { getEnv } from './env.server.ts';
 import { countItems, customerTimeline, pageCount, summariseItems, trackingOf } from './order-display.ts';
 import type { CurrentUser } from './session.server.ts';
 
@@ -79,6 +81,10 @@ export async function loadCustomerOrder(em: EntityManager, user: CurrentUser, ra
   const variantIds = items.filter((i) => !i.personalisation && i.variantId != null).map((i) => i.variantId!);
   const variants = variantIds.length ? await em.find(Variant, { id: { $in: variantIds } }, { populate: ['product'] }) : [];
   const artOf = new Map(variants.map((v) => [v.id, v.product.art]));
+  const env = getEnv();
+  // Links are minted for this page view only (DOWNLOAD_LINK_TTL_HOURS); revoked files are not listed.
+  const downloads = await listDownloadsForOrder(em, order.id, { secret: env.SESSION_SECRET, ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600 });
+  downloads.files = downloads.files.filter((f) => f.status !== 'revoked').map((f) => ({ ...f, error: null }));
 
   return {
     orderNumber: order.orderNumber,
@@ -110,6 +116,7 @@ export async function loadCustomerOrder(em: EntityManager, user: CurrentUser, ra
       personalisation: i.personalisation,
       art: i.variantId != null ? (artOf.get(i.variantId) ?? null) : null,
     })),
+    downloads,
     timeline: customerTimeline(order.events.getItems().map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString() }))),
   };
 }

@@ -6,9 +6,18 @@ import { OrderNumberKey, TASK_QUEUES, resendWorkflowId } from '#workflows/messag
 import { db } from './db.server.ts';
 import { getTemporalClient } from './temporal.server.ts';
 
-export const RESENDABLE: Record<string, { template: OrderEmailTemplate; label: string; when: (status: string) => boolean }> = {
+/** What a resend may depend on besides the order's status. */
+export interface ResendContext {
+  /** Every digital item's files are made (the files-ready email then says something true). */
+  filesReady: boolean;
+}
+
+const LIVE = ['paid', 'partially_refunded', 'fulfilled'];
+
+export const RESENDABLE: Record<string, { template: OrderEmailTemplate; label: string; when: (status: string, ctx: ResendContext) => boolean }> = {
   'order-confirmation': { template: 'order-confirmation', label: 'Order confirmation', when: (s) => s !== 'pending' && s !== 'cancelled' },
   'order-cancelled': { template: 'order-cancelled', label: 'Order not completed', when: (s) => s === 'cancelled' },
+  'files-ready': { template: 'files-ready', label: 'Your files are ready', when: (s, c) => LIVE.includes(s) && c.filesReady },
 };
 
 /** How many emails the order has had: the key of the next resend form (a double submit repeats it). */
@@ -17,10 +26,11 @@ export async function emailCount(orderNumber: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-export async function resendOrderEmail(order: { orderNumber: string; status: string }, which: string, key: string): Promise<{ ok: boolean; message: string }> {
+export async function resendOrderEmail(order: { orderNumber: string; status: string }, which: string, key: string, ctx: ResendContext): Promise<{ ok: boolean; message: string }> {
   const kind = RESENDABLE[which];
   if (!kind) return { ok: false, message: 'Choose an email to resend' };
-  if (!kind.when(order.status)) return { ok: false, message: `The ${kind.label.toLowerCase()} email does not apply to a ${order.status.replace('_', ' ')} order` };
+  if (which === 'files-ready' && LIVE.includes(order.status) && !ctx.filesReady) return { ok: false, message: 'The files are not all made yet; the email goes by itself when they are' };
+  if (!kind.when(order.status, ctx)) return { ok: false, message: `The ${kind.label.toLowerCase()} email does not apply to a ${order.status.replace('_', ' ')} order` };
   if (!/^\d{1,6}$/.test(key)) return { ok: false, message: 'The form is out of date; reload the page' };
   try {
     await getTemporalClient().workflow.start('resendOrderEmail', {

@@ -165,13 +165,15 @@ export interface Dashboard {
   toShip: Array<{ orderNumber: string; paidAt: string; email: string | null }>;
   staleCheckouts: Array<{ orderNumber: string; createdAt: string; expiresAt: string | null }>;
   failedRefunds: Array<{ orderNumber: string; amount: number; currency: string; reason: string | null; at: string }>;
+  /** Print files that could not be made (after their retries), for a re-render. */
+  failedRenders: Array<{ orderNumber: string; item: string; error: string | null; at: string }>;
 }
 
 /** Paid money counts on the day it was paid (UTC), net of refunds. */
 export async function dashboard(em: EntityManager, graceSeconds: number): Promise<Dashboard> {
   const conn = em.getConnection();
   const paidStatuses = "('paid','partially_refunded','refunded','fulfilled')";
-  const [today, month, days, toShip, stale, failedRefunds] = await Promise.all([
+  const [today, month, days, toShip, stale, failedRefunds, failedRenders] = await Promise.all([
     conn.execute<Array<{ revenue: string | null; orders: string }>>(
       `select sum(total - refunded) as revenue, count(*) as orders from orders where status in ${paidStatuses} and paid_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
     ),
@@ -200,12 +202,19 @@ export async function dashboard(em: EntityManager, graceSeconds: number): Promis
       `select o.order_number, r.amount, r.currency, r.failure_reason, r.updated_at from refunds r join orders o on o.id = r.order_id
         where r.status in ('failed', 'canceled') order by r.updated_at desc limit 50`,
     ),
+    conn.execute<Array<{ order_number: string; item: string; error: string | null; updated_at: Date }>>(
+      `select o.order_number, i.product_title || ' — ' || i.variant_title as item, max(d.error) as error, max(d.updated_at) as updated_at
+         from downloads d join orders o on o.id = d.order_id join order_items i on i.id = d.item_id
+        where d.status = 'failed' and o.status in ('paid', 'partially_refunded', 'fulfilled')
+        group by o.order_number, i.id, i.product_title, i.variant_title order by max(d.updated_at) desc limit 50`,
+    ),
   ]);
   return {
     today: { revenue: Number(today[0]?.revenue ?? 0), orders: Number(today[0]?.orders ?? 0) },
     month: { revenue: Number(month[0]?.revenue ?? 0), orders: Number(month[0]?.orders ?? 0) },
     days: days.map((d) => ({ day: d.day, revenue: Number(d.revenue ?? 0), orders: Number(d.orders) })),
     toShip: toShip.map((r) => ({ orderNumber: r.order_number, paidAt: new Date(r.paid_at).toISOString(), email: r.email })),
+    failedRenders: failedRenders.map((r) => ({ orderNumber: r.order_number, item: r.item, error: r.error, at: new Date(r.updated_at).toISOString() })),
     failedRefunds: failedRefunds.map((r) => ({ orderNumber: r.order_number, amount: Number(r.amount), currency: r.currency, reason: r.failure_reason, at: new Date(r.updated_at).toISOString() })),
     staleCheckouts: stale.map((r) => ({
       orderNumber: r.order_number,

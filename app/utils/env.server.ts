@@ -28,6 +28,13 @@ const schema = z.object({
   EMAIL_FROM: z.string().default('Atelier <shop@localhost>'),
   SESSION_SECRET: z.string().optional(),
   STORAGE_DIR: z.string().default('.data/files'),
+  /** S3-compatible storage for rendered files instead of STORAGE_DIR (credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the SDK's usual chain). */
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  /** A non-AWS endpoint (MinIO, R2…); path-style addressing is used with it. */
+  S3_ENDPOINT: z.url().optional(),
+  /** How long the download links minted for an order page work. */
+  DOWNLOAD_LINK_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
   ADMIN_EMAIL: z.email().default('admin@example.com'),
   ORDER_PREFIX: z.string().regex(/^[A-Z]{2,6}$/, 'ORDER_PREFIX must be 2-6 capital letters').default('ATL'),
   SHOP_CURRENCY: z.enum(['eur', 'usd', 'gbp']).default('eur'),
@@ -40,7 +47,7 @@ const schema = z.object({
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(1),
 });
 
-export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; stripeMode: 'stripe' | 'local'; emailMode: 'resend' | 'outbox' };
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; stripeMode: 'stripe' | 'local'; emailMode: 'resend' | 'outbox'; storageMode: 'local' | 's3' };
 
 /** In development the session secret is generated once into the data folder, so restarts keep sessions. */
 function devSessionSecret(dataDir: string): string {
@@ -72,6 +79,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     SESSION_SECRET: secret,
     stripeMode: env.STRIPE_SECRET_KEY ? 'stripe' : 'local',
     emailMode: env.RESEND_API_KEY ? 'resend' : 'outbox',
+    storageMode: env.S3_BUCKET ? 's3' : 'local',
   };
 }
 

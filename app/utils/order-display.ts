@@ -77,6 +77,7 @@ const CUSTOMER_EVENTS: Record<string, string | null> = {
   reopened: 'Payment received after the order had been cancelled — your order is going ahead',
   cancelled: 'Order cancelled',
   files_ready: null,
+  downloads_revoked: 'Downloads closed: the order was refunded',
   shipped: null,
   delivered: null,
   fulfilled: 'Order complete',

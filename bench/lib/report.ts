@@ -45,6 +45,15 @@ export interface BenchResults {
   webhooks: WebhookRun | null;
   cpu: PhaseCpu[];
   notes: string[];
+  /** Rendering, in child processes after the shop has stopped (bench/render-worker.ts); absent in older runs. */
+  render?: RenderRun | null;
+}
+
+export interface RenderRun {
+  size: string;
+  /** One PNG + PDF per run, each in a fresh process. */
+  one: Array<{ ms: number; peakRssMb: number }>;
+  throughput: Array<{ concurrency: number; items: number; itemsPerMinute: number; seconds: number; peakInFlight: number; peakRssMb: number }>;
 }
 
 type Verdict = 'pass' | 'miss' | '—';
@@ -66,6 +75,8 @@ const TARGETS = {
   pageP99: 150,
   pageConnections: 64,
   checkoutP95: 200,
+  renderMs: 1500,
+  renderPeakRssMb: 1024,
   webhookAckP99: 100,
   webhookToPaidP95: 500,
 };
@@ -179,6 +190,36 @@ export function tableRows(r: BenchResults): Row[] {
       target: '(info)',
       result: '—',
     });
+  }
+  if (r.render) {
+    const g = r.render;
+    const times = g.one.map((o) => o.ms).sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)] ?? NaN;
+    const peak = Math.max(...g.one.map((o) => o.peakRssMb));
+    rows.push({
+      scenario: `Render one ${g.size} PNG (300 dpi) + PDF, own process; peak RSS ${num(peak)} MB`,
+      load: `${g.one.length} runs`,
+      throughput: '—',
+      p50: ms(median),
+      p95: ms(times[times.length - 1]),
+      p99: '—',
+      errors: errorsCell(0, g.one.length),
+      target: `≤ ${num(TARGETS.renderMs)} ms, peak ≤ 1 GB`,
+      result: verdict(median <= TARGETS.renderMs && peak <= TARGETS.renderPeakRssMb),
+    });
+    for (const t of g.throughput) {
+      rows.push({
+        scenario: `Render ${g.size} items (PNG + PDF + store), ${t.items} items; at most ${t.peakInFlight} at once, peak RSS ${num(t.peakRssMb)} MB`,
+        load: `concurrency ${t.concurrency}`,
+        throughput: `${t.itemsPerMinute.toFixed(0)} items/min`,
+        p50: '—',
+        p95: '—',
+        p99: '—',
+        errors: errorsCell(0, t.items),
+        target: `never more than ${t.concurrency} at once`,
+        result: verdict(t.peakInFlight <= t.concurrency),
+      });
+    }
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 import { LoginTokenSchema, SessionSchema } from './auth';
 import { BaseEntitySchema } from './base';
 import { CartItemSchema, CartSchema } from './cart';
+import { DownloadSchema } from './download';
 import { EmailSchema } from './email';
 import { LocalCheckoutSessionSchema } from './local-checkout-session';
 import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
@@ -12,6 +13,7 @@ import { WebhookEventSchema } from './webhook-event';
 export * from './auth';
 export * from './base';
 export * from './cart';
+export * from './download';
 export * from './email';
 export * from './local-checkout-session';
 export * from './order';
@@ -36,4 +38,5 @@ export const entities = [
   SessionSchema,
   LoginTokenSchema,
   RefundSchema,
+  DownloadSchema,
 ];

@@ -99,6 +99,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     DATABASE_URL: databaseUrl,
     DATABASE_POOL_MAX: '10',
     DATA_DIR: path.join(ROOT, '.data', 'test-data', opts.name),
+    STORAGE_DIR: path.join(ROOT, '.data', 'test-data', opts.name, 'files'),
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_UI_URL: temporal.uiUrl,
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,

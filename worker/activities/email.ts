@@ -15,6 +15,7 @@ import { Refund } from '#db/entities/refund.ts';
 import { formatMoney } from '#core/money.ts';
 import ShopNewOrder, { shopNewOrderSubject } from '#emails/shop-new-order.tsx';
 import type { Env } from '#app/utils/env.server.ts';
+import { filesReadyMessage, orderFilesReady } from './files-ready';
 import type { CheckoutActivities, OrderEmailTemplate } from './types';
 
 export interface EmailDeps {
@@ -172,6 +173,9 @@ export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities,
         const props = { orderNumber, amount: formatMoney(refund.amount, refund.currency), full: order.refunded >= order.total, reason: refund.reason };
         element = createElement(OrderRefunded, props);
         subject = orderRefundedSubject(props);
+      } else if (template === 'files-ready') {
+        if (!(await orderFilesReady(em, order))) throw ApplicationFailure.nonRetryable(`the files of ${orderNumber} are not all made`, 'FilesNotReady');
+        ({ subject, element } = filesReadyMessage(env, order));
       } else if (template === 'order-shipped') {
         if (!order.carrier || !order.trackingNumber) throw ApplicationFailure.nonRetryable(`order ${orderNumber} has no shipment recorded`, 'NotShipped');
         const props = {

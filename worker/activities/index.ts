@@ -3,7 +3,8 @@ import { createEmailActivities } from './email';
 import { createOrderActivities } from './orders';
 import { createPaymentActivities, type PaymentDeps } from './payments';
 import { createRefundActivities } from './refunds';
-import type { CheckoutActivities } from './types';
+import { createRenderActivities, type RenderDeps } from './render';
+import type { CheckoutActivities, RenderActivities } from './types';
 
 export type ActivityDeps = PaymentDeps & EmailDeps;
 
@@ -15,4 +16,9 @@ export function createActivities(deps: ActivityDeps): CheckoutActivities {
     ...createEmailActivities(deps),
     ...createRefundActivities(deps),
   };
+}
+
+/** The `rendering` queue's activities (render-<orderNumber> calls only these); never on the commerce queue. */
+export function createRenderingActivities(deps: RenderDeps): RenderActivities {
+  return createRenderActivities(deps);
 }

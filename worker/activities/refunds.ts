@@ -3,7 +3,8 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { LockMode, type MikroORM } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
 import { formatMoney } from '#core/money.ts';
-import { OrderItem } from '#db/entities/order.ts';
+import { Download } from '#db/entities/download.ts';
+import { Order, OrderItem } from '#db/entities/order.ts';
 import { Refund } from '#db/entities/refund.ts';
 import { User } from '#db/entities/user.ts';
 import type { Env } from '#app/utils/env.server.ts';
@@ -23,7 +24,10 @@ const stateOf = (r: Stripe.Refund): RefundState => ({
   failureReason: r.failure_reason ?? null,
 });
 
-export function createRefundActivities({ orm, stripe }: RefundDeps): Pick<CheckoutActivities, 'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult'> {
+export function createRefundActivities({ orm, stripe }: RefundDeps): Pick<
+  CheckoutActivities,
+  'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'revokeDownloads'
+> {
   return {
     async createStripeRefund({ refundId }) {
       const em = orm.em.fork();
@@ -107,6 +111,17 @@ export function createRefundActivities({ orm, stripe }: RefundDeps): Pick<Checko
         await appendOrderEvent(tx, order, refund.status === 'succeeded' ? 'refunded' : 'refund_failed', message, { refundId, amount: refund.amount }, `${order.orderNumber}:refund:${refundId}`);
         return { orderNumber: order.orderNumber, amountFormatted, full, status: refund.status as 'succeeded' | 'failed' | 'canceled', hasEmail: !!order.email };
       });
+    },
+
+    /** A fully refunded order's files are never served again (the download route refuses revoked rows). Idempotent. */
+    async revokeDownloads({ orderNumber, refundId }) {
+      const em = orm.em.fork();
+      const order = await em.findOneOrFail(Order, { orderNumber });
+      const revoked = await em.nativeUpdate(Download, { order: order.id, status: { $ne: 'revoked' } }, { status: 'revoked', revokedAt: new Date() });
+      if (revoked > 0) {
+        await appendOrderEvent(em, order, 'downloads_revoked', `Downloads revoked (${revoked} file${revoked === 1 ? '' : 's'}): the order was fully refunded`, { refundId, revoked }, `${orderNumber}:downloads_revoked`);
+      }
+      return { revoked };
     },
   };
 }

@@ -26,7 +26,7 @@ export interface PaidOrderSummary {
   totalFormatted: string;
 }
 
-export type OrderEmailTemplate = 'order-confirmation' | 'order-cancelled' | 'order-shipped' | 'order-refunded';
+export type OrderEmailTemplate = 'order-confirmation' | 'order-cancelled' | 'order-shipped' | 'order-refunded' | 'files-ready';
 
 export interface RefundState {
   status: 'pending' | 'succeeded' | 'failed' | 'canceled';
@@ -41,6 +41,9 @@ export interface RecordedRefund {
   full: boolean;
   status: 'succeeded' | 'failed' | 'canceled';
   hasEmail: boolean;
+  /** The order's status after this refund (for the OrderStatus search attribute); absent in older histories. */
+  orderStatus?: OrderStatus;
+  email?: string | null;
 }
 
 export interface Shipment {
@@ -71,4 +74,43 @@ export interface CheckoutActivities {
   createStripeRefund(input: { refundId: number }): Promise<RefundState>;
   fetchStripeRefund(input: { refundId: number }): Promise<RefundState>;
   recordRefundResult(input: { refundId: number; status: 'succeeded' | 'failed' | 'canceled'; failureReason: string | null }): Promise<RecordedRefund>;
+  /** A fully refunded order's downloads stop working. */
+  revokeDownloads(input: { orderNumber: string; refundId: number }): Promise<{ revoked: number }>;
+}
+
+// Rendering (render-<orderNumber> on the `rendering` queue) -------------------------------------------
+
+export interface RenderItemRef {
+  itemId: number;
+  /** "Night sky poster — A3 digital files", for summaries. */
+  label: string;
+}
+
+export interface PreparedRender {
+  orderNumber: string;
+  email: string | null;
+  /** Items to render now (their download rows exist and are pending). */
+  items: RenderItemRef[];
+  /** Digital items whose files were already made (a rerun skips them). */
+  alreadyReady: number;
+  /** The order was refunded or cancelled: nothing is rendered. */
+  closed: boolean;
+}
+
+export interface RenderedItem {
+  itemId: number;
+  files: Array<{ kind: 'png' | 'pdf'; size: number; checksum: string }>;
+}
+
+export interface RenderActivities {
+  /** Creates the order's download rows (pending); with itemIds, resets those items' files for a re-render. */
+  prepareDownloads(input: { orderNumber: string; itemIds?: number[] }): Promise<PreparedRender>;
+  /** Renders one item's PNG and PDF, stores them and marks its download rows ready; heartbeats progress. */
+  renderItem(input: { orderNumber: string; itemId: number }): Promise<RenderedItem>;
+  /** After the last retry: the item's unfinished files are marked failed (with the reason) on the order. */
+  markRenderFailed(input: { orderNumber: string; itemId: number; error: string }): Promise<void>;
+  /** Emails the shop's admins (ADMIN_EMAIL and admin accounts) that an item failed; once per key. */
+  notifyAdminsOfRenderFailure(input: { orderNumber: string; itemId: number; error: string; key: string }): Promise<{ emailIds: number[] }>;
+  /** "Your files are ready" (linking to the order page), once per order; records it on the timeline. */
+  sendFilesReadyEmail(input: { orderNumber: string }): Promise<{ emailId: number | null; status: string }>;
 }

@@ -1,0 +1,120 @@
+import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { RenderActivities } from '#worker/activities/types.ts';
+import { CustomerEmailKey, OrderStatusKey } from './messages';
+import { renderStatusQuery, type RenderItemState, type RenderState } from './render-messages';
+
+export interface RenderInput {
+  orderNumber: string;
+  /** Re-render only these items (an admin's "re-render"); absent: every digital item not yet made. */
+  itemIds?: number[];
+  /** Who asked for a re-render (admin email), for the summary. */
+  requestedBy?: string | null;
+  /** How soon a render whose worker died is tried again elsewhere (default 20 s). */
+  heartbeatTimeoutSeconds?: number;
+  /** First retry delay of a failed render (default 5 s; doubles up to a minute). */
+  retryIntervalSeconds?: number;
+  /** Tries per item before it is marked failed (default 4). */
+  maxAttempts?: number;
+}
+
+export interface RenderResult {
+  orderNumber: string;
+  rendered: number[];
+  failed: Array<{ itemId: number; error: string }>;
+  filesReadyEmailSent: boolean;
+}
+
+const db = proxyActivities<RenderActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const email = proxyActivities<RenderActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+function failureMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.message;
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * render-<orderNumber> (task queue `rendering`): every digital item of a paid order to a 300 dpi PNG and
+ * a vector PDF, stored and recorded as downloads, then one "your files are ready" email. An item that
+ * still fails after its retries is marked failed and the admins are told; the workflow then ends, and
+ * an admin's re-render (or a reset from the Temporal UI) starts it again for the failed items.
+ */
+export async function render(input: RenderInput): Promise<RenderResult> {
+  const { orderNumber } = input;
+  let state: RenderState = 'preparing';
+  const items = new Map<number, { label: string; state: RenderItemState; error: string | null }>();
+
+  setHandler(renderStatusQuery, () => ({
+    orderNumber,
+    state,
+    items: [...items].map(([itemId, i]) => ({ itemId, label: i.label, state: i.state, error: i.error })),
+  }));
+  const details = (text: string) => setCurrentDetails(`**${orderNumber}** ${state} — ${text}`);
+  const count = (s: RenderItemState) => [...items.values()].filter((i) => i.state === s).length;
+
+  details(input.itemIds ? `re-render of item(s) ${input.itemIds.join(', ')}${input.requestedBy ? ` asked by ${input.requestedBy}` : ''}` : 'creating the download rows');
+  const prepared = await db.prepareDownloads({ orderNumber, itemIds: input.itemIds });
+  if (prepared.email) upsertSearchAttributes([{ key: CustomerEmailKey, value: prepared.email }]);
+  if (prepared.closed) {
+    state = 'closed';
+    details('the order is refunded or cancelled: nothing to render');
+    return { orderNumber, rendered: [], failed: [], filesReadyEmailSent: false };
+  }
+  for (const item of prepared.items) items.set(item.itemId, { label: item.label, state: 'pending', error: null });
+
+  const renderer = proxyActivities<RenderActivities>({
+    // A 50×70 cm print takes seconds; the limit leaves room for a busy machine, the heartbeat notices a dead worker.
+    startToCloseTimeout: '10 minutes',
+    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 20} seconds`,
+    retry: {
+      initialInterval: `${input.retryIntervalSeconds ?? 5} seconds`,
+      backoffCoefficient: 2,
+      maximumInterval: '1 minute',
+      maximumAttempts: input.maxAttempts ?? 4,
+      nonRetryableErrorTypes: ['InvalidDesign'],
+    },
+  });
+
+  state = 'rendering';
+  upsertSearchAttributes([{ key: OrderStatusKey, value: 'rendering' }]);
+  details(`rendering ${items.size} item(s)${prepared.alreadyReady ? `, ${prepared.alreadyReady} already made` : ''}`);
+  // All items are queued at once; the rendering worker's concurrency decides how many run together.
+  await Promise.all(
+    [...items].map(async ([itemId, item]) => {
+      try {
+        await renderer.renderItem({ orderNumber, itemId });
+        item.state = 'ready';
+      } catch (err) {
+        item.state = 'failed';
+        item.error = failureMessage(err);
+        await db.markRenderFailed({ orderNumber, itemId, error: item.error });
+        await email.notifyAdminsOfRenderFailure({ orderNumber, itemId, error: item.error, key: workflowInfo().runId });
+      }
+      details(`${count('ready')} of ${items.size} made${count('failed') ? `, ${count('failed')} failed` : ''}`);
+    }),
+  );
+
+  const failed = [...items].filter(([, i]) => i.state === 'failed').map(([itemId, i]) => ({ itemId, error: i.error ?? 'failed' }));
+  const rendered = [...items].filter(([, i]) => i.state === 'ready').map(([itemId]) => itemId);
+  if (failed.length > 0) {
+    state = 'failed';
+    upsertSearchAttributes([{ key: OrderStatusKey, value: 'render_failed' }]);
+    details(`${failed.length} item(s) failed (admins told): ${failed.map((f) => `#${f.itemId} ${f.error}`).join('; ')}`);
+    return { orderNumber, rendered, failed, filesReadyEmailSent: false };
+  }
+
+  // Every file of the order exists now (this run's and earlier ones'): tell the customer, once per order.
+  state = 'notifying';
+  details('all files made; emailing the customer');
+  const sent = await email.sendFilesReadyEmail({ orderNumber });
+  state = 'done';
+  upsertSearchAttributes([{ key: OrderStatusKey, value: 'files_ready' }]);
+  details(`${rendered.length} item(s) made${sent.emailId ? '; "your files are ready" sent' : `; no email (${sent.status})`}`);
+  return { orderNumber, rendered, failed: [], filesReadyEmailSent: sent.emailId !== null };
+}
