@@ -48,7 +48,18 @@ test.describe('customer area', () => {
     await expect(items).toContainText('Kyoto, Japan');
     await expect(items).toContainText('3 November 2023');
     await expect(items.getByRole('img', { name: new RegExp(title) })).toBeVisible();
-    await expect(page.getByRole('region', { name: 'Downloads' })).toContainText('will appear here when they are ready');
+    // The print files appear by themselves with JavaScript (the page polls), after a reload without it.
+    const downloads = page.getByRole('region', { name: 'Downloads' });
+    await expect(async () => {
+      if (!javaScriptEnabled) await page.reload();
+      await expect(downloads.getByRole('link', { name: 'Download PNG' })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000, intervals: [1_000] });
+    await expect(downloads).toContainText('PNG · 300 dpi · 2480 × 3508 px');
+    await expect(downloads.getByRole('link', { name: 'Download PDF' })).toBeVisible();
+    const file = await page.request.get((await downloads.getByRole('link', { name: 'Download PNG' }).getAttribute('href'))!);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-type']).toBe('image/png');
+    expect(file.headers()['content-disposition']).toMatch(/^attachment; filename=".+\.png"/);
     const summary = page.getByRole('region', { name: 'Order summary' });
     await expect(summary).toContainText('Subtotal');
     await expect(summary).toContainText('€15.00');

@@ -249,3 +249,63 @@ describe('fulfillment', () => {
     assert.equal(await emails('order-shipped'), 1, 'the tracking email went once');
   });
 });
+
+describe('refunds in local payment mode', () => {
+  /** 2 × A3 poster paid on the local payment page. */
+  async function paidOrder(): Promise<{ orderNumber: string; email: string; total: number }> {
+    const email = `local-refund-${unique()}@example.com`;
+    const buyer = new Visitor(stack.baseUrl);
+    const { rows } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A3'");
+    assert.equal((await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 2, ...personalisation })).status, 303);
+    const payUrl = new URL((await buyer.postAs('/checkout', {})).headers.get('location')!);
+    const pay = await buyer.postAs(payUrl.pathname, { intent: 'pay', email, name: 'Ada Buyer', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
+    assert.equal(pay.status, 303, await pay.text());
+    return waitFor('paid order', async () => {
+      const r = await db.query<{ order_number: string; total: number }>("select order_number, total from orders where email = $1 and status = 'paid'", [email]);
+      return r.rows[0] && { orderNumber: r.rows[0].order_number, email, total: r.rows[0].total };
+    });
+  }
+  const eventTypes = async (orderNumber: string) =>
+    (await db.query<{ type: string }>('select e.type from order_events e join orders o on o.id = e.order_id where o.order_number = $1 order by e.id', [orderNumber])).rows.map((r) => r.type);
+
+  test("the stand-in refunds, then its signed webhooks settle the refund: partial, then full (fulfillment cancelled)", async () => {
+    const { orderNumber: order, email, total } = await paidOrder();
+    await waitFor('fulfillment waiting', async () => (await db.query("select 1 from emails where order_number = $1 and template = 'shop-new-order'", [order])).rows[0]);
+    const first = await admin.postAs(`/admin/orders/${order}`, { intent: 'refund', kind: 'amount', amount: '20.00', reason: 'a scuffed corner' });
+    assert.equal(first.status, 200, await first.text());
+    await waitFor('partially refunded', async () => (await db.query("select 1 from orders where order_number = $1 and status = 'partially_refunded' and refunded = 2000", [order])).rows[0]);
+    const { rows: refunds } = await db.query<{ id: number; stripe_refund_id: string; status: string }>('select r.id, r.stripe_refund_id, r.status from refunds r join orders o on o.id = r.order_id where o.order_number = $1', [order]);
+    assert.deepEqual(refunds.map((r) => [r.stripe_refund_id, r.status]), [[`re_local_${refunds[0]!.id}`, 'succeeded']]);
+    // The stand-in answered `pending`; what settled it were its webhooks, each recorded once and handed to refund-<id>.
+    const events = await waitFor('both webhooks', async () => {
+      const { rows } = await db.query<{ type: string }>(
+        "select type from webhook_events where type in ('charge.refund.updated', 'charge.refunded') and payload::text like $1 and processed_at is not null order by id",
+        [`%re_local_${refunds[0]!.id}"%`],
+      );
+      return rows.length === 2 ? rows : null;
+    });
+    assert.deepEqual(events.map((e) => e.type), ['charge.refund.updated', 'charge.refunded']);
+
+    const rest = await admin.postAs(`/admin/orders/${order}`, { intent: 'refund', kind: 'amount', amount: ((total - 2000) / 100).toFixed(2), reason: 'cancelled by the customer' });
+    assert.equal(rest.status, 200, await rest.text());
+    await waitFor('refunded', async () => (await db.query("select 1 from orders where order_number = $1 and status = 'refunded' and refunded = total", [order])).rows[0]);
+    await waitFor('fulfillment cancelled', async () => (await eventTypes(order)).includes('fulfillment_cancelled'));
+    await waitFor('two refund emails', async () => (await db.query<{ n: number }>("select count(*)::int as n from emails where \"to\" = $1 and template = 'order-refunded'", [email])).rows[0]!.n === 2);
+  });
+
+  test('ship, then refund in full: the order is refunded, the shipment stays recorded and nothing is cancelled', async () => {
+    const { orderNumber: order, total } = await paidOrder();
+    await waitFor('fulfillment waiting', async () => (await db.query("select 1 from emails where order_number = $1 and template = 'shop-new-order'", [order])).rows[0]);
+    const shipped = await admin.postAs(`/admin/orders/${order}`, { intent: 'ship', carrier: 'An Post', trackingNumber: 'RR2IE', trackingUrl: '' });
+    assert.equal(shipped.status, 200, await shipped.text());
+    const refund = await admin.postAs(`/admin/orders/${order}`, { intent: 'refund', kind: 'amount', amount: (total / 100).toFixed(2), reason: 'lost in the post' });
+    assert.equal(refund.status, 200, await refund.text());
+    await waitFor('refunded', async () => (await db.query("select 1 from orders where order_number = $1 and status = 'refunded'", [order])).rows[0]);
+    const { rows } = await db.query('select tracking_number, shipped_at from orders where order_number = $1', [order]);
+    assert.equal(rows[0].tracking_number, 'RR2IE');
+    assert.ok(rows[0].shipped_at);
+    await waitFor('the refund event', async () => (await eventTypes(order)).includes('refunded'));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.ok(!(await eventTypes(order)).includes('fulfillment_cancelled'), 'a shipped parcel is not cancelled');
+  });
+});

@@ -45,6 +45,8 @@ const schema = z.object({
   CHECKOUT_EXPIRY_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  /** Local payment mode: where the stand-in for Stripe delivers its webhooks (default: this host's PORT). */
+  LOCAL_STRIPE_WEBHOOK_URL: z.url().optional(),
 });
 
 export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; stripeMode: 'stripe' | 'local'; emailMode: 'resend' | 'outbox'; storageMode: 'local' | 's3' };

@@ -72,7 +72,8 @@ export function buildEvent(type: string, object: Record<string, unknown>) {
 export async function deliverEvent(event: ReturnType<typeof buildEvent>): Promise<void> {
   const env = getEnv();
   const payload = JSON.stringify(event);
-  const url = `http://127.0.0.1:${env.PORT}/webhooks/stripe`;
+  // The workers deliver refund events too: in containers they reach the web server by its own name.
+  const url = env.LOCAL_STRIPE_WEBHOOK_URL ?? `http://127.0.0.1:${env.PORT}/webhooks/stripe`;
   let lastError = '';
   for (let attempt = 0; attempt < 6; attempt++) {
     // Signed at each attempt: a retry is a fresh delivery with a fresh timestamp, as with Stripe.
@@ -130,4 +131,68 @@ export async function expireLocalSession(em: EntityManager, sessionId: string): 
   const session = await em.fork().findOneOrFail(LocalCheckoutSession, { sessionId });
   if (updated) await deliverEvent(buildEvent('checkout.session.expired', sessionObject(session, null, 'expired')));
   return session.cancelUrl;
+}
+
+// Refunds ------------------------------------------------------------------------------------------
+
+export interface LocalRefundRequest {
+  /** Our refund row's id: the stand-in's idempotency key, as `refund-<id>` is Stripe's. */
+  refundId: number;
+  orderNumber: string;
+  paymentIntent: string;
+  amount: number;
+  currency: string;
+  /** What the charge was for, and what is refunded of it once this refund succeeds. */
+  chargeAmount: number;
+  amountRefunded: number;
+}
+
+export const localRefundId = (refundId: number) => `re_local_${refundId}`;
+
+function refundObject(r: LocalRefundRequest, status: 'pending' | 'succeeded') {
+  return {
+    id: localRefundId(r.refundId),
+    object: 'refund',
+    amount: r.amount,
+    currency: r.currency,
+    status,
+    failure_reason: null,
+    payment_intent: r.paymentIntent,
+    charge: r.paymentIntent.replace(/^pi_/, 'ch_'),
+    created: Math.floor(Date.now() / 1000),
+    metadata: { refundId: String(r.refundId), orderNumber: r.orderNumber },
+  };
+}
+
+/**
+ * Performs a refund as Stripe does for a card: answers `pending` at once, then settles it and delivers
+ * `charge.refund.updated` and `charge.refunded`, signed, to the webhook route (in the background, like
+ * Stripe; when a delivery is lost, the refund workflow asks `retrieveLocalRefund` after a while).
+ */
+export function createLocalRefund(r: LocalRefundRequest, settleAfterMs = 200) {
+  setTimeout(() => {
+    void (async () => {
+      const settled = refundObject(r, 'succeeded');
+      await deliverEvent(buildEvent('charge.refund.updated', settled));
+      await deliverEvent(
+        buildEvent('charge.refunded', {
+          id: settled.charge,
+          object: 'charge',
+          amount: r.chargeAmount,
+          amount_refunded: r.amountRefunded,
+          currency: r.currency,
+          payment_intent: r.paymentIntent,
+          refunded: r.amountRefunded >= r.chargeAmount,
+          metadata: { orderNumber: r.orderNumber },
+          refunds: { object: 'list', data: [settled], has_more: false },
+        }),
+      );
+    })().catch((err: unknown) => console.error(`local refund ${localRefundId(r.refundId)}: webhook delivery failed`, err));
+  }, settleAfterMs).unref();
+  return refundObject(r, 'pending');
+}
+
+/** The stand-in's answer to "retrieve refund": a refund it was asked to make has succeeded. */
+export function retrieveLocalRefund(stripeRefundId: string) {
+  return { id: stripeRefundId, status: 'succeeded' as const, failure_reason: null };
 }

@@ -8,6 +8,7 @@ import { Order, OrderItem } from '#db/entities/order.ts';
 import { Refund } from '#db/entities/refund.ts';
 import { User } from '#db/entities/user.ts';
 import type { Env } from '#app/utils/env.server.ts';
+import { createLocalRefund, localRefundId, retrieveLocalRefund } from '#app/utils/local-stripe.server.ts';
 import { appendOrderEvent } from './orders';
 import type { CheckoutActivities, RefundState } from './types';
 
@@ -18,7 +19,7 @@ export interface RefundDeps {
   stripe: Stripe | null;
 }
 
-const stateOf = (r: Stripe.Refund): RefundState => ({
+const stateOf = (r: Pick<Stripe.Refund, 'id' | 'status'> & { failure_reason?: string | null }): RefundState => ({
   status: r.status === 'succeeded' ? 'succeeded' : r.status === 'failed' ? 'failed' : r.status === 'canceled' ? 'canceled' : 'pending',
   stripeRefundId: r.id,
   failureReason: r.failure_reason ?? null,
@@ -56,8 +57,18 @@ export function createRefundActivities({ orm, stripe }: RefundDeps): Pick<
           }
         }
       } else {
-        // Local payment mode: the stand-in refunds at once, as Stripe does for most card refunds.
-        state = { status: 'succeeded', stripeRefundId: `re_local_${refund.id}`, failureReason: null };
+        // Local payment mode: the stand-in answers `pending`, then settles it and delivers the webhooks, signed.
+        state = stateOf(
+          createLocalRefund({
+            refundId: refund.id,
+            orderNumber: refund.order.orderNumber,
+            paymentIntent: refund.order.stripePaymentIntentId ?? `pi_local_${refund.order.orderNumber}`,
+            amount: refund.amount,
+            currency: refund.currency,
+            chargeAmount: refund.order.total,
+            amountRefunded: refund.order.refunded + refund.amount,
+          }),
+        );
       }
       refund.stripeRefundId ??= state.stripeRefundId;
       if (refund.status === 'requested') refund.status = 'pending';
@@ -68,8 +79,9 @@ export function createRefundActivities({ orm, stripe }: RefundDeps): Pick<
     async fetchStripeRefund({ refundId }) {
       const em = orm.em.fork();
       const refund = await em.findOneOrFail(Refund, refundId);
-      if (!stripe || !refund.stripeRefundId || refund.stripeRefundId.startsWith('re_local_')) {
-        return { status: 'succeeded', stripeRefundId: refund.stripeRefundId, failureReason: null };
+      if (!stripe || !refund.stripeRefundId || refund.stripeRefundId === localRefundId(refund.id)) {
+        // The stand-in's answer to "retrieve refund" (a lost webhook): a refund it was asked to make has succeeded.
+        return stateOf(retrieveLocalRefund(refund.stripeRefundId ?? localRefundId(refund.id)));
       }
       return stateOf(await stripe.refunds.retrieve(refund.stripeRefundId));
     },
