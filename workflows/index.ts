@@ -4,3 +4,4 @@ export { deliverEmail, resendOrderEmail } from './email';
 export { fulfillment } from './fulfillment';
 export { refund } from './refund';
 export { render } from './render';
+export { syncPromoCode } from './promo-code';

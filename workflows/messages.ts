@@ -96,3 +96,6 @@ export interface RefundUpdate {
 
 /** Stripe's word on the refund (charge.refund.updated / charge.refunded webhooks). */
 export const refundUpdateSignal = defineSignal<[RefundUpdate]>('refundUpdate');
+
+/** promo-code-<id>-v<version>: one sync of a promo code's version to Stripe (coupon + promotion code). */
+export const promoCodeWorkflowId = (promoCodeId: number, version: number) => `promo-code-${promoCodeId}-v${version}`;

@@ -21,6 +21,7 @@ export default function AdminLayout() {
         </NavLink>
         <NavLink to="/admin/orders">Orders</NavLink>
         <NavLink to="/admin/customers">Customers</NavLink>
+        <NavLink to="/admin/promo-codes">Promo codes</NavLink>
         <span className="muted">
           Signed in as {email} ({role})
         </span>

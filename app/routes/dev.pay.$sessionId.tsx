@@ -6,8 +6,10 @@ import { Price } from '#app/components/price.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { db } from '#app/utils/db.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
+import { applyLocalPromoCode, removeLocalPromoCode } from '#app/utils/local-promotions.server.ts';
 import { declineLocalSession, expireLocalSession, findLocalSession, payLocalSession, sessionTotals } from '#app/utils/local-stripe.server.ts';
 import { formValues, parseForm } from '#core/schemas/form.ts';
+import { applyPromoSchema } from '#core/schemas/promo-code.ts';
 
 const payerSchema = z.object({
   email: z.email('Enter a valid email address').max(254),
@@ -44,6 +46,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     cancelUrl: s.cancelUrl,
     successUrl: s.successUrl,
     countries: getEnv().SHIPPING_COUNTRIES.split(','),
+    promoCode: s.promoCode,
     ...sessionTotals(s),
   });
 }
@@ -54,11 +57,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = form.get('intent');
   if (intent === 'expire') return redirect((await expireLocalSession(em, s.sessionId)) ?? '/cart', 303);
+  // A code typed but not applied is applied first (Enter in the code field): the person sees the new total before paying.
+  const typedCode = typeof form.get('promoCode') === 'string' && String(form.get('promoCode')).trim() !== '';
+  if (intent === 'apply-code' || (intent === 'pay' && typedCode && !s.promoCode)) {
+    const values = formValues(form);
+    if (!typedCode) return json({ errors: { promoCode: 'Enter a code' }, values, declined: false, message: null, applied: null }, { status: 400 });
+    const code = parseForm(applyPromoSchema, form);
+    if (!code.ok) return json({ errors: code.errors, values, declined: false, message: null, applied: null }, { status: 400 });
+    const email = typeof values.email === 'string' && values.email.includes('@') ? values.email.trim() : s.customerEmail;
+    const applied = await applyLocalPromoCode(em, s.sessionId, code.data.promoCode, email);
+    if (!applied.ok) return json({ errors: { promoCode: applied.message }, values, declined: false, message: null, applied: null }, { status: 400 });
+    return json({ errors: {}, values: { ...values, promoCode: '' }, declined: false, message: null, applied: applied.code });
+  }
+  if (intent === 'remove-code') {
+    await removeLocalPromoCode(em, s.sessionId);
+    return json({ errors: {}, values: { ...formValues(form), promoCode: '' }, declined: false, message: null, applied: null });
+  }
   const parsed = parseForm(s.collectShipping ? addressSchema : payerSchema, form);
-  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values, declined: false, message: null }, { status: 400 });
+  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values, declined: false, message: null, applied: null }, { status: 400 });
   if (intent === 'decline') {
     await declineLocalSession(em, s.sessionId, parsed.data.email);
-    return json({ errors: {}, values: formValues(form), declined: true, message: 'Your card was declined. Try again or use another card.' }, { status: 402 });
+    return json({ errors: {}, values: formValues(form), declined: true, message: 'Your card was declined. Try again or use another card.', applied: null }, { status: 402 });
   }
   const d = parsed.data as z.infer<typeof addressSchema>;
   const outcome = await payLocalSession(em, s.sessionId, {
@@ -67,7 +86,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     address: s.collectShipping ? { line1: d.line1, line2: d.line2, city: d.city, postal_code: d.postal_code, country: d.country } : null,
   });
   if (outcome.ok) return redirect(outcome.redirectTo, 303);
-  return json({ errors: {}, values: formValues(form), declined: false, message: outcome.message }, { status: 409 });
+  return json({ errors: {}, values: formValues(form), declined: false, message: outcome.message, applied: null }, { status: 409 });
 }
 
 export const meta: MetaFunction = () => [{ title: 'Pay — Atelier (local payment page)' }];
@@ -102,18 +121,55 @@ export default function LocalPayPage() {
               {l.quantity} × {l.name} — <span className="muted">{l.description}</span> <Price amount={l.unitAmount * l.quantity} currency={s.currency} />
             </li>
           ))}
+          {s.promoCode ? (
+            <li>
+              Subtotal <Price amount={s.subtotal} currency={s.currency} />
+            </li>
+          ) : null}
+          {s.promoCode ? (
+            <li>
+              Discount ({s.promoCode}): −<Price amount={s.discount} currency={s.currency} />
+            </li>
+          ) : null}
           {s.shippingRate ? (
             <li>
               {s.shippingRate.displayName}: {s.shippingRate.amount === 0 ? 'Free' : <Price amount={s.shippingRate.amount} currency={s.currency} />}
             </li>
           ) : null}
         </ul>
+        {a?.applied ? (
+          <p className="alert alert-success" role="status">
+            {a.applied} applied.
+          </p>
+        ) : null}
         {a?.message ? (
           <p className="alert alert-error" role="alert">
             {a.message}
           </p>
         ) : null}
         <Form method="post" className="stack" noValidate>
+          {/* The default button (Enter in any field) pays; the visible buttons below carry their own intent. */}
+          <button type="submit" name="intent" value="pay" hidden tabIndex={-1} aria-hidden="true" />
+          <fieldset className="stack">
+            <legend>Promotion code</legend>
+            {s.promoCode ? (
+              <div className="cluster">
+                <span>
+                  <strong>{s.promoCode}</strong> — you save <Price amount={s.discount} currency={s.currency} />
+                </span>
+                <SubmitButton name="intent" value="remove-code" variant="secondary" formNoValidate busyText="Removing…">
+                  Remove code
+                </SubmitButton>
+              </div>
+            ) : (
+              <div className="cluster">
+                <Field label="Promotion code" name="promoCode" autoComplete="off" autoCapitalize="characters" defaultValue={v.promoCode} error={errors.promoCode} />
+                <SubmitButton name="intent" value="apply-code" variant="secondary" formNoValidate busyText="Applying…">
+                  Apply
+                </SubmitButton>
+              </div>
+            )}
+          </fieldset>
           <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={v.email} error={errors.email} required />
           <Field label="Name on card" name="name" autoComplete="cc-name" defaultValue={v.name} error={errors.name} required />
           {s.collectShipping ? (

@@ -1,8 +1,11 @@
 // Local payment mode: plays Stripe Checkout's part and delivers Stripe-format, signed events to our own
 // webhook route, so the same verification and workflow code runs as with Stripe.
 import { randomBytes } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { LocalCheckoutSession } from '#db/entities/local-checkout-session.ts';
+import { Order } from '#db/entities/order.ts';
+import { PromoCode } from '#db/entities/promo-code.ts';
+import { redeemPromoCode } from '#worker/activities/promotions.ts';
 import { getEnv } from './env.server.ts';
 import { getStripe } from './stripe.server.ts';
 
@@ -21,11 +24,18 @@ export async function findLocalSession(em: EntityManager, sessionId: string) {
 export function sessionTotals(s: LocalCheckoutSession) {
   const subtotal = s.lines.reduce((sum, l) => sum + l.unitAmount * l.quantity, 0);
   const shipping = s.shippingRates[0]?.amount ?? 0;
-  return { subtotal, shipping, total: subtotal + shipping };
+  // As on Stripe Checkout: a discount comes off the subtotal (never below zero), shipping is not discounted.
+  const discount = Math.min(s.discount, subtotal);
+  return { subtotal, discount, shipping, total: subtotal - discount + shipping };
 }
 
-export function sessionObject(s: LocalCheckoutSession, payer: LocalPayer | null, status: 'open' | 'complete' | 'expired') {
-  const { subtotal, shipping, total } = sessionTotals(s);
+export function sessionObject(
+  s: LocalCheckoutSession,
+  payer: LocalPayer | null,
+  status: 'open' | 'complete' | 'expired',
+  promotion: { couponId: string; promotionCodeId: string } | null = null,
+) {
+  const { subtotal, discount, shipping, total } = sessionTotals(s);
   const rate = s.shippingRates[0];
   const shippingDetails = payer?.address ? { name: payer.name, address: { ...payer.address, state: null } } : null;
   return {
@@ -40,7 +50,9 @@ export function sessionObject(s: LocalCheckoutSession, payer: LocalPayer | null,
     currency: s.currency,
     amount_subtotal: subtotal,
     amount_total: total,
-    total_details: { amount_discount: 0, amount_shipping: shipping, amount_tax: 0 },
+    total_details: { amount_discount: discount, amount_shipping: shipping, amount_tax: 0 },
+    // As in Stripe's webhooks: ids, not expanded objects.
+    discounts: promotion ? [{ coupon: promotion.couponId, promotion_code: promotion.promotionCodeId }] : [],
     shipping_cost: rate ? { amount_total: rate.amount, shipping_rate: { id: rate.id, display_name: rate.displayName } } : null,
     customer: null,
     customer_email: s.customerEmail,
@@ -95,18 +107,50 @@ export type PayOutcome = { ok: true; redirectTo: string } | { ok: false; message
 
 export async function payLocalSession(em: EntityManager, sessionId: string, payer: LocalPayer): Promise<PayOutcome> {
   const paymentIntentId = rid('pi');
-  // One winner: the first payment completes the session; a double click or a second tab finds it complete.
-  const updated = await em.nativeUpdate(
-    LocalCheckoutSession,
-    { sessionId, status: 'open', expiresAt: { $gt: new Date() } },
-    { status: 'complete', paymentIntentId, completedAt: new Date(), customerEmail: payer.email },
-  );
-  const session = await em.fork().findOneOrFail(LocalCheckoutSession, { sessionId });
-  if (!updated) {
+  // One winner: the session row is locked, so the first payment completes it; a double click or a second
+  // tab finds it complete. A promotion code is redeemed in the same transaction, under its own row lock:
+  // two sessions racing for a code's last redemption are serialised and the second is refused, as on Stripe.
+  const outcome = await em.fork().transactional(async (tx) => {
+    const session = await tx.findOneOrFail(LocalCheckoutSession, { sessionId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (session.status !== 'open' || session.expiresAt <= new Date()) return { completed: false as const, session, refused: null };
+    let promotion: { couponId: string; promotionCodeId: string } | null = null;
+    if (session.promoCode) {
+      const order = await tx.findOne(Order, { orderNumber: session.orderNumber });
+      const redeemed = await redeemPromoCode(tx, {
+        where: { code: session.promoCode },
+        orderNumber: session.orderNumber,
+        customerId: order?.customer?.id ?? null,
+        email: payer.email,
+        subtotal: sessionTotals(session).subtotal,
+        currency: session.currency,
+        enforce: true,
+      });
+      if (!redeemed.ok) {
+        // Refused at payment (e.g. someone else took the last redemption): nothing is charged, the code is removed.
+        const code = session.promoCode;
+        session.promoCode = null;
+        session.discount = 0;
+        await tx.flush();
+        return { completed: false as const, session, refused: `${code}: ${redeemed.message} It has been removed from your order; check the new total and pay again.` };
+      }
+      const promo = await tx.findOneOrFail(PromoCode, { code: session.promoCode });
+      session.discount = redeemed.discount;
+      promotion = { couponId: promo.stripeCouponId ?? '', promotionCodeId: promo.stripePromotionCodeId ?? '' };
+    }
+    session.status = 'complete';
+    session.paymentIntentId = paymentIntentId;
+    session.completedAt = new Date();
+    session.customerEmail = payer.email;
+    await tx.flush();
+    return { completed: true as const, session, promotion, refused: null };
+  });
+  const { session } = outcome;
+  if (!outcome.completed) {
+    if (outcome.refused) return { ok: false, message: outcome.refused };
     if (session.status === 'complete') return { ok: true, redirectTo: session.successUrl };
     return { ok: false, message: 'This checkout session has expired. Go back to your cart to start again.' };
   }
-  await deliverEvent(buildEvent('checkout.session.completed', sessionObject(session, payer, 'complete')));
+  await deliverEvent(buildEvent('checkout.session.completed', sessionObject(session, payer, 'complete', outcome.promotion)));
   return { ok: true, redirectTo: session.successUrl };
 }
 

@@ -6,6 +6,7 @@ import { EmailSchema } from './email';
 import { LocalCheckoutSessionSchema } from './local-checkout-session';
 import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
 import { ProductSchema, VariantSchema } from './product';
+import { PromoCodeSchema, PromoRedemptionSchema } from './promo-code';
 import { RefundSchema } from './refund';
 import { UserSchema } from './user';
 import { WebhookEventSchema } from './webhook-event';
@@ -18,6 +19,7 @@ export * from './email';
 export * from './local-checkout-session';
 export * from './order';
 export * from './product';
+export * from './promo-code';
 export * from './refund';
 export * from './user';
 export * from './webhook-event';
@@ -39,4 +41,6 @@ export const entities = [
   LoginTokenSchema,
   RefundSchema,
   DownloadSchema,
+  PromoCodeSchema,
+  PromoRedemptionSchema,
 ];

@@ -29,6 +29,9 @@ export class LocalCheckoutSession extends BaseEntity {
   status: ('open' | 'complete' | 'expired') & Opt = 'open';
   paymentIntentId: string | null = null;
   completedAt: Date | null = null;
+  /** The promotion code applied on the payment page, and what it takes off the subtotal. */
+  promoCode: string | null = null;
+  discount: number & Opt = 0;
 
   constructor(props: {
     sessionId: string;
@@ -72,5 +75,7 @@ export const LocalCheckoutSessionSchema = new EntitySchema<LocalCheckoutSession,
     status: { type: 'string', length: 16, default: 'open' },
     paymentIntentId: { type: 'string', length: 255, nullable: true },
     completedAt: { type: 'datetime', nullable: true },
+    promoCode: { type: 'string', length: 40, nullable: true },
+    discount: { type: 'integer', default: 0 },
   },
 });

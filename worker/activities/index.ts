@@ -2,6 +2,8 @@ import type { EmailDeps } from './email';
 import { createEmailActivities } from './email';
 import { createOrderActivities } from './orders';
 import { createPaymentActivities, type PaymentDeps } from './payments';
+import { createPromotionActivities } from './promotions';
+import type { PromotionActivities } from './promotion-types';
 import { createRefundActivities } from './refunds';
 import { createRenderActivities, type RenderDeps } from './render';
 import type { CheckoutActivities, RenderActivities } from './types';
@@ -9,12 +11,13 @@ import type { CheckoutActivities, RenderActivities } from './types';
 export type ActivityDeps = PaymentDeps & EmailDeps;
 
 /** Every activity, built from its dependencies (so tests can pass their own). */
-export function createActivities(deps: ActivityDeps): CheckoutActivities {
+export function createActivities(deps: ActivityDeps): CheckoutActivities & PromotionActivities {
   return {
     ...createOrderActivities(deps),
     ...createPaymentActivities(deps),
     ...createEmailActivities(deps),
     ...createRefundActivities(deps),
+    ...createPromotionActivities(deps),
   };
 }
 

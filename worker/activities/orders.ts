@@ -7,6 +7,7 @@ import { Cart } from '#db/entities/cart.ts';
 import { Order, OrderEvent, OrderItem, type ShippingAddress } from '#db/entities/order.ts';
 import { User } from '#db/entities/user.ts';
 import { WebhookEvent } from '#db/entities/webhook-event.ts';
+import { redeemPromoCode } from './promotions';
 import type { Env } from '#app/utils/env.server.ts';
 import type { CheckoutActivities, PaidOrderSummary, PendingOrderSummary } from './types';
 
@@ -194,6 +195,7 @@ export function createOrderActivities({ orm, env }: OrderDeps): Pick<
         order.shippingMethod = rate && typeof rate !== 'string' ? (rate.display_name ?? null) : order.shippingMethod;
         const promo = session.discounts?.[0]?.promotion_code;
         order.promoCode = promo && typeof promo !== 'string' ? (promo.code ?? promo.id) : (promo ?? null);
+        const promotionCodeId = idOf(promo);
 
         if (order.customer) {
           const customer = await tx.findOneOrFail(User, order.customer.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -205,6 +207,21 @@ export function createOrderActivities({ orm, env }: OrderDeps): Pick<
           await tx.nativeUpdate(Cart, { id: order.cartId, checkoutOrderNumber: orderNumber }, { status: 'checked_out' });
         }
         await tx.flush();
+        if (promotionCodeId) {
+          // Counted once per order (the redemption's order number is unique), under the code's row lock.
+          const redeemed = await redeemPromoCode(tx, {
+            where: { stripePromotionCodeId: promotionCodeId },
+            orderNumber,
+            customerId: order.customer?.id ?? null,
+            email: order.email,
+            subtotal: order.subtotal,
+            currency: order.currency,
+            discount: order.discount,
+            enforce: false,
+          });
+          if (redeemed.ok) order.promoCode = redeemed.code;
+          await tx.flush();
+        }
         await appendOrderEvent(tx, order, 'paid', `Paid ${formatMoney(order.total, order.currency)}`, { eventId, paymentIntent: order.stripePaymentIntentId }, `${orderNumber}:paid`);
         return result();
       });

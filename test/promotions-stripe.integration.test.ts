@@ -1,0 +1,95 @@
+// Promo codes against stripe-mock: the sync workflow creates the Stripe coupon and promotion code
+// with the real SDK (request shapes checked against Stripe's OpenAPI spec), records their ids, and
+// keeps `active` in step; a code that starts later waits on a durable timer.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, Connection } from '@temporalio/client';
+import type pg from 'pg';
+import { ProcessGroup } from '../scripts/lib/infra.ts';
+import { startStack, type Stack } from '../scripts/lib/stack.ts';
+import { promoCodeWorkflowId } from '#workflows/messages.ts';
+import { database, waitFor } from './http.ts';
+import { Visitor, signIn } from './sign-in.ts';
+
+let stack: Stack;
+let db: pg.Pool;
+let admin: Visitor;
+let temporal: Client;
+
+before(async () => {
+  stack = await startStack({ name: 'promotions-stripe', payments: 'mock', group: new ProcessGroup() });
+  db = database(stack.databaseUrl);
+  temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }) });
+  admin = new Visitor(stack.baseUrl);
+  await signIn(db, admin, 'admin@example.com', '/admin');
+});
+after(async () => {
+  await db?.end();
+  await temporal?.connection.close();
+  await stack?.stop();
+});
+
+interface Row {
+  id: number;
+  version: number;
+  synced_version: number;
+  stripe_coupon_id: string | null;
+  stripe_promotion_code_id: string | null;
+  sync_error: string | null;
+}
+
+async function synced(code: string, version = 1): Promise<Row> {
+  return waitFor(`${code} v${version} synced`, async () => {
+    const { rows } = await db.query<Row>('select * from promo_codes where code = $1', [code]);
+    return rows[0] && rows[0].synced_version >= version ? rows[0] : null;
+  });
+}
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+describe('promo codes on Stripe (stripe-mock)', () => {
+  test('creating a code creates the coupon and the promotion code once and records their ids', async () => {
+    const res = await admin.postAs('/admin/promo-codes/new', {
+      code: 'WINTER-5',
+      kind: 'fixed',
+      amountOff: '5.00',
+      currency: 'eur',
+      maxRedemptions: '50',
+      minimumAmount: '30',
+      endsOn: day(30),
+    });
+    assert.equal(res.status, 303, await res.text());
+    const row = await synced('WINTER-5');
+    assert.equal(row.sync_error, null);
+    assert.ok(row.stripe_coupon_id && !row.stripe_coupon_id.startsWith('coupon_local'), `a Stripe coupon id: ${row.stripe_coupon_id}`);
+    assert.match(row.stripe_promotion_code_id ?? '', /^promo_/);
+    // The workflow's history shows one activity that made both objects.
+    const handle = temporal.workflow.getHandle(promoCodeWorkflowId(row.id, 1));
+    const result = await handle.result();
+    assert.equal(result.stripePromotionCodeId, row.stripe_promotion_code_id);
+    assert.equal(result.activeOnStripe, true);
+
+    // Deactivating is a new version, synced by its own workflow.
+    assert.equal((await admin.postAs(`/admin/promo-codes/${row.id}`, { intent: 'deactivate' })).status, 200);
+    const after = await synced('WINTER-5', 2);
+    assert.equal(after.stripe_promotion_code_id, row.stripe_promotion_code_id, 'the same promotion code, updated');
+    const v2 = await temporal.workflow.getHandle(promoCodeWorkflowId(row.id, 2)).result();
+    assert.equal(v2.activeOnStripe, false);
+  });
+
+  test('a code that starts later is created inactive and its workflow waits to activate it', async () => {
+    const res = await admin.postAs('/admin/promo-codes/new', { code: 'LATER-15', kind: 'percent', percentOff: '15', startsOn: day(2) });
+    assert.equal(res.status, 303, await res.text());
+    const row = await synced('LATER-15');
+    assert.match(row.stripe_promotion_code_id ?? '', /^promo_/);
+    const handle = temporal.workflow.getHandle(promoCodeWorkflowId(row.id, 1));
+    const described = await waitFor('waiting for the start', async () => {
+      const d = await handle.describe();
+      // The SDK's built-in metadata query carries the workflow's current details (what the UI shows).
+      const meta = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+      return d.status.name === 'RUNNING' && /inactive until/.test(meta.currentDetails ?? '') ? d : null;
+    });
+    assert.equal(described.status.name, 'RUNNING');
+    await handle.terminate('test done');
+  });
+});
