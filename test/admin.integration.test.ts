@@ -2,10 +2,12 @@
 // notes, customers (block, roles).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { ProcessGroup, ROOT } from '../scripts/lib/infra.ts';
+import { findTool } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, personalisation, waitFor } from './http.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';
@@ -291,6 +293,16 @@ describe('refunds in local payment mode', () => {
     await waitFor('refunded', async () => (await db.query("select 1 from orders where order_number = $1 and status = 'refunded' and refunded = total", [order])).rows[0]);
     await waitFor('fulfillment cancelled', async () => (await eventTypes(order)).includes('fulfillment_cancelled'));
     await waitFor('two refund emails', async () => (await db.query<{ n: number }>("select count(*)::int as n from emails where \"to\" = $1 and template = 'order-refunded'", [email])).rows[0]!.n === 2);
+    if (process.env.RECORD_HISTORY_DIR) {
+      // The full refund's history (settled by webhook, downloads revoked, fulfillment cancelled) for the replay test.
+      const { rows: last } = await db.query<{ id: number }>('select r.id from refunds r join orders o on o.id = r.order_id where o.order_number = $1 order by r.id desc limit 1', [order]);
+      const id = `refund-${last[0]!.id}`;
+      const temporal = findTool('temporal')!;
+      await waitFor('the refund workflow to close', async () =>
+        execFileSync(temporal, ['workflow', 'describe', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']).toString().includes('WORKFLOW_EXECUTION_STATUS_COMPLETED'),
+      );
+      fs.writeFileSync(path.join(process.env.RECORD_HISTORY_DIR, 'refund-full-local.json'), execFileSync(temporal, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']));
+    }
   });
 
   test('ship, then refund in full: the order is refunded, the shipment stays recorded and nothing is cancelled', async () => {
