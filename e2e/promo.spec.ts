@@ -13,7 +13,7 @@ test.describe('promo codes', () => {
     await page.goto(`/login?redirectTo=${encodeURIComponent('/admin/promo-codes/new')}`);
     await askForLink(page, 'admin@example.com');
     await signInFromEmail(page, 'admin@example.com');
-    const adminCookies = await page.context().cookies();
+    await expect(page).toHaveURL(/\/admin\/promo-codes\/new$/);
 
     // The admin creates the code; a bad percentage is refused next to the field first.
     await page.getByLabel('Code', { exact: true }).fill(code);
@@ -25,6 +25,8 @@ test.describe('promo codes', () => {
     await page.getByLabel('Percent off (1–100)').fill('10');
     await page.getByRole('button', { name: 'Create promo code' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText(code);
+    // Signed in for sure now (the sign-in cookie arrives with the verify response): keep it for later.
+    const adminCookies = await page.context().cookies();
 
     // A customer buys an A4 digital print (€15.00) and applies the code on the payment page.
     await page.context().clearCookies();
