@@ -9,7 +9,7 @@ import { makeStripe } from '#app/utils/stripe.server.ts';
 import { temporalConnectionOptions } from '#app/utils/temporal.server.ts';
 import { TASK_QUEUES, type TaskQueue } from '#workflows/messages.ts';
 import { createStorage } from '#app/utils/storage.server.ts';
-import { createActivities, createRenderingActivities } from './activities/index';
+import { createActivities, createRenderActivities } from './activities/index';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -27,7 +27,7 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
   const resend = env.RESEND_API_KEY ? new Resend(env.RESEND_API_KEY) : null;
   const activities = createActivities({ orm, env, stripe: env.stripeMode === 'stripe' ? makeStripe(env) : null, resend });
   // Each queue's worker has its own activities: rendering work never runs on (or blocks) the commerce queue.
-  const renderActivities = queues.includes(TASK_QUEUES.rendering) ? createRenderingActivities({ orm, env, resend, storage: createStorage(env) }) : {};
+  const renderActivities = queues.includes(TASK_QUEUES.rendering) ? createRenderActivities({ orm, env, resend, storage: createStorage(env) }) : {};
   const workers = await Promise.all(
     queues.map((taskQueue) =>
       Worker.create({

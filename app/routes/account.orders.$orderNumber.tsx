@@ -6,7 +6,7 @@ import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { loadCustomerOrder } from '#app/utils/account.server.ts';
 import { db } from '#app/utils/db.server.ts';
-import { addressLines, formatOrderDate, formatOrderDateTime, pollIntervalMs } from '#app/utils/order-display.ts';
+import { addressLines, formatOrderDate, formatOrderDateTime, isLiveOrderStatus, pollIntervalMs } from '#app/utils/order-display.ts';
 import { requireUser } from '#app/utils/session.server.ts';
 import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
 import { PrintDesign, formatPrintDate } from '#core/design/print-design.tsx';
@@ -105,7 +105,7 @@ export default function AccountOrder() {
   const physical = order.items.some((i) => i.format !== 'digital');
   const address = addressLines(order.shippingAddress);
   // Files and parcels are for orders that went ahead (a full refund revokes them).
-  const live = order.status === 'paid' || order.status === 'partially_refunded' || order.status === 'fulfilled';
+  const live = isLiveOrderStatus(order.status);
   const note = statusNote(order);
   const here = `/account/orders/${order.orderNumber}`;
 

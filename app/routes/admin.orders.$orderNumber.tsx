@@ -8,7 +8,8 @@ import { RESENDABLE, emailCount, resendOrderEmail } from '#app/utils/admin-actio
 import { addOrderNote, loadOrderOr404, refundsOf } from '#app/utils/admin-records.server.ts';
 import { requestRefund, startRefundWorkflow } from '#app/utils/refunds.server.ts';
 import { db } from '#app/utils/db.server.ts';
-import { listDownloadsForOrder, regenerateLinks, requestRerender } from '#app/utils/downloads.server.ts';
+import { allFilesReady, listDownloadsForOrder, regenerateLinks, requestRerender } from '#app/utils/downloads.server.ts';
+import { isLiveOrderStatus } from '#app/utils/order-display.ts';
 import { getTemporalClient } from '#app/utils/temporal.server.ts';
 import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
 import { markDelivered, markShipped } from '#app/utils/fulfillment.server.ts';
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Admin links: minted per page view like the customer's; revoked and failed files are listed too.
   const downloads = await listDownloadsForOrder(em, order.id, { secret: env.SESSION_SECRET, ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600 });
   const digitalItems = order.items.getItems().filter((i) => i.format !== 'physical');
-  const filesReady = digitalItems.length > 0 && downloads.ready === digitalItems.length * 2;
+  const filesReady = allFilesReady(downloads, digitalItems.length);
   const stripeBase = `https://dashboard.stripe.com${env.STRIPE_SECRET_KEY?.startsWith('sk_live') ? '' : '/test'}`;
   const query = `OrderNumber="${order.orderNumber}"`;
   return json({
@@ -74,7 +75,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     refunds: await refundsOf(order.id),
     downloads,
     digitalItems: digitalItems.map((i) => ({ id: i.id, label: `${i.productTitle} — ${i.variantTitle}` })),
-    canRerender: digitalItems.length > 0 && ['paid', 'partially_refunded', 'fulfilled'].includes(order.status),
+    canRerender: digitalItems.length > 0 && isLiveOrderStatus(order.status),
     resend: {
       key: String(await emailCount(order.orderNumber)),
       options: Object.entries(RESENDABLE)
@@ -156,8 +157,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'resend') {
     const { em, order } = await loadOrderOr404(params.orderNumber);
     const digital = order.items.getItems().filter((i) => i.format !== 'physical').length;
-    const { ready } = await listDownloadsForOrder(em, order.id, { secret: getEnv().SESSION_SECRET });
-    const r = await resendOrderEmail(order, String(form.get('email') ?? ''), String(form.get('key') ?? ''), { filesReady: digital > 0 && ready === digital * 2 });
+    const downloads = await listDownloadsForOrder(em, order.id, { secret: getEnv().SESSION_SECRET });
+    const r = await resendOrderEmail(order, String(form.get('email') ?? ''), String(form.get('key') ?? ''), { filesReady: allFilesReady(downloads, digital) });
     return answer({ intent, ok: r.ok, field: r.ok ? null : 'email', message: r.message, value: '' }, r.ok ? 200 : 400);
   }
   if (intent === 'rerender') {
@@ -188,7 +189,7 @@ export default function AdminOrder() {
   useRevalidateEvery(downloads.inProgress ? 2_000 : null);
   const rv = result?.intent === 'refund' && !result.ok ? (result.refundValues ?? {}) : {};
   const refundError = (field: string) => (result?.intent === 'refund' && !result.ok && result.field === field ? result.message : null);
-  const refundable = ['paid', 'partially_refunded', 'fulfilled'].includes(order.status);
+  const refundable = isLiveOrderStatus(order.status);
   const notes = order.events.filter((e) => e.type === 'note');
   const a = order.shippingAddress;
   return (

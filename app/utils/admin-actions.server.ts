@@ -4,6 +4,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { OrderEmailTemplate } from '#worker/activities/types.ts';
 import { OrderNumberKey, TASK_QUEUES, resendWorkflowId } from '#workflows/messages.ts';
 import { db } from './db.server.ts';
+import { isLiveOrderStatus } from './order-display.ts';
 import { getTemporalClient } from './temporal.server.ts';
 
 /** What a resend may depend on besides the order's status. */
@@ -12,12 +13,10 @@ export interface ResendContext {
   filesReady: boolean;
 }
 
-const LIVE = ['paid', 'partially_refunded', 'fulfilled'];
-
 export const RESENDABLE: Record<string, { template: OrderEmailTemplate; label: string; when: (status: string, ctx: ResendContext) => boolean }> = {
   'order-confirmation': { template: 'order-confirmation', label: 'Order confirmation', when: (s) => s !== 'pending' && s !== 'cancelled' },
   'order-cancelled': { template: 'order-cancelled', label: 'Order not completed', when: (s) => s === 'cancelled' },
-  'files-ready': { template: 'files-ready', label: 'Your files are ready', when: (s, c) => LIVE.includes(s) && c.filesReady },
+  'files-ready': { template: 'files-ready', label: 'Your files are ready', when: (s, c) => isLiveOrderStatus(s) && c.filesReady },
 };
 
 /** How many emails the order has had: the key of the next resend form (a double submit repeats it). */
@@ -29,7 +28,7 @@ export async function emailCount(orderNumber: string): Promise<number> {
 export async function resendOrderEmail(order: { orderNumber: string; status: string }, which: string, key: string, ctx: ResendContext): Promise<{ ok: boolean; message: string }> {
   const kind = RESENDABLE[which];
   if (!kind) return { ok: false, message: 'Choose an email to resend' };
-  if (which === 'files-ready' && LIVE.includes(order.status) && !ctx.filesReady) return { ok: false, message: 'The files are not all made yet; the email goes by itself when they are' };
+  if (which === 'files-ready' && isLiveOrderStatus(order.status) && !ctx.filesReady) return { ok: false, message: 'The files are not all made yet; the email goes by itself when they are' };
   if (!kind.when(order.status, ctx)) return { ok: false, message: `The ${kind.label.toLowerCase()} email does not apply to a ${order.status.replace('_', ' ')} order` };
   if (!/^\d{1,6}$/.test(key)) return { ok: false, message: 'The form is out of date; reload the page' };
   try {

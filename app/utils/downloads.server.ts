@@ -10,6 +10,7 @@ import { renderWorkflowId } from '#workflows/render-messages.ts';
 import type { render } from '#workflows/render.ts';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { DEFAULT_LINK_TTL_SECONDS, fileLinkPath, verifyFileToken } from './file-links.server';
+import { isLiveOrderStatus } from './order-display';
 import { contentDisposition, type FileStorage } from './storage.server';
 
 export interface DownloadView {
@@ -94,12 +95,20 @@ export async function listDownloadsForOrder(
   };
 }
 
+/** A PNG and a PDF per digital item. */
+const FILES_PER_ITEM = 2;
+
+/** Every digital item has both its files ready: the files-ready email says something true. */
+export function allFilesReady(summary: DownloadsSummary, digitalItems: number): boolean {
+  return digitalItems > 0 && summary.ready === digitalItems * FILES_PER_ITEM;
+}
+
 /** The download a /files/ token names, if it may still be served. */
 export async function findServableDownload(em: EntityManager, downloadId: number): Promise<Download | null> {
   const d = await em.findOne(Download, { id: downloadId }, { populate: ['order'] });
   if (!d || d.status !== 'ready' || !d.storageKey) return null;
   // A fully refunded or cancelled order's files are gone, whatever links are still around.
-  if (d.order.status === 'refunded' || d.order.status === 'cancelled') return null;
+  if (!isLiveOrderStatus(d.order.status)) return null;
   return d;
 }
 
@@ -135,8 +144,12 @@ export async function serveDownload(
     'X-Content-Type-Options': 'nosniff',
     ...(d.checksum ? { ETag: `"${d.checksum}"` } : {}),
   };
+  // Counted in the database (two downloads at once both count), never failing the download itself.
   const countDownload = () =>
-    em.nativeUpdate(Download, { id: d.id }, { downloadCount: d.downloadCount + 1, lastDownloadedAt: new Date() }).catch((err: unknown) => console.error(`download ${d.id}: not counted`, err));
+    em
+      .getConnection()
+      .execute('update downloads set download_count = download_count + 1, last_downloaded_at = now() where id = ?', [d.id], 'run')
+      .catch((err: unknown) => console.error(`download ${d.id}: not counted`, err));
   const direct = await opts.storage.presignedUrl(d.storageKey!, { fileName: d.fileName, contentType: d.contentType, expiresInSeconds: 300 });
   if (direct) {
     if (opts.method === 'GET') await countDownload();
@@ -176,7 +189,7 @@ export async function requestRerender(
 ): Promise<RerenderResult> {
   const order = await em.findOne(Order, { orderNumber: input.orderNumber }, { populate: ['items'] });
   if (!order) return { ok: false, reason: 'No such order.' };
-  if (!['paid', 'partially_refunded', 'fulfilled'].includes(order.status)) return { ok: false, reason: `The order is ${order.status}: its files cannot be made.` };
+  if (!isLiveOrderStatus(order.status)) return { ok: false, reason: `The order is ${order.status}: its files cannot be made.` };
   const digital = order.items.getItems().filter((i) => i.format !== 'physical');
   const itemIds = input.itemIds?.length ? input.itemIds : digital.map((i) => i.id);
   if (itemIds.length === 0 || !itemIds.every((id) => digital.some((i) => i.id === id))) return { ok: false, reason: 'Choose digital items of this order.' };

@@ -5,6 +5,13 @@ import type { OrderStatus, ShippingAddress } from '#db/entities/order.ts';
 /** Statuses after which nothing more happens to an order by itself: pages stop polling. */
 export const FINAL_ORDER_STATUSES: readonly OrderStatus[] = ['cancelled', 'refunded', 'fulfilled'];
 
+/** Orders that went ahead (paid, not cancelled or fully refunded): they can be refunded and their files made and served. */
+export const LIVE_ORDER_STATUSES: readonly OrderStatus[] = ['paid', 'partially_refunded', 'fulfilled'];
+
+export function isLiveOrderStatus(status: string): boolean {
+  return (LIVE_ORDER_STATUSES as readonly string[]).includes(status);
+}
+
 export function isFinalOrderStatus(status: string): boolean {
   return (FINAL_ORDER_STATUSES as readonly string[]).includes(status);
 }

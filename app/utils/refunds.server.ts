@@ -6,6 +6,7 @@ import { formatMoney, parseDecimal } from '#core/money.ts';
 import { Order } from '#db/entities/order.ts';
 import { REFUND_IN_FLIGHT, Refund, type RefundLine } from '#db/entities/refund.ts';
 import { OrderNumberKey, TASK_QUEUES, refundWorkflowId } from '#workflows/messages.ts';
+import { isLiveOrderStatus } from './order-display.ts';
 import { getTemporalClient } from './temporal.server.ts';
 
 export type RefundRequest =
@@ -14,7 +15,6 @@ export type RefundRequest =
 
 export type RefundAnswer = { ok: true; refundId: number; message: string } | { ok: false; field: string; message: string };
 
-const REFUNDABLE_STATUSES = ['paid', 'partially_refunded', 'fulfilled'];
 
 /** Refundable: paid − refunded − refunds in flight, and per item: bought − refunded − in flight. */
 async function refundable(em: EntityManager, order: Order) {
@@ -38,7 +38,7 @@ export async function requestRefund(em: EntityManager, orderNumber: string, admi
   const outcome = await em.transactional(async (tx): Promise<RefundAnswer> => {
     const order = await tx.findOne(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!order) return { ok: false, field: 'form', message: 'No such order' };
-    if (!REFUNDABLE_STATUSES.includes(order.status) || !order.paidAt) return { ok: false, field: 'form', message: `A ${order.status.replace('_', ' ')} order cannot be refunded` };
+    if (!isLiveOrderStatus(order.status) || !order.paidAt) return { ok: false, field: 'form', message: `A ${order.status.replace('_', ' ')} order cannot be refunded` };
     await tx.populate(order, ['items']);
     const { remaining, inFlightQty, shippingTaken } = await refundable(tx, order);
     const most = `at most ${formatMoney(Math.max(0, remaining), order.currency)} can be refunded`;

@@ -5,8 +5,7 @@ import { createPaymentActivities, type PaymentDeps } from './payments';
 import { createPromotionActivities } from './promotions';
 import type { PromotionActivities } from './promotion-types';
 import { createRefundActivities } from './refunds';
-import { createRenderActivities, type RenderDeps } from './render';
-import type { CheckoutActivities, RenderActivities } from './types';
+import type { CheckoutActivities } from './types';
 
 export type ActivityDeps = PaymentDeps & EmailDeps;
 
@@ -22,6 +21,4 @@ export function createActivities(deps: ActivityDeps): CheckoutActivities & Promo
 }
 
 /** The `rendering` queue's activities (render-<orderNumber> calls only these); never on the commerce queue. */
-export function createRenderingActivities(deps: RenderDeps): RenderActivities {
-  return createRenderActivities(deps);
-}
+export { createRenderActivities } from './render';

@@ -12,6 +12,7 @@ import type { PrintSize } from '#core/design/themes.ts';
 import type { FileStorage } from '#app/utils/storage.server.ts';
 import { renderWorkflowId } from '#workflows/render-messages.ts';
 import { InvalidDesignError, renderPrintFiles, validateDesign } from '../render/print-files';
+import { isLiveOrderStatus } from '#app/utils/order-display.ts';
 import { deliverEmail, type EmailDeps } from './email';
 import { DOWNLOAD_KINDS_PER_ITEM, filesReadyMessage, orderFilesReady } from './files-ready';
 import { appendOrderEvent } from './orders';
@@ -26,8 +27,6 @@ export const DOWNLOAD_FILES: Record<DownloadKind, { contentType: string; ext: st
   pdf: { contentType: 'application/pdf', ext: 'pdf' },
 };
 const KINDS: readonly DownloadKind[] = DOWNLOAD_KINDS_PER_ITEM;
-/** Orders whose files may be made (a full refund or a cancellation closes them). */
-const OPEN_STATUSES = ['paid', 'partially_refunded', 'fulfilled'];
 /** Rough time a file takes here, for a progress bar that moves while the renderer works. */
 const EXPECTED_MS: Record<PrintSize, number> = { A4: 1500, A3: 2500, '50x70': 7000 };
 
@@ -58,7 +57,7 @@ export function createRenderActivities(deps: RenderDeps): RenderActivities {
         // Under the order's lock: two starts at once cannot make rows twice (and the unique index says so too).
         const order = await tx.findOne(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!order) throw ApplicationFailure.nonRetryable(`order ${orderNumber} does not exist`, 'NoSuchOrder');
-        if (!OPEN_STATUSES.includes(order.status)) return { orderNumber, email: order.email, items: [], alreadyReady: 0, closed: true };
+        if (!isLiveOrderStatus(order.status)) return { orderNumber, email: order.email, items: [], alreadyReady: 0, closed: true };
         await tx.populate(order, ['items']);
         const digital = order.items.getItems().filter(isDigital);
         const targets = itemIds ? digital.filter((i) => itemIds.includes(i.id)) : digital;
