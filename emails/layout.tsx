@@ -3,7 +3,8 @@ import type { ReactNode } from 'react';
 
 export const brand = { ink: '#1f2430', muted: '#5b6170', accent: '#7a3e2a', paper: '#faf7f2' };
 
-export function EmailLayout({ preview, children }: { preview: string; children: ReactNode }) {
+/** The shop's email frame; `footer` replaces the order-email footer (marketing email puts its unsubscribe link there). */
+export function EmailLayout({ preview, children, footer }: { preview: string; children: ReactNode; footer?: ReactNode }) {
   return (
     <Html lang="en">
       <Head />
@@ -14,9 +15,11 @@ export function EmailLayout({ preview, children }: { preview: string; children: 
           {children}
           <Hr style={{ margin: '32px 0 16px', borderColor: '#e6e1d8' }} />
           <Section>
-            <Text style={{ fontSize: 12, color: brand.muted }}>
-              Atelier — personalised prints made with care. You are receiving this email because of an order at our shop.
-            </Text>
+            {footer ?? (
+              <Text style={{ fontSize: 12, color: brand.muted }}>
+                Atelier — personalised prints made with care. You are receiving this email because of an order at our shop.
+              </Text>
+            )}
           </Section>
         </Container>
       </Body>

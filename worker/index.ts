@@ -6,10 +6,11 @@ import { Resend } from 'resend';
 import { makeConfig } from '#db/mikro-orm.config.ts';
 import { getEnv, type Env } from '#app/utils/env.server.ts';
 import { makeStripe } from '#app/utils/stripe.server.ts';
-import { temporalConnectionOptions } from '#app/utils/temporal.server.ts';
+import { getTemporalClient, temporalConnectionOptions } from '#app/utils/temporal.server.ts';
 import { TASK_QUEUES, type TaskQueue } from '#workflows/messages.ts';
 import { createStorage } from '#app/utils/storage.server.ts';
 import { createActivities, createRenderActivities } from './activities/index';
+import { ensureSchedules } from './schedules';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -41,6 +42,8 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
       }),
     ),
   );
+  // The cart-upkeep Schedule (created or brought up to date; idempotent, so every commerce worker may do it).
+  if (queues.includes(TASK_QUEUES.commerce)) await ensureSchedules(getTemporalClient(), env);
   const run = Promise.all(workers.map((w) => w.run())).then(() => undefined);
   return {
     workers,

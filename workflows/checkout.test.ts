@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
+import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import { checkoutStatusQuery, checkoutWorkflowId, fulfillmentStatusQuery, fulfillmentWorkflowId, paymentEventSignal, startCheckoutUpdate, type PaymentEvent } from './messages.ts';
 import type { checkout } from './checkout.ts';
@@ -17,7 +18,7 @@ after(async () => {
   await env?.teardown();
 });
 
-type Calls = Array<[keyof CheckoutActivities, unknown]>;
+type Calls = Array<[keyof CheckoutActivities | keyof CampaignActivities, unknown]>;
 
 async function waitForState<T extends { state: string }>(read: () => Promise<T>, state: string): Promise<T> {
   for (let i = 0; i < 100; i++) {
@@ -28,9 +29,15 @@ async function waitForState<T extends { state: string }>(read: () => Promise<T>,
   throw new Error(`never reached ${state}`);
 }
 
-function mockActivities(calls: Calls, overrides: Partial<CheckoutActivities> = {}, expiresInMs = 60_000): CheckoutActivities {
-  const record = <K extends keyof CheckoutActivities>(name: K, input: unknown) => calls.push([name, input]);
-  const base: CheckoutActivities = {
+type Activities = CheckoutActivities & Pick<CampaignActivities, 'enrolAfterPurchase'>;
+
+function mockActivities(calls: Calls, overrides: Partial<Activities> = {}, expiresInMs = 60_000): Activities {
+  const record = <K extends keyof Activities>(name: K, input: unknown) => calls.push([name, input]);
+  const base: Activities = {
+    async enrolAfterPurchase(input) {
+      record('enrolAfterPurchase', input);
+      return { enrolled: ['welcome: started'] };
+    },
     async createPendingOrder(input) {
       record('createPendingOrder', input);
       return { orderNumber: input.orderNumber, status: 'pending', total: 4500, currency: 'eur', email: input.email, itemCount: 1 };
@@ -101,7 +108,7 @@ function mockActivities(calls: Calls, overrides: Partial<CheckoutActivities> = {
 }
 
 let seq = 0;
-async function run<T>(activities: CheckoutActivities, fn: (orderNumber: string) => Promise<T>): Promise<T> {
+async function run<T>(activities: Activities, fn: (orderNumber: string) => Promise<T>): Promise<T> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: `test-${++seq}`,
@@ -122,6 +129,24 @@ function start(orderNumber: string, extra: { expiryGraceSeconds?: number } = {})
 const paid = (eventId = 'evt_1'): PaymentEvent => ({ eventId, type: 'checkout.session.completed', sessionId: 'cs_test_1', paymentStatus: 'paid' });
 
 describe('checkout workflow', () => {
+  test('a campaign enrolment that fails never fails the order: the checkout still completes as paid', async () => {
+    const calls: Calls = [];
+    const activities = mockActivities(calls, {
+      async enrolAfterPurchase(input) {
+        calls.push(['enrolAfterPurchase', input]);
+        throw ApplicationFailure.nonRetryable('Temporal frontend unavailable', 'Unavailable');
+      },
+    });
+    const result = await run(activities, async (orderNumber) => {
+      const handle = await start(orderNumber);
+      await handle.executeUpdate(startCheckoutUpdate);
+      await handle.signal(paymentEventSignal, paid());
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'paid');
+    assert.equal(calls.filter(([n]) => n === 'enrolAfterPurchase').length, 1);
+  });
+
   test('answers the Update with the Checkout URL, then records the payment and sends the confirmation', async () => {
     const calls: Calls = [];
     const result = await run(mockActivities(calls), async (orderNumber) => {
@@ -137,7 +162,7 @@ describe('checkout workflow', () => {
     assert.equal(result.outcome, 'paid');
     assert.deepEqual(
       calls.map(([n]) => n),
-      ['createPendingOrder', 'createCheckoutSession', 'markOrderPaid', 'linkOrderToCustomer', 'sendOrderEmail'],
+      ['createPendingOrder', 'createCheckoutSession', 'markOrderPaid', 'linkOrderToCustomer', 'sendOrderEmail', 'enrolAfterPurchase'],
     );
     assert.deepEqual(calls.find(([n]) => n === 'linkOrderToCustomer')![1], { orderNumber: result.orderNumber });
     assert.deepEqual(calls.find(([n]) => n === 'sendOrderEmail')![1], { orderNumber: result.orderNumber, template: 'order-confirmation' });

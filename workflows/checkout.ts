@@ -12,6 +12,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { fulfillment } from './fulfillment';
@@ -61,6 +62,11 @@ const stripe = proxyActivities<CheckoutActivities>({
 const email = proxyActivities<CheckoutActivities>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+const campaigns = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
 });
 
 /**
@@ -224,6 +230,13 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     }
     setState('paid', 'paid; sending the confirmation');
     await email.sendOrderEmail({ orderNumber, template: 'order-confirmation' });
+    if (patched('enrol-campaigns')) {
+      // The welcome series (first order) and post-purchase campaign start; a running cart reminder ends.
+      // Marketing never holds up an order: after its retries the checkout completes without it.
+      await campaigns.enrolAfterPurchase({ orderNumber }).catch((err: unknown) => {
+        log.warn('campaign enrolment failed', { orderNumber, error: String(err) });
+      });
+    }
     setState('paid', `paid ${paid.totalFormatted}; confirmation sent`);
     log.info('order paid', { orderNumber, workflowId: workflowInfo().workflowId });
     return { orderNumber, outcome: 'paid', reason: null };

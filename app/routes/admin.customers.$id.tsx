@@ -6,6 +6,7 @@ import { SubmitButton } from '#app/components/submit-button.tsx';
 import { revokeAllSessions } from '#app/utils/auth.server.ts';
 import { loadCustomerOr404 } from '#app/utils/admin-records.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
+import { emailDeliveryOf } from '#app/utils/resend-webhooks.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.email ?? 'Customer'} — Admin — Atelier` }];
@@ -31,6 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       marketingEmails: user.marketingEmails,
     },
     orders: orders.map((o) => ({ orderNumber: o.orderNumber, createdAt: o.createdAt.toISOString(), status: o.status, total: o.total, currency: o.currency })),
+    // Delivery as Resend reports it (/webhooks/resend): each email's status and any suppression.
+    delivery: await emailDeliveryOf(user.email),
   });
 }
 
@@ -77,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminCustomer() {
-  const { customer: c, orders, canChangeRole, currency } = useLoaderData<typeof loader>();
+  const { customer: c, orders, canChangeRole, currency, delivery } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="stack">
@@ -108,6 +111,11 @@ export default function AdminCustomer() {
         <dt>Marketing emails</dt>
         <dd>{c.marketingEmails ? 'yes' : 'no'}</dd>
       </dl>
+      {delivery.suppression ? (
+        <p className="alert alert-info">
+          Marketing email suppressed: {delivery.suppression.reason} on {delivery.suppression.at.slice(0, 10)}
+        </p>
+      ) : null}
 
       <section aria-labelledby="block-h" className="stack">
         <h2 id="block-h">{c.blocked ? 'Blocked' : 'Block'}</h2>
@@ -165,6 +173,38 @@ export default function AdminCustomer() {
           ))}
           {orders.length === 0 ? <li>No orders yet.</li> : null}
         </ul>
+      </section>
+
+      <section aria-labelledby="emails-h" className="stack">
+        <h2 id="emails-h">Emails</h2>
+        {delivery.emails.length ? (
+          <table className="cart-table admin-table">
+            <caption className="visually-hidden">Latest emails to {c.email}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Sent</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Order</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {delivery.emails.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.createdAt.slice(0, 16).replace('T', ' ')}</td>
+                  <td>{e.subject}</td>
+                  <td>{e.orderNumber ? <Link to={`/admin/orders/${e.orderNumber}`}>{e.orderNumber}</Link> : '—'}</td>
+                  <td>
+                    <StatusBadge status={e.status} />
+                    {e.statusAt ? <span className="muted"> {e.statusAt.slice(0, 16).replace('T', ' ')}</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p>No emails yet.</p>
+        )}
       </section>
     </div>
   );

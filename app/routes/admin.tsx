@@ -22,6 +22,7 @@ export default function AdminLayout() {
         <NavLink to="/admin/orders">Orders</NavLink>
         <NavLink to="/admin/customers">Customers</NavLink>
         <NavLink to="/admin/promo-codes">Promo codes</NavLink>
+        <NavLink to="/admin/campaigns">Campaigns</NavLink>
         <span className="muted">
           Signed in as {email} ({role})
         </span>

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, json, redirect, useActionData, useLoaderData } from '@remix-run/react';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { createUserSession, verifyLoginToken } from '#app/utils/auth.server.ts';
+import { enrolOnSignIn } from '#app/utils/campaigns.server.ts';
 import { db } from '#app/utils/db.server.ts';
 import { clientIp } from '#app/utils/session.server.ts';
 import { isWellFormedToken } from '#core/auth.ts';
@@ -32,6 +33,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ problem: PROBLEMS[result.reason], blocked: null }, { status: 400 });
   }
   const cookies = await createUserSession(em, result.user, request, clientIp(context));
+  void enrolOnSignIn(em.fork(), result.user).catch((err: unknown) => console.error('welcome enrolment failed', err));
   const headers = new Headers();
   for (const c of cookies) headers.append('Set-Cookie', c);
   return redirect(result.redirectTo, { status: 303, headers });

@@ -9,6 +9,7 @@ import { Order } from '#db/entities/order.ts';
 import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
 import { checkLinkLimits, requestLoginLink } from './auth.server.ts';
+import { signalUnsubscribedQuietly } from './campaigns.server.ts';
 import { listDownloadsForOrder } from './downloads.server.ts';
 import { getEnv } from './env.server.ts';
 import { countItems, customerTimeline, pageCount, summariseItems, trackingOf } from './order-display.ts';
@@ -132,6 +133,8 @@ export async function loadEmailPreferences(em: EntityManager, userId: number) {
 
 export async function updateEmailPreferences(em: EntityManager, userId: number, prefs: { marketingEmails: boolean; campaignEmails: boolean }) {
   await em.nativeUpdate(User, { id: userId }, { ...prefs, updatedAt: new Date() });
+  // Saved first (every campaign send checks it); then the running campaigns end at once.
+  if (!prefs.campaignEmails) await signalUnsubscribedQuietly(userId, 'email preferences');
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Personalisation } from '#core/design/themes.ts';
 import { priceCart, MAX_QUANTITY, type CartTotals } from '#core/pricing.ts';
 import { personalisationKey } from '#core/schemas/personalisation.ts';
-import { Cart, CartItem } from '#db/entities/cart.ts';
+import { Cart, CartItem, type CartStatus } from '#db/entities/cart.ts';
 import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
 import { getEnv } from './env.server.ts';
@@ -30,15 +30,31 @@ export async function readCartToken(request: Request): Promise<string | null> {
   return typeof value === 'string' && /^[0-9a-f-]{36}$/.test(value) ? value : null;
 }
 
-/** The active cart: the account's when signed in, else the one in the guest cookie. */
+/**
+ * Carts a customer can come back to: `abandoned` only means idle for CART_IDLE_HOURS (the cart-upkeep
+ * Schedule marks it so reports and reminders can tell), and the cart is revived on its owner's next visit.
+ * With several, the active one wins, then the newest ('active' sorts after 'abandoned').
+ */
+const OPEN_CART = { $in: ['active', 'abandoned'] as CartStatus[] };
+const OPEN_CART_ORDER = { status: 'desc', id: 'desc' } as const;
+
+async function revive(em: EntityManager, cart: Cart | null): Promise<Cart | null> {
+  if (cart?.status === 'abandoned') {
+    await em.nativeUpdate(Cart, { id: cart.id, status: 'abandoned' }, { status: 'active', updatedAt: new Date() });
+    cart.status = 'active';
+  }
+  return cart;
+}
+
+/** The open cart: the account's when signed in, else the one in the guest cookie (an abandoned one is revived). */
 export async function loadCart(em: EntityManager, request: Request): Promise<Cart | null> {
   const user = await getUser(request);
   if (user) {
-    return em.findOne(Cart, { user: user.id, status: 'active' }, { populate: ['items.variant.product'], orderBy: { id: 'desc' } });
+    return revive(em, await em.findOne(Cart, { user: user.id, status: OPEN_CART }, { populate: ['items.variant.product'], orderBy: OPEN_CART_ORDER }));
   }
   const token = await readCartToken(request);
   if (!token) return null;
-  return em.findOne(Cart, { token, status: 'active', user: null }, { populate: ['items.variant.product'] });
+  return revive(em, await em.findOne(Cart, { token, status: OPEN_CART, user: null }, { populate: ['items.variant.product'], orderBy: OPEN_CART_ORDER }));
 }
 
 /** The active cart, created when missing; `setCookie` is the header to send when a guest cart is new. */
@@ -66,21 +82,23 @@ export async function mergeGuestCartIntoAccount(em: EntityManager, request: Requ
   const token = await readCartToken(request);
   if (!token) return null;
   await em.transactional(async (tx) => {
-    const guest = await tx.findOne(Cart, { token, status: 'active', user: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const guest = await tx.findOne(Cart, { token, status: OPEN_CART, user: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!guest) return;
     await tx.populate(guest, ['items.variant']);
     if (guest.items.length === 0) {
       guest.status = 'abandoned';
       return;
     }
-    const target = await tx.findOne(Cart, { user: userId, status: 'active' }, { orderBy: { id: 'desc' }, lockMode: LockMode.PESSIMISTIC_WRITE });
+    const target = await tx.findOne(Cart, { user: userId, status: OPEN_CART }, { orderBy: OPEN_CART_ORDER, lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!target) {
       // The guest cart simply becomes the account's.
       guest.user = tx.getReference(User, userId);
       guest.email = null;
+      guest.status = 'active';
       touch(guest);
       return;
     }
+    target.status = 'active';
     await tx.populate(target, ['items.variant']);
     for (const line of guest.items.getItems()) {
       const same = target.items.getItems().find((i) => i.variant.id === line.variant.id && i.personalisationKey === line.personalisationKey);
@@ -207,8 +225,8 @@ export async function cartItemCount(em: EntityManager, request: Request): Promis
     .getConnection()
     .execute<{ n: string | null }[]>(
       user
-        ? `select sum(ci.quantity) as n from cart_items ci join carts c on c.id = ci.cart_id where c.user_id = ? and c.status = 'active'`
-        : `select sum(ci.quantity) as n from cart_items ci join carts c on c.id = ci.cart_id where c.token = ? and c.status = 'active' and c.user_id is null`,
+        ? `select sum(ci.quantity) as n from cart_items ci where ci.cart_id = (select id from carts where user_id = ? and status in ('active', 'abandoned') order by status desc, id desc limit 1)`
+        : `select sum(ci.quantity) as n from cart_items ci join carts c on c.id = ci.cart_id where c.token = ? and c.status in ('active', 'abandoned') and c.user_id is null`,
       [user ? user.id : token],
     );
   return Number(rows[0]?.n ?? 0);

@@ -45,6 +45,16 @@ const schema = z.object({
   CHECKOUT_EXPIRY_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  /** Multiplies every drip campaign wait: 1 in production; e.g. 0.00001 in tests so a week passes in seconds. */
+  CAMPAIGN_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+  /** A cart untouched this long becomes abandoned (the cart-upkeep Schedule; revived if its owner comes back). */
+  CART_IDLE_HOURS: z.coerce.number().positive().default(48),
+  /** A cart with items and an email untouched this long enters the abandoned-cart campaign. */
+  CART_QUIET_MINUTES: z.coerce.number().positive().default(60),
+  /** How often the cart-upkeep Schedule runs (a Temporal interval: 1h, 15m, 30s). */
+  CART_UPKEEP_EVERY: z.string().regex(/^\d+(s|m|h)$/, 'CART_UPKEEP_EVERY is a number and s, m or h, e.g. 1h').default('1h'),
+  /** Resend's webhook signing secret (whsec_…): /webhooks/resend refuses every delivery without it. */
+  RESEND_WEBHOOK_SECRET: z.string().optional(),
   /** Local payment mode: where the stand-in for Stripe delivers its webhooks (default: this host's PORT). */
   LOCAL_STRIPE_WEBHOOK_URL: z.url().optional(),
 });

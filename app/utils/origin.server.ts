@@ -1,9 +1,11 @@
 // CSRF defence in depth (beside SameSite=Lax cookies): a state-changing request must come from the
-// shop's own pages. Webhooks are exempt: they carry no Origin and are authenticated by signature.
+// shop's own pages. Webhooks are exempt: they carry no Origin and are authenticated by signature. So is
+// one-click unsubscribe (RFC 8058): mail providers POST it from their servers; its signed token is the
+// authority, and all it can do is opt the token's owner out.
 import type { NextFunction, Request, Response } from 'express';
 import { checkOrigin } from '../../core/auth.ts';
 
-const EXEMPT = /^\/webhooks\//;
+const EXEMPT = /^\/(webhooks\/|unsubscribe$)/;
 
 export function originGuard(appUrl = process.env.APP_URL ?? 'http://localhost:3000') {
   return (req: Request, res: Response, next: NextFunction) => {

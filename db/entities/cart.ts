@@ -17,6 +17,8 @@ export class Cart extends BaseEntity {
   /** The order a checkout of this exact cart content is running for; cleared when the cart changes. */
   checkoutOrderNumber: string | null = null;
   lastActivityAt: Date & Opt = new Date();
+  /** When the cart-upkeep last put this cart in the abandoned-cart campaign (again only after newer activity). */
+  remindedAt: Date | null = null;
   items = new Collection<CartItem>(this);
 }
 
@@ -48,6 +50,7 @@ export const CartSchema = new EntitySchema<Cart, BaseEntity>({
     status: { enum: true, items: () => [...CART_STATUSES], default: 'active' },
     checkoutOrderNumber: { type: 'string', length: 32, nullable: true },
     lastActivityAt: { type: 'datetime', onCreate: () => new Date() },
+    remindedAt: { type: 'datetime', nullable: true },
     items: { kind: '1:m', entity: () => CartItem, mappedBy: 'cart', orderBy: { id: 'asc' } },
   },
 });

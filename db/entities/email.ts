@@ -1,7 +1,8 @@
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { BaseEntity, BaseEntitySchema } from './base';
 
-export const EMAIL_STATUSES = ['queued', 'sent', 'stored', 'failed'] as const;
+// delivered / bounced / complained: reported later by Resend's webhooks.
+export const EMAIL_STATUSES = ['queued', 'sent', 'stored', 'failed', 'delivered', 'bounced', 'complained'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
 /** The outbox and log of every message the shop sends. */
@@ -19,6 +20,10 @@ export class Email extends BaseEntity {
   error: string | null = null;
   orderNumber: string | null = null;
   sentAt: Date | null = null;
+  /** Extra headers sent with it (List-Unsubscribe on marketing email). */
+  headers: Record<string, string> | null = null;
+  /** When the provider's latest delivery event happened (an older event arriving late does not overwrite a newer one). */
+  deliveryEventAt: Date | null = null;
 
   constructor(props: { idempotencyKey: string; template: string; to: string; subject: string; html: string; text: string }) {
     super();
@@ -45,9 +50,11 @@ export const EmailSchema = new EntitySchema<Email, BaseEntity>({
     text: { type: 'text' },
     status: { enum: true, items: () => [...EMAIL_STATUSES], default: 'queued' },
     provider: { type: 'string', length: 32, nullable: true },
-    providerId: { type: 'string', length: 255, nullable: true },
+    providerId: { type: 'string', length: 255, nullable: true, index: true },
     error: { type: 'text', nullable: true },
     orderNumber: { type: 'string', length: 32, nullable: true, index: true },
     sentAt: { type: 'datetime', nullable: true },
+    headers: { type: 'json', nullable: true },
+    deliveryEventAt: { type: 'datetime', nullable: true },
   },
 });

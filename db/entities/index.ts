@@ -1,5 +1,6 @@
 import { LoginTokenSchema, SessionSchema } from './auth';
 import { BaseEntitySchema } from './base';
+import { CampaignRunSchema, EmailSuppressionSchema } from './campaign';
 import { CartItemSchema, CartSchema } from './cart';
 import { DownloadSchema } from './download';
 import { EmailSchema } from './email';
@@ -13,6 +14,7 @@ import { WebhookEventSchema } from './webhook-event';
 
 export * from './auth';
 export * from './base';
+export * from './campaign';
 export * from './cart';
 export * from './download';
 export * from './email';
@@ -43,4 +45,6 @@ export const entities = [
   DownloadSchema,
   PromoCodeSchema,
   PromoRedemptionSchema,
+  CampaignRunSchema,
+  EmailSuppressionSchema,
 ];

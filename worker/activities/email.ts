@@ -32,6 +32,8 @@ export interface OutgoingEmail {
   subject: string;
   element: ReactElement;
   orderNumber?: string | null;
+  /** e.g. List-Unsubscribe on marketing email. */
+  headers?: Record<string, string> | null;
 }
 
 /** Stores the message once and sends it once; safe to call again after any failure. */
@@ -52,6 +54,7 @@ export async function deliverEmail({ orm, env, resend }: EmailDeps, message: Out
         text,
         status: 'queued',
         orderNumber: message.orderNumber ?? null,
+        headers: message.headers ?? null,
         createdAt: new Date(),
         updatedAt: new Date(),
       })
@@ -65,7 +68,8 @@ export async function deliverEmail({ orm, env, resend }: EmailDeps, message: Out
 
 /** Sends an outbox row once (outbox only without Resend); safe to call again after any failure. */
 export async function sendStoredEmail({ env, resend }: EmailDeps, em: EntityManager, email: Email): Promise<Email> {
-  if (email.status === 'sent' || email.status === 'stored') return email;
+  // Sent already (delivered / bounced / complained are what Resend reported afterwards).
+  if (email.status !== 'queued' && email.status !== 'failed') return email;
 
   if (!resend) {
     email.status = 'stored';
@@ -75,7 +79,7 @@ export async function sendStoredEmail({ env, resend }: EmailDeps, em: EntityMana
     return email;
   }
   const { data, error } = await resend.emails.send(
-    { from: env.EMAIL_FROM, to: [email.to], subject: email.subject, html: email.html, text: email.text },
+    { from: env.EMAIL_FROM, to: [email.to], subject: email.subject, html: email.html, text: email.text, ...(email.headers ? { headers: email.headers } : {}) },
     // Resend keeps the key for 24 hours, so a retry after a lost response does not send again.
     { idempotencyKey: `${email.idempotencyKey}`.slice(0, 256) },
   );

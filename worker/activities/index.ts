@@ -1,3 +1,5 @@
+import type { CampaignActivities } from './campaign-types';
+import { createCampaignActivities } from './campaigns';
 import type { EmailDeps } from './email';
 import { createEmailActivities } from './email';
 import { createOrderActivities } from './orders';
@@ -10,13 +12,14 @@ import type { CheckoutActivities } from './types';
 export type ActivityDeps = PaymentDeps & EmailDeps;
 
 /** Every activity, built from its dependencies (so tests can pass their own). */
-export function createActivities(deps: ActivityDeps): CheckoutActivities & PromotionActivities {
+export function createActivities(deps: ActivityDeps): CheckoutActivities & PromotionActivities & CampaignActivities {
   return {
     ...createOrderActivities(deps),
     ...createPaymentActivities(deps),
     ...createEmailActivities(deps),
     ...createRefundActivities(deps),
     ...createPromotionActivities(deps),
+    ...createCampaignActivities(deps),
   };
 }
 

@@ -8,6 +8,7 @@ import { Order, OrderEvent, OrderItem, type ShippingAddress } from '#db/entities
 import { User } from '#db/entities/user.ts';
 import { WebhookEvent } from '#db/entities/webhook-event.ts';
 import { redeemPromoCode } from './promotions';
+import { signalCampaignEvent } from '#app/utils/campaigns.server.ts';
 import type { Env } from '#app/utils/env.server.ts';
 import type { CheckoutActivities, PaidOrderSummary, PendingOrderSummary } from './types';
 
@@ -293,6 +294,9 @@ export function createOrderActivities({ orm, env }: OrderDeps): Pick<
         }
         await appendOrderEvent(tx, order, 'delivered', how === 'admin' ? 'Marked delivered' : 'Assumed delivered (no problem reported in time)', { how }, `${orderNumber}:delivered`);
       });
+      // The post-purchase campaign waits for this parcel before asking for a review (a repeat signal changes nothing).
+      const order = await em.findOneOrFail(Order, { orderNumber }, { fields: ['customer'] });
+      if (order.customer) await signalCampaignEvent('post-purchase', order.customer.id, { event: 'delivered', orderNumber });
     },
 
     async recordFulfillmentEvent({ orderNumber, type, message }) {

@@ -1,0 +1,16 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { handleResendWebhook } from '#app/utils/resend-webhooks.server.ts';
+
+export async function action({ request }: ActionFunctionArgs) {
+  try {
+    return await handleResendWebhook(request);
+  } catch (err) {
+    // Database away: 5xx so Resend retries the delivery later.
+    console.error('resend webhook failed', err);
+    return new Response(JSON.stringify({ error: 'temporarily unavailable' }), { status: 503, headers: { 'Content-Type': 'application/json' } });
+  }
+}
+
+export function loader() {
+  return new Response('Method Not Allowed', { status: 405, headers: { Allow: 'POST' } });
+}

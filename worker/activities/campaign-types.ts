@@ -1,0 +1,32 @@
+// Activity signatures of cart upkeep and drip campaigns, as the workflows see them
+// (workflows import this file as types only; the checkout's own are in types.ts).
+import type { CampaignCondition, CampaignContext, CampaignId } from '#core/campaigns.ts';
+import type { DripEnd } from '#workflows/campaign-messages.ts';
+
+export interface AbandonedCart {
+  cartId: number;
+  customerId: number;
+  email: string;
+}
+
+export type CampaignSendStatus = 'sent' | 'opted_out' | 'suppressed' | 'no_customer';
+
+export interface CampaignActivities {
+  /** Records the enrolment (idempotent by runKey); the admin's counts come from these rows. */
+  startCampaignRun(input: { campaign: CampaignId; customerId: number; email: string; workflowId: string; runKey: string; context: CampaignContext }): Promise<void>;
+  /** Progress and the end of a run, for the admin page. */
+  updateCampaignRun(input: { runKey: string; stepIndex: number; stepId: string | null; emailsSent: number; ended: DripEnd | null }): Promise<void>;
+  checkCampaignCondition(input: { condition: CampaignCondition; customerId: number; runKey: string; context: CampaignContext }): Promise<boolean>;
+  /** Checks preferences and suppressions, then renders and sends the step's email once (idempotency key from the run and step). */
+  sendCampaignEmail(input: { campaign: CampaignId; stepId: string; customerId: number; runKey: string; context: CampaignContext }): Promise<{ status: CampaignSendStatus; emailId: number | null }>;
+  /** Carts idle past CART_IDLE_HOURS become abandoned (revived on their owner's next visit). */
+  markIdleCartsAbandoned(input: { limit: number }): Promise<{ abandoned: number }>;
+  /** Carts with items and an address, quiet for CART_QUIET_MINUTES and not reminded since they last changed. */
+  findQuietCarts(input: { limit: number }): Promise<{ carts: AbandonedCart[] }>;
+  /** After enrolment: not again until the cart changes. */
+  markCartReminded(input: { cartId: number }): Promise<void>;
+  /** Signal-with-start of drip-<campaign>-<customerId> (a running one is joined). */
+  enrolInCampaign(input: { campaign: CampaignId; customerId: number; email: string; context: CampaignContext }): Promise<{ outcome: 'started' | 'joined' | 'skipped'; reason?: string }>;
+  /** After a paid order: the welcome series (first order) and the post-purchase campaign. */
+  enrolAfterPurchase(input: { orderNumber: string }): Promise<{ enrolled: string[] }>;
+}

@@ -1,0 +1,44 @@
+// Names for cart upkeep and drip campaigns shared by the web app, the workers and the
+// workflows (the checkout's own are in messages.ts).
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { CampaignContext, CampaignEvent, CampaignId } from '#core/campaigns.ts';
+
+/** The Temporal Schedule that runs cartUpkeep (hourly by default). */
+export const CART_UPKEEP_SCHEDULE_ID = 'cart-upkeep';
+
+export type DripEnd = 'completed' | 'goal_met' | 'unsubscribed' | 'suppressed' | 'stopped';
+
+export interface DripInput {
+  campaign: CampaignId;
+  customerId: number;
+  email: string;
+  context: CampaignContext;
+  /** Multiplies every wait (CAMPAIGN_TIME_SCALE): 1 in production, tiny in tests. */
+  timeScale?: number;
+  /** Steps walked per run before continuing as new (keeps histories small). */
+  stepsPerRun?: number;
+  /** Carried across continue-as-new. */
+  resume?: { stepIndex: number; runKey: string; restarts: number; emailsSent: number; events: CampaignEvent[] };
+}
+
+export interface DripStatus {
+  campaign: CampaignId;
+  customerId: number;
+  stepIndex: number;
+  stepId: string | null;
+  state: 'waiting' | 'sending' | 'checking' | 'ended';
+  /** ISO time the current wait ends (when waiting). */
+  until: string | null;
+  emailsSent: number;
+  ended: DripEnd | null;
+}
+
+/** Signal-with-start: a second enrolment reaches the running workflow with this. */
+export const enrolSignal = defineSignal<[CampaignContext]>('enrol');
+/** The customer opted out (one-click unsubscribe, preferences): no further email, the campaign ends. */
+export const unsubscribeSignal = defineSignal<[{ reason: string }]>('unsubscribe');
+/** The campaign's goal was met elsewhere (e.g. the cart was bought): it ends. */
+export const goalMetSignal = defineSignal<[{ reason: string }]>('goalMet');
+/** Something a `wait-for` step waits on happened (e.g. the parcel was delivered). */
+export const campaignEventSignal = defineSignal<[{ event: CampaignEvent; orderNumber?: string | null }]>('campaignEvent');
+export const dripStatusQuery = defineQuery<DripStatus>('dripStatus');

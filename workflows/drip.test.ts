@@ -1,0 +1,268 @@
+// The drip workflow on a real Temporal dev server with recording activities and second-scale waits:
+// steps in order, conditions, a goal met midway, unsubscribe midway, joining a running campaign,
+// restarts on a new order, waiting for delivery, and continue-as-new keeping its place.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
+import { dripWorkflowId, type CampaignCondition, type CampaignContext, type CampaignId } from '#core/campaigns.ts';
+import type { CampaignActivities, CampaignSendStatus } from '#worker/activities/campaign-types.ts';
+import { campaignEventSignal, dripStatusQuery, enrolSignal, goalMetSignal, unsubscribeSignal, type DripInput } from './campaign-messages.ts';
+import type { drip } from './drip.ts';
+
+let env: TestWorkflowEnvironment;
+before(async () => {
+  env = await createTestEnv();
+});
+after(async () => {
+  await env?.teardown();
+});
+
+/** A day lasts 0.1 s: the welcome series (7 days) runs in under a second. */
+const TIME_SCALE = 0.1 / 86400;
+
+interface Sent {
+  stepId: string;
+  runKey: string;
+  context: CampaignContext;
+}
+
+interface Mock {
+  activities: CampaignActivities;
+  sent: Sent[];
+  runs: Array<{ runKey: string; status: string | null }>;
+  /** Answers to conditions (default false). */
+  conditions: Partial<Record<CampaignCondition, boolean>>;
+  /** What the next sends answer (default sent). */
+  sendStatus: CampaignSendStatus;
+  onSend?: (s: Sent) => void;
+}
+
+function mock(): Mock {
+  const m: Mock = {
+    sent: [],
+    runs: [],
+    conditions: {},
+    sendStatus: 'sent',
+    activities: {
+      async startCampaignRun({ runKey }) {
+        if (!m.runs.some((r) => r.runKey === runKey)) m.runs.push({ runKey, status: null });
+      },
+      async updateCampaignRun({ runKey, ended }) {
+        const run = m.runs.find((r) => r.runKey === runKey);
+        if (run && ended) run.status = ended;
+      },
+      async checkCampaignCondition({ condition }) {
+        return m.conditions[condition] ?? false;
+      },
+      async sendCampaignEmail({ stepId, runKey, context }) {
+        if (m.sendStatus !== 'sent') return { status: m.sendStatus, emailId: null };
+        // Idempotent like the real one: the same run and step is one email.
+        if (!m.sent.some((s) => s.stepId === stepId && s.runKey === runKey)) {
+          const s = { stepId, runKey, context };
+          m.sent.push(s);
+          m.onSend?.(s);
+        }
+        return { status: 'sent', emailId: m.sent.length };
+      },
+      async markIdleCartsAbandoned() {
+        return { abandoned: 0 };
+      },
+      async findQuietCarts() {
+        return { carts: [] };
+      },
+      async markCartReminded() {},
+      async enrolInCampaign() {
+        return { outcome: 'skipped' as const };
+      },
+      async enrolAfterPurchase() {
+        return { enrolled: [] };
+      },
+    },
+  };
+  return m;
+}
+
+let seq = 0;
+async function run<T>(m: Mock, fn: (taskQueue: string, customerId: number) => Promise<T>): Promise<T> {
+  const taskQueue = `drip-${++seq}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: m.activities });
+  return worker.runUntil(fn(taskQueue, 1000 + seq));
+}
+
+/** Enrols like the web app does: signal-with-start, so a second enrolment joins the running workflow. */
+function enrol(taskQueue: string, campaign: CampaignId, customerId: number, context: CampaignContext = {}, extra: Partial<DripInput> = {}) {
+  return env.client.workflow.signalWithStart<typeof drip, [CampaignContext]>('drip', {
+    workflowId: dripWorkflowId(campaign, customerId),
+    taskQueue,
+    args: [{ campaign, customerId, email: `c${customerId}@example.com`, context, timeScale: TIME_SCALE, ...extra }],
+    signal: enrolSignal,
+    signalArgs: [context],
+  });
+}
+
+const steps = (m: Mock) => m.sent.map((s) => s.stepId);
+
+async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('drip workflow', () => {
+  test('the welcome series sends its three emails in order, then completes', async () => {
+    const m = mock();
+    await run(m, async (q, customerId) => {
+      const handle = await enrol(q, 'welcome', customerId);
+      assert.deepEqual(await handle.result(), { campaign: 'welcome', ended: 'completed', emailsSent: 3 });
+      const status = await handle.query(dripStatusQuery);
+      assert.equal(status.state, 'ended');
+      assert.equal(status.ended, 'completed');
+    });
+    assert.deepEqual(steps(m), ['welcome', 'guide', 'code']);
+    assert.deepEqual(m.runs.map((r) => r.status), ['completed']);
+  });
+
+  test('a step with `unless` is skipped when its condition holds (the 10% code when they have ordered)', async () => {
+    const m = mock();
+    m.conditions['has-ordered'] = true;
+    await run(m, async (q, customerId) => {
+      const result = await (await enrol(q, 'welcome', customerId)).result();
+      assert.equal(result.ended, 'completed');
+      assert.equal(result.emailsSent, 2);
+    });
+    assert.deepEqual(steps(m), ['welcome', 'guide']);
+  });
+
+  test('a goal met midway ends it before the next email (the cart was bought)', async () => {
+    const m = mock();
+    m.onSend = (s) => {
+      // After the first reminder, the cart is bought.
+      if (s.stepId === 'reminder') m.conditions['cart-recovered'] = true;
+    };
+    await run(m, async (q, customerId) => {
+      const result = await (await enrol(q, 'abandoned-cart', customerId, { cartId: 7 })).result();
+      assert.equal(result.ended, 'goal_met');
+    });
+    assert.deepEqual(steps(m), ['reminder']);
+    assert.deepEqual(m.runs.map((r) => r.status), ['goal_met']);
+  });
+
+  test('the goal-met signal ends a waiting campaign at once', async () => {
+    const m = mock();
+    await run(m, async (q, customerId) => {
+      // Long waits: only the signal can end it within the test.
+      const handle = await enrol(q, 'abandoned-cart', customerId, { cartId: 8 }, { timeScale: 1 });
+      await until('the first reminder', () => m.sent.length === 1);
+      await handle.signal(goalMetSignal, { reason: 'paid order' });
+      assert.equal((await handle.result()).ended, 'goal_met');
+    });
+    assert.deepEqual(steps(m), ['reminder']);
+  });
+
+  test('unsubscribe midway ends it and no further email is sent', async () => {
+    const m = mock();
+    await run(m, async (q, customerId) => {
+      const handle = await enrol(q, 'welcome', customerId, {}, { timeScale: 1 });
+      await until('the welcome email', () => m.sent.length === 1);
+      let waiting = await handle.query(dripStatusQuery);
+      for (let i = 0; waiting.state !== 'waiting' && i < 100; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        waiting = await handle.query(dripStatusQuery);
+      }
+      assert.equal(waiting.state, 'waiting');
+      assert.equal(waiting.stepId, 'wait-guide');
+      assert.ok(waiting.until && Date.parse(waiting.until) > Date.now() + 86400_000, 'waiting about 2 days');
+      await handle.signal(unsubscribeSignal, { reason: 'one-click unsubscribe' });
+      assert.deepEqual(await handle.result(), { campaign: 'welcome', ended: 'unsubscribed', emailsSent: 1 });
+    });
+    assert.deepEqual(steps(m), ['welcome']);
+    assert.deepEqual(m.runs.map((r) => r.status), ['unsubscribed']);
+  });
+
+  test('an opt-out found by the send (preferences changed elsewhere) ends it as unsubscribed', async () => {
+    const m = mock();
+    m.sendStatus = 'opted_out';
+    await run(m, async (q, customerId) => {
+      assert.equal((await (await enrol(q, 'welcome', customerId)).result()).ended, 'unsubscribed');
+    });
+    assert.deepEqual(steps(m), []);
+  });
+
+  test('a suppressed address (bounce, complaint) ends it as suppressed', async () => {
+    const m = mock();
+    m.sendStatus = 'suppressed';
+    await run(m, async (q, customerId) => {
+      assert.equal((await (await enrol(q, 'welcome', customerId)).result()).ended, 'suppressed');
+    });
+  });
+
+  test('enrolling twice keeps one workflow and sends each email once', async () => {
+    const m = mock();
+    await run(m, async (q, customerId) => {
+      const first = await enrol(q, 'welcome', customerId, {}, { timeScale: 1 });
+      await until('the welcome email', () => m.sent.length === 1);
+      const second = await enrol(q, 'welcome', customerId, {}, { timeScale: 1 });
+      assert.equal(second.signaledRunId, first.signaledRunId, 'the second enrolment joined the running workflow');
+      const listed = [];
+      for await (const w of env.client.workflow.list({ query: `WorkflowId = '${dripWorkflowId('welcome', customerId)}'` })) listed.push(w);
+      assert.ok(listed.length <= 1);
+      await first.signal(unsubscribeSignal, { reason: 'test over' });
+      await first.result();
+    });
+    assert.deepEqual(steps(m), ['welcome']);
+    assert.equal(m.runs.length, 1);
+  });
+
+  test('post-purchase waits for delivery, and a new order starts it over for that order', async () => {
+    const m = mock();
+    // A day lasts 0.1 s here too, but delivery can take up to 21 "days" (2.1 s): the signal must come first.
+    await run(m, async (q, customerId) => {
+      const handle = await enrol(q, 'post-purchase', customerId, { orderNumber: 'ATL-2026-AAAA0001' });
+      await until('waiting for delivery', () => m.runs.length === 1);
+      // Another order's parcel is not this run's.
+      await handle.signal(campaignEventSignal, { event: 'delivered', orderNumber: 'ATL-2026-ZZZZ9999' });
+      // A second order restarts the campaign for it (the first run is recorded as stopped).
+      await handle.signal(enrolSignal, { orderNumber: 'ATL-2026-AAAA0002' });
+      await until('the restart', () => m.runs.length === 2);
+      await handle.signal(campaignEventSignal, { event: 'delivered', orderNumber: 'ATL-2026-AAAA0002' });
+      await until('the review request', () => m.sent.length === 1, 10_000);
+      assert.equal(m.sent[0]!.stepId, 'review');
+      assert.equal(m.sent[0]!.context.orderNumber, 'ATL-2026-AAAA0002');
+      await handle.signal(unsubscribeSignal, { reason: 'test over' });
+      await handle.result();
+    });
+    assert.deepEqual(m.runs.map((r) => r.status), ['stopped', 'unsubscribed']);
+  });
+
+  test('a digital-only order is delivered at enrolment: no waiting for a parcel', async () => {
+    const m = mock();
+    await run(m, async (q, customerId) => {
+      const handle = await enrol(q, 'post-purchase', customerId, { orderNumber: 'ATL-2026-DIGI0001', events: ['delivered'] });
+      // 3 days = 0.3 s to the review; 60 days = 6 s to the win-back.
+      await until('the review request', () => m.sent.length === 1, 5_000);
+      await handle.signal(unsubscribeSignal, { reason: 'test over' });
+      await handle.result();
+    });
+    assert.deepEqual(steps(m), ['review']);
+  });
+
+  test('continue-as-new keeps its place: the same emails, once each, across runs', async () => {
+    const m = mock();
+    await run(m, async (q, customerId) => {
+      const handle = await enrol(q, 'welcome', customerId, {}, { stepsPerRun: 2 });
+      const result = await handle.result();
+      assert.deepEqual(result, { campaign: 'welcome', ended: 'completed', emailsSent: 3 });
+      const runs = [];
+      for await (const w of env.client.workflow.list({ query: `WorkflowId = '${dripWorkflowId('welcome', customerId)}'` })) runs.push(w.status.name);
+      assert.ok(runs.filter((s) => s === 'CONTINUED_AS_NEW').length >= 2, `continued as new at least twice: ${runs.join(', ')}`);
+    });
+    assert.deepEqual(steps(m), ['welcome', 'guide', 'code']);
+    // One run key for the whole chain: the admin sees one enrolment.
+    assert.equal(new Set(m.sent.map((s) => s.runKey)).size, 1);
+    assert.deepEqual(m.runs.map((r) => r.status), ['completed']);
+  });
+});

@@ -1,0 +1,165 @@
+import {
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { CAMPAIGNS, scaledMs, type CampaignContext, type CampaignEvent, type CampaignStep } from '#core/campaigns.ts';
+import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
+import {
+  campaignEventSignal,
+  dripStatusQuery,
+  enrolSignal,
+  goalMetSignal,
+  unsubscribeSignal,
+  type DripEnd,
+  type DripInput,
+  type DripStatus,
+} from './campaign-messages';
+import { CustomerEmailKey } from './messages';
+
+const db = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const mail = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 30 },
+});
+
+export interface DripResult {
+  campaign: string;
+  ended: DripEnd;
+  emailsSent: number;
+}
+
+/**
+ * drip-<campaign>-<customerId>: walks a campaign's steps (core/campaigns.ts) with durable timers.
+ * Started with signal-with-start, so a second enrolment joins the running workflow. Ends on
+ * `unsubscribe`, when the campaign's goal is met (checked before every email, or signalled), or
+ * after its last step; preferences and suppressions are checked by the send activity before each
+ * email. Continues as new every few steps so a months-long campaign keeps a small history.
+ */
+export async function drip(input: DripInput): Promise<DripResult> {
+  const campaign = CAMPAIGNS[input.campaign];
+  const timeScale = input.timeScale ?? 1;
+  const stepsPerRun = input.stepsPerRun ?? 4;
+  const info = workflowInfo();
+  let context: CampaignContext = input.context;
+  let stepIndex = input.resume?.stepIndex ?? 0;
+  let runKey = input.resume?.runKey ?? `${info.workflowId}:${info.firstExecutionRunId}`;
+  let restarts = input.resume?.restarts ?? 0;
+  let emailsSent = input.resume?.emailsSent ?? 0;
+  const events = new Set<CampaignEvent>([...(input.resume?.events ?? []), ...(context.events ?? [])]);
+  let ended: DripEnd | null = null;
+  let restartWith: CampaignContext | null = null;
+  let state: DripStatus['state'] = 'checking';
+  let until: string | null = null;
+
+  // Handlers first: signals that arrive with the start (signal-with-start) are delivered before the code below runs.
+  // The first enrol signal is the one that came with the start; later ones are new enrolments.
+  let started = input.resume !== undefined;
+  setHandler(enrolSignal, (next) => {
+    if (started && campaign.onRejoin === 'restart') {
+      restartWith = next;
+      return;
+    }
+    started = true;
+    for (const e of next.events ?? []) events.add(e);
+    context = { ...context, ...next };
+  });
+  setHandler(unsubscribeSignal, () => {
+    ended ??= 'unsubscribed';
+  });
+  setHandler(goalMetSignal, () => {
+    ended ??= 'goal_met';
+  });
+  setHandler(campaignEventSignal, ({ event, orderNumber }) => {
+    // An event about another order (e.g. an earlier parcel arriving after a newer order restarted the campaign) is not this run's.
+    if (orderNumber && context.orderNumber && orderNumber !== context.orderNumber) return;
+    events.add(event);
+  });
+  setHandler(dripStatusQuery, () => ({
+    campaign: input.campaign,
+    customerId: input.customerId,
+    stepIndex,
+    stepId: campaign.steps[stepIndex]?.id ?? null,
+    state: ended ? 'ended' : state,
+    until,
+    emailsSent,
+    ended,
+  }));
+
+  const total = campaign.steps.length;
+  const show = (step: CampaignStep | undefined, doing: string) =>
+    setCurrentDetails(`**${campaign.title}** for customer ${input.customerId} (${input.email}) — step ${Math.min(stepIndex + 1, total)} of ${total}${step ? ` (${step.label})` : ''}: ${doing}. Emails sent: ${emailsSent}.`);
+  const progress = () => db.updateCampaignRun({ runKey, stepIndex, stepId: campaign.steps[stepIndex]?.id ?? null, emailsSent, ended });
+
+  upsertSearchAttributes([{ key: CustomerEmailKey, value: input.email }]);
+  if (!input.resume) await db.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
+
+  let stepsThisRun = 0;
+  while (ended === null && stepIndex < total) {
+    if (restartWith) {
+      // A new enrolment (e.g. another order) starts the campaign over: the old run is recorded as stopped.
+      ended = 'stopped';
+      await progress();
+      ended = null;
+      context = restartWith;
+      restartWith = null;
+      events.clear();
+      for (const e of context.events ?? []) events.add(e);
+      restarts += 1;
+      stepIndex = 0;
+      emailsSent = 0;
+      runKey = `${info.workflowId}:${info.firstExecutionRunId}:${restarts}`;
+      await db.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
+    }
+    const step = campaign.steps[stepIndex]!;
+    if (step.kind === 'wait' || step.kind === 'wait-for') {
+      const ms = scaledMs(step.kind === 'wait' ? step.seconds : step.maxSeconds, timeScale);
+      until = new Date(Date.now() + ms).toISOString();
+      state = 'waiting';
+      show(step, step.kind === 'wait' ? `waiting until ${until}` : `waiting for "${step.event}" (at most until ${until})`);
+      const done = () => ended !== null || restartWith !== null || (step.kind === 'wait-for' && events.has(step.event));
+      await condition(done, ms);
+      until = null;
+      if (ended !== null || restartWith !== null) continue;
+    } else {
+      state = 'checking';
+      show(step, 'checking the goal and conditions');
+      if (campaign.goal && (await db.checkCampaignCondition({ condition: campaign.goal, customerId: input.customerId, runKey, context }))) {
+        ended = 'goal_met';
+        break;
+      }
+      if (ended !== null || restartWith !== null) continue;
+      const skip = step.unless ? await db.checkCampaignCondition({ condition: step.unless, customerId: input.customerId, runKey, context }) : false;
+      if (!skip) {
+        state = 'sending';
+        show(step, `sending "${step.template}"`);
+        const sent = await mail.sendCampaignEmail({ campaign: input.campaign, stepId: step.id, customerId: input.customerId, runKey, context });
+        if (sent.status === 'sent') emailsSent += 1;
+        else if (sent.status === 'opted_out' || sent.status === 'no_customer') ended = 'unsubscribed';
+        else if (sent.status === 'suppressed') ended = 'suppressed';
+        if (ended !== null) break;
+      }
+    }
+    stepIndex += 1;
+    stepsThisRun += 1;
+    await progress();
+    if (ended === null && restartWith === null && stepIndex < total && (stepsThisRun >= stepsPerRun || workflowInfo().continueAsNewSuggested)) {
+      show(campaign.steps[stepIndex], 'continuing as new');
+      await continueAsNew<typeof drip>({ ...input, context, resume: { stepIndex, runKey, restarts, emailsSent, events: [...events] } });
+    }
+  }
+
+  const result: DripResult = { campaign: input.campaign, ended: ended ?? 'completed', emailsSent };
+  ended = result.ended;
+  await progress();
+  state = 'ended';
+  setCurrentDetails(`**${campaign.title}** for customer ${input.customerId} (${input.email}) — ended: ${result.ended.replace('_', ' ')}. Emails sent: ${emailsSent}.`);
+  return result;
+}
