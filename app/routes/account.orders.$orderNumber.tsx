@@ -95,14 +95,14 @@ function Item({ item, currency }: { item: ItemView; currency: string }) {
 
 export default function AccountOrder() {
   const { order } = useLoaderData<typeof loader>();
-  // Files being made: look again every 2 seconds, so the progress bar moves.
-  const interval = order.downloads.inProgress ? 2_000 : pollIntervalMs(order.status);
+  const digital = order.items.filter((i) => i.format !== 'physical');
+  const physical = order.items.some((i) => i.format !== 'digital');
+  // Files being made: look again every 2 seconds, so the progress bar moves; nothing left to wait for: no polling.
+  const interval = pollIntervalMs(order.status, { physical, files: { total: order.downloads.files.length, inProgress: order.downloads.inProgress } });
   useRevalidateEvery(interval);
   // Only a page running JavaScript polls; without it the Refresh link is the way to look again.
   const [polling, setPolling] = useState(false);
   useEffect(() => setPolling(true), []);
-  const digital = order.items.filter((i) => i.format !== 'physical');
-  const physical = order.items.some((i) => i.format !== 'digital');
   const address = addressLines(order.shippingAddress);
   // Files and parcels are for orders that went ahead (a full refund revokes them).
   const live = isLiveOrderStatus(order.status);

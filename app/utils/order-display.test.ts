@@ -22,6 +22,12 @@ test('only cancelled, refunded and fulfilled orders stop the page polling', () =
   assert.equal(pollIntervalMs('pending'), 3_000);
   assert.equal(pollIntervalMs('paid'), 10_000);
   assert.equal(pollIntervalMs('partially_refunded'), 10_000);
+  // A paid digital-only order: every 2 s while files are made, then nothing more to wait for.
+  assert.equal(pollIntervalMs('paid', { physical: false, files: { total: 0, inProgress: false } }), 10_000, 'files not listed yet');
+  assert.equal(pollIntervalMs('paid', { physical: false, files: { total: 2, inProgress: true } }), 2_000);
+  assert.equal(pollIntervalMs('paid', { physical: false, files: { total: 2, inProgress: false } }), null);
+  assert.equal(pollIntervalMs('paid', { physical: true, files: { total: 2, inProgress: false } }), 10_000, 'a parcel still to come');
+  assert.equal(pollIntervalMs('pending', { physical: false, files: { total: 0, inProgress: false } }), 3_000);
   assert.equal(isFinalOrderStatus('unknown'), false);
 });
 

@@ -20,9 +20,13 @@ export function isFinalOrderStatus(status: string): boolean {
  * How often an open order page revalidates, or null when it need not: quickly while the payment is
  * being confirmed, more calmly while files are made or the parcel is on its way.
  */
-export function pollIntervalMs(status: string): number | null {
+export function pollIntervalMs(status: string, order?: { physical: boolean; files: { total: number; inProgress: boolean } }): number | null {
   if (isFinalOrderStatus(status)) return null;
-  return status === 'pending' ? 3_000 : 10_000;
+  if (status === 'pending') return 3_000;
+  if (order?.files.inProgress) return 2_000;
+  // A paid digital-only order whose files are all there (made, or failed and with the shop) waits for nothing more.
+  if (order && !order.physical && order.files.total > 0) return null;
+  return 10_000;
 }
 
 const DATE = new Intl.DateTimeFormat('en-IE', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
