@@ -11,7 +11,11 @@ import compression from 'compression';
 import express from 'express';
 import { createPageCache } from './app/utils/page-cache.server.ts';
 import { originGuard } from './app/utils/origin.server.ts';
+import { codecCors } from './app/utils/codec-cors.server.ts';
 import { bodyLimit } from './app/utils/body-limit.server.ts';
+import { metricsEndpoint, observeRequests, serveClusterMetrics } from './app/utils/metrics.server.ts';
+import { withUnavailableAs503 } from './app/utils/unavailable.server.ts';
+import { cspNonceOf, securityHeaders } from './app/utils/security-headers.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -20,27 +24,30 @@ export interface AtelierBuild extends ServerBuild {
 }
 
 export async function createApp(buildPath = path.join(root, 'build/index.js')) {
-  const build = (await import(pathToFileURL(buildPath).href)) as AtelierBuild;
+  // Loaders and actions answer 503 (the friendly error page) while PostgreSQL or Temporal is away.
+  const build = withUnavailableAs503((await import(pathToFileURL(buildPath).href)) as AtelierBuild);
   const orm = await build.entry.module.getOrm();
   const app = express();
   app.disable('x-powered-by');
   // Client IPs (rate limits) come from X-Forwarded-For only when a trusted proxy sets it.
   app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
+  // Request metrics and the request log (route = Remix route id); /metrics: loopback or METRICS_TOKEN.
+  app.use(observeRequests(build.routes));
+  app.get('/metrics', metricsEndpoint());
   app.use(compression());
+  // First, so static files, resource routes and pages all carry them; pages also get the CSP nonce.
+  app.use(securityHeaders({ appUrl: process.env.APP_URL ?? 'http://localhost:3000', stripeCheckout: Boolean(process.env.STRIPE_SECRET_KEY) }));
   // Fingerprinted assets are immutable; everything else in public/ is cached briefly.
   app.use('/build', express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
   // Guest pages that their route marks as shareable (app/utils/cache-headers.server.ts).
   app.use(createPageCache());
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
-  app.use((req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
-    res.setHeader('X-Frame-Options', 'DENY');
-    RequestContext.create(orm.em, next);
-  });
+  app.use((_req, _res, next) => RequestContext.create(orm.em, next));
+  // The Temporal UI's codec endpoint: CORS for the UI's origin only, preflight answered here.
+  app.use(codecCors(process.env.TEMPORAL_UI_URL));
   app.use(originGuard());
   app.use(bodyLimit());
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req) => ({ ip: req.ip ?? null }) }));
+  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: cspNonceOf(res) }) }));
   return { app, orm };
 }
 
@@ -90,6 +97,8 @@ function supervise(processes: number): void {
   let announced = false;
   const listening = new Set<number>();
   const fork = () => cluster.fork();
+  // /metrics on any web process gathers every process's metrics through here.
+  serveClusterMetrics();
 
   cluster.on('listening', (worker) => {
     listening.add(worker.id);

@@ -1,3 +1,5 @@
+// First: zod's configuration must be in place before any form schema is built (see the module).
+import './utils/zod-config.ts';
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import {
   Form,
@@ -19,6 +21,7 @@ import { cartItemCount } from './utils/cart.server.ts';
 import { db } from './utils/db.server.ts';
 import { getEnv } from './utils/env.server.ts';
 import { getUser, isAdmin } from './utils/session.server.ts';
+import { useNonce } from './utils/nonce-provider.ts';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: styles },
@@ -96,6 +99,7 @@ function Header({ cartCount, devMailbox, user }: { cartCount: number; devMailbox
 }
 
 export function Layout({ children }: { children: React.ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -109,8 +113,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
           Skip to content
         </a>
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

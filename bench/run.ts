@@ -12,7 +12,16 @@
 //   --webhook-rate R      signed webhooks per second for the rest (10)
 //   --skip-pages          --skip-checkout                    --skip-build (use the existing build/)
 //   --skip-render         (rendering: one A3 PNG + PDF x3, then items/min at concurrency 1 and 2, in child processes)
-//   --quick               a short smoke run (3 s pages, 60 checkouts); not for reporting
+//   --ceiling-concurrency N  starters / connections for the ceilings (16)
+//   --workflow-seconds S  empty workflows on the shop's Temporal dev server (10)
+//   --insert-seconds S    single-row inserts, then plain order transactions, each (5)
+//   --e2e N               checkouts end to end (start → pay page → paid) at --checkout-concurrency (160)
+//   --skip-ceiling        --skip-e2e
+//   --quick               a short smoke run (3 s pages, 60 checkouts); not for reporting, and it does
+//                         not replace latest.md/.json (the run later ones are compared with)
+//
+// The "vs previous" column compares with bench/results/latest.json, or when that is a quick run, with
+// the newest full run in bench/results/.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,7 +32,8 @@ import type pg from 'pg';
 import { ProcessGroup, ensurePostgres, logInfo } from '../scripts/lib/infra.ts';
 import { buildApp, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { coresUsed, cpuSnapshot, type CpuSnapshot } from './lib/cpu.ts';
-import { createCarts, lookupVariantId, payOnLocalPage, runCheckouts, sendSignedWebhooks, PRODUCT_SLUG } from './lib/flows.ts';
+import { benchEmptyWorkflows, benchPlainOrders, benchRowInserts } from './lib/ceiling.ts';
+import { createCarts, lookupVariantId, payOnLocalPage, runCheckouts, runEndToEnd, sendSignedWebhooks, PRODUCT_SLUG } from './lib/flows.ts';
 import { benchPage } from './lib/pages.ts';
 import { toMarkdown, type BenchResults, type MachineInfo } from './lib/report.ts';
 import { ms, num, sleep } from './lib/stats.ts';
@@ -49,6 +59,12 @@ const { values: args } = parseArgs({
     'skip-checkout': { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
     'skip-render': { type: 'boolean', default: false },
+    'ceiling-concurrency': { type: 'string' },
+    'workflow-seconds': { type: 'string' },
+    'insert-seconds': { type: 'string' },
+    e2e: { type: 'string' },
+    'skip-ceiling': { type: 'boolean', default: false },
+    'skip-e2e': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
   },
   strict: true,
@@ -73,7 +89,12 @@ const config = {
   pay: Math.round(positive(args.pay, quick ? 20 : 60, 'pay')),
   payRate: positive(args['pay-rate'], 5, 'pay-rate'),
   webhookRate: positive(args['webhook-rate'], 10, 'webhook-rate'),
+  ceilingConcurrency: Math.round(positive(args['ceiling-concurrency'], 16, 'ceiling-concurrency')),
+  workflowSeconds: positive(args['workflow-seconds'], quick ? 3 : 10, 'workflow-seconds'),
+  insertSeconds: positive(args['insert-seconds'], quick ? 2 : 5, 'insert-seconds'),
+  endToEndCheckouts: Math.round(positive(args.e2e, quick ? 32 : 160, 'e2e')),
 };
+const CEILING_WARMUP_SECONDS = quick ? 0.5 : 1;
 const CHECKOUT_WARMUP = config.checkoutConcurrency;
 /** Checkouts one at a time after the concurrent run: the latency without queueing (info). */
 const SEQUENTIAL_CHECKOUTS = quick ? 10 : 30;
@@ -111,15 +132,39 @@ async function waitForWorker(stack: Stack, timeoutMs: number): Promise<void> {
   throw new Error(`the worker was not ready after ${timeoutMs / 1000} s:\n${stack.group.output(name, 30)}`);
 }
 
+/** The run to compare with: latest.json, or when that was a quick run, the newest full run in results/. */
+function previousRun(): { results: BenchResults; file: string } | null {
+  const read = (file: string): BenchResults | null => {
+    try {
+      const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResults;
+      return typeof parsed.startedAt === 'string' && Array.isArray(parsed.pages) ? parsed : null;
+    } catch {
+      return null;
+    }
+  };
+  const latestFile = path.join(RESULTS_DIR, 'latest.json');
+  const latest = fs.existsSync(latestFile) ? read(latestFile) : null;
+  if (latest && !latest.config.quick) return { results: latest, file: path.relative(ROOT, latestFile) };
+  if (!fs.existsSync(RESULTS_DIR)) return null;
+  let best: { results: BenchResults; file: string } | null = null;
+  for (const name of fs.readdirSync(RESULTS_DIR)) {
+    if (!/^\d{4}-.*\.json$/.test(name)) continue;
+    const r = read(path.join(RESULTS_DIR, name));
+    if (r && !r.config.quick && (!best || r.startedAt > best.results.startedAt)) best = { results: r, file: path.relative(ROOT, path.join(RESULTS_DIR, name)) };
+  }
+  return best ?? (latest ? { results: latest, file: path.relative(ROOT, latestFile) } : null);
+}
+
 function writeResults(results: BenchResults, markdown: string): string[] {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const stamp = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
   const json = `${JSON.stringify(results, null, 2)}\n`;
+  // A quick run is no reference: latest.* stay the last full run.
   const files = [
     [path.join(RESULTS_DIR, `${stamp}.md`), markdown],
-    [path.join(RESULTS_DIR, 'latest.md'), markdown],
+    ...(results.config.quick ? [] : [[path.join(RESULTS_DIR, 'latest.md'), markdown] as const]),
     [path.join(RESULTS_DIR, `${stamp}.json`), json],
-    [path.join(RESULTS_DIR, 'latest.json'), json],
+    ...(results.config.quick ? [] : [[path.join(RESULTS_DIR, 'latest.json'), json] as const]),
   ] as const;
   for (const [file, text] of files) fs.writeFileSync(file, text);
   return files.map(([file]) => path.relative(ROOT, file));
@@ -144,6 +189,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const t0 = performance.now();
   const machine = machineInfo();
+  const previous = previousRun();
   const group = new ProcessGroup();
   let db: pg.Pool | undefined;
   const notes: string[] = [];
@@ -163,6 +209,9 @@ async function main(): Promise<void> {
     cpu,
     notes,
     render: null,
+    ceiling: null,
+    endToEnd: null,
+    previous: previous ? { startedAt: previous.results.startedAt, file: previous.file, quick: previous.results.config.quick } : null,
   };
 
   try {
@@ -227,6 +276,28 @@ async function main(): Promise<void> {
       }
     }
 
+    if (!args['skip-ceiling']) {
+      const ceiling: NonNullable<BenchResults['ceiling']> = { emptyWorkflow: null, rowInsert: null, plainOrder: null };
+      results.ceiling = ceiling;
+      const n = config.ceilingConcurrency;
+      logInfo(`bench: ceiling — empty workflows on the shop's Temporal dev server, ${n} starters, ${config.workflowSeconds} s…`);
+      ceiling.emptyWorkflow = await measure('ceiling: empty workflows', () =>
+        benchEmptyWorkflows({ address: stack.temporal.address, namespace: stack.temporal.namespace, concurrency: n, durationSeconds: config.workflowSeconds, warmupSeconds: CEILING_WARMUP_SECONDS }),
+      );
+      const wf = ceiling.emptyWorkflow;
+      logInfo(`bench:   ${wf.perSecond.toFixed(1)} workflows/s, p50/p95/p99 ${ms(wf.latency.p50)}/${ms(wf.latency.p95)}/${ms(wf.latency.p99)} ms, ${wf.failureCount} failed`);
+      logInfo(`bench: ceiling — single-row inserts + commit, ${n} connections, ${config.insertSeconds} s…`);
+      ceiling.rowInsert = await measure('ceiling: row inserts', () =>
+        benchRowInserts({ databaseUrl: stack.databaseUrl, connections: n, durationSeconds: config.insertSeconds, warmupSeconds: CEILING_WARMUP_SECONDS }),
+      );
+      logInfo(`bench:   ${num(ceiling.rowInsert.perSecond)} rows/s, p50/p99 ${ms(ceiling.rowInsert.latency.p50)}/${ms(ceiling.rowInsert.latency.p99)} ms`);
+      logInfo(`bench: plain order transactions (order + item + event, no workflow), ${n} connections, ${config.insertSeconds} s…`);
+      ceiling.plainOrder = await measure('plain order transactions', () =>
+        benchPlainOrders({ databaseUrl: stack.databaseUrl, connections: n, durationSeconds: config.insertSeconds, warmupSeconds: CEILING_WARMUP_SECONDS }),
+      );
+      logInfo(`bench:   ${num(ceiling.plainOrder.perSecond)} orders/s, p50/p99 ${ms(ceiling.plainOrder.latency.p50)}/${ms(ceiling.plainOrder.latency.p99)} ms`);
+    }
+
     if (!args['skip-checkout']) {
       db = new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
       const variantId = await lookupVariantId(db);
@@ -289,6 +360,25 @@ async function main(): Promise<void> {
         logInfo(`bench:   pay POST p50/p95/p99 ${ms(p.payLatency.p50)}/${ms(p.payLatency.p95)}/${ms(p.payLatency.p99)} ms; click → paid p50/p95 ${ms(p.sendToPaid.p50)}/${ms(p.sendToPaid.p95)} ms; ${p.failureCount} failed, ${p.notPaid} not paid`);
       }
     }
+
+    if (!args['skip-e2e']) {
+      db ??= new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
+      const variantId = await lookupVariantId(db);
+      const deadline = Date.now() + 180_000;
+      logInfo(`bench: creating ${config.endToEndCheckouts} carts for the end-to-end batch…`);
+      const carts = await createCarts({ baseUrl: stack.baseUrl, variantId, count: config.endToEndCheckouts, concurrency: 8, deadline });
+      if (carts.failures.total > 0) notes.push(`End-to-end carts: ${carts.failures.total} could not be created (${carts.failures.list().map((f) => f.example).join('; ')})`);
+      await sleep(1000);
+      logInfo(`bench: ${carts.cookies.length} checkouts end to end (start → pay page → paid) at ${config.checkoutConcurrency} concurrent…`);
+      results.endToEnd = await measure('checkouts end to end', () =>
+        runEndToEnd({ baseUrl: stack.baseUrl, db: db!, cookies: carts.cookies, concurrency: config.checkoutConcurrency, deadline, paidTimeoutMs: 60_000 }),
+      );
+      const e = results.endToEnd;
+      const wf = results.ceiling?.emptyWorkflow;
+      logInfo(
+        `bench:   ${e.perSecond.toFixed(1)} orders/s${wf ? ` (${Math.round((100 * e.perSecond) / wf.perSecond)} % of ${wf.perSecond.toFixed(1)} empty wf/s)` : ''}; start → paid p50/p95/p99 ${ms(e.latency.p50)}/${ms(e.latency.p95)}/${ms(e.latency.p99)} ms; ${e.failureCount} failed, ${e.notPaid} not paid`,
+      );
+    }
   } finally {
     await db?.end().catch(() => undefined);
     logInfo('bench: stopping the shop…');
@@ -299,7 +389,7 @@ async function main(): Promise<void> {
 
   results.finishedAt = new Date().toISOString();
   results.runtimeSeconds = (performance.now() - t0) / 1000;
-  const markdown = toMarkdown(results);
+  const markdown = toMarkdown(results, previous?.results ?? null);
   const files = writeResults(results, markdown);
   process.stdout.write(`\n${markdown}\n`);
   logInfo(`bench: wrote ${files.join(', ')}`);

@@ -28,6 +28,8 @@ interface Fixtures {
   /** A short token unique to this test run and test, for titles and email addresses. */
   unique: string;
   temporalUiUrl: string;
+  /** Automatic: fails the test when a page of the shop reports a Content-Security-Policy violation. */
+  cspViolations: string[];
 }
 
 // Playwright reads a fixture's dependencies from its first parameter, which must be an object pattern,
@@ -48,6 +50,30 @@ export const test = base.extend<Fixtures>({
   unique: async ({}, provide, testInfo) => {
     await provide(`${testInfo.project.name}${testInfo.workerIndex}${randomBytes(4).toString('hex')}`);
   },
+  // Chromium reports a blocked script, style, image or form on the console ("Refused to …  because it
+  // violates the following Content Security Policy directive"), with or without JavaScript; with it,
+  // the page's securitypolicyviolation event is logged too. Only the shop's own pages count (the
+  // Temporal UI is another origin with its own policy).
+  cspViolations: [
+    async ({ context, baseURL }, provide) => {
+      const shop = new URL(baseURL!).origin;
+      const violations: string[] = [];
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          console.error(`securitypolicyviolation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+        });
+      });
+      context.on('console', (message) => {
+        const text = message.text();
+        if (!/Content Security Policy|securitypolicyviolation/i.test(text)) return;
+        const pageUrl = message.page()?.url() ?? '';
+        if (pageUrl.startsWith(shop) || pageUrl === 'about:blank') violations.push(`${pageUrl}: ${text}`);
+      });
+      await provide(violations);
+      expect(violations, 'Content-Security-Policy violations on the shop’s pages').toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 /* eslint-enable no-empty-pattern */
 

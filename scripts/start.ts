@@ -1,7 +1,8 @@
 // `npm start` (after `node scripts/setup.mjs --quiet`): runs the whole shop locally.
 //
 //  1. Reads the environment (CONTRACT.md defaults; a `.env` file is loaded when present), makes `.data/`,
-//     and generates SESSION_SECRET once into `.data/session-secret` when it is unset (not in production).
+//     and generates SESSION_SECRET once into `.data/session-secret` when it is unset (not in production),
+//     and likewise TEMPORAL_PAYLOAD_KEY into `.data/temporal-payload-key` (payload encryption).
 //  2. PostgreSQL: reuses the server in DATABASE_URL when it answers, otherwise starts an embedded one
 //     (data in `.data/postgres`); creates the database when missing.
 //     Temporal: reuses TEMPORAL_ADDRESS when it answers, otherwise starts `temporal server start-dev`
@@ -93,6 +94,19 @@ function sessionSecret(): string {
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   logInfo(`generated a session secret into ${displayPath(file)}`);
   return secret;
+}
+
+/** TEMPORAL_PAYLOAD_KEY, or outside production one generated once into `.data/`: payloads are encrypted locally too. */
+function payloadKey(): string | undefined {
+  if (env.TEMPORAL_PAYLOAD_KEY) return env.TEMPORAL_PAYLOAD_KEY;
+  if (env.NODE_ENV === 'production') return undefined;
+  const file = path.join(DATA, 'temporal-payload-key');
+  const existing = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : '';
+  if (existing) return existing;
+  const key = crypto.randomBytes(32).toString('base64');
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  logInfo(`generated a Temporal payload encryption key into ${displayPath(file)}`);
+  return key;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -189,6 +203,8 @@ async function startTemporal(): Promise<string> {
     uiPort,
     dbFile,
     namespace: TEMPORAL_NAMESPACE,
+    // The UI decrypts payloads through the web app's codec endpoint (an admin's session; see README).
+    codecEndpoint: `${APP_URL}/codec`,
     logLevel: 'warn',
     timeoutMs: 90_000,
     processOptions: { logFile: logFile('temporal') },
@@ -240,6 +256,7 @@ async function main(): Promise<void> {
   const TSX = binPath('tsx');
   const REMIX = binPath('remix');
   const SESSION_SECRET = sessionSecret();
+  const TEMPORAL_PAYLOAD_KEY = payloadKey();
   const [pgNote, temporalNote] = await Promise.all([startPostgres(), startTemporal()]);
 
   const childEnv: Record<string, string> = {
@@ -250,6 +267,7 @@ async function main(): Promise<void> {
     TEMPORAL_NAMESPACE,
     TEMPORAL_UI_URL,
     SESSION_SECRET,
+    ...(TEMPORAL_PAYLOAD_KEY ? { TEMPORAL_PAYLOAD_KEY } : {}),
   };
 
   await group.run('migrate', TSX, ['db/cli.ts', 'migrate'], { env: childEnv, timeoutMs: 300_000 });

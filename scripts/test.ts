@@ -1,6 +1,6 @@
 // `npm test`: every check and test suite, ending with the line "N passed, N failed".
 //
-//   tsx scripts/test.ts [--only lint,types,unit,integration,e2e] [--bail]
+//   tsx scripts/test.ts [--only lint,types,unit,integration,faults,e2e] [--bail]
 //
 // Suites, in order (each runs even when an earlier one failed, so one run shows everything):
 //   lint         ESLint over the repository                                   (1 check)
@@ -10,6 +10,8 @@
 //                from the CLI for workflow tests, replay tests against recorded histories)
 //   integration  node:test over test/*.test.ts: whole stacks (PostgreSQL, Temporal, stripe-mock, web,
 //                workers) started per file, run one file at a time
+//   faults       test/faults/: workers and the Temporal server killed, PostgreSQL connections killed and
+//                the database closed, webhooks repeated and forged, then the books checked (npm run test:faults)
 //   e2e          Playwright driving Debian's Chromium against a whole shop in local payment mode
 //
 // Every test counts once; a check (lint, types, build) counts as one test. Output of each suite goes
@@ -19,8 +21,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib/infra.ts';
 
-type SuiteName = 'lint' | 'types' | 'build' | 'unit' | 'integration' | 'e2e';
-const ALL: SuiteName[] = ['lint', 'types', 'build', 'unit', 'integration', 'e2e'];
+type SuiteName = 'lint' | 'types' | 'build' | 'unit' | 'integration' | 'faults' | 'e2e';
+const ALL: SuiteName[] = ['lint', 'types', 'build', 'unit', 'integration', 'faults', 'e2e'];
 
 interface Result {
   suite: SuiteName;
@@ -176,7 +178,12 @@ async function main() {
         break;
       case 'integration':
         result = buildOk
-          ? await nodeTests('integration', findTests(['test'], /\.test\.tsx?$/), 1)
+          ? await nodeTests('integration', findTests(['test'], /\.test\.tsx?$/).filter((f) => !f.startsWith(path.join('test', 'faults'))), 1)
+          : { suite, passed: 0, failed: 1, skipped: 0, seconds: 0, note: 'not run: the build failed' };
+        break;
+      case 'faults':
+        result = buildOk
+          ? await nodeTests('faults', findTests([path.join('test', 'faults')], /\.test\.tsx?$/), 1)
           : { suite, passed: 0, failed: 1, skipped: 0, seconds: 0, note: 'not run: the build failed' };
         break;
       case 'e2e':

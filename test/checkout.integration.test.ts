@@ -12,6 +12,7 @@ import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { checkoutWorkflowId } from '#workflows/messages.ts';
 import { Browser, database, personalisation, waitFor } from './http.ts';
 import { completedSession, sendWebhook as postWebhook, signedEvent as stripeEvent } from './stripe-events.ts';
+import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
 
 let stack: Stack;
 let db: pg.Pool;
@@ -20,7 +21,8 @@ let temporal: Client;
 before(async () => {
   stack = await startStack({ name: 'integration', payments: 'mock', group: new ProcessGroup() });
   db = database(stack.databaseUrl);
-  temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }) });
+  // The stack encrypts payloads: results are read through the same codec.
+  temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }), dataConverter: temporalDataConverter(stack.env) });
 });
 after(async () => {
   await db?.end();

@@ -10,6 +10,7 @@ import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { promoCodeWorkflowId } from '#workflows/messages.ts';
 import { database, waitFor } from './http.ts';
 import { Visitor, signIn } from './sign-in.ts';
+import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
 
 let stack: Stack;
 let db: pg.Pool;
@@ -19,7 +20,8 @@ let temporal: Client;
 before(async () => {
   stack = await startStack({ name: 'promotions-stripe', payments: 'mock', group: new ProcessGroup() });
   db = database(stack.databaseUrl);
-  temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }) });
+  // The stack encrypts payloads: results are read through the same codec.
+  temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }), dataConverter: temporalDataConverter(stack.env) });
   admin = new Visitor(stack.baseUrl);
   await signIn(db, admin, 'admin@example.com', '/admin');
 });

@@ -7,10 +7,13 @@ import { makeConfig } from '#db/mikro-orm.config.ts';
 import { getEnv, type Env } from '#app/utils/env.server.ts';
 import { makeStripe } from '#app/utils/stripe.server.ts';
 import { getTemporalClient, temporalConnectionOptions } from '#app/utils/temporal.server.ts';
+import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
 import { TASK_QUEUES, type TaskQueue } from '#workflows/messages.ts';
 import { createStorage } from '#app/utils/storage.server.ts';
 import { createActivities, createRenderActivities } from './activities/index';
 import { ensureSchedules } from './schedules';
+import { installRuntime, orderNumberLogAttributes, workerMetricsAddress } from './telemetry';
+import { logger } from '#app/utils/log.server.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -29,6 +32,7 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
   const activities = createActivities({ orm, env, stripe: env.stripeMode === 'stripe' ? makeStripe(env) : null, resend });
   // Each queue's worker has its own activities: rendering work never runs on (or blocks) the commerce queue.
   const renderActivities = queues.includes(TASK_QUEUES.rendering) ? createRenderActivities({ orm, env, resend, storage: createStorage(env) }) : {};
+  const dataConverter = temporalDataConverter(env);
   const workers = await Promise.all(
     queues.map((taskQueue) =>
       Worker.create({
@@ -38,6 +42,10 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
         workflowsPath,
         activities: taskQueue === TASK_QUEUES.rendering ? renderActivities : activities,
         maxConcurrentActivityTaskExecutions: taskQueue === TASK_QUEUES.rendering ? env.RENDER_CONCURRENCY : env.WORKER_CONCURRENCY,
+        // Activity log lines carry the order number the activity was given.
+        interceptors: { activity: [orderNumberLogAttributes] },
+        // Payload encryption (TEMPORAL_PAYLOAD_KEY): the codec runs here, outside the workflow sandbox.
+        dataConverter,
         ...extra,
       }),
     ),
@@ -64,8 +72,14 @@ async function main(): Promise<void> {
   for (const q of queues) {
     if (!Object.values(TASK_QUEUES).includes(q)) throw new Error(`unknown task queue ${q}`);
   }
+  // Before any connection: the SDK's logs go through the shop's logger; Core serves Prometheus metrics.
+  const metricsAddress = workerMetricsAddress(process.env.WORKER_METRICS_ADDRESS, queues);
+  installRuntime(metricsAddress);
   const running = await startWorkers(env, queues);
-  console.log(`worker ready: ${queues.join(', ')} on ${env.TEMPORAL_ADDRESS} (${env.stripeMode} payments, ${env.emailMode} email)`);
+  logger.info(`worker ready: ${queues.join(', ')} on ${env.TEMPORAL_ADDRESS} (${env.stripeMode} payments, ${env.emailMode} email)`, {
+    queues,
+    metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
+  });
   await running.run;
   await running.shutdown();
 }

@@ -12,7 +12,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
+import { TEST_PAYLOAD_KEY } from '../scripts/lib/stack.ts';
 import { workflowBundle } from '../test/temporal-env.ts';
+
+const dataConverter = temporalDataConverter({ TEMPORAL_PAYLOAD_KEY: TEST_PAYLOAD_KEY });
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
 // Every recorded workflow (checkout-*, render-*, ...): the SDK reads the workflow type from the history.
@@ -26,7 +30,8 @@ for (const file of files) {
   test(`replays ${file} without non-determinism`, async () => {
     // The JSON form (the CLI's `workflow show --output json`, the UI's download); the SDK converts it.
     const history: unknown = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, `replay-${file}`);
+    // With the test stacks' payload codec: histories recorded before encryption pass through it.
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter }, history, `replay-${file}`);
   });
 }
 

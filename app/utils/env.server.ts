@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { payloadKeysFromEnv } from './payload-codec.server.ts';
 
 const DEV_WEBHOOK_SECRET = 'whsec_atelier_local_development_secret';
 
@@ -19,6 +20,12 @@ const schema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),
+  /** Payload encryption (app/utils/payload-codec.server.ts): base64 of 32 bytes; unset → payloads in the clear. */
+  TEMPORAL_PAYLOAD_KEY: z.string().optional(),
+  /** The current key's id in each payload's metadata (default: a fingerprint of the key). */
+  TEMPORAL_PAYLOAD_KEY_ID: z.string().regex(/^[\w.-]{1,64}$/, 'TEMPORAL_PAYLOAD_KEY_ID: letters, digits, . _ - (at most 64)').optional(),
+  /** Earlier keys, for decryption only: comma-separated `id:base64` (or bare base64). */
+  TEMPORAL_PAYLOAD_OLD_KEYS: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().default(DEV_WEBHOOK_SECRET),
   STRIPE_API_HOST: z.string().optional(),
@@ -78,6 +85,8 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  // A malformed payload key fails here, at start-up, rather than at the first workflow.
+  payloadKeysFromEnv(env);
   let secret = env.SESSION_SECRET;
   if (!secret) {
     if (env.NODE_ENV === 'production') {

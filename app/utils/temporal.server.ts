@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { getEnv, type Env } from './env.server';
+import { temporalDataConverter } from './payload-codec.server.ts';
 
 /** Connection options for the web app and the workers alike: local dev server, mTLS or Temporal Cloud API key. */
 export function temporalConnectionOptions(env: Env) {
@@ -27,7 +28,12 @@ let client: Client | undefined;
 export function getTemporalClient(): Client {
   if (!client) {
     const env = getEnv();
-    client = new Client({ connection: Connection.lazy(temporalConnectionOptions(env)), namespace: env.TEMPORAL_NAMESPACE });
+    client = new Client({
+      connection: Connection.lazy(temporalConnectionOptions(env)),
+      namespace: env.TEMPORAL_NAMESPACE,
+      // Encrypts what the web app sends (workflow inputs, updates, signals) and decrypts what it reads.
+      dataConverter: temporalDataConverter(env),
+    });
   }
   return client;
 }

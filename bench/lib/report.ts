@@ -1,6 +1,7 @@
 // The results as a markdown table (targets from the performance issue beside each figure) and as JSON.
 import { MACHINE, PRESSURE } from './cpu.ts';
-import type { CheckoutRun, Failure, PayRun, WebhookRun } from './flows.ts';
+import type { ThroughputRun } from './ceiling.ts';
+import type { CheckoutRun, EndToEndRun, Failure, PayRun, WebhookRun } from './flows.ts';
 import type { PageRun } from './pages.ts';
 import { ms, num, type Summary } from './stats.ts';
 
@@ -35,6 +36,11 @@ export interface BenchResults {
     pay: number;
     payRate: number;
     webhookRate: number;
+    /** Absent in older runs. */
+    ceilingConcurrency?: number;
+    workflowSeconds?: number;
+    insertSeconds?: number;
+    endToEndCheckouts?: number;
     stackEnv: Record<string, string>;
   };
   pages: PageRun[];
@@ -47,6 +53,19 @@ export interface BenchResults {
   notes: string[];
   /** Rendering, in child processes after the shop has stopped (bench/render-worker.ts); absent in older runs. */
   render?: RenderRun | null;
+  /** Ceilings on the same servers (absent in older runs). */
+  ceiling?: {
+    /** Empty workflow start → completed on the shop's Temporal dev server. */
+    emptyWorkflow: ThroughputRun | null;
+    /** Single-row insert + commit on the bench database. */
+    rowInsert: ThroughputRun | null;
+    /** Order + item + event in one plain transaction (no workflow). */
+    plainOrder: ThroughputRun | null;
+  } | null;
+  /** Checkouts end to end: POST /checkout → pay page → orders.paid_at (absent in older runs). */
+  endToEnd?: EndToEndRun | null;
+  /** The run the "vs previous" column compares with. */
+  previous?: { startedAt: string; file: string; quick: boolean } | null;
 }
 
 export interface RenderRun {
@@ -58,7 +77,20 @@ export interface RenderRun {
 
 type Verdict = 'pass' | 'miss' | '—';
 
+/** The figures of a row compared with the previous run (throughput: higher is better; latencies: lower). */
+interface Figures {
+  throughput?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+}
+
 interface Row {
+  /** Stable across runs: matches a row with the same row of the previous run. */
+  key: string;
+  figures: Figures;
+  /** Filled by compareWithPrevious(). */
+  vs?: string;
   scenario: string;
   load: string;
   throughput: string;
@@ -79,6 +111,12 @@ const TARGETS = {
   renderPeakRssMb: 1024,
   webhookAckP99: 100,
   webhookToPaidP95: 500,
+  /** Checkouts end to end per second, as a share of empty workflows per second. */
+  checkoutShareOfCeiling: 0.4,
+  /** A figure worse than the previous run's by more than this is flagged. */
+  regression: 0.15,
+  /** Latency changes below this many ms are noise (sub-millisecond pages), never flagged. */
+  regressionFloorMs: 1,
 };
 
 const verdict = (ok: boolean | null): Verdict => (ok === null ? '—' : ok ? 'pass' : 'miss');
@@ -98,6 +136,8 @@ export function tableRows(r: BenchResults): Row[] {
     const failed = p.non2xx + p.errors;
     const ok = targeted ? failed === 0 && p.okPerSecond >= TARGETS.pageRps && p.latency.p99 <= TARGETS.pageP99 : null;
     rows.push({
+      key: `page ${p.path} ${p.connections}`,
+      figures: { throughput: p.okPerSecond, p50: p.latency.p50, p95: p.latency.p95, p99: p.latency.p99 },
       scenario: `${p.name} \`${p.path}\``,
       load: `${p.connections} conn`,
       throughput: `${num(p.okPerSecond)} req/s`,
@@ -107,9 +147,70 @@ export function tableRows(r: BenchResults): Row[] {
       result: verdict(ok),
     });
   }
+  const ceiling = r.ceiling ?? null;
+  const wf = ceiling?.emptyWorkflow ?? null;
+  if (wf) {
+    rows.push({
+      key: 'ceiling empty workflow',
+      figures: { throughput: wf.perSecond, p50: wf.latency.p50, p95: wf.latency.p95, p99: wf.latency.p99 },
+      scenario: 'Ceiling: empty workflow start → completed (same Temporal dev server, worker in the bench process)',
+      load: `${wf.concurrency} starters`,
+      throughput: `${wf.perSecond.toFixed(1)} wf/s`,
+      ...latencyCells(wf.latency),
+      errors: errorsCell(wf.failureCount, wf.count + wf.failureCount),
+      target: '(ceiling)',
+      result: '—',
+    });
+  }
+  const ins = ceiling?.rowInsert ?? null;
+  if (ins) {
+    rows.push({
+      key: 'ceiling row insert',
+      figures: { throughput: ins.perSecond, p50: ins.latency.p50, p95: ins.latency.p95, p99: ins.latency.p99 },
+      scenario: 'Ceiling: PostgreSQL single-row insert + commit (scratch table)',
+      load: `${ins.concurrency} conn`,
+      throughput: `${num(ins.perSecond)} rows/s`,
+      ...latencyCells(ins.latency),
+      errors: errorsCell(ins.failureCount, ins.count + ins.failureCount),
+      target: '(ceiling)',
+      result: '—',
+    });
+  }
+  const e2e = r.endToEnd ?? null;
+  if (e2e) {
+    const share = wf && wf.perSecond > 0 ? e2e.perSecond / wf.perSecond : null;
+    rows.push({
+      key: 'checkout end to end',
+      figures: { throughput: e2e.perSecond, p50: e2e.latency.p50, p95: e2e.latency.p95, p99: e2e.latency.p99 },
+      scenario: `**Checkouts end to end** (\`POST /checkout\` → pay page → webhook → workflow → \`paid_at\`)${share !== null ? `; **${pct(share)} of the empty-workflow ceiling**` : ''}`,
+      load: `${e2e.concurrency} concurrent, ${num(e2e.attempted)} orders`,
+      throughput: `${e2e.perSecond.toFixed(1)} orders/s`,
+      ...latencyCells(e2e.latency),
+      errors: errorsCell(e2e.failureCount + e2e.notPaid, e2e.attempted),
+      target: `≥ ${pct(TARGETS.checkoutShareOfCeiling)} of empty wf/s${wf ? ` (≥ ${(wf.perSecond * TARGETS.checkoutShareOfCeiling).toFixed(1)} /s)` : ''}`,
+      result: verdict(share === null ? null : e2e.failureCount === 0 && e2e.notPaid === 0 && share >= TARGETS.checkoutShareOfCeiling),
+    });
+  }
+  const plain = ceiling?.plainOrder ?? null;
+  if (plain) {
+    const share = e2e && plain.perSecond > 0 ? e2e.perSecond / plain.perSecond : null;
+    rows.push({
+      key: 'plain order transaction',
+      figures: { throughput: plain.perSecond, p50: plain.latency.p50, p95: plain.latency.p95, p99: plain.latency.p99 },
+      scenario: `Same order as one plain transaction (order + item + event, pg, no workflow)${share !== null ? `; durable checkouts run at ${pct(share)} of it (×${(1 / share).toFixed(0)} cost)` : ''}`,
+      load: `${plain.concurrency} conn`,
+      throughput: `${num(plain.perSecond)} orders/s`,
+      ...latencyCells(plain.latency),
+      errors: errorsCell(plain.failureCount, plain.count + plain.failureCount),
+      target: '(info: cost of durability)',
+      result: '—',
+    });
+  }
   if (r.checkout) {
     const c = r.checkout;
     rows.push({
+      key: 'checkout start',
+      figures: { throughput: c.perSecond, p50: c.latency.p50, p95: c.latency.p95, p99: c.latency.p99 },
       scenario: 'Checkout start `POST /checkout` → 303',
       load: `${c.concurrency} concurrent`,
       throughput: `${c.perSecond.toFixed(1)} /s`,
@@ -122,6 +223,8 @@ export function tableRows(r: BenchResults): Row[] {
   if (r.checkoutSequential) {
     const c = r.checkoutSequential;
     rows.push({
+      key: 'checkout start sequential',
+      figures: { p50: c.latency.p50, p95: c.latency.p95, p99: c.latency.p99 },
       scenario: '… one at a time (no queueing)',
       load: '1 concurrent',
       throughput: `${c.perSecond.toFixed(1)} /s`,
@@ -134,6 +237,8 @@ export function tableRows(r: BenchResults): Row[] {
   if (r.webhooks) {
     const w = r.webhooks;
     rows.push({
+      key: 'webhook ack',
+      figures: { p50: w.ack.p50, p95: w.ack.p95, p99: w.ack.p99 },
       scenario: 'Webhook ack (signed `checkout.session.completed` → 200)',
       load: `${w.ratePerSecond}/s paced`,
       throughput: '—',
@@ -143,6 +248,8 @@ export function tableRows(r: BenchResults): Row[] {
       result: verdict(w.ack.n > 0 && w.failureCount === 0 && w.ack.p99 <= TARGETS.webhookAckP99),
     });
     rows.push({
+      key: 'webhook to paid',
+      figures: { p50: w.sendToPaid.p50, p95: w.sendToPaid.p95, p99: w.sendToPaid.p99 },
       scenario: 'Webhook-to-paid (send → `orders.paid_at`)',
       load: `${w.ratePerSecond}/s paced`,
       throughput: '—',
@@ -152,6 +259,8 @@ export function tableRows(r: BenchResults): Row[] {
       result: verdict(w.sendToPaid.n > 0 && w.notPaid === 0 && w.sendToPaid.p95 <= TARGETS.webhookToPaidP95),
     });
     rows.push({
+      key: 'webhook to observed',
+      figures: {},
       scenario: '… send → `status = paid` seen by a 10 ms poll',
       load: `${w.ratePerSecond}/s paced`,
       throughput: '—',
@@ -161,6 +270,8 @@ export function tableRows(r: BenchResults): Row[] {
       result: '—',
     });
     rows.push({
+      key: 'webhook arrival to paid',
+      figures: {},
       scenario: '… webhook arrival → `paid_at` (server clocks)',
       load: `${w.ratePerSecond}/s paced`,
       throughput: '—',
@@ -173,6 +284,8 @@ export function tableRows(r: BenchResults): Row[] {
   if (r.pay) {
     const p = r.pay;
     rows.push({
+      key: 'pay page',
+      figures: { p50: p.payLatency.p50, p95: p.payLatency.p95, p99: p.payLatency.p99 },
       scenario: 'Local pay page `POST /dev/pay/:id` → 303 (includes webhook delivery + ack)',
       load: `${p.ratePerSecond}/s paced`,
       throughput: '—',
@@ -182,6 +295,8 @@ export function tableRows(r: BenchResults): Row[] {
       result: '—',
     });
     rows.push({
+      key: 'pay to paid',
+      figures: { p50: p.sendToPaid.p50, p95: p.sendToPaid.p95, p99: p.sendToPaid.p99 },
       scenario: '… pay click → `orders.paid_at`',
       load: `${p.ratePerSecond}/s paced`,
       throughput: '—',
@@ -197,6 +312,8 @@ export function tableRows(r: BenchResults): Row[] {
     const median = times[Math.floor(times.length / 2)] ?? NaN;
     const peak = Math.max(...g.one.map((o) => o.peakRssMb));
     rows.push({
+      key: `render one ${g.size}`,
+      figures: { p50: median },
       scenario: `Render one ${g.size} PNG (300 dpi) + PDF, own process; peak RSS ${num(peak)} MB`,
       load: `${g.one.length} runs`,
       throughput: '—',
@@ -209,6 +326,8 @@ export function tableRows(r: BenchResults): Row[] {
     });
     for (const t of g.throughput) {
       rows.push({
+        key: `render items ${g.size} ${t.concurrency}`,
+        figures: { throughput: t.itemsPerMinute },
         scenario: `Render ${g.size} items (PNG + PDF + store), ${t.items} items; at most ${t.peakInFlight} at once, peak RSS ${num(t.peakRssMb)} MB`,
         load: `concurrency ${t.concurrency}`,
         throughput: `${t.itemsPerMinute.toFixed(0)} items/min`,
@@ -224,12 +343,73 @@ export function tableRows(r: BenchResults): Row[] {
   return rows;
 }
 
+const rate = (x: number) => (x < 100 ? x.toFixed(1) : num(x));
+const pct = (x: number) => (Math.abs(x) < 0.1 ? `${(x * 100).toFixed(1)} %` : `${Math.round(x * 100)} %`);
+
+const FIGURE_LABELS: Record<keyof Figures, string> = { throughput: 'thr', p50: 'p50', p95: 'p95', p99: 'p99' };
+
+/** A figure's change against the previous run, signed so that positive is worse. */
+function worseBy(name: keyof Figures, now: number, before: number): number | null {
+  if (!Number.isFinite(now) || !Number.isFinite(before) || before <= 0) return null;
+  if (name === 'throughput') return (before - now) / before;
+  if (Math.abs(now - before) < TARGETS.regressionFloorMs) return 0;
+  return (now - before) / before;
+}
+
+export interface Regression {
+  row: string;
+  figure: string;
+  before: number;
+  now: number;
+  worseBy: number;
+}
+
+/**
+ * Fills each row's "vs previous" cell: throughput and p99 changes (or those present), plus any other
+ * figure worse by more than TARGETS.regression, flagged. Returns the flagged figures.
+ */
+export function compareWithPrevious(rows: Row[], previous: BenchResults | null): Regression[] {
+  const flagged: Regression[] = [];
+  if (!previous) {
+    for (const r of rows) r.vs = '—';
+    return flagged;
+  }
+  const before = new Map(tableRows(previous).map((r) => [r.key, r]));
+  for (const r of rows) {
+    const p = before.get(r.key);
+    if (!p) {
+      r.vs = 'new';
+      continue;
+    }
+    const cells: string[] = [];
+    const names = Object.keys(FIGURE_LABELS) as (keyof Figures)[];
+    for (const name of names) {
+      const now = r.figures[name];
+      const was = p.figures[name];
+      if (now === undefined || was === undefined) continue;
+      const w = worseBy(name, now, was);
+      if (w === null) continue;
+      const bad = w > TARGETS.regression;
+      const shown = name === 'throughput' || name === 'p99' || (name === 'p95' && r.figures.p99 === undefined) || (name === 'p50' && r.figures.p95 === undefined);
+      if (!bad && !shown) continue;
+      // Shown as the change of the figure itself (+ = higher), flagged when it is the worse direction.
+      const change = name === 'throughput' ? -w : w;
+      const text = `${FIGURE_LABELS[name]} ${change >= 0 ? '+' : '−'}${Math.abs(Math.round(change * 100))} %`;
+      cells.push(bad ? `⚠️ **${text}**` : text);
+      if (bad) flagged.push({ row: r.scenario, figure: FIGURE_LABELS[name], before: was, now, worseBy: w });
+    }
+    r.vs = cells.join(', ') || '—';
+  }
+  return flagged;
+}
+
 function markdownTable(rows: Row[]): string {
-  const head = ['Scenario', 'Load', 'Throughput', 'p50 ms', 'p95 ms', 'p99 ms', 'Errors', 'Target', 'Result'];
+  const withVs = rows.some((r) => r.vs !== undefined);
+  const head = ['Scenario', 'Load', 'Throughput', 'p50 ms', 'p95 ms', 'p99 ms', 'Errors', 'Target', 'Result', ...(withVs ? ['vs previous'] : [])];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i >= 2 && i <= 6 ? '---:' : '---')).join(' | ')} |`];
   for (const r of rows) {
     const res = r.result === 'pass' ? '✅ pass' : r.result === 'miss' ? '❌ **miss**' : '—';
-    lines.push(`| ${[r.scenario, r.load, r.throughput, r.p50, r.p95, r.p99, r.errors, r.target, res].join(' | ')} |`);
+    lines.push(`| ${[r.scenario, r.load, r.throughput, r.p50, r.p95, r.p99, r.errors, r.target, res, ...(withVs ? [r.vs ?? '—'] : [])].join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -238,7 +418,7 @@ function failureLines(label: string, failures: Failure[] | undefined): string[] 
   return (failures ?? []).map((f) => `- ${label}: ${f.count} × \`${f.status}\` — ${f.example}`);
 }
 
-export function toMarkdown(r: BenchResults): string {
+export function toMarkdown(r: BenchResults, previous: BenchResults | null = null): string {
   const m = r.machine;
   const c = r.config;
   const out: string[] = [];
@@ -252,10 +432,35 @@ export function toMarkdown(r: BenchResults): string {
     `- **Pages:** autocannon, ${c.warmupSeconds} s warm-up then ${c.durationSeconds} s per run, closed loop, keep-alive, ${c.gzip ? '`Accept-Encoding: gzip`' : 'no `Accept-Encoding` (uncompressed)'}, guest (no cookies); latency of every response; errors = non-2xx + socket errors/timeouts`,
     `- **Checkout:** ${c.checkouts} guest carts (one personalised poster each, created beforehand; ${c.checkoutConcurrency} more as warm-up, not counted), \`POST /checkout\` at ${c.checkoutConcurrency} concurrent, then a few one at a time; redirect not followed`,
     `- **Webhooks:** signed \`checkout.session.completed\` events for started checkouts, sent at ${c.webhookRate}/s; paid = \`orders.paid_at\` (and a 10 ms poll of \`orders.status\`); local pay page: ${c.pay} checkouts paid at ${c.payRate}/s`,
+    ...(r.ceiling || r.endToEnd
+      ? [
+          `- **Ceilings and end to end:** empty workflows (\`bench/lib/empty-workflow.ts\`, a Worker in the bench process on its own task queue of the shop's Temporal dev server) started and awaited by ${c.ceilingConcurrency ?? '?'} concurrent starters for ${c.workflowSeconds ?? '?'} s; single-row inserts and plain order transactions on ${c.ceilingConcurrency ?? '?'} connections for ${c.insertSeconds ?? '?'} s each; ${c.endToEndCheckouts ?? '?'} checkouts end to end at ${c.checkoutConcurrency} concurrent (each lane: \`POST /checkout\`, then the local pay page POST, which delivers the signed webhook), rate = paid orders / (first start → last \`paid_at\`)`,
+        ]
+      : []),
     `- **Runtime:** ${r.runtimeSeconds.toFixed(0)} s`,
     '',
   );
-  out.push(markdownTable(tableRows(r)), '');
+  const rows = tableRows(r);
+  const regressions = compareWithPrevious(rows, previous);
+  out.push(markdownTable(rows), '');
+  if (previous && r.previous) {
+    out.push(
+      `"vs previous" compares with the run of ${r.previous.startedAt} (\`${r.previous.file}\`${r.previous.quick ? ', a quick run' : ''}): throughput and p99 changes, and any figure worse by more than ${pct(TARGETS.regression)} (⚠️; latency changes under ${TARGETS.regressionFloorMs} ms are ignored as noise).`,
+      '',
+    );
+    if (regressions.length > 0) {
+      out.push(
+        `**${regressions.length} figure${regressions.length === 1 ? '' : 's'} worse than the previous run by more than ${pct(TARGETS.regression)}:**`,
+        '',
+        ...regressions.map((g) => `- ${g.row} — ${g.figure}: ${g.figure === 'thr' ? rate(g.before) : `${ms(g.before)} ms`} → ${g.figure === 'thr' ? rate(g.now) : `${ms(g.now)} ms`} (${pct(g.worseBy)} worse)`),
+        '',
+      );
+    } else {
+      out.push(`No figure is worse than the previous run by more than ${pct(TARGETS.regression)}.`, '');
+    }
+  } else {
+    out.push('"vs previous": no previous full run in bench/results/ to compare with.', '');
+  }
 
   const cpuRows = r.cpu.filter((p) => p.cores);
   if (cpuRows.length > 0) {
@@ -290,6 +495,22 @@ export function toMarkdown(r: BenchResults): string {
       .join(', ');
     details.push(
       `- ${p.name} at ${p.connections} conn: ${num(p.responses)} responses in ${p.durationSeconds.toFixed(1)} s (${codes || 'none'}), ${num(p.errors)} socket errors (${num(p.timeouts)} timeouts), mean ${ms(p.latency.mean)} ms, max ${ms(p.latency.max)} ms, ${num(p.avgBytes)} bytes/response`,
+    );
+  }
+  const ceilingRuns: Array<[string, ThroughputRun | null | undefined]> = [
+    ['Empty workflows', r.ceiling?.emptyWorkflow],
+    ['Row inserts', r.ceiling?.rowInsert],
+    ['Plain order transactions', r.ceiling?.plainOrder],
+  ];
+  for (const [label, t] of ceilingRuns) {
+    if (!t) continue;
+    details.push(`- ${label}: ${num(t.count)} in ${t.seconds} s at ${t.concurrency} concurrent; mean ${ms(t.latency.mean)} ms, max ${ms(t.latency.max)} ms`, ...failureLines(label, t.failures));
+  }
+  if (r.endToEnd) {
+    const e = r.endToEnd;
+    details.push(
+      `- Checkouts end to end: ${num(e.paid)} paid of ${num(e.attempted)} in ${e.seconds.toFixed(1)} s, ${num(e.notPaid)} started but not paid in time; \`POST /checkout\` p50/p95 ${ms(e.checkout.p50)}/${ms(e.checkout.p95)} ms, pay POST p50/p95 ${ms(e.pay.p50)}/${ms(e.pay.p95)} ms`,
+      ...failureLines('end to end', e.failures),
     );
   }
   if (r.carts) details.push(`- Carts: ${num(r.carts.created)} created in ${r.carts.seconds.toFixed(1)} s`, ...failureLines('cart', r.carts.failures));

@@ -18,6 +18,8 @@ import {
 
 export const TEST_WEBHOOK_SECRET = 'whsec_atelier_test_secret';
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
+/** Temporal payload encryption is on in every test stack (32 fixed bytes; a test may pass its own). */
+export const TEST_PAYLOAD_KEY = Buffer.from('atelier-test-payload-key-32bytes').toString('base64');
 const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface StackOptions {
@@ -104,7 +106,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     TEMPORAL_UI_URL: temporal.uiUrl,
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     SESSION_SECRET: TEST_SESSION_SECRET,
+    TEMPORAL_PAYLOAD_KEY: TEST_PAYLOAD_KEY,
     CHECKOUT_EXPIRY_GRACE_SECONDS: '5',
+    // Parallel stacks must not fight over the workers' default metrics port (a test gives a free one).
+    WORKER_METRICS_ADDRESS: 'off',
     ...(stripeMock
       ? { STRIPE_SECRET_KEY: 'sk_test_atelier', STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(stripeMock.httpPort), STRIPE_API_PROTOCOL: 'http' }
       : {}),
@@ -164,7 +169,8 @@ async function waitForWorkersRunning(logFile: string, startedAt: number, timeout
   const until = Date.now() + timeoutMs;
   for (;;) {
     const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(startedAt) : '';
-    const running = ['commerce', 'rendering'].every((q) => new RegExp(`taskQueue: '${q}', state: 'RUNNING'`).test(text));
+    // The SDK's "Worker state changed" line: a JSON log line in production, util.inspect style otherwise.
+    const running = ['commerce', 'rendering'].every((q) => new RegExp(`taskQueue(?:: '|":")${q}'?"?, ?"?state(?:: '|":")RUNNING`).test(text));
     if (running) return;
     if (Date.now() > until) throw new Error(`the workers did not start within ${timeoutMs / 1000} s; see ${logFile}`);
     await new Promise((r) => setTimeout(r, 200));
