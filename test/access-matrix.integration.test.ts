@@ -320,7 +320,7 @@ async function headerProblems(res: Response, url: string): Promise<string[]> {
   if (h('strict-transport-security') !== null) problems.push('HSTS over plain http');
   const csp = h('content-security-policy') ?? '';
   const pathname = new URL(url, 'http://x').pathname;
-  const referrer = pathname.startsWith('/files/') || pathname === '/unsubscribe' ? 'no-referrer' : pathname === '/auth/verify' ? 'same-origin' : 'strict-origin-when-cross-origin';
+  const referrer = pathname.startsWith('/files/') ? 'no-referrer' : pathname === '/auth/verify' || pathname === '/unsubscribe' ? 'same-origin' : 'strict-origin-when-cross-origin';
   if (h('referrer-policy') !== referrer) problems.push(`Referrer-Policy ${h('referrer-policy')} (expected ${referrer})`);
   if (pathname.startsWith('/images/products/')) {
     if (!csp.includes("default-src 'none'")) problems.push('the SVG image policy');

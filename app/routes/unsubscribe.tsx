@@ -8,8 +8,9 @@ import { SubmitButton } from '#app/components/submit-button.tsx';
 import { describeUnsubscribeToken, unsubscribeFromCampaigns, userOfUnsubscribeToken } from '#app/utils/campaigns.server.ts';
 import { db } from '#app/utils/db.server.ts';
 
-// The token is in the URL: it must not travel on to other sites in a Referer header.
-const HEADERS = { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' };
+// The token is in the URL: it must not travel on to other sites in a Referer header. `same-origin`, not
+// `no-referrer`: with no-referrer the page's own form posts `Origin: null`, which Remix refuses.
+const HEADERS = { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'same-origin' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token');

@@ -56,14 +56,15 @@ export function contentSecurityPolicy(nonce: string, { appUrl, stripeCheckout }:
 /**
  * Pages whose URL carries a secret get a stricter Referrer-Policy than the default
  * strict-origin-when-cross-origin (which already sends other sites only the origin): download links
- * and unsubscribe links send no referrer at all. The sign-in page gets `same-origin`, not
- * `no-referrer`: with no-referrer a browser sends `Origin: null` on the page's own POST, which the
- * origin check (origin.server.ts) rightly refuses; `same-origin` keeps the Origin for our own form and
+ * send no referrer at all. The sign-in and unsubscribe pages get `same-origin`, not `no-referrer`:
+ * with no-referrer a browser sends `Origin: null` on the page's own POST, which the origin check
+ * (origin.server.ts) and Remix itself refuse; `same-origin` keeps the Origin for our own form and
  * sends nothing to other sites.
  */
 export function referrerPolicyFor(pathname: string): string {
-  if (pathname.startsWith('/files/') || pathname === '/unsubscribe') return 'no-referrer';
-  if (pathname === '/auth/verify') return 'same-origin';
+  if (pathname.startsWith('/files/')) return 'no-referrer';
+  // Pages with a form of their own (Remix also refuses an action whose Origin is `null`).
+  if (pathname === '/auth/verify' || pathname === '/unsubscribe') return 'same-origin';
   return 'strict-origin-when-cross-origin';
 }
 
