@@ -60,6 +60,8 @@ const schema = z.object({
   CART_QUIET_MINUTES: z.coerce.number().positive().default(60),
   /** How often the cart-upkeep Schedule runs (a Temporal interval: 1h, 15m, 30s). */
   CART_UPKEEP_EVERY: z.string().regex(/^\d+(s|m|h)$/, 'CART_UPKEEP_EVERY is a number and s, m or h, e.g. 1h').default('1h'),
+  /** How long a refund waits for Stripe's webhook before asking Stripe itself. */
+  REFUND_CHECK_AFTER_SECONDS: z.coerce.number().int().min(1).max(86400).default(600),
   /** Resend's webhook signing secret (whsec_…): /webhooks/resend refuses every delivery without it. */
   RESEND_WEBHOOK_SECRET: z.string().optional(),
   /** Local payment mode: where the stand-in for Stripe delivers its webhooks (default: this host's PORT). */

@@ -147,7 +147,15 @@ export async function payLocalSession(em: EntityManager, sessionId: string, paye
   const { session } = outcome;
   if (!outcome.completed) {
     if (outcome.refused) return { ok: false, message: outcome.refused };
-    if (session.status === 'complete') return { ok: true, redirectTo: session.successUrl };
+    if (session.status === 'complete') {
+      // Paid already: a second press, or a first attempt whose answer was lost (e.g. the connection died at
+      // COMMIT, after it had committed). The webhook goes again, so a delivery that never happened still
+      // reaches the shop; the shop records each event once and marks an order paid once.
+      const promo = session.promoCode ? await em.fork().findOne(PromoCode, { code: session.promoCode }) : null;
+      const promotion = promo ? { couponId: promo.stripeCouponId ?? '', promotionCodeId: promo.stripePromotionCodeId ?? '' } : null;
+      await deliverEvent(buildEvent('checkout.session.completed', sessionObject(session, payer, 'complete', promotion)));
+      return { ok: true, redirectTo: session.successUrl };
+    }
     return { ok: false, message: 'This checkout session has expired. Go back to your cart to start again.' };
   }
   await deliverEvent(buildEvent('checkout.session.completed', sessionObject(session, payer, 'complete', outcome.promotion)));

@@ -7,6 +7,7 @@ import { Order } from '#db/entities/order.ts';
 import { REFUND_IN_FLIGHT, Refund, type RefundLine } from '#db/entities/refund.ts';
 import { OrderNumberKey, TASK_QUEUES, refundWorkflowId } from '#workflows/messages.ts';
 import { isLiveOrderStatus } from './order-display.ts';
+import { getEnv } from './env.server.ts';
 import { getTemporalClient } from './temporal.server.ts';
 
 export type RefundRequest =
@@ -96,7 +97,8 @@ export async function startRefundWorkflow(refundId: number, orderNumber: string)
     await getTemporalClient().workflow.start('refund', {
       workflowId: refundWorkflowId(refundId),
       taskQueue: TASK_QUEUES.commerce,
-      args: [{ refundId, orderNumber }],
+      // A refund whose webhook never comes (lost, or the local stand-in's worker died) is asked about after this.
+      args: [{ refundId, orderNumber, checkAfter: `${getEnv().REFUND_CHECK_AFTER_SECONDS} seconds` }],
       workflowIdConflictPolicy: 'USE_EXISTING',
       typedSearchAttributes: [{ key: OrderNumberKey, value: orderNumber }],
       staticSummary: `Refund ${refundId} of order ${orderNumber}`,

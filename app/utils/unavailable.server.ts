@@ -10,7 +10,7 @@ const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 // gRPC status codes from Temporal: 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED.
 const GRPC_UNAVAILABLE = new Set([14, 4]);
-const MESSAGES = [/Connection terminated/i, /Connection ended unexpectedly/i, /terminating connection due to administrator command/i, /Timeout acquiring a connection/i, /connect ECONNREFUSED/i, /Client network socket disconnected/i];
+const MESSAGES = [/Connection terminated/i, /Connection ended unexpectedly/i, /connection error and is not queryable/i, /Transaction query already complete/i, /terminating connection due to administrator command/i, /Timeout acquiring a connection/i, /connect ECONNREFUSED/i, /Client network socket disconnected/i];
 
 /** Which part is away, when an error (or one of its causes) says a dependency is unavailable. */
 export function unavailablePart(err: unknown): 'database' | 'temporal' | null {

@@ -45,7 +45,8 @@ before(async () => {
     payments: 'local',
     group,
     temporal: server,
-    env: { RESEND_API_KEY: 're_test_faults', RESEND_BASE_URL: `http://127.0.0.1:${recorderPort}` },
+    // A refund webhook lost with a killed worker (the local stand-in sends it from the worker) is asked about after 5 s.
+    env: { RESEND_API_KEY: 're_test_faults', RESEND_BASE_URL: `http://127.0.0.1:${recorderPort}`, REFUND_CHECK_AFTER_SECONDS: '5' },
   });
   // Named, so the connection killer below spares the test's own pool.
   db = database(`${stack.databaseUrl}?application_name=faults-test`);
@@ -280,7 +281,8 @@ describe('faults', () => {
     assert.deepEqual(refunds.rows.map((r) => r.status), ['succeeded'], 'one refund');
     await waitFor('one refund email', async () => (await count("select count(*)::int as n from emails where order_number = $1 and template = 'order-refunded' and status = 'sent'", [order.orderNumber])) === 1, 60_000);
     assert.equal(await count("select count(*)::int as n from emails where order_number = $1 and template = 'order-refunded'", [order.orderNumber]), 1);
-    assert.equal(await count("select count(*)::int as n from webhook_events where type = 'charge.refunded' and payload::text like $1", [`%${refunds.rows[0]!.stripe_refund_id}"%`]), 1, 'charged back once');
+    // Settled by the stand-in's webhook, or — when the kill lost it — by asking the stand-in after REFUND_CHECK_AFTER_SECONDS.
+    assert.ok((await count("select count(*)::int as n from webhook_events where type = 'charge.refunded' and payload::text like $1", [`%${refunds.rows[0]!.stripe_refund_id}"%`])) <= 1);
   });
 
   test('no workflow is left running', async () => {
