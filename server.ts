@@ -16,6 +16,7 @@ import { bodyLimit } from './app/utils/body-limit.server.ts';
 import { metricsEndpoint, observeRequests, serveClusterMetrics } from './app/utils/metrics.server.ts';
 import { withUnavailableAs503 } from './app/utils/unavailable.server.ts';
 import { cspNonceOf, securityHeaders } from './app/utils/security-headers.server.ts';
+import { startTracing, traceRequests, tracingEnabled } from './app/utils/tracing.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -31,6 +32,8 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   app.disable('x-powered-by');
   // Client IPs (rate limits) come from X-Forwarded-For only when a trusted proxy sets it.
   app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
+  // A span per request when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT): first, so it holds all the rest.
+  if (tracingEnabled()) app.use(traceRequests(build.routes));
   // Request metrics and the request log (route = Remix route id); /metrics: loopback or METRICS_TOKEN.
   app.use(observeRequests(build.routes));
   app.get('/metrics', metricsEndpoint());
@@ -71,6 +74,8 @@ export function webConcurrency(env: NodeJS.ProcessEnv = process.env): number {
 
 async function serve(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
+  // Before the build loads, in each web process; null (nothing loaded) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = await startTracing('atelier-web');
   const { app, orm } = await createApp();
   const server = app.listen(port, () => {
     if (cluster.isPrimary) console.log(`web listening on http://127.0.0.1:${port}`);
@@ -81,7 +86,7 @@ async function serve(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    server.close(() => void orm.close().finally(() => process.exit(0)));
+    server.close(() => void Promise.allSettled([orm.close(), tracing?.shutdown()]).finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5000).unref();
   };

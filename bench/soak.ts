@@ -25,6 +25,7 @@ import pg from 'pg';
 import { ProcessGroup, ensurePostgres, logInfo } from '../scripts/lib/infra.ts';
 import { buildApp, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { BuyError, Failures, PRODUCT_SLUG, checkoutAndPay, createCart, lookupVariantId, type BoughtOrder, type Failure } from './lib/flows.ts';
+import { cpuSnapshot } from './lib/cpu.ts';
 import { STEADY, commandOf, steadiness, treeRss, type Steadiness, type TreeRss } from './lib/rss.ts';
 import { ms, num, paced, sleep, summarize, type Summary } from './lib/stats.ts';
 
@@ -59,11 +60,18 @@ const config = {
   browseRate: positive(args['browse-rate'], 'browse-rate'),
 };
 
+/** The processes measured (RSS, CPU): process-group names in the stack. Workers run split, as in production. */
+const PROCESSES = { web: `web-${STACK_NAME}`, 'commerce worker': `worker-${STACK_NAME}`, 'rendering worker': `worker-${STACK_NAME}-rendering` } as const;
+type ProcessName = keyof typeof PROCESSES;
+const PROCESS_NAMES = Object.keys(PROCESSES) as ProcessName[];
+/** A checkout answered 503 is pressed again (the page asks the customer to), at most this often, after this pause. */
+const CHECKOUT_RETRIES = 2;
+const CHECKOUT_RETRY_PAUSE_MS = 3_000;
+
 interface RssSample {
   /** Minutes since the load started. */
   minutes: number;
-  web: TreeRss | null;
-  worker: TreeRss | null;
+  trees: Partial<Record<ProcessName, TreeRss | null>>;
 }
 
 interface SoakReport {
@@ -81,6 +89,10 @@ interface SoakReport {
     cart: Summary;
   };
   browsing: { requests: number; non2xx: number; errors: number; latency: Summary };
+  /** Checkouts that answered 503 and were pressed again (each press counted), and how many then went through. */
+  retries: { presses: number; recovered: number };
+  /** CPU time per paid order by process (ms), over the load and the settling; postgres = every PostgreSQL process on the machine. */
+  cpuMsPerPaidOrder: Record<string, number> | null;
   books: {
     ordersByStatus: Record<string, number>;
     /** Placed (pay page answered) but not paid in the database. */
@@ -91,7 +103,7 @@ interface SoakReport {
     runningCheckouts: string[];
     confirmations: { paidOrders: number; exactlyOnce: number; missing: string[]; duplicated: string[]; notSent: string[] };
   };
-  rss: { intervalSeconds: number; samples: RssSample[]; processes: Record<string, string>; web: Steadiness | null; worker: Steadiness | null };
+  rss: { intervalSeconds: number; samples: RssSample[]; processes: Record<string, string>; verdicts: Partial<Record<ProcessName, Steadiness>> };
   ok: boolean;
   problems: string[];
 }
@@ -143,7 +155,8 @@ function toMarkdown(r: SoakReport): string {
     '',
     `- **Load:** ${r.config.minutes} min, orders at ${r.config.rate}/s through the web forms (add to cart → \`POST /checkout\` → local pay page POST, which delivers the signed webhook), browsing at ${r.config.browseRate} GET/s (\`/\` and \`/products/${PRODUCT_SLUG}\`)`,
     `- **Machine:** ${r.config.cores} cores, Node ${r.config.node}, load average at start ${r.config.loadAverage.map((x) => x.toFixed(2)).join(' ')}`,
-    `- **Shop:** its own stack (web \`NODE_ENV=production\`, worker, Temporal dev server, database \`atelier_soak_…\`), local payment mode, loopback only`,
+    `- **Shop:** its own stack (web \`NODE_ENV=production\`, the \`commerce\` and \`rendering\` workers in their own processes as \`npm start\` runs them, Temporal dev server, database \`atelier_soak_…\`), local payment mode, loopback only`,
+    `- **Customers:** a checkout answered 503 is pressed again after ${CHECKOUT_RETRY_PAUSE_MS / 1000} s, at most ${CHECKOUT_RETRIES} times (the page asks them to); ${num(r.retries.presses)} such presses, ${num(r.retries.recovered)} checkouts went through on one`,
     `- **Ran:** ${r.startedAt} → ${r.finishedAt}`,
     '',
     '## Books',
@@ -172,7 +185,8 @@ function toMarkdown(r: SoakReport): string {
     '| Process | samples | first | last | peak | 1st-quartile mean | last-quartile mean | growth | slope, 2nd half | verdict |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
-  for (const [name, s] of [['web', r.rss.web], ['worker', r.rss.worker]] as const) {
+  for (const name of PROCESS_NAMES) {
+    const s = r.rss.verdicts[name];
     if (!s) continue;
     out.push(
       `| ${name} | ${s.samples} | ${fmtMb(s.firstMb)} | ${fmtMb(s.lastMb)} | ${fmtMb(s.peakMb)} | ${fmtMb(s.firstQuartileMeanMb)} | ${fmtMb(s.lastQuartileMeanMb)} | ${Number.isFinite(s.quartileGrowth) ? `${(s.quartileGrowth * 100).toFixed(1)} %` : '—'} | ${Number.isFinite(s.secondHalfSlopeMbPerMin) ? `${s.secondHalfSlopeMbPerMin.toFixed(2)} MB/min` : '—'} | ${s.verdict} |`,
@@ -187,6 +201,18 @@ function toMarkdown(r: SoakReport): string {
     ...Object.entries(r.rss.processes).map(([pid, cmd]) => `- ${pid}: \`${cmd}\``),
     '',
   );
+  if (r.cpuMsPerPaidOrder) {
+    out.push(
+      '## CPU per paid order (ms of CPU time, load + settling)',
+      '',
+      `| ${Object.keys(r.cpuMsPerPaidOrder).join(' | ')} |`,
+      `| ${Object.keys(r.cpuMsPerPaidOrder).map(() => '---:').join(' | ')} |`,
+      `| ${Object.values(r.cpuMsPerPaidOrder).map((v) => v.toFixed(1)).join(' | ')} |`,
+      '',
+      '`postgres` counts every PostgreSQL process on the machine; `whole machine` is all busy CPU (anything else running included); `cpu pressure` is time some task waited for a CPU.',
+      '',
+    );
+  }
   if (o.failures.length > 0) out.push('## Failures', '', ...o.failures.map((f) => `- ${f.count} × \`${f.status}\` — ${f.example}`), '');
   return out.join('\n');
 }
@@ -206,7 +232,7 @@ async function main(): Promise<number> {
       await buildApp(group);
     }
     logInfo('soak: starting the shop (Temporal dev server, database atelier_soak, web, worker)…');
-    const stack: Stack = await startStack({ name: STACK_NAME, payments: 'local', group });
+    const stack: Stack = await startStack({ name: STACK_NAME, payments: 'local', group, splitWorkers: true, env: { NODE_ENV: 'production' } });
     logInfo(`soak: shop at ${stack.baseUrl} (logs in ${path.relative(ROOT, stack.logDir)})`);
     db = new pg.Pool({ connectionString: stack.databaseUrl, max: 3 });
     connection = await Connection.connect({ address: stack.temporal.address });
@@ -220,14 +246,16 @@ async function main(): Promise<number> {
     const sample = () => {
       const s: RssSample = {
         minutes: (Date.now() - t0) / 60_000,
-        web: treeRss(stack.group.pid(`web-${STACK_NAME}`)),
-        worker: treeRss(stack.group.pid(`worker-${STACK_NAME}`)),
+        trees: Object.fromEntries(PROCESS_NAMES.map((name) => [name, treeRss(stack.group.pid(PROCESSES[name]))])),
       };
-      for (const t of [s.web, s.worker]) for (const pid of Object.keys(t?.processes ?? {})) processes[pid] ??= commandOf(Number(pid));
+      for (const t of Object.values(s.trees)) for (const pid of Object.keys(t?.processes ?? {})) processes[pid] ??= commandOf(Number(pid));
       samples.push(s);
     };
     sample();
     const sampler = setInterval(sample, RSS_INTERVAL_MS);
+    const cpuGroups = () => Object.fromEntries([...PROCESS_NAMES.map((n) => [n, stack.group.pid(PROCESSES[n])]), ['temporal', stack.group.pid(`temporal-${STACK_NAME}`)]]);
+    const cpuBefore = cpuSnapshot(cpuGroups());
+    const retries = { presses: 0, recovered: 0 };
 
     const planned = Math.max(1, Math.round(config.rate * config.minutes * 60));
     const bought: BoughtOrder[] = [];
@@ -237,7 +265,7 @@ async function main(): Promise<number> {
     const progress = setInterval(() => {
       const last = samples[samples.length - 1];
       logInfo(
-        `soak: ${((Date.now() - t0) / 60_000).toFixed(1)} min — ${bought.length} orders placed, ${failures.total} failed; RSS web ${fmtMb(last?.web?.totalMb ?? NaN)} MB, worker ${fmtMb(last?.worker?.totalMb ?? NaN)} MB`,
+        `soak: ${((Date.now() - t0) / 60_000).toFixed(1)} min — ${bought.length} orders placed, ${failures.total} failed, ${retries.presses} checkout retries; RSS ${PROCESS_NAMES.map((n) => `${n} ${fmtMb(last?.trees[n]?.totalMb ?? NaN)} MB`).join(', ')}`,
       );
     }, 60_000);
 
@@ -259,7 +287,17 @@ async function main(): Promise<number> {
             return;
           }
           try {
-            bought.push(await checkoutAndPay(stack.baseUrl, cookie, `soak+${i}@example.com`));
+            for (let attempt = 0; ; attempt++) {
+              try {
+                bought.push(await checkoutAndPay(stack.baseUrl, cookie, `soak+${i}@example.com`));
+                if (attempt > 0) retries.recovered++;
+                break;
+              } catch (err) {
+                if (!(err instanceof BuyError && err.stage === 'checkout' && err.status === 503) || attempt >= CHECKOUT_RETRIES) throw err;
+                retries.presses++;
+                await sleep(CHECKOUT_RETRY_PAUSE_MS);
+              }
+            }
           } catch (err) {
             if (err instanceof BuyError) {
               failures.add(`${err.stage} ${err.status}`, err.message);
@@ -332,7 +370,15 @@ async function main(): Promise<number> {
     if (failures.total) problems.push(`${failures.total} order(s) could not be placed`);
     if (bought.length === 0) problems.push('no order was placed');
 
-    const series = (key: 'web' | 'worker') => samples.filter((s) => s[key]).map((s) => ({ minutes: s.minutes, mb: s[key]!.totalMb }));
+    const cpuAfter = cpuSnapshot(cpuGroups());
+    const cpuMsPerPaidOrder =
+      cpuBefore && cpuAfter && paidMap.size > 0
+        ? Object.fromEntries(Object.entries(cpuAfter.seconds).map(([k, v]) => [k, ((v - (cpuBefore.seconds[k] ?? 0)) * 1000) / paidMap.size]))
+        : null;
+    const series = (key: ProcessName) => samples.filter((s) => s.trees[key]).map((s) => ({ minutes: s.minutes, mb: s.trees[key]!.totalMb }));
+    const verdicts: Partial<Record<ProcessName, Steadiness>> = {};
+    for (const name of PROCESS_NAMES) if (series(name).length) verdicts[name] = steadiness(series(name));
+    for (const [name, v] of Object.entries(verdicts)) if (v.verdict === 'growing') problems.push(`${name} memory growing (${v.secondHalfSlopeMbPerMin.toFixed(1)} MB/min over the second half)`);
     report = {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
@@ -348,6 +394,8 @@ async function main(): Promise<number> {
         cart: summarize(cartMs),
       },
       browsing: { requests: browseLatency.length + browseErrors, non2xx: browseNon2xx, errors: browseErrors, latency: summarize(browseLatency) },
+      retries,
+      cpuMsPerPaidOrder,
       books: {
         ordersByStatus: Object.fromEntries(byStatus.rows.map((r) => [r.status, Number(r.n)])),
         lost,
@@ -360,8 +408,7 @@ async function main(): Promise<number> {
         intervalSeconds: RSS_INTERVAL_MS / 1000,
         samples,
         processes,
-        web: series('web').length ? steadiness(series('web')) : null,
-        worker: series('worker').length ? steadiness(series('worker')) : null,
+        verdicts,
       },
       ok: problems.length === 0,
       problems,

@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { ProcessGroup, ROOT } from '../scripts/lib/infra.ts';
 import { findTool } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
+import { waitingCount, waitingList } from './admin-waiting.ts';
 import { database, personalisation, waitFor } from './http.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';
 
@@ -212,6 +213,43 @@ describe('dashboard', () => {
     assert.match(html, /Revenue and orders per day, last 30 days/);
     assert.ok(html.includes(orderNumber), 'the paid physical order is listed to ship');
     assert.match(html, /€99\.99/);
+  });
+
+  test('lists what is waiting: an email stuck in the outbox (its age and error) and a refund not settled, then nothing once they are done', async () => {
+    const dashboard = async () => (await admin.get('/admin')).text();
+    const before = waitingCount(await dashboard(), 'Emails in the outbox');
+    const key = `waiting-test:${unique()}`;
+    await db.query(
+      `insert into emails (idempotency_key, template, "to", subject, html, text, status, error, order_number, created_at, updated_at)
+       values ($1, 'order-confirmation', $2, 'Your order', '<p>x</p>', 'x', 'queued', 'application_error: Unable to fetch data', $3, now() - interval '5 minutes', now())`,
+      [key, buyerEmail, orderNumber],
+    );
+    const refund = await db.query<{ id: number }>(
+      `insert into refunds (order_id, amount, currency, reason, status, source, includes_shipping, created_at, updated_at)
+       select id, 123, currency, 'waiting test', 'pending', 'admin', false, now(), now() from orders where order_number = $1 returning id`,
+      [orderNumber],
+    );
+    const refundId = refund.rows[0]!.id;
+    try {
+      const html = await dashboard();
+      assert.equal(waitingCount(html, 'Emails in the outbox'), before + 1);
+      const row = waitingList(html, 'waiting-emails').split('<tr').find((r) => r.includes(orderNumber));
+      assert.ok(row, 'the email is listed with its order');
+      assert.match(row, /retrying/);
+      assert.match(row, /Unable to fetch data/);
+      assert.match(row, />5 min</);
+      // Nothing retries it (it was put there by hand): Temporal has no pending email activity for the order.
+      assert.match(row, /none pending/);
+      const refunds = waitingList(html, 'waiting-refunds');
+      assert.ok(refunds.includes(orderNumber) && refunds.includes('€1.23'), 'the refund is listed with its amount');
+      assert.ok(refunds.includes(encodeURIComponent(`refund-${refundId}`)), 'with a link to its workflow');
+    } finally {
+      await db.query('delete from emails where idempotency_key = $1', [key]);
+      await db.query('delete from refunds where id = $1', [refundId]);
+    }
+    const after = await dashboard();
+    assert.equal(waitingCount(after, 'Emails in the outbox'), before);
+    assert.ok(!waitingList(after, 'waiting-refunds').includes(orderNumber));
   });
 });
 

@@ -1,6 +1,6 @@
 // Drip campaigns on the whole stack (web, worker, Temporal dev server, PostgreSQL) with a day lasting
 // four seconds: the welcome series from a first sign-in, one-click unsubscribe midway, the cart-upkeep
-// Schedule reminding quiet carts and marking idle ones abandoned (revived on the next visit), and a
+// Schedule reminding quiet carts (idle ones stay active; a guest cart merged at sign-in stays dead), and a
 // goal met midway (the cart emptied, or bought) ending the reminders.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,7 +31,7 @@ before(async () => {
     env: {
       CAMPAIGN_TIME_SCALE: String(DAY_SECONDS / 86400),
       CART_UPKEEP_EVERY: '1s',
-      // Quiet after 2 s, abandoned after 6 s.
+      // Quiet after 2 s; idle after 6 s (which changes nothing stored: the cart stays active).
       CART_QUIET_MINUTES: String(2 / 60),
       CART_IDLE_HOURS: String(6 / 3600),
     },
@@ -84,6 +84,19 @@ async function recordHistory(workflowId: string, file: string): Promise<void> {
   fs.writeFileSync(path.join(dir, file), execFileSync(temporalCli, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', workflowId, '--output', 'json']));
 }
 
+/** For the replay test: a cart-upkeep run (one a second here) that put a cart into the campaign. */
+async function recordUpkeepHistory(file: string): Promise<void> {
+  if (!process.env.RECORD_HISTORY_DIR) return;
+  const workflowId = await waitFor('a cart-upkeep run that reminded a cart', async () => {
+    for await (const run of temporal.workflow.list({ query: "WorkflowType = 'cartUpkeep' AND ExecutionStatus = 'Completed'" })) {
+      const result = (await temporal.workflow.getHandle(run.workflowId, run.runId).result()) as { reminded: number };
+      if (result.reminded > 0) return run.workflowId;
+    }
+    return null;
+  });
+  await recordHistory(workflowId, file);
+}
+
 const customerId = async (email: string) => (await db.query<{ id: number }>('select id from users where email = $1', [email])).rows[0]!.id;
 
 async function variantId(sku: string): Promise<number> {
@@ -91,13 +104,22 @@ async function variantId(sku: string): Promise<number> {
   return rows[0]!.id;
 }
 
+async function addPrint(v: Visitor): Promise<Response> {
+  const add = await v.postAs('/products/night-sky-print-digital?index', { variantId: await variantId('NSP-DIG-A4'), quantity: 1, ...personalisation });
+  assert.equal(add.status, 303);
+  return add;
+}
+
+const cartStatus = async (cartId: number) => (await db.query<{ status: string }>('select status from carts where id = $1', [cartId])).rows[0]!.status;
+/** What the header says (cartItemCount). */
+const headerCount = (html: string) => /aria-label="(\d+) items? in cart"/.exec(html)?.[1];
+
 /** A signed-in customer with one digital print in the cart. */
 async function customerWithCart(): Promise<{ v: Visitor; email: string; cartId: number }> {
   const email = `cart-${unique()}@example.com`;
   const v = new Visitor(stack.baseUrl);
   await signIn(db, v, email, '/account');
-  const add = await v.postAs('/products/night-sky-print-digital?index', { variantId: await variantId('NSP-DIG-A4'), quantity: 1, ...personalisation });
-  assert.equal(add.status, 303);
+  await addPrint(v);
   const { rows } = await db.query<{ id: number }>('select c.id from carts c join users u on u.id = c.user_id where u.email = $1', [email]);
   return { v, email, cartId: rows[0]!.id };
 }
@@ -171,7 +193,7 @@ describe('drip campaigns', () => {
     assert.equal((await anyone.post(path, { 'List-Unsubscribe': 'One-Click' }, { origin: null })).status, 200);
   });
 
-  test('the cart-upkeep Schedule exists, reminds a quiet cart, marks it abandoned when idle, and the next visit revives it', async () => {
+  test('the cart-upkeep Schedule exists and reminds a quiet cart; idle, the cart stays active and is there on the next visit', async () => {
     const schedule = await temporal.schedule.getHandle('cart-upkeep').describe();
     assert.equal(schedule.action.type, 'startWorkflow');
     assert.equal(schedule.action.type === 'startWorkflow' ? schedule.action.workflowType : null, 'cartUpkeep');
@@ -179,18 +201,61 @@ describe('drip campaigns', () => {
     const { v, email, cartId } = await customerWithCart();
     const reminder = await waitFor('the cart reminder', async () => (await emailsTo(email)).find((e) => e.template === 'cart-reminder'), 30_000);
     assert.match(reminder.text, /Night Sky Print/i);
-    await waitFor('marked abandoned', async () => (await db.query('select 1 from carts where id = $1 and status = $2', [cartId, 'abandoned'])).rows[0], 30_000);
-    // The customer comes back: the cart is there, active again.
+    await recordUpkeepHistory('cart-upkeep-reminded.json');
+    // Idle past CART_IDLE_HOURS (6 s), with an upkeep run every second meanwhile: nothing is stored about it.
+    await waitFor('idle', async () => (await db.query("select 1 from carts where id = $1 and last_activity_at < now() - interval '8 seconds'", [cartId])).rows[0], 30_000);
+    assert.equal(await cartStatus(cartId), 'active');
+    // The customer comes back: the cart is there (and in the header's count), and looking at it changes nothing.
+    const { rows: before } = await db.query<{ updated_at: Date }>('select updated_at from carts where id = $1', [cartId]);
     const cart = await v.get('/cart');
     assert.equal(cart.status, 200);
-    assert.match(await cart.text(), /Our first night/);
-    assert.equal((await db.query<{ status: string }>('select status from carts where id = $1', [cartId])).rows[0]!.status, 'active');
+    const html = await cart.text();
+    assert.match(html, /Our first night/);
+    assert.equal(headerCount(html), '1');
+    const { rows: after } = await db.query<{ status: string; updated_at: Date }>('select status, updated_at from carts where id = $1', [cartId]);
+    assert.deepEqual(after, [{ status: 'active', updated_at: before[0]!.updated_at }]);
     // The second reminder (with a code) follows a "day" later; then the campaign completes.
     await waitFor('the second reminder', async () => (await emailsTo(email)).find((e) => e.template === 'cart-reminder-code'), 30_000);
     await waitFor('the run completed', async () => (await runsOf(email)).find((r) => r.campaign === 'abandoned-cart' && r.status === 'completed'));
     // Reminded once for this content of the cart: no second campaign while nothing changes.
     await new Promise((r) => setTimeout(r, 3000));
     assert.equal((await runsOf(email)).filter((r) => r.campaign === 'abandoned-cart').length, 1);
+  });
+
+  test('a guest cart merged into an account at sign-in stays dead: its old cookie neither shows nor revives it', async () => {
+    const email = `merged-${unique()}@example.com`;
+    // The account has a cart (another device); this browser's guest cart joins it at sign-in.
+    const phone = new Visitor(stack.baseUrl);
+    await signIn(db, phone, email, '/account');
+    await addPrint(phone);
+    const laptop = new Visitor(stack.baseUrl);
+    await addPrint(laptop);
+    const guestCookie = laptop.cookie(/atelier_cart/);
+    assert.ok(guestCookie);
+    const { rows: guest } = await db.query<{ id: number }>('select id from carts where user_id is null order by id desc limit 1');
+    const guestCartId = guest[0]!.id;
+    await signIn(db, laptop, email, '/account');
+    assert.equal(await cartStatus(guestCartId), 'abandoned');
+    assert.equal((await db.query('select 1 from cart_items where cart_id = $1', [guestCartId])).rowCount, 0, 'its items went to the account cart');
+    // Past the idle time, and upkeep runs meanwhile: still dead.
+    await new Promise((r) => setTimeout(r, 7000));
+    // A browser that kept the old cookie (signed out, or a copy of it): an empty cart, and the merged one is left alone.
+    const stale = new Visitor(stack.baseUrl);
+    stale.setCookie('atelier_cart', guestCookie);
+    const page = await stale.get('/cart');
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /Your cart is empty/);
+    assert.equal(headerCount(html), '0');
+    assert.equal(await cartStatus(guestCartId), 'abandoned');
+    // Adding starts a new guest cart with a new cookie, never the merged one again.
+    const add = await addPrint(stale);
+    assert.ok(add.headers.getSetCookie().some((c) => /atelier_cart=/.test(c)), 'a new guest cart cookie');
+    assert.notEqual(stale.cookie(/atelier_cart/), guestCookie);
+    assert.equal((await db.query('select 1 from cart_items where cart_id = $1', [guestCartId])).rowCount, 0);
+    // The account's cart has both prints (same personalisation: one line of 2).
+    const phoneCart = await phone.get('/cart');
+    assert.equal(headerCount(await phoneCart.text()), '2');
   });
 
   test('emptying the cart after the first reminder ends the campaign: no second reminder', async () => {

@@ -2,14 +2,17 @@
 // payment mode, TEMPORAL_PAYLOAD_KEY set) leaves no readable email in its checkout workflow's
 // history, read raw with the temporal CLI (no codec), while the workflow completes; the web app's
 // codec endpoint decrypts that history for an admin only, with CORS for the Temporal UI's origin only.
+// The stack runs with CUSTOMER_EMAIL_SEARCH=hashed: the CustomerEmail search attribute (which no codec
+// sees) holds a keyed hash, so the workflows are found by the hash — the admin links to it — and not by the email.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type pg from 'pg';
 import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
 import { checkoutWorkflowId } from '#workflows/messages.ts';
+import { renderWorkflowId } from '#workflows/render-messages.ts';
 import { ProcessGroup } from '../scripts/lib/infra.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { findTool } from '../scripts/tools.mjs';
@@ -27,12 +30,19 @@ let temporal: Client;
 let admin: Visitor;
 let uiOrigin: string;
 const email = `codec-${unique()}@example.com`;
+const HASH_KEY = randomBytes(32).toString('hex');
 let orderNumber: string;
 let history: unknown;
 
 before(async () => {
   // A key of this test's own: nothing here works unless this exact key is used throughout.
-  stack = await startStack({ name: 'payload-codec', payments: 'local', group: new ProcessGroup(), env: { TEMPORAL_PAYLOAD_KEY: randomBytes(32).toString('base64'), TEMPORAL_PAYLOAD_KEY_ID: 'test-1' } });
+  stack = await startStack({ name: 'payload-codec', payments: 'local', group: new ProcessGroup(), env: {
+      TEMPORAL_PAYLOAD_KEY: randomBytes(32).toString('base64'),
+      TEMPORAL_PAYLOAD_KEY_ID: 'test-1',
+      CUSTOMER_EMAIL_SEARCH: 'hashed',
+      CUSTOMER_EMAIL_HASH_KEY: HASH_KEY,
+    },
+  });
   db = database(stack.databaseUrl);
   temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }), dataConverter: temporalDataConverter(stack.env) });
   uiOrigin = new URL(stack.env.TEMPORAL_UI_URL!).origin;
@@ -86,6 +96,15 @@ function payloadsOf(node: unknown, found: JsonPayload[] = []): JsonPayload[] {
 }
 const encodingOf = (p: JsonPayload) => Buffer.from(p.metadata?.encoding ?? '', 'base64').toString();
 const withoutSearchAttributes = (node: unknown) => JSON.stringify(node, (k, v: unknown) => (notEncoded(k, v) ? undefined : v));
+/** Where the email appears in a text: in plain text or in base64 (at each of the three alignments it could have inside a longer string). */
+function emailIn(text: string): string | null {
+  if (text.includes(email)) return 'the email in plain text';
+  for (let shift = 0; shift < 3; shift++) {
+    const b64 = Buffer.from('x'.repeat(shift) + email).toString('base64').slice(shift === 0 ? 0 : 4).slice(0, -4);
+    if (text.includes(b64)) return `the email in base64 (alignment ${shift})`;
+  }
+  return null;
+}
 
 const codecPost = (operation: string, body: unknown, opts: { cookie?: string; origin?: string | null } = {}) =>
   fetch(`${stack.baseUrl}/codec/${operation}`, {
@@ -108,13 +127,7 @@ describe('payload encryption', () => {
       assert.equal(Buffer.from(p.metadata?.['encryption-key-id'] ?? '', 'base64').toString(), 'test-1');
       assert.equal(Buffer.from(p.data!, 'base64').includes(email), false);
     }
-    const text = withoutSearchAttributes(history);
-    assert.equal(text.includes(email), false, 'the email in plain text');
-    for (let shift = 0; shift < 3; shift++) {
-      // Base64 of the email at each of the three alignments it could have inside a longer string.
-      const b64 = Buffer.from('x'.repeat(shift) + email).toString('base64').slice(shift === 0 ? 0 : 4).slice(0, -4);
-      assert.equal(text.includes(b64), false, `the email in base64 (alignment ${shift})`);
-    }
+    assert.equal(emailIn(withoutSearchAttributes(history)), null);
   });
 
   test('an admin decodes the history through /codec/decode and sees the email', async () => {
@@ -174,5 +187,42 @@ describe('payload encryption', () => {
     assert.equal(other.headers.get('access-control-allow-origin'), null);
     assert.equal(other.headers.get('access-control-allow-credentials'), null);
     assert.notEqual(other.status, 204);
+  });
+});
+
+describe('CustomerEmail as a keyed hash (CUSTOMER_EMAIL_SEARCH=hashed)', () => {
+  // Computed here from the definition (README), not by the shop's own function.
+  const hash = `h:${createHmac('sha256', HASH_KEY).update(email).digest('hex').slice(0, 32)}`;
+  const workflowsWhere = async (query: string) => {
+    const ids: string[] = [];
+    for await (const w of temporal.workflow.list({ query })) ids.push(w.workflowId);
+    return ids;
+  };
+  const customerIdOf = async () => (await db.query<{ id: number }>('select id from users where email = $1', [email])).rows[0]!.id;
+
+  test('the order’s workflows are found by the hash, not by the email, and the history holds the email nowhere', async () => {
+    const customerId = await customerIdOf();
+    // Started by the web app (checkout), by the checkout (its render child) and by an activity (the campaigns).
+    const expected = [checkoutWorkflowId(orderNumber), renderWorkflowId(orderNumber), `drip-welcome-${customerId}`, `drip-post-purchase-${customerId}`];
+    const found = await waitFor('the workflows indexed by the hash', async () => {
+      const ids = await workflowsWhere(`CustomerEmail = "${hash}"`);
+      return expected.every((id) => ids.includes(id)) ? ids : null;
+    });
+    assert.ok(found.length >= expected.length);
+    assert.deepEqual(await workflowsWhere(`CustomerEmail = "${email}"`), [], 'nothing is found by the email itself');
+    const checkout = await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).describe();
+    assert.deepEqual(checkout.searchAttributes.CustomerEmail, [hash]);
+    // Search attributes included this time: with the hash, the stored history has no readable email left.
+    assert.equal(emailIn(JSON.stringify(history)), null);
+  });
+
+  test('the admin’s customer page links to the Temporal UI by the hash', async () => {
+    const page = await admin.get(`/admin/customers/${await customerIdOf()}`);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    const query = `CustomerEmail="${hash}"`;
+    assert.ok(html.includes(`/workflows?query=${encodeURIComponent(query)}`), 'a link into the UI filtered by the hash');
+    assert.ok(html.includes(hash), 'the hash shown, to paste');
+    assert.equal(html.includes(`query=${encodeURIComponent(`CustomerEmail="${email}"`)}`), false);
   });
 });

@@ -1,4 +1,6 @@
 // Runs the workers: `tsx worker/index.ts [--queue commerce|rendering]` (both queues by default).
+import { readdirSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -14,6 +16,7 @@ import { createActivities, createRenderActivities } from './activities/index';
 import { ensureSchedules } from './schedules';
 import { installRuntime, orderNumberLogAttributes, workerMetricsAddress } from './telemetry';
 import { logger } from '#app/utils/log.server.ts';
+import { startTracing, withWorkerTracing } from '#app/utils/tracing.server.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -33,6 +36,9 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
   // Each queue's worker has its own activities: rendering work never runs on (or blocks) the commerce queue.
   const renderActivities = queues.includes(TASK_QUEUES.rendering) ? createRenderActivities({ orm, env, resend, storage: createStorage(env) }) : {};
   const dataConverter = temporalDataConverter(env);
+  // Tracing (OTEL_EXPORTER_OTLP_ENDPOINT; null when off): workflow and activity spans in the caller's trace.
+  const tracing = await startTracing(queues.length === 1 && queues[0] === TASK_QUEUES.rendering ? 'atelier-worker-rendering' : 'atelier-worker');
+  const interceptorsAndSinks = await withWorkerTracing({ interceptors: { activity: [orderNumberLogAttributes] } }, tracing);
   const workers = await Promise.all(
     queues.map((taskQueue) =>
       Worker.create({
@@ -42,8 +48,10 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
         workflowsPath,
         activities: taskQueue === TASK_QUEUES.rendering ? renderActivities : activities,
         maxConcurrentActivityTaskExecutions: taskQueue === TASK_QUEUES.rendering ? env.RENDER_CONCURRENCY : env.WORKER_CONCURRENCY,
-        // Activity log lines carry the order number the activity was given.
-        interceptors: { activity: [orderNumberLogAttributes] },
+        // Waiting workflows (fulfillments, campaigns) leave the cache and are replayed when they wake: memory stays bounded.
+        maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+        // Activity log lines carry the order number the activity was given; with tracing, the OpenTelemetry interceptors and sink.
+        ...interceptorsAndSinks,
         // Payload encryption (TEMPORAL_PAYLOAD_KEY): the codec runs here, outside the workflow sandbox.
         dataConverter,
         ...extra,
@@ -61,6 +69,7 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
       await run.catch(() => undefined);
       await connection.close();
       await orm.close();
+      await tracing?.shutdown();
     },
   };
 }
@@ -72,6 +81,8 @@ async function main(): Promise<void> {
   for (const q of queues) {
     if (!Object.values(TASK_QUEUES).includes(q)) throw new Error(`unknown task queue ${q}`);
   }
+  // A rendering-only process yields the CPU to checkout: first, so every thread it starts inherits it.
+  if (queues.length === 1 && queues[0] === TASK_QUEUES.rendering) lowerPriority(env.RENDER_NICE);
   // Before any connection: the SDK's logs go through the shop's logger; Core serves Prometheus metrics.
   const metricsAddress = workerMetricsAddress(process.env.WORKER_METRICS_ADDRESS, queues);
   installRuntime(metricsAddress);
@@ -82,6 +93,25 @@ async function main(): Promise<void> {
   });
   await running.run;
   await running.shutdown();
+}
+
+/**
+ * Renices every thread of this process (Linux applies `setpriority` to one thread; threads made
+ * later inherit their creator's). Best effort: a container may forbid it.
+ */
+function lowerPriority(nice: number): void {
+  if (nice === 0) return;
+  let tids: number[] = [0];
+  try {
+    tids = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    // Not Linux: the process priority is all there is.
+  }
+  try {
+    for (const tid of tids) os.setPriority(tid, nice);
+  } catch (err) {
+    logger.warn(`could not lower the rendering worker's CPU priority to nice ${nice}`, { error: String(err) });
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -14,8 +14,9 @@ export async function ensureSchedules(client: Client, env: Env): Promise<void> {
     workflowId: CART_UPKEEP_SCHEDULE_ID,
     taskQueue: TASK_QUEUES.commerce,
     args: [],
-    staticSummary: 'Cart upkeep: idle carts become abandoned; reminders start',
+    staticSummary: 'Cart upkeep: quiet carts enter the abandoned-cart campaign',
   };
+  const note = `Every ${env.CART_UPKEEP_EVERY}: carts with an address quiet ${env.CART_QUIET_MINUTES} min enter the abandoned-cart campaign (once per change).`;
   try {
     await client.schedule.create({
       scheduleId: CART_UPKEEP_SCHEDULE_ID,
@@ -23,10 +24,10 @@ export async function ensureSchedules(client: Client, env: Env): Promise<void> {
       action,
       // One upkeep at a time; a run missed while the cluster was down is not worth catching up on.
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 minute' },
-      state: { note: `Every ${env.CART_UPKEEP_EVERY}: carts idle ${env.CART_IDLE_HOURS} h become abandoned; those with an email enter the abandoned-cart campaign.` },
+      state: { note },
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(CART_UPKEEP_SCHEDULE_ID).update((previous) => ({ ...previous, spec, action }));
+    await client.schedule.getHandle(CART_UPKEEP_SCHEDULE_ID).update((previous) => ({ ...previous, spec, action, state: { ...previous.state, note } }));
   }
 }

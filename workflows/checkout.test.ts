@@ -7,7 +7,16 @@ import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
-import { checkoutStatusQuery, checkoutWorkflowId, fulfillmentStatusQuery, fulfillmentWorkflowId, paymentEventSignal, startCheckoutUpdate, type PaymentEvent } from './messages.ts';
+import {
+  CustomerEmailKey,
+  checkoutStatusQuery,
+  checkoutWorkflowId,
+  fulfillmentStatusQuery,
+  fulfillmentWorkflowId,
+  paymentEventSignal,
+  startCheckoutUpdate,
+  type PaymentEvent,
+} from './messages.ts';
 import type { checkout } from './checkout.ts';
 
 let env: TestWorkflowEnvironment;
@@ -253,6 +262,35 @@ describe('checkout workflow', () => {
     assert.equal(answer.ok, false);
     assert.ok(!answer.ok && /empty/.test(answer.reason));
     assert.ok(!calls.some(([n]) => n === 'createCheckoutSession'));
+  });
+
+  test('CustomerEmail holds what the activities computed (a keyed hash, never the email), the child too; nothing when they computed none', async () => {
+    /** Pays an order whose activities answer `emailSearch`: CustomerEmail of the checkout (pending, then paid) and of its fulfillment child. */
+    const customerEmailOf = (emailSearch: string | null) => {
+      const activities = mockActivities([], {
+        async createPendingOrder(input) {
+          return { orderNumber: input.orderNumber, status: 'pending', total: 4500, currency: 'eur', email: 'jane@example.com', emailSearch, itemCount: 1 };
+        },
+        async markOrderPaid(input) {
+          return { orderNumber: input.orderNumber, email: 'jane@example.com', emailSearch, total: 4500, totalFormatted: '€45.00', hasPhysical: true };
+        },
+      });
+      return run(activities, async (orderNumber) => {
+        const handle = await start(orderNumber);
+        await handle.executeUpdate(startCheckoutUpdate);
+        const pending = (await handle.describe()).typedSearchAttributes.get(CustomerEmailKey);
+        await handle.signal(paymentEventSignal, paid());
+        assert.equal((await handle.result()).outcome, 'paid');
+        const child = env.client.workflow.getHandle(fulfillmentWorkflowId(orderNumber));
+        const fulfillment = (await child.describe()).typedSearchAttributes.get(CustomerEmailKey);
+        await child.terminate('test over');
+        return { pending, paid: (await handle.describe()).typedSearchAttributes.get(CustomerEmailKey), fulfillment };
+      });
+    };
+    const hash = 'h:0123456789abcdef0123456789abcdef';
+    assert.deepEqual(await customerEmailOf(hash), { pending: hash, paid: hash, fulfillment: hash });
+    // CUSTOMER_EMAIL_SEARCH=off: the activities give null, and no CustomerEmail is set anywhere.
+    assert.deepEqual(await customerEmailOf(null), { pending: undefined, paid: undefined, fulfillment: undefined });
   });
 
   test('a paid order with physical items starts its fulfillment, which outlives the checkout', async () => {

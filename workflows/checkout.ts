@@ -15,11 +15,11 @@ import {
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
+import { customerEmailAttributes } from './customer-email-search';
 import { fulfillment } from './fulfillment';
 import { render } from './render';
 import { renderWorkflowId } from './render-messages';
 import {
-  CustomerEmailKey,
   OrderNumberKey,
   OrderStatusKey,
   fulfillmentWorkflowId,
@@ -113,7 +113,8 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     setStatus('cancelled');
     return { orderNumber, outcome: 'cancelled', reason };
   }
-  if (order.email) upsertSearchAttributes([{ key: CustomerEmailKey, value: order.email }]);
+  const orderEmail = customerEmailAttributes(order);
+  if (orderEmail.length) upsertSearchAttributes(orderEmail);
   if (order.status === 'paid') {
     // A reset or a rerun of a checkout that already completed: never charge or confirm twice.
     setState('paid', 'already paid');
@@ -181,7 +182,8 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   if (outcome === 'paid' && paidEventId) {
     setState('recording_payment', 'recording the payment');
     const paid = await db.markOrderPaid({ orderNumber, eventId: paidEventId });
-    if (paid.email) upsertSearchAttributes([{ key: CustomerEmailKey, value: paid.email }]);
+    const paidEmail = customerEmailAttributes(paid);
+    if (paidEmail.length) upsertSearchAttributes(paidEmail);
     setStatus('paid');
     // Added after the first release: a guest's paid order joins the account with its email (created
     // when missing). Checkouts that were already past this point replay without it.
@@ -201,7 +203,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         typedSearchAttributes: [
           { key: OrderNumberKey, value: orderNumber },
           { key: OrderStatusKey, value: 'to_ship' },
-          ...(paid.email ? [{ key: CustomerEmailKey, value: paid.email }] : []),
+          ...paidEmail,
         ],
         staticSummary: `Fulfillment of order ${orderNumber}`,
       }).catch((err: unknown) => {
@@ -221,7 +223,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         typedSearchAttributes: [
           { key: OrderNumberKey, value: orderNumber },
           { key: OrderStatusKey, value: 'rendering' },
-          ...(paid.email ? [{ key: CustomerEmailKey, value: paid.email }] : []),
+          ...paidEmail,
         ],
         staticSummary: `Print files of order ${orderNumber}`,
       }).catch((err: unknown) => {

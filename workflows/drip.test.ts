@@ -10,6 +10,7 @@ import { dripWorkflowId, type CampaignCondition, type CampaignContext, type Camp
 import type { CampaignActivities, CampaignSendStatus } from '#worker/activities/campaign-types.ts';
 import { campaignEventSignal, dripStatusQuery, enrolSignal, goalMetSignal, unsubscribeSignal, type DripInput } from './campaign-messages.ts';
 import type { drip } from './drip.ts';
+import { CustomerEmailKey } from './messages.ts';
 
 let env: TestWorkflowEnvironment;
 before(async () => {
@@ -65,6 +66,9 @@ function mock(): Mock {
           m.onSend?.(s);
         }
         return { status: 'sent', emailId: m.sent.length };
+      },
+      async remindQuietCarts() {
+        return { carts: 0, reminded: 0, skipped: 0, failed: 0 };
       },
       async markIdleCartsAbandoned() {
         return { abandoned: 0 };
@@ -264,5 +268,27 @@ describe('drip workflow', () => {
     // One run key for the whole chain: the admin sees one enrolment.
     assert.equal(new Set(m.sent.map((s) => s.runKey)).size, 1);
     assert.deepEqual(m.runs.map((r) => r.status), ['completed']);
+  });
+
+  test('CustomerEmail is what the enrolment set (e.g. a keyed hash), never the email, and stays across continue-as-new', async () => {
+    const m = mock();
+    const hash = 'h:0123456789abcdef0123456789abcdef';
+    await run(m, async (taskQueue, customerId) => {
+      const context: CampaignContext = {};
+      const handle = await env.client.workflow.signalWithStart<typeof drip, [CampaignContext]>('drip', {
+        workflowId: dripWorkflowId('welcome', customerId),
+        taskQueue,
+        args: [{ campaign: 'welcome', customerId, email: `c${customerId}@example.com`, context, timeScale: TIME_SCALE, stepsPerRun: 2 }],
+        signal: enrolSignal,
+        signalArgs: [context],
+        typedSearchAttributes: [{ key: CustomerEmailKey, value: hash }],
+      });
+      assert.equal((await handle.result()).ended, 'completed');
+      // The last run of the chain, after continuing as new twice.
+      const last = await env.client.workflow.getHandle(handle.workflowId).describe();
+      assert.notEqual(last.runId, handle.signaledRunId);
+      assert.equal(last.typedSearchAttributes.get(CustomerEmailKey), hash);
+    });
+    assert.deepEqual(steps(m), ['welcome', 'guide', 'code']);
   });
 });

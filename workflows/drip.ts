@@ -1,6 +1,7 @@
 import {
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -98,7 +99,9 @@ export async function drip(input: DripInput): Promise<DripResult> {
     setCurrentDetails(`**${campaign.title}** for customer ${input.customerId} (${input.email}) — step ${Math.min(stepIndex + 1, total)} of ${total}${step ? ` (${step.label})` : ''}: ${doing}. Emails sent: ${emailsSent}.`);
   const progress = () => db.updateCampaignRun({ runKey, stepIndex, stepId: campaign.steps[stepIndex]?.id ?? null, emailsSent, ended });
 
-  upsertSearchAttributes([{ key: CustomerEmailKey, value: input.email }]);
+  // Added later: the enrolment's signal-with-start sets CustomerEmail as CUSTOMER_EMAIL_SEARCH says (the email, its
+  // keyed hash, or nothing) and continue-as-new keeps it; runs from before upserted the plain email here.
+  if (!patched('customer-email-search')) upsertSearchAttributes([{ key: CustomerEmailKey, value: input.email }]);
   if (!input.resume) await db.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
 
   let stepsThisRun = 0;

@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { RenderActivities } from '#worker/activities/types.ts';
-import { CustomerEmailKey, OrderStatusKey } from './messages';
+import { customerEmailAttributes } from './customer-email-search';
+import { OrderStatusKey } from './messages';
 import { renderStatusQuery, type RenderItemState, type RenderState } from './render-messages';
 
 export interface RenderInput {
@@ -60,7 +61,8 @@ export async function render(input: RenderInput): Promise<RenderResult> {
 
   details(input.itemIds ? `re-render of item(s) ${input.itemIds.join(', ')}${input.requestedBy ? ` asked by ${input.requestedBy}` : ''}` : 'creating the download rows');
   const prepared = await db.prepareDownloads({ orderNumber, itemIds: input.itemIds });
-  if (prepared.email) upsertSearchAttributes([{ key: CustomerEmailKey, value: prepared.email }]);
+  const customerEmail = customerEmailAttributes(prepared);
+  if (customerEmail.length) upsertSearchAttributes(customerEmail);
   if (prepared.closed) {
     state = 'closed';
     details('the order is refunded or cancelled: nothing to render');

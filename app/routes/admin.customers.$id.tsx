@@ -5,6 +5,7 @@ import { StatusBadge } from '#app/components/status-badge.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { revokeAllSessions } from '#app/utils/auth.server.ts';
 import { loadCustomerOr404 } from '#app/utils/admin-records.server.ts';
+import { customerWorkflowsLink } from '#app/utils/customer-email-search.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { emailDeliveryOf } from '#app/utils/resend-webhooks.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
@@ -34,6 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     orders: orders.map((o) => ({ orderNumber: o.orderNumber, createdAt: o.createdAt.toISOString(), status: o.status, total: o.total, currency: o.currency })),
     // Delivery as Resend reports it (/webhooks/resend): each email's status and any suppression.
     delivery: await emailDeliveryOf(user.email),
+    // Their workflows in the Temporal UI, by the CustomerEmail search attribute (a keyed hash when hashed; none when off).
+    workflows: customerWorkflowsLink(user.email),
   });
 }
 
@@ -80,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminCustomer() {
-  const { customer: c, orders, canChangeRole, currency, delivery } = useLoaderData<typeof loader>();
+  const { customer: c, orders, canChangeRole, currency, delivery, workflows } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <div className="stack">
@@ -110,6 +113,17 @@ export default function AdminCustomer() {
         <dd>{c.lastOrderAt?.slice(0, 10) ?? '—'}</dd>
         <dt>Marketing emails</dt>
         <dd>{c.marketingEmails ? 'yes' : 'no'}</dd>
+        {workflows ? (
+          <>
+            <dt>Workflows</dt>
+            <dd>
+              <a href={workflows.url} target="_blank" rel="noreferrer">
+                In the Temporal UI
+              </a>{' '}
+              <code>{workflows.query}</code>
+            </dd>
+          </>
+        ) : null}
       </dl>
       {delivery.suppression ? (
         <p className="alert alert-info">

@@ -8,9 +8,9 @@ import { SubmitButton } from '#app/components/submit-button.tsx';
 import { describeUnsubscribeToken, unsubscribeFromCampaigns, userOfUnsubscribeToken } from '#app/utils/campaigns.server.ts';
 import { db } from '#app/utils/db.server.ts';
 
-// The token is in the URL: it must not travel on to other sites in a Referer header. `same-origin`, not
-// `no-referrer`: with no-referrer the page's own form posts `Origin: null`, which Remix refuses.
-const HEADERS = { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'same-origin' };
+// The token is in the URL: the page is never cached, and it never travels on to other sites in a Referer
+// header (Referrer-Policy: same-origin for this path, set by app/utils/security-headers.server.ts).
+const HEADERS = { 'Cache-Control': 'private, no-store' };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token');

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { handleResendWebhook } from '#app/utils/resend-webhooks.server.ts';
+import { json } from '#app/utils/webhooks.server.ts';
 
 export async function action({ request }: ActionFunctionArgs) {
   try {
@@ -7,7 +8,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (err) {
     // Database away: 5xx so Resend retries the delivery later.
     console.error('resend webhook failed', err);
-    return new Response(JSON.stringify({ error: 'temporarily unavailable' }), { status: 503, headers: { 'Content-Type': 'application/json' } });
+    return json(503, { error: 'temporarily unavailable' });
   }
 }
 

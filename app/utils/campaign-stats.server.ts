@@ -1,7 +1,7 @@
 // /admin/campaigns: what the drip campaigns have done, from campaign_runs, the emails outbox and the
 // suppression list. A fixed handful of grouped queries whatever the number of runs (no per-row lookups).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CAMPAIGNS, isCampaignId, type CampaignStep } from '#core/campaigns.ts';
+import { CAMPAIGNS, CAMPAIGN_IDS, isCampaignId, type CampaignStep } from '#core/campaigns.ts';
 import { CAMPAIGN_RUN_STATUSES, SUPPRESSION_REASONS, type CampaignRunStatus, type SuppressionReason } from '#db/entities/campaign.ts';
 
 export const FINISHED_OUTCOMES = CAMPAIGN_RUN_STATUSES.filter((s): s is Exclude<CampaignRunStatus, 'running'> => s !== 'running');
@@ -61,6 +61,9 @@ export interface CampaignOverview {
 const zeroOutcomes = (): Record<FinishedOutcome, number> =>
   Object.fromEntries(FINISHED_OUTCOMES.map((o) => [o, 0])) as Record<FinishedOutcome, number>;
 
+/** Every email step of every campaign: what the sent counts are read for. */
+const EMAIL_STEPS = CAMPAIGN_IDS.flatMap((campaign) => CAMPAIGNS[campaign].steps.filter((s) => s.kind === 'email').map((s) => ({ campaign, stepId: s.id })));
+
 const titleOf = (campaign: string) => (isCampaignId(campaign) ? CAMPAIGNS[campaign].title : campaign);
 
 function stepLabel(campaign: string, stepId: string | null): string | null {
@@ -78,14 +81,16 @@ export async function campaignOverview(em: EntityManager): Promise<CampaignOverv
     conn.execute<Array<{ campaign: string; step_index: number; n: number }>>(
       `select campaign, step_index, count(*)::int as n from campaign_runs where status = 'running' group by campaign, step_index`,
     ),
-    // drip:<campaign>:<customerId>:<runKey>:<stepId> — the run key has colons of its own, so the campaign is the
-    // second segment and the step the last one (per step, not per template: two steps may share a template).
+    // drip:<campaign>:<customerId>:<runKey>:<stepId> (core/campaign-email-key.ts): the run key has colons of its
+    // own, so the campaign is read from the known start and the step from the known end — every email step of
+    // every campaign, matched as a whole suffix (per step, not per template: two steps may share a template).
     conn.execute<Array<{ campaign: string; step_id: string; n: number }>>(
-      `select split_part(idempotency_key, ':', 2) as campaign, regexp_replace(idempotency_key, '^.*:', '') as step_id, count(*)::int as n
-         from emails
-        where idempotency_key like 'drip:%' and status not in (${NOT_SENT.map(() => '?').join(', ')})
+      `select s.campaign, s.step_id, count(*)::int as n
+         from (values ${EMAIL_STEPS.map(() => '(?, ?)').join(', ')}) as s(campaign, step_id)
+         join emails e on starts_with(e.idempotency_key, 'drip:' || s.campaign || ':') and right(e.idempotency_key, length(s.step_id) + 1) = ':' || s.step_id
+        where e.idempotency_key like 'drip:%' and e.status not in (${NOT_SENT.map(() => '?').join(', ')})
         group by 1, 2`,
-      NOT_SENT,
+      [...EMAIL_STEPS.flatMap((s) => [s.campaign, s.stepId]), ...NOT_SENT],
     ),
     conn.execute<Array<{ n: number }>>(`select count(*)::int as n from users where campaign_emails = false`),
     conn.execute<Array<{ reason: SuppressionReason; n: number }>>(`select reason, count(*)::int as n from email_suppressions group by reason`),

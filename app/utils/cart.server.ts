@@ -5,7 +5,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Personalisation } from '#core/design/themes.ts';
 import { priceCart, MAX_QUANTITY, type CartTotals } from '#core/pricing.ts';
 import { personalisationKey } from '#core/schemas/personalisation.ts';
-import { Cart, CartItem, type CartStatus } from '#db/entities/cart.ts';
+import { Cart, CartItem } from '#db/entities/cart.ts';
 import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
 import { getEnv } from './env.server.ts';
@@ -31,30 +31,19 @@ export async function readCartToken(request: Request): Promise<string | null> {
 }
 
 /**
- * Carts a customer can come back to: `abandoned` only means idle for CART_IDLE_HOURS (the cart-upkeep
- * Schedule marks it so reports and reminders can tell), and the cart is revived on its owner's next visit.
- * With several, the active one wins, then the newest ('active' sorts after 'abandoned').
+ * The open cart is `active`: an idle one stays active ("abandoned" is only how long it has been untouched,
+ * CART_IDLE_HOURS, for whatever reports it), so it is there on its owner's next visit. `abandoned` is a
+ * guest cart merged into an account at sign-in: dead, even if its cookie comes back. With several, the newest.
  */
-const OPEN_CART = { $in: ['active', 'abandoned'] as CartStatus[] };
-const OPEN_CART_ORDER = { status: 'desc', id: 'desc' } as const;
+const OPEN_CART_ORDER = { id: 'desc' } as const;
 
-async function revive(em: EntityManager, cart: Cart | null): Promise<Cart | null> {
-  if (cart?.status === 'abandoned') {
-    await em.nativeUpdate(Cart, { id: cart.id, status: 'abandoned' }, { status: 'active', updatedAt: new Date() });
-    cart.status = 'active';
-  }
-  return cart;
-}
-
-/** The open cart: the account's when signed in, else the one in the guest cookie (an abandoned one is revived). */
+/** The open cart: the account's when signed in, else the one in the guest cookie. */
 export async function loadCart(em: EntityManager, request: Request): Promise<Cart | null> {
   const user = await getUser(request);
-  if (user) {
-    return revive(em, await em.findOne(Cart, { user: user.id, status: OPEN_CART }, { populate: ['items.variant.product'], orderBy: OPEN_CART_ORDER }));
-  }
+  if (user) return em.findOne(Cart, { user: user.id, status: 'active' }, { populate: ['items.variant.product'], orderBy: OPEN_CART_ORDER });
   const token = await readCartToken(request);
   if (!token) return null;
-  return revive(em, await em.findOne(Cart, { token, status: OPEN_CART, user: null }, { populate: ['items.variant.product'], orderBy: OPEN_CART_ORDER }));
+  return em.findOne(Cart, { token, status: 'active', user: null }, { populate: ['items.variant.product'] });
 }
 
 /** The active cart, created when missing; `setCookie` is the header to send when a guest cart is new. */
@@ -82,23 +71,21 @@ export async function mergeGuestCartIntoAccount(em: EntityManager, request: Requ
   const token = await readCartToken(request);
   if (!token) return null;
   await em.transactional(async (tx) => {
-    const guest = await tx.findOne(Cart, { token, status: OPEN_CART, user: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const guest = await tx.findOne(Cart, { token, status: 'active', user: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!guest) return;
     await tx.populate(guest, ['items.variant']);
     if (guest.items.length === 0) {
       guest.status = 'abandoned';
       return;
     }
-    const target = await tx.findOne(Cart, { user: userId, status: OPEN_CART }, { orderBy: OPEN_CART_ORDER, lockMode: LockMode.PESSIMISTIC_WRITE });
+    const target = await tx.findOne(Cart, { user: userId, status: 'active' }, { orderBy: OPEN_CART_ORDER, lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!target) {
       // The guest cart simply becomes the account's.
       guest.user = tx.getReference(User, userId);
       guest.email = null;
-      guest.status = 'active';
       touch(guest);
       return;
     }
-    target.status = 'active';
     await tx.populate(target, ['items.variant']);
     for (const line of guest.items.getItems()) {
       const same = target.items.getItems().find((i) => i.variant.id === line.variant.id && i.personalisationKey === line.personalisationKey);
@@ -217,6 +204,7 @@ export function viewCart(cart: Cart | null): CartView {
   return { lines, totals };
 }
 
+/** The number of items in the cart loadCart would load (the same choice, in one query: every page's header asks). */
 export async function cartItemCount(em: EntityManager, request: Request): Promise<number> {
   const user = await getUser(request);
   const token = user ? null : await readCartToken(request);
@@ -224,9 +212,8 @@ export async function cartItemCount(em: EntityManager, request: Request): Promis
   const rows = await em
     .getConnection()
     .execute<{ n: string | null }[]>(
-      user
-        ? `select sum(ci.quantity) as n from cart_items ci where ci.cart_id = (select id from carts where user_id = ? and status in ('active', 'abandoned') order by status desc, id desc limit 1)`
-        : `select sum(ci.quantity) as n from cart_items ci join carts c on c.id = ci.cart_id where c.token = ? and c.status in ('active', 'abandoned') and c.user_id is null`,
+      `select sum(ci.quantity) as n from cart_items ci
+        where ci.cart_id = (select id from carts where ${user ? 'user_id = ?' : 'token = ? and user_id is null'} and status = 'active' order by id desc limit 1)`,
       [user ? user.id : token],
     );
   return Number(rows[0]?.n ?? 0);

@@ -5,14 +5,8 @@ import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporal
 import { makeOrderNumber } from '#core/order-number.ts';
 import type { Cart } from '#db/entities/cart.ts';
 import type { checkout } from '#workflows/checkout.ts';
-import {
-  CustomerEmailKey,
-  OrderNumberKey,
-  OrderStatusKey,
-  TASK_QUEUES,
-  checkoutWorkflowId,
-  startCheckoutUpdate,
-} from '#workflows/messages.ts';
+import { OrderNumberKey, OrderStatusKey, TASK_QUEUES, checkoutWorkflowId, startCheckoutUpdate } from '#workflows/messages.ts';
+import { customerEmailAttributes } from './customer-email-search.server.ts';
 import { getEnv } from './env.server.ts';
 import { getTemporalClient } from './temporal.server.ts';
 
@@ -67,7 +61,7 @@ export async function startCheckout(em: EntityManager, cart: Cart): Promise<Star
       typedSearchAttributes: [
         { key: OrderNumberKey, value: orderNumber },
         { key: OrderStatusKey, value: 'pending' },
-        ...(email ? [{ key: CustomerEmailKey, value: email }] : []),
+        ...customerEmailAttributes(email),
       ],
       staticSummary: `Checkout of order ${orderNumber}`,
     });

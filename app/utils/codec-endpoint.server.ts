@@ -5,9 +5,8 @@
 // "Include cross-origin credentials" option is on); the CORS side (only TEMPORAL_UI_URL's origin,
 // preflight included) is codec-cors.server.ts, which server.ts mounts in front of Remix.
 import { z } from 'zod';
-import type { Payload } from '@temporalio/common';
 import { getEnv } from './env.server.ts';
-import { EncryptionCodec, payloadKeysFromEnv } from './payload-codec.server.ts';
+import { payloadCodecFromEnv, payloadFromJson, payloadToJson } from './payload-codec.server.ts';
 import { getUser, isAdmin } from './session.server.ts';
 
 const bodySchema = z.object({
@@ -18,21 +17,9 @@ const bodySchema = z.object({
     }),
   ),
 });
-type JsonPayload = z.infer<typeof bodySchema>['payloads'][number];
-
-const fromJson = ({ metadata, data }: JsonPayload): Payload => ({
-  metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
-  data: new Uint8Array(Buffer.from(data ?? '', 'base64')),
-});
-const toJson = ({ metadata, data }: Payload) => ({
-  metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
-  data: Buffer.from(data ?? new Uint8Array()).toString('base64'),
-});
 
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
-
-let codec: EncryptionCodec | null | undefined;
 
 export async function handleCodecRequest(request: Request, operation: string | undefined): Promise<Response> {
   if (operation !== 'decode' && operation !== 'encode') return json({ error: 'Not found' }, 404);
@@ -49,10 +36,7 @@ export async function handleCodecRequest(request: Request, operation: string | u
   const namespace = request.headers.get('X-Namespace');
   if (namespace && namespace !== env.TEMPORAL_NAMESPACE) return json({ error: `This codec serves the namespace ${env.TEMPORAL_NAMESPACE}.` }, 400);
   if (!/^application\/json\b/i.test(request.headers.get('Content-Type') ?? '')) return json({ error: 'Send JSON (Content-Type: application/json).' }, 415);
-  if (codec === undefined) {
-    const keys = payloadKeysFromEnv(env);
-    codec = keys ? new EncryptionCodec(keys) : null;
-  }
+  const codec = payloadCodecFromEnv(env);
   if (!codec) return json({ error: 'Payload encryption is off (no TEMPORAL_PAYLOAD_KEY).' }, 404);
 
   let body: z.infer<typeof bodySchema>;
@@ -61,10 +45,10 @@ export async function handleCodecRequest(request: Request, operation: string | u
   } catch {
     return json({ error: 'Expected JSON: { "payloads": [{ "metadata": { … base64 }, "data": base64 }] }' }, 400);
   }
-  const payloads = body.payloads.map(fromJson);
+  const payloads = body.payloads.map(payloadFromJson);
   try {
     const result = operation === 'decode' ? await codec.decode(payloads) : await codec.encode(payloads);
-    return json({ payloads: result.map(toJson) });
+    return json({ payloads: result.map(payloadToJson) });
   } catch (err) {
     // A payload this shop's keys cannot open (tampered, or a key no longer configured).
     return json({ error: err instanceof Error ? err.message : String(err) }, 422);

@@ -5,10 +5,11 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import type { Client } from '@temporalio/client';
 import { Download, type DownloadKind, type DownloadStatus } from '#db/entities/download.ts';
 import { Order } from '#db/entities/order.ts';
-import { CustomerEmailKey, OrderNumberKey, OrderStatusKey, TASK_QUEUES } from '#workflows/messages.ts';
+import { OrderNumberKey, OrderStatusKey, TASK_QUEUES } from '#workflows/messages.ts';
 import { renderWorkflowId } from '#workflows/render-messages.ts';
 import type { render } from '#workflows/render.ts';
 import { createReadableStreamFromReadable } from '@remix-run/node';
+import { customerEmailAttributes } from './customer-email-search.server';
 import { DEFAULT_LINK_TTL_SECONDS, fileLinkPath, verifyFileToken } from './file-links.server';
 import { isLiveOrderStatus } from './order-display';
 import { contentDisposition, type FileStorage } from './storage.server';
@@ -204,7 +205,7 @@ export async function requestRerender(
       typedSearchAttributes: [
         { key: OrderNumberKey, value: order.orderNumber },
         { key: OrderStatusKey, value: 'rendering' },
-        ...(order.email ? [{ key: CustomerEmailKey, value: order.email }] : []),
+        ...customerEmailAttributes(order.email),
       ],
       staticSummary: `Re-render of order ${order.orderNumber}'s files`,
     });

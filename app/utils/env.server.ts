@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { CUSTOMER_EMAIL_SEARCH_MODES } from '#core/email-search.ts';
 import { payloadKeysFromEnv } from './payload-codec.server.ts';
 
 const DEV_WEBHOOK_SECRET = 'whsec_atelier_local_development_secret';
+const MIN_HASH_KEY_CHARS = 32;
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -26,6 +28,10 @@ const schema = z.object({
   TEMPORAL_PAYLOAD_KEY_ID: z.string().regex(/^[\w.-]{1,64}$/, 'TEMPORAL_PAYLOAD_KEY_ID: letters, digits, . _ - (at most 64)').optional(),
   /** Earlier keys, for decryption only: comma-separated `id:base64` (or bare base64). */
   TEMPORAL_PAYLOAD_OLD_KEYS: z.string().optional(),
+  /** What the CustomerEmail search attribute holds (core/email-search.ts): the address, its keyed hash, or nothing. */
+  CUSTOMER_EMAIL_SEARCH: z.enum(CUSTOMER_EMAIL_SEARCH_MODES).default('plain'),
+  /** The HMAC key of CUSTOMER_EMAIL_SEARCH=hashed (required then). */
+  CUSTOMER_EMAIL_HASH_KEY: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().default(DEV_WEBHOOK_SECRET),
   STRIPE_API_HOST: z.string().optional(),
@@ -52,9 +58,13 @@ const schema = z.object({
   CHECKOUT_EXPIRY_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  /** CPU niceness of a rendering-only worker process (0–19): renders take what checkout leaves. */
+  RENDER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** Workflows each worker keeps in memory between tasks; bounds the worker's memory when many orders wait (fulfillment, campaigns). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   /** Multiplies every drip campaign wait: 1 in production; e.g. 0.00001 in tests so a week passes in seconds. */
   CAMPAIGN_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
-  /** A cart untouched this long becomes abandoned (the cart-upkeep Schedule; revived if its owner comes back). */
+  /** No longer used by the upkeep (idle carts stay active; "abandoned" is derived from last_activity_at); kept so old .env files still parse. */
   CART_IDLE_HOURS: z.coerce.number().positive().default(48),
   /** A cart with items and an email untouched this long enters the abandoned-cart campaign. */
   CART_QUIET_MINUTES: z.coerce.number().positive().default(60),
@@ -89,6 +99,13 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const env = parsed.data;
   // A malformed payload key fails here, at start-up, rather than at the first workflow.
   payloadKeysFromEnv(env);
+  const hashKey = env.CUSTOMER_EMAIL_HASH_KEY?.trim();
+  if (env.CUSTOMER_EMAIL_SEARCH === 'hashed' && (!hashKey || hashKey.length < MIN_HASH_KEY_CHARS)) {
+    throw new Error(
+      `CUSTOMER_EMAIL_SEARCH=hashed needs CUSTOMER_EMAIL_HASH_KEY, a random string of at least ${MIN_HASH_KEY_CHARS} characters (openssl rand -hex 32), ` +
+        'the same in the web app and the workers' + (hashKey ? ` (it has ${hashKey.length})` : ''),
+    );
+  }
   let secret = env.SESSION_SECRET;
   if (!secret) {
     if (env.NODE_ENV === 'production') {
@@ -99,6 +116,7 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     ...env,
     APP_URL: env.APP_URL.replace(/\/$/, ''),
+    CUSTOMER_EMAIL_HASH_KEY: hashKey || undefined,
     SESSION_SECRET: secret,
     stripeMode: env.STRIPE_SECRET_KEY ? 'stripe' : 'local',
     emailMode: env.RESEND_API_KEY ? 'resend' : 'outbox',

@@ -116,13 +116,16 @@ export function observeRequests(manifest: RouteManifest): RequestHandler {
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const aborted = !res.writableFinished;
-      const route = routeLabel(pathname, res.statusCode, match);
+      // The route is matched at most once, when first needed (not at all for an answered /build/ file or scrape): label and orderNumber share it.
+      let matched: RouteMatch | undefined;
+      const matchOnce = (p: string) => (matched ??= match(p));
+      const route = routeLabel(pathname, res.statusCode, matchOnce);
       const labels = { method: methodLabel(req.method), route, status_class: aborted ? 'aborted' : statusClass(res.statusCode) };
       m.requests.inc(labels);
       m.duration.observe(labels, seconds);
       if (aborted || res.statusCode >= 500) m.errors.inc(labels);
       if (QUIET_ROUTES.has(route) && !aborted && res.statusCode < 400) return;
-      const orderNumber = match(pathname).params.orderNumber;
+      const orderNumber = matchOnce(pathname).params.orderNumber;
       const level = aborted ? 'warn' : res.statusCode >= 500 ? 'error' : 'info';
       logger.log(level, aborted ? 'request aborted' : 'request', {
         method: req.method,

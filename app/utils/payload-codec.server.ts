@@ -20,7 +20,23 @@ const TAG_BYTES = 16;
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const fromUtf8 = (b: Uint8Array) => new TextDecoder().decode(b);
 
-/** The payload as it was before encryption, serialised inside the ciphertext (metadata and data, base64). */
+/** A payload in JSON: metadata values and data in base64 (Temporal's remote codec protocol, the CLI's output). */
+export interface JsonPayload {
+  metadata: Record<string, string>;
+  data: string;
+}
+
+export const payloadToJson = ({ metadata, data }: Payload): JsonPayload => ({
+  metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  data: Buffer.from(data ?? new Uint8Array()).toString('base64'),
+});
+
+export const payloadFromJson = ({ metadata, data }: { metadata?: Record<string, string> | null; data?: string | null }): Payload => ({
+  metadata: Object.fromEntries(Object.entries(metadata ?? {}).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+  data: new Uint8Array(Buffer.from(data ?? '', 'base64')),
+});
+
+/** The payload as it was before encryption, serialised inside the ciphertext: its JSON form under short names. */
 interface Sealed {
   m: Record<string, string>;
   d: string;
@@ -39,10 +55,8 @@ export class EncryptionCodec implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     const { id, key } = this.keys.current;
     return payloads.map((payload) => {
-      const sealed: Sealed = {
-        m: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
-        d: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
-      };
+      const { metadata: m, data: d } = payloadToJson(payload);
+      const sealed: Sealed = { m, d };
       const nonce = randomBytes(NONCE_BYTES);
       const cipher = createCipheriv(CIPHER, key, nonce);
       // The key id is authenticated too: a payload relabelled with another id fails to decrypt.
@@ -81,10 +95,7 @@ export class EncryptionCodec implements PayloadCodec {
         throw new ValueError(`Encrypted payload failed authentication with key "${id}" (tampered, or the key is not the one it was written with)`);
       }
       const sealed = JSON.parse(plain) as Sealed;
-      return {
-        metadata: Object.fromEntries(Object.entries(sealed.m).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
-        data: new Uint8Array(Buffer.from(sealed.d, 'base64')),
-      };
+      return payloadFromJson({ metadata: sealed.m, data: sealed.d });
     });
   }
 }
@@ -124,8 +135,22 @@ export function payloadKeysFromEnv(source: PayloadKeySettings): PayloadKeys | nu
   return { current: { id, key }, all };
 }
 
+const codecs = new Map<string, EncryptionCodec | null>();
+
+/** The encryption codec for these settings, or null (encryption off); made once per distinct settings. */
+export function payloadCodecFromEnv(source: PayloadKeySettings): EncryptionCodec | null {
+  const id = JSON.stringify([source.TEMPORAL_PAYLOAD_KEY, source.TEMPORAL_PAYLOAD_KEY_ID, source.TEMPORAL_PAYLOAD_OLD_KEYS]);
+  let codec = codecs.get(id);
+  if (codec === undefined) {
+    const keys = payloadKeysFromEnv(source);
+    codec = keys ? new EncryptionCodec(keys) : null;
+    codecs.set(id, codec);
+  }
+  return codec;
+}
+
 /** The client's and the workers' data converter: the encryption codec when a key is configured. */
 export function temporalDataConverter(source: PayloadKeySettings): DataConverter | undefined {
-  const keys = payloadKeysFromEnv(source);
-  return keys ? { payloadCodecs: [new EncryptionCodec(keys)] } : undefined;
+  const codec = payloadCodecFromEnv(source);
+  return codec ? { payloadCodecs: [codec] } : undefined;
 }

@@ -2,7 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { DefaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
-import { ENCRYPTED_ENCODING, EncryptionCodec, METADATA_KEY_ID, keyFingerprint, payloadKeysFromEnv, temporalDataConverter } from './payload-codec.server.ts';
+import {
+  ENCRYPTED_ENCODING,
+  EncryptionCodec,
+  METADATA_KEY_ID,
+  keyFingerprint,
+  payloadCodecFromEnv,
+  payloadFromJson,
+  payloadKeysFromEnv,
+  payloadToJson,
+  temporalDataConverter,
+} from './payload-codec.server.ts';
 
 const converter = new DefaultPayloadConverter();
 const key = () => randomBytes(32).toString('base64');
@@ -107,4 +117,19 @@ test('configuration: off without a key, clear errors for bad keys', () => {
   assert.ok(temporalDataConverter({ TEMPORAL_PAYLOAD_KEY: key() })?.payloadCodecs?.length === 1);
   assert.throws(() => payloadKeysFromEnv({ TEMPORAL_PAYLOAD_KEY: Buffer.from('short').toString('base64') }), /TEMPORAL_PAYLOAD_KEY must be 32 random bytes/);
   assert.throws(() => payloadKeysFromEnv({ TEMPORAL_PAYLOAD_KEY: key(), TEMPORAL_PAYLOAD_OLD_KEYS: 'x:abc' }), /TEMPORAL_PAYLOAD_OLD_KEYS/);
+});
+
+test('one codec per distinct settings (the client, the workers and the codec endpoint share it); payloads to JSON and back', () => {
+  const settings = { TEMPORAL_PAYLOAD_KEY: key(), TEMPORAL_PAYLOAD_KEY_ID: 'k1' };
+  const codec = payloadCodecFromEnv(settings);
+  assert.ok(codec);
+  assert.equal(payloadCodecFromEnv({ ...settings }), codec);
+  assert.equal(temporalDataConverter(settings)?.payloadCodecs?.[0], codec);
+  assert.notEqual(payloadCodecFromEnv({ ...settings, TEMPORAL_PAYLOAD_KEY_ID: 'k2' }), codec);
+  assert.equal(payloadCodecFromEnv({}), null);
+  const payload = converter.toPayload(order);
+  const json = payloadToJson(payload);
+  assert.equal(json.metadata[METADATA_ENCODING_KEY], Buffer.from('json/plain').toString('base64'));
+  assert.deepEqual(JSON.parse(Buffer.from(json.data, 'base64').toString()), order);
+  assert.deepEqual(payloadFromJson(json), payload);
 });

@@ -5,14 +5,14 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { Resend } from 'resend';
 import { z } from 'zod';
+import { normaliseEmail } from '#core/auth.ts';
 import { EmailSuppression, type SuppressionReason } from '#db/entities/campaign.ts';
 import { Email, type EmailStatus } from '#db/entities/email.ts';
 import { WebhookEvent } from '#db/entities/webhook-event.ts';
 import { db } from './db.server.ts';
 import { getEnv } from './env.server.ts';
+import { json } from './webhooks.server.ts';
 
-/** Fixed by the standardwebhooks library the SDK uses: a signature older (or newer) than 5 minutes is refused. */
-export const RESEND_WEBHOOK_TOLERANCE_SECONDS = 300;
 /** Resend's delivery events are a few KB; anything near this is not one of them. */
 export const RESEND_WEBHOOK_MAX_BYTES = 256 * 1024;
 
@@ -25,9 +25,6 @@ export type DeliveryEventType = keyof typeof DELIVERY_EVENT_STATUSES;
 export type DeliveryStatus = (typeof DELIVERY_EVENT_STATUSES)[DeliveryEventType];
 
 const isDeliveryEvent = (type: string): type is DeliveryEventType => Object.hasOwn(DELIVERY_EVENT_STATUSES, type);
-
-const json = (status: number, body: Record<string, unknown>) =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 const timestamp = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
 
@@ -169,7 +166,7 @@ export async function applyDeliveryEvent(em: EntityManager, eventId: string, eve
       if (suppression) {
         const added = await tx
           .createQueryBuilder(EmailSuppression)
-          .insert({ email: email.to.trim().toLowerCase(), reason: suppression.reason, detail: suppression.detail, eventId, createdAt: now, updatedAt: now })
+          .insert({ email: normaliseEmail(email.to), reason: suppression.reason, detail: suppression.detail, eventId, createdAt: now, updatedAt: now })
           .onConflict('email')
           .ignore()
           .execute('run');
@@ -181,6 +178,9 @@ export async function applyDeliveryEvent(em: EntityManager, eventId: string, eve
   });
 }
 
+/** The suppression of an address, however it is written (rows are stored normalised). */
+export const findSuppression = (em: EntityManager, email: string) => em.findOne(EmailSuppression, { email: normaliseEmail(email) });
+
 export interface EmailDelivery {
   suppression: { reason: SuppressionReason; at: string } | null;
   emails: Array<{ id: number; template: string; subject: string; orderNumber: string | null; status: EmailStatus; createdAt: string; statusAt: string | null }>;
@@ -189,7 +189,7 @@ export interface EmailDelivery {
 /** For the admin: whether marketing email to an address is suppressed, and what was last sent to it with each one's status. */
 export async function emailDeliveryOf(address: string, limit = 20): Promise<EmailDelivery> {
   const em = await db();
-  const suppression = await em.findOne(EmailSuppression, { email: address.trim().toLowerCase() });
+  const suppression = await findSuppression(em, address);
   const emails = await em.find(
     Email,
     { to: address },

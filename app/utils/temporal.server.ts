@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { getEnv, type Env } from './env.server';
 import { temporalDataConverter } from './payload-codec.server.ts';
+import { temporalClientInterceptors } from './tracing.server.ts';
 
 /** Connection options for the web app and the workers alike: local dev server, mTLS or Temporal Cloud API key. */
 export function temporalConnectionOptions(env: Env) {
@@ -33,6 +34,9 @@ export function getTemporalClient(): Client {
       namespace: env.TEMPORAL_NAMESPACE,
       // Encrypts what the web app sends (workflow inputs, updates, signals) and decrypts what it reads.
       dataConverter: temporalDataConverter(env),
+      // With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT), starts, updates and signals are spans of the
+      // current request (or activity) and carry its trace context to the workflow.
+      interceptors: temporalClientInterceptors(),
     });
   }
   return client;

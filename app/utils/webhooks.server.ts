@@ -22,7 +22,7 @@ import { getTemporalClient } from './temporal.server.ts';
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 const MAX_BODY_BYTES = 512 * 1024;
 
-const json = (status: number, body: Record<string, unknown>) =>
+export const json = (status: number, body: Record<string, unknown>) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 const isCheckoutEvent = (type: string): type is CheckoutEventType => (CHECKOUT_EVENT_TYPES as readonly string[]).includes(type);

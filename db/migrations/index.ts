@@ -6,6 +6,7 @@ import { Migration20261122103239 } from './Migration20261122103239';
 import { Migration20261122110717 } from './Migration20261122110717';
 import { Migration20261130230430 } from './Migration20261130230430';
 import { Migration20261201025622 } from './Migration20261201025622';
+import { Migration20261201055922 } from './Migration20261201055922';
 
 // Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130230430', class: Migration20261130230430 },
   // Drip campaigns, suppressions, email headers and delivery status, cart reminders.
   { name: 'Migration20261201025622', class: Migration20261201025622 },
+  // Idle carts stay active (idle is derived from last_activity_at): the ones the cart-upkeep marked abandoned go back.
+  { name: 'Migration20261201055922', class: Migration20261201055922 },
 ];

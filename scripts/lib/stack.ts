@@ -11,6 +11,7 @@ import {
   startStripeMock,
   startTemporalDevServer,
   waitForHttp,
+  waitForPort,
   withDatabaseName,
   type StripeMock,
   type TemporalDevServer,
@@ -33,6 +34,11 @@ export interface StackOptions {
   /** Start the web server (default true) and the workers (default true). */
   web?: boolean;
   workers?: boolean;
+  /**
+   * Run the `commerce` and `rendering` task queues in two worker processes, as `npm start` and a
+   * production deployment do (default: one process serving both, cheaper for tests).
+   */
+  splitWorkers?: boolean;
   /** Print children's output (default: only to log files). */
   verbose?: boolean;
   /** An existing Temporal server to use instead of starting one. */
@@ -53,6 +59,10 @@ export interface Stack {
   startWorker(): void;
   /** SIGKILL the worker (as a crash would) and wait for it to be gone. */
   killWorker(): Promise<void>;
+  /** Stop stripe-mock (`payments: 'mock'`), as a Stripe outage would, and wait for it to be gone. */
+  stopStripeMock(): Promise<void>;
+  /** Start it again on the same port and wait until it accepts connections. */
+  startStripeMock(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -121,9 +131,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   await group.run(`migrate-${opts.name}`, tsx(), ['db/cli.ts', 'migrate'], { cwd: ROOT, env: childEnv, silent: true, timeoutMs: 60_000 });
   await group.run(`seed-${opts.name}`, tsx(), ['db/cli.ts', 'seed'], { cwd: ROOT, env: childEnv, silent: true, timeoutMs: 60_000 });
 
+  // The commerce worker (or the one serving both queues) is `worker-<name>`; split, rendering is `worker-<name>-rendering`.
   const workerName = `worker-${opts.name}`;
+  const workerLogs = opts.splitWorkers ? [path.join(logDir, 'worker.log'), path.join(logDir, 'worker-rendering.log')] : [path.join(logDir, 'worker.log')];
   const startWorker = () => {
-    group.add(workerName, tsx(), ['worker/index.ts'], { cwd: ROOT, env: childEnv, ...quiet, logFile: path.join(logDir, 'worker.log') });
+    const args = opts.splitWorkers ? ['worker/index.ts', '--queue', 'commerce'] : ['worker/index.ts'];
+    group.add(workerName, tsx(), args, { cwd: ROOT, env: childEnv, ...quiet, logFile: workerLogs[0] });
+  };
+  const startRenderingWorker = () => {
+    group.add(`${workerName}-rendering`, tsx(), ['worker/index.ts', '--queue', 'rendering'], { cwd: ROOT, env: childEnv, ...quiet, logFile: workerLogs[1] });
   };
   if (opts.web !== false) {
     group.add(`web-${opts.name}`, process.execPath, ['--import', 'tsx', 'server.ts'], {
@@ -135,12 +151,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000, { group, name: `web-${opts.name}` });
   }
   if (opts.workers !== false) {
-    const workerLog = path.join(logDir, 'worker.log');
-    const logSize = fs.existsSync(workerLog) ? fs.statSync(workerLog).size : 0;
+    const logSizes = workerLogs.map((f) => (fs.existsSync(f) ? fs.statSync(f).size : 0));
     startWorker();
+    if (opts.splitWorkers) startRenderingWorker();
     // Tests start once the workers poll: bundling the workflow code takes seconds (more on a busy
     // machine), and a checkout sent before that waits out its deadline.
-    await waitForWorkersRunning(workerLog, logSize, 180_000);
+    await waitForWorkersRunning(workerLogs, logSizes, 180_000);
   }
 
   return {
@@ -158,21 +174,31 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       group.kill(workerName, 'SIGKILL');
       await group.waitForExit(workerName);
     },
+    async stopStripeMock() {
+      if (!stripeMock) throw new Error(`the ${opts.name} stack has no stripe-mock (payments: 'mock')`);
+      await group.stop(stripeMock.name);
+    },
+    async startStripeMock() {
+      if (!stripeMock) throw new Error(`the ${opts.name} stack has no stripe-mock (payments: 'mock')`);
+      // restart() spawns the same command: the same -http-addr, so the shop's STRIPE_API_PORT still points at it.
+      await group.restart(stripeMock.name);
+      await waitForPort(stripeMock.host, stripeMock.httpPort, 30_000, { group, name: stripeMock.name, what: 'stripe-mock' });
+    },
     async stop() {
       await group.stopAll();
     },
   };
 }
 
-/** Waits until the worker's log says both task queues' workers are RUNNING (this start's lines only). */
-async function waitForWorkersRunning(logFile: string, startedAt: number, timeoutMs: number): Promise<void> {
+/** Waits until the workers' logs say both task queues' workers are RUNNING (this start's lines only). */
+async function waitForWorkersRunning(logFiles: string[], startedAt: number[], timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const text = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(startedAt) : '';
+    const text = logFiles.map((f, i) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').slice(startedAt[i]) : '')).join('\n');
     // The SDK's "Worker state changed" line: a JSON log line in production, util.inspect style otherwise.
     const running = ['commerce', 'rendering'].every((q) => new RegExp(`taskQueue(?:: '|":")${q}'?"?, ?"?state(?:: '|":")RUNNING`).test(text));
     if (running) return;
-    if (Date.now() > until) throw new Error(`the workers did not start within ${timeoutMs / 1000} s; see ${logFile}`);
+    if (Date.now() > until) throw new Error(`the workers did not start within ${timeoutMs / 1000} s; see ${logFiles.join(', ')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

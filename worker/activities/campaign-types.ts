@@ -9,6 +9,17 @@ export interface AbandonedCart {
   email: string;
 }
 
+export interface QuietCartsReminded {
+  /** Quiet carts found (and locked) in this batch. */
+  carts: number;
+  /** Carts whose customer entered or rejoined the campaign. */
+  reminded: number;
+  /** Carts whose customer gets no campaign now (opted out, suppressed, blocked) or that have no address: marked, not reminded. */
+  skipped: number;
+  /** Carts whose enrolment failed (Temporal did not answer): not marked, found again next time. */
+  failed: number;
+}
+
 export type CampaignSendStatus = 'sent' | 'opted_out' | 'suppressed' | 'no_customer';
 
 export interface CampaignActivities {
@@ -19,7 +30,14 @@ export interface CampaignActivities {
   checkCampaignCondition(input: { condition: CampaignCondition; customerId: number; runKey: string; context: CampaignContext }): Promise<boolean>;
   /** Checks preferences and suppressions, then renders and sends the step's email once (idempotency key from the run and step). */
   sendCampaignEmail(input: { campaign: CampaignId; stepId: string; customerId: number; runKey: string; context: CampaignContext }): Promise<{ status: CampaignSendStatus; emailId: number | null }>;
-  /** Carts idle past CART_IDLE_HOURS become abandoned (revived on their owner's next visit). */
+  /**
+   * Up to `limit` quiet carts (items and an address, quiet for CART_QUIET_MINUTES, not reminded since they
+   * last changed) enter the abandoned-cart campaign, set-based; `carts` is how many were found (a full batch
+   * may mean more are waiting). A cart whose enrolment failed is not marked: the next call finds it again.
+   */
+  remindQuietCarts(input: { limit: number }): Promise<QuietCartsReminded>;
+  // The per-cart upkeep of cart-upkeep runs started before patch remind-quiet-carts-set (kept while one may still run):
+  /** Does nothing now (idle carts stay active); it marked carts idle past CART_IDLE_HOURS abandoned. */
   markIdleCartsAbandoned(input: { limit: number }): Promise<{ abandoned: number }>;
   /** Carts with items and an address, quiet for CART_QUIET_MINUTES and not reminded since they last changed. */
   findQuietCarts(input: { limit: number }): Promise<{ carts: AbandonedCart[] }>;

@@ -1,10 +1,11 @@
 // Drip campaigns and cart upkeep: the database side of the drip and cartUpkeep workflows, and the
 // campaign emails (rendered into the outbox, sent once, each with a one-click unsubscribe).
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/activity';
 import { createElement, type ReactElement } from 'react';
 import type Stripe from 'stripe';
-import { CAMPAIGNS, personalCode, type CampaignContext, type CampaignId } from '#core/campaigns.ts';
-import { CampaignRun, EmailSuppression } from '#db/entities/campaign.ts';
+import { CAMPAIGNS, personalCode } from '#core/campaigns.ts';
+import { CampaignRun } from '#db/entities/campaign.ts';
 import { Cart } from '#db/entities/cart.ts';
 import { Email } from '#db/entities/email.ts';
 import { Order } from '#db/entities/order.ts';
@@ -16,7 +17,9 @@ import ReviewRequest, { reviewRequestSubject } from '#emails/review-request.tsx'
 import Welcome, { welcomeSubject } from '#emails/welcome.tsx';
 import WelcomeCode, { welcomeCodeSubject } from '#emails/welcome-code.tsx';
 import WinBack, { winBackSubject } from '#emails/win-back.tsx';
-import { enrolQuietly, signalGoalMet, unsubscribeUrl } from '#app/utils/campaigns.server.ts';
+import { enrolInCampaigns, enrolQuietly, signalGoalMet, unsubscribeUrl, type Enrolment } from '#app/utils/campaigns.server.ts';
+import { findSuppression } from '#app/utils/resend-webhooks.server.ts';
+import { campaignEmailKey } from '#core/campaign-email-key.ts';
 import { deliverEmail, type EmailDeps } from './email';
 import { createPromotionActivities } from './promotions';
 import type { AbandonedCart, CampaignActivities } from './campaign-types';
@@ -111,7 +114,7 @@ export function createCampaignActivities(deps: CampaignDeps): CampaignActivities
       const em = orm.em.fork();
       const step = CAMPAIGNS[campaign].steps.find((s) => s.id === stepId);
       if (!step || step.kind !== 'email') throw ApplicationFailure.nonRetryable(`${campaign} has no email step ${stepId}`, 'NoSuchStep');
-      const idempotencyKey = `drip:${campaign}:${customerId}:${runKey}:${stepId}`.slice(0, 255);
+      const idempotencyKey = campaignEmailKey({ campaign, customerId, runKey, stepId });
       const already = await em.findOne(Email, { idempotencyKey });
       if (already && already.status !== 'queued' && already.status !== 'failed') return { status: 'sent', emailId: already.id };
 
@@ -119,7 +122,7 @@ export function createCampaignActivities(deps: CampaignDeps): CampaignActivities
       const user = await em.findOne(User, { id: customerId });
       if (!user) return { status: 'no_customer', emailId: null };
       if (!user.campaignEmails || user.blocked) return { status: 'opted_out', emailId: null };
-      if (await em.findOne(EmailSuppression, { email: user.email })) return { status: 'suppressed', emailId: null };
+      if (await findSuppression(em, user.email)) return { status: 'suppressed', emailId: null };
 
       const base = {
         name: user.name,
@@ -180,59 +183,70 @@ export function createCampaignActivities(deps: CampaignDeps): CampaignActivities
       return { status: 'sent', emailId: email.id };
     },
 
-    async markIdleCartsAbandoned({ limit }) {
-      // SKIP LOCKED: a cart someone is changing right now is not idle; it is looked at again next time.
-      // Its owner's next visit revives it (app/utils/cart.server.ts), so nothing is lost by this.
-      const rows = await orm.em.fork().getConnection().execute<Array<{ id: number }>>(
-        `with idle as (
-           select id from carts
-            where status = 'active' and last_activity_at < now() - make_interval(secs => ?)
-            order by id limit ? for update skip locked
-         )
-         update carts c set status = 'abandoned', updated_at = now() from idle where c.id = idle.id
-         returning c.id`,
-        [Math.round(env.CART_IDLE_HOURS * 3600), limit],
-      );
-      return { abandoned: rows.length };
+    async remindQuietCarts({ limit }) {
+      // One transaction holds the carts it found (FOR UPDATE SKIP LOCKED: another upkeep — a retry while this one still
+      // runs — takes other carts, and a cart being changed right now waits for the next run) until the ones done are
+      // marked. A crash rolls it back: the next attempt finds them again, and enrols by signal-with-start to the same
+      // drip-abandoned-cart-<customerId>, which joins the running campaign. A customer's change to a found cart waits
+      // for the commit (a second or so), then makes the cart due again.
+      return orm.em.fork().transactional(async (tx) => {
+        const rows = await selectQuietCarts(tx, env.CART_QUIET_MINUTES, limit, true);
+        // Committed on their own, not with the transaction: the campaign started below must find its customer.
+        const guests = await guestCustomers(orm.em.fork(), rows);
+        const done: number[] = [];
+        // One enrolment per customer (a guest's address may be on carts in two browsers), with the newest cart.
+        const byCustomer = new Map<number, number[]>();
+        let skipped = 0;
+        let failed = 0;
+        for (const row of rows) {
+          const customerId = row.user_id ?? guests.get(row.email ?? '');
+          if (!row.email) {
+            // Nobody to remind: marked so it is not looked at again until it changes.
+            done.push(row.id);
+            skipped += 1;
+          } else if (customerId === undefined) {
+            failed += 1; // its customer row was made by someone else meanwhile: next time
+          } else {
+            byCustomer.set(customerId, [...(byCustomer.get(customerId) ?? []), row.id]);
+          }
+        }
+        let reminded = 0;
+        await forEachAtMost(ENROL_CONCURRENCY, [...byCustomer], async ([customerId, cartIds]) => {
+          const outcome = await enrolQuietly(orm.em.fork(), { campaign: 'abandoned-cart', customerId, context: { cartId: Math.max(...cartIds) } });
+          if (outcome.outcome === 'skipped' && outcome.reason === ENROLMENT_FAILED) {
+            failed += cartIds.length;
+            return;
+          }
+          done.push(...cartIds);
+          if (outcome.outcome === 'skipped') skipped += cartIds.length;
+          else reminded += cartIds.length;
+        });
+        await markReminded(tx, done);
+        return { carts: rows.length, reminded, skipped, failed };
+      });
+    },
+
+    async markIdleCartsAbandoned() {
+      // Idle carts stay active now (idle is derived from last_activity_at): nothing to do for the runs that still call this.
+      return { abandoned: 0 };
     },
 
     async findQuietCarts({ limit }) {
       const em = orm.em.fork();
-      const conn = em.getConnection();
-      // Quiet carts with items and an address (the account's, or the one a guest typed at checkout)
-      // not yet reminded since their last change. Bought carts are `checked_out`, so not here.
-      const rows = await conn.execute<Array<{ id: number; user_id: number | null; email: string | null }>>(
-        `select c.id, c.user_id,
-                coalesce(u.email, c.email, (select o.email from orders o where o.cart_id = c.id and o.email is not null order by o.id desc limit 1)) as email
-           from carts c left join users u on u.id = c.user_id
-          where c.status in ('active', 'abandoned')
-            and c.last_activity_at < now() - make_interval(secs => ?)
-            and (c.reminded_at is null or c.reminded_at < c.last_activity_at)
-            and exists (select 1 from cart_items ci where ci.cart_id = c.id)
-          order by c.id limit ?`,
-        [Math.round(env.CART_QUIET_MINUTES * 60), limit],
-      );
+      const rows = await selectQuietCarts(em, env.CART_QUIET_MINUTES, limit, false);
+      const guests = await guestCustomers(em, rows);
       const carts: AbandonedCart[] = [];
       for (const row of rows) {
-        if (!row.email) {
-          // Nobody to remind: marked so it is not looked at again until it changes.
-          await conn.execute('update carts set reminded_at = now() where id = ?', [row.id]);
-          continue;
-        }
-        let customerId = row.user_id;
-        if (!customerId) {
-          // A guest who gave an address at checkout: the campaign (its preferences, its unsubscribe link) needs a customer row.
-          const email = row.email.trim().toLowerCase();
-          await em.createQueryBuilder(User).insert({ email, role: 'customer', createdAt: new Date(), updatedAt: new Date() }).onConflict('email').ignore().execute();
-          customerId = (await em.findOneOrFail(User, { email })).id;
-        }
-        carts.push({ cartId: row.id, customerId, email: row.email });
+        const customerId = row.user_id ?? guests.get(row.email ?? '');
+        if (row.email && customerId !== undefined) carts.push({ cartId: row.id, customerId, email: row.email });
       }
+      // Nobody to remind: marked so it is not looked at again until it changes.
+      await markReminded(em, rows.filter((r) => !r.email).map((r) => r.id));
       return { carts };
     },
 
     async markCartReminded({ cartId }) {
-      await orm.em.fork().getConnection().execute('update carts set reminded_at = now() where id = ?', [cartId]);
+      await markReminded(orm.em.fork(), [cartId]);
     },
 
     async enrolInCampaign({ campaign, customerId, context }) {
@@ -246,17 +260,89 @@ export function createCampaignActivities(deps: CampaignDeps): CampaignActivities
       const enrolled: string[] = [];
       const customerId = order.customer.id;
       const digitalOnly = order.items.getItems().every((i) => i.format === 'digital');
-      const enrol = async (campaign: CampaignId, context: CampaignContext) => {
-        const r = await enrolQuietly(em, { campaign, customerId, context });
-        if (r.outcome !== 'skipped') enrolled.push(`${campaign}: ${r.outcome}`);
-      };
       // A paid order is what the abandoned-cart reminders were for: a running one ends now.
       if (await signalGoalMet('abandoned-cart', customerId, `paid order ${orderNumber}`)) enrolled.push('abandoned-cart: ended');
-      // The welcome series starts at the first sign-in or the first order, whichever comes first (once).
-      await enrol('welcome', {});
-      // Files arrive at once: a digital-only order is "delivered" when it is paid.
-      await enrol('post-purchase', { orderNumber, events: digitalOnly ? ['delivered'] : [] });
+      const enrolments: Enrolment[] = [
+        // The welcome series starts at the first sign-in or the first order, whichever comes first (once).
+        { campaign: 'welcome', context: {} },
+        // Files arrive at once: a digital-only order is "delivered" when it is paid.
+        { campaign: 'post-purchase', context: { orderNumber, events: digitalOnly ? ['delivered'] : [] } },
+      ];
+      const outcomes = await enrolInCampaigns(em, customerId, enrolments);
+      enrolments.forEach(({ campaign }, i) => {
+        if (outcomes[i]!.outcome !== 'skipped') enrolled.push(`${campaign}: ${outcomes[i]!.outcome}`);
+      });
       return { enrolled };
     },
   };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Cart upkeep
+
+/** Enrolments at once (each a few queries and a Temporal call): within the worker's database pool, beside the transaction. */
+const ENROL_CONCURRENCY = 4;
+/** enrolQuietly's reason when the enrolment itself failed (app/utils/campaigns.server.ts), as opposed to a customer who gets no campaign. */
+const ENROLMENT_FAILED = 'Temporal did not answer';
+
+interface QuietCartRow {
+  id: number;
+  user_id: number | null;
+  /** The account's address, or the one a guest typed at checkout (normalised as users.email); null: nobody to remind. */
+  email: string | null;
+}
+
+/**
+ * Quiet carts with items not reminded since their last change (bought carts are `checked_out`, so not here), oldest
+ * first; with `lock`, inside the caller's transaction, skipping carts another transaction holds.
+ */
+function selectQuietCarts(em: EntityManager, quietMinutes: number, limit: number, lock: boolean): Promise<QuietCartRow[]> {
+  return em.getConnection().execute<QuietCartRow[]>(
+    `select c.id, c.user_id,
+            coalesce(u.email, nullif(lower(btrim(coalesce(c.email,
+              (select o.email from orders o where o.cart_id = c.id and o.email is not null order by o.id desc limit 1)))), '')) as email
+       from carts c left join users u on u.id = c.user_id
+      where c.status = 'active'
+        and c.last_activity_at < now() - make_interval(secs => ?)
+        and (c.reminded_at is null or c.reminded_at < c.last_activity_at)
+        and exists (select 1 from cart_items ci where ci.cart_id = c.id)
+      order by c.id limit ?${lock ? ' for update of c skip locked' : ''}`,
+    [Math.round(quietMinutes * 60), limit],
+    'all',
+    em.getTransactionContext(),
+  );
+}
+
+/**
+ * The customer rows of guests' carts, made in one statement where missing (the campaign — its preferences, its
+ * unsubscribe link — needs one): email → id. An address whose row another transaction made meanwhile is missing.
+ */
+async function guestCustomers(em: EntityManager, rows: QuietCartRow[]): Promise<Map<string, number>> {
+  const emails = [...new Set(rows.flatMap((r) => (r.user_id === null && r.email ? [r.email] : [])))];
+  if (emails.length === 0) return new Map();
+  const found = await em.getConnection().execute<Array<{ id: number; email: string }>>(
+    `with wanted (email) as (select unnest(array[?]::text[])),
+          added as (
+            insert into users (email, role, created_at, updated_at) select email, 'customer', now(), now() from wanted
+            on conflict (email) do nothing returning id, email
+          )
+     select id, email from added union all select u.id, u.email from users u join wanted w on w.email = u.email`,
+    [emails],
+  );
+  return new Map(found.map((r) => [r.email, r.id]));
+}
+
+/** Not reminded again until the cart changes (in the caller's transaction, if any). */
+async function markReminded(em: EntityManager, cartIds: number[]): Promise<void> {
+  if (cartIds.length === 0) return;
+  await em.getConnection().execute('update carts set reminded_at = now() where id = any(array[?]::int[])', [cartIds], 'run', em.getTransactionContext());
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function forEachAtMost<T>(limit: number, items: T[], fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

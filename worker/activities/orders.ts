@@ -9,6 +9,7 @@ import { User } from '#db/entities/user.ts';
 import { WebhookEvent } from '#db/entities/webhook-event.ts';
 import { redeemPromoCode } from './promotions';
 import { signalCampaignEvent } from '#app/utils/campaigns.server.ts';
+import { customerEmailSearch } from '#app/utils/customer-email-search.server.ts';
 import type { Env } from '#app/utils/env.server.ts';
 import type { CheckoutActivities, PaidOrderSummary, PendingOrderSummary } from './types';
 
@@ -87,6 +88,7 @@ export function createOrderActivities({ orm, env }: OrderDeps): Pick<
     total: order.total,
     currency: order.currency,
     email: order.email,
+    emailSearch: customerEmailSearch(order.email, env),
     itemCount: order.items.getItems().reduce((n, i) => n + i.quantity, 0),
   });
 
@@ -167,6 +169,7 @@ export function createOrderActivities({ orm, env }: OrderDeps): Pick<
         const result = () => ({
           orderNumber,
           email: order.email,
+          emailSearch: customerEmailSearch(order.email, env),
           total: order.total,
           totalFormatted: formatMoney(order.total, order.currency),
           hasPhysical: formats.some((f) => f !== 'digital'),

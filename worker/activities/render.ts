@@ -12,6 +12,7 @@ import type { PrintSize } from '#core/design/themes.ts';
 import type { FileStorage } from '#app/utils/storage.server.ts';
 import { renderWorkflowId } from '#workflows/render-messages.ts';
 import { InvalidDesignError, renderPrintFiles, validateDesign } from '../render/print-files';
+import { customerEmailSearch } from '#app/utils/customer-email-search.server.ts';
 import { isLiveOrderStatus } from '#app/utils/order-display.ts';
 import { deliverEmail, type EmailDeps } from './email';
 import { DOWNLOAD_KINDS_PER_ITEM, filesReadyMessage, orderFilesReady } from './files-ready';
@@ -57,7 +58,8 @@ export function createRenderActivities(deps: RenderDeps): RenderActivities {
         // Under the order's lock: two starts at once cannot make rows twice (and the unique index says so too).
         const order = await tx.findOne(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!order) throw ApplicationFailure.nonRetryable(`order ${orderNumber} does not exist`, 'NoSuchOrder');
-        if (!isLiveOrderStatus(order.status)) return { orderNumber, email: order.email, items: [], alreadyReady: 0, closed: true };
+        const emailSearch = customerEmailSearch(order.email, env);
+        if (!isLiveOrderStatus(order.status)) return { orderNumber, email: order.email, emailSearch, items: [], alreadyReady: 0, closed: true };
         await tx.populate(order, ['items']);
         const digital = order.items.getItems().filter(isDigital);
         const targets = itemIds ? digital.filter((i) => itemIds.includes(i.id)) : digital;
@@ -89,7 +91,7 @@ export function createRenderActivities(deps: RenderDeps): RenderActivities {
           const run = Context.current().info.workflowExecution?.runId ?? Date.now();
           await appendOrderEvent(tx, order, 'rerender', `Re-render of ${items.map((i) => i.label).join(', ')} started`, { itemIds }, `${orderNumber}:rerender:${run}`);
         }
-        return { orderNumber, email: order.email, items, alreadyReady: targets.length - todo.length, closed: false };
+        return { orderNumber, email: order.email, emailSearch, items, alreadyReady: targets.length - todo.length, closed: false };
       });
     },
 

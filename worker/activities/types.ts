@@ -7,6 +7,8 @@ export interface PendingOrderSummary {
   total: number;
   currency: string;
   email: string | null;
+  /** The CustomerEmail search attribute's value (CUSTOMER_EMAIL_SEARCH: the email, its keyed hash, or null for none). Absent in older histories. */
+  emailSearch?: string | null;
   itemCount: number;
 }
 
@@ -22,6 +24,8 @@ export interface PaidOrderSummary {
   hasPhysical?: boolean;
   hasDigital?: boolean;
   email: string | null;
+  /** The CustomerEmail search attribute's value (CUSTOMER_EMAIL_SEARCH: the email, its keyed hash, or null for none). Absent in older histories. */
+  emailSearch?: string | null;
   total: number;
   totalFormatted: string;
 }
@@ -89,6 +93,8 @@ export interface RenderItemRef {
 export interface PreparedRender {
   orderNumber: string;
   email: string | null;
+  /** The CustomerEmail search attribute's value (CUSTOMER_EMAIL_SEARCH: the email, its keyed hash, or null for none). Absent in older histories. */
+  emailSearch?: string | null;
   /** Items to render now (their download rows exist and are pending). */
   items: RenderItemRef[];
   /** Digital items whose files were already made (a rerun skips them). */
