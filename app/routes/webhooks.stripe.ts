@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { db } from '#app/utils/db.server.ts';
-import { handleStripeWebhook } from '#app/utils/webhooks.server.ts';
+import { handleStripeWebhook, json } from '#app/utils/webhooks.server.ts';
 
 export async function action({ request }: ActionFunctionArgs) {
   try {
@@ -8,7 +8,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (err) {
     // Database or Temporal away: 5xx so Stripe retries the delivery later.
     console.error('stripe webhook failed', err);
-    return new Response(JSON.stringify({ error: 'temporarily unavailable' }), { status: 503, headers: { 'Content-Type': 'application/json' } });
+    return json(503, { error: 'temporarily unavailable' });
   }
 }
 

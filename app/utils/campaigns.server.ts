@@ -15,7 +15,8 @@ import { getEnv } from './env.server.ts';
 import { findSuppression } from './resend-webhooks.server.ts';
 import { getTemporalClient } from './temporal.server.ts';
 
-export type EnrolOutcome = { outcome: 'started' | 'joined' | 'skipped'; reason?: string };
+/** `failed`: the enrolment itself did not happen (Temporal did not answer) and may be tried again, as opposed to a customer who gets no campaign. */
+export type EnrolOutcome = { outcome: 'started' | 'joined' | 'skipped'; reason?: string; failed?: true };
 export interface Enrolment {
   campaign: CampaignId;
   context: CampaignContext;
@@ -72,7 +73,7 @@ async function startDrip(user: User, { campaign: id, context }: Enrolment, runni
 function enrolFailed(customerId: number, campaign: CampaignId, err: unknown): EnrolOutcome {
   if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError') return { outcome: 'skipped', reason: 'already went through it' };
   console.error(`could not enrol customer ${customerId} in ${campaign}`, err);
-  return { outcome: 'skipped', reason: TEMPORAL_DOWN };
+  return { outcome: 'skipped', reason: TEMPORAL_DOWN, failed: true };
 }
 
 /**
@@ -133,7 +134,7 @@ export async function enrolOnSignIn(em: EntityManager, user: { id: number; role:
   if (user.role !== 'customer') return;
   // Once ever: a returning customer costs one query, and a running series is left alone.
   const [outcome] = await enrolInCampaigns(em, user.id, [{ campaign: 'welcome', context: {} }], { onlyIfNew: true });
-  if (outcome?.reason === TEMPORAL_DOWN) console.error(`welcome series for customer ${user.id} not started`);
+  if (outcome?.failed) console.error(`welcome series for customer ${user.id} not started`);
 }
 
 export const unsubscribeUrl = (userId: number) => `${getEnv().APP_URL}/unsubscribe?token=${makeUnsubscribeToken(userId, getEnv().SESSION_SECRET)}`;

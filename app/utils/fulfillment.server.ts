@@ -6,7 +6,8 @@ import { getTemporalClient } from './temporal.server.ts';
 
 export type FulfillmentAnswer = { ok: true; message: string } | { ok: false; message: string };
 
-const UNAVAILABLE = 'Temporal did not answer in time; nothing was recorded. Try again in a moment.';
+// The update may still be applied once a worker picks it up (a retry then answers "already marked"), so never claim nothing happened.
+const UNAVAILABLE = 'Temporal did not answer in time, so this may not be recorded yet. Reload the order in a moment: if it still shows as waiting, try again.';
 
 export async function markShipped(orderNumber: string, input: ShipmentInput): Promise<FulfillmentAnswer> {
   const client = getTemporalClient();

@@ -84,7 +84,7 @@ export function securityHeaders(options: SecurityHeaderOptions) {
     ];
     // Set as the headers go out, and only those the response has not set itself: Remix's adapter
     // *appends* a route's headers, so setting them now would send two of each where a route has its
-    // own (the product images' SVG policy, the download's nosniff, unsubscribe's Referrer-Policy) —
+    // own (the product images' SVG policy, the download's nosniff) —
     // and two CSP headers are both enforced. Guest pages replayed by the page cache keep the policy
     // they were stored with, so the stored nonce and the stored page match; those pages hold nothing
     // taken from the request to inject into.

@@ -15,10 +15,7 @@ import { createRequire } from 'node:module';
 import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { BasicTracerProvider, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from '@opentelemetry/semantic-conventions';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
-// The client part only (no workflow or worker code in the web process).
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client/index.js';
 import type { OpenTelemetryWorkflowExporter } from '@temporalio/interceptors-opentelemetry';
 import type { InjectedSink, WorkerOptions } from '@temporalio/worker';
 import type { WorkflowInfo } from '@temporalio/workflow';
@@ -26,6 +23,12 @@ import type { RequestHandler } from 'express';
 import { createRouteMatcher, methodLabel, routeLabel, type RouteManifest } from './metrics.server.ts';
 
 type TracingEnv = Record<string, string | undefined>;
+
+// Stable HTTP semantic-convention names (@opentelemetry/semantic-conventions' ATTR_HTTP_*), written out so
+// that module is loaded only when tracing is on.
+const ATTR_HTTP_REQUEST_METHOD = 'http.request.method';
+const ATTR_HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+const ATTR_HTTP_ROUTE = 'http.route';
 
 /** Tracing is on when an OTLP endpoint is configured (for all signals or for traces). */
 export function tracingEnabled(env: TracingEnv = process.env): boolean {
@@ -78,7 +81,12 @@ async function registerProvider(serviceName: string): Promise<Tracing> {
 
 /** The Temporal client's interceptors: the OpenTelemetry one when tracing is on, none otherwise. */
 export function temporalClientInterceptors(env: TracingEnv = process.env): { workflow: WorkflowClientInterceptor[] } | undefined {
-  return tracingEnabled(env) ? { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } : undefined;
+  if (!tracingEnabled(env)) return undefined;
+  // Loaded only when on, and synchronously (the client is made at once). The client part only: no workflow or worker code in the web process.
+  const { OpenTelemetryWorkflowClientInterceptor } = createRequire(import.meta.url)(
+    '@temporalio/interceptors-opentelemetry/lib/client/index.js',
+  ) as typeof import('@temporalio/interceptors-opentelemetry/lib/client/index.js');
+  return { workflow: [new OpenTelemetryWorkflowClientInterceptor()] };
 }
 
 export type WorkerTracingOptions = Pick<WorkerOptions, 'interceptors' | 'sinks'>;

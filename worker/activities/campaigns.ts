@@ -213,7 +213,7 @@ export function createCampaignActivities(deps: CampaignDeps): CampaignActivities
         let reminded = 0;
         await forEachAtMost(ENROL_CONCURRENCY, [...byCustomer], async ([customerId, cartIds]) => {
           const outcome = await enrolQuietly(orm.em.fork(), { campaign: 'abandoned-cart', customerId, context: { cartId: Math.max(...cartIds) } });
-          if (outcome.outcome === 'skipped' && outcome.reason === ENROLMENT_FAILED) {
+          if (outcome.failed) {
             failed += cartIds.length;
             return;
           }
@@ -282,8 +282,6 @@ export function createCampaignActivities(deps: CampaignDeps): CampaignActivities
 
 /** Enrolments at once (each a few queries and a Temporal call): within the worker's database pool, beside the transaction. */
 const ENROL_CONCURRENCY = 4;
-/** enrolQuietly's reason when the enrolment itself failed (app/utils/campaigns.server.ts), as opposed to a customer who gets no campaign. */
-const ENROLMENT_FAILED = 'Temporal did not answer';
 
 interface QuietCartRow {
   id: number;
