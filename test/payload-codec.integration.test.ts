@@ -78,19 +78,24 @@ after(async () => {
 
 /**
  * Every payload in the history except search attributes (the server indexes those, so no codec sees
- * them; see README) and the SDK's own patch markers (`patched()` ids, written by the workflow
- * runtime, no customer data).
+ * them; see README), the SDK's own patch markers (`patched()` ids, written by the workflow runtime,
+ * no customer data) and a local activity marker's `data` detail (the SDK core's bookkeeping: sequence,
+ * attempt, activity id and type, completion time). The local activity's `result` detail is checked.
  */
 const notEncoded = (key: string, value: unknown) =>
   key === 'searchAttributes' ||
   key === 'upsertWorkflowSearchAttributesEventAttributes' ||
   (key === 'markerRecordedEventAttributes' && (value as { markerName?: string }).markerName === 'core_patch');
-function payloadsOf(node: unknown, found: JsonPayload[] = []): JsonPayload[] {
+function payloadsOf(node: unknown, found: JsonPayload[] = [], parent?: Record<string, unknown>): JsonPayload[] {
   if (Array.isArray(node)) for (const n of node) payloadsOf(n, found);
   else if (node && typeof node === 'object') {
     const o = node as Record<string, unknown>;
     if (typeof o.data === 'string' && o.metadata && typeof o.metadata === 'object') found.push(o as JsonPayload);
-    for (const [k, v] of Object.entries(o)) if (!notEncoded(k, v)) payloadsOf(v, found);
+    for (const [k, v] of Object.entries(o)) {
+      if (notEncoded(k, v)) continue;
+      if (k === 'data' && parent?.markerName === 'core_local_activity') continue;
+      payloadsOf(v, found, k === 'details' ? o : undefined);
+    }
   }
   return found;
 }
@@ -122,6 +127,9 @@ describe('payload encryption', () => {
   test('the stored history holds no readable email, and every payload is encrypted', () => {
     const payloads = payloadsOf(history);
     assert.ok(payloads.length > 10, `payloads found: ${payloads.length}`);
+    // The local activities' results are among them (createPendingOrder's holds the email).
+    const localResults = JSON.stringify(history).match(/"markerName":"core_local_activity"/g)?.length ?? 0;
+    assert.ok(localResults >= 2, `local activity markers: ${localResults}`);
     for (const p of payloads) {
       assert.equal(encodingOf(p), 'binary/encrypted', `a payload in the clear: ${JSON.stringify(p).slice(0, 200)}`);
       assert.equal(Buffer.from(p.metadata?.['encryption-key-id'] ?? '', 'base64').toString(), 'test-1');

@@ -5,6 +5,8 @@
 //   RECORD_HISTORY=workflows/histories/checkout-paid.json node --import tsx --test test/checkout.integration.test.ts
 //   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/render.integration.test.ts
 //     (checkout-paid-render.json: a paid digital order starting its render; render-done.json: that render)
+// A recording overwrites the file it names: keep the old one (it replays the code paths before its patches) and
+// record the new behaviour under a new name, e.g. checkout-paid-local-activities.json (patched 'checkout-local-activities').
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -35,11 +37,14 @@ for (const file of files) {
   });
 }
 
-test('an unpatched change to the workflow fails the replay (the test can catch non-determinism)', async () => {
-  const history: unknown = JSON.parse(fs.readFileSync(path.join(dir, files.find((f) => f.startsWith('checkout-'))!), 'utf8'));
-  const changed = await bundleWorkflowCode({
-    workflowsPath: fileURLToPath(new URL('./testing/checkout-changed-without-patch.ts', import.meta.url)),
-    logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+// The first recorded checkout and the latest (local activities): a careless change fails against either.
+for (const file of ['checkout-paid.json', 'checkout-paid-local-activities.json']) {
+  test(`an unpatched change to the workflow fails the replay of ${file} (the test can catch non-determinism)`, async () => {
+    const history: unknown = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+    const changed = await bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./testing/checkout-changed-without-patch.ts', import.meta.url)),
+      logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
+    });
+    await assert.rejects(Worker.runReplayHistory({ workflowBundle: changed, dataConverter }, history, 'replay-changed'), DeterminismViolationError);
   });
-  await assert.rejects(Worker.runReplayHistory({ workflowBundle: changed }, history, 'replay-changed'), DeterminismViolationError);
-});
+}

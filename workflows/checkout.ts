@@ -1,11 +1,13 @@
 import {
   ActivityFailure,
+  allHandlersFinished,
   ApplicationFailure,
   condition,
   ParentClosePolicy,
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   startChild,
@@ -64,10 +66,22 @@ const email = proxyActivities<CheckoutActivities>({
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
-const campaigns = proxyActivities<CampaignActivities>({
+const campaignRetry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
+const campaigns = proxyActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', retry: campaignRetry });
+
+// Added for load (issue 7): the shop's own short database steps run as local activities, in the worker that runs the
+// workflow task, recorded as markers instead of scheduled activity tasks: the pending order is made in the task that
+// starts the checkout, and the payment is recorded, the order linked and the campaigns joined in the task its webhook
+// wakes — each saved step is a round trip through the Temporal server (an activity task and a workflow task). Same
+// retry policies; a retry past a minute waits on a timer, and a worker that dies mid-step has the task (and the step)
+// run again, which each of them allows (keyed by the order number or the event id). Stripe and the email provider
+// stay ordinary activities: they can be away for hours, and the admin's "Waiting" list shows their tries (Temporal
+// reports attempts for scheduled activities only).
+const localDb = proxyLocalActivities<CheckoutActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
+const localCampaigns = proxyLocalActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', retry: campaignRetry });
 
 /**
  * checkout-<orderNumber>: the pending order, the Stripe Checkout Session, waiting for payment, and what
@@ -96,11 +110,22 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     setCurrentDetails(`**${orderNumber}** — ${details}`);
   };
   const setStatus = (status: string) => upsertSearchAttributes([{ key: OrderStatusKey, value: status }]);
+  // The Update's answer goes out before the workflow closes: when the order cannot even be made, the (local) step fails in
+  // the very task that accepted the Update, and closing at once would abort it ("update was aborted by closing workflow").
+  const finish = async (result: CheckoutResult): Promise<CheckoutResult> => {
+    await condition(allHandlersFinished);
+    return result;
+  };
+
+  // Checkouts started before local activities replay with the scheduled ones.
+  const local = patched('checkout-local-activities');
+  const dbSteps = local ? localDb : db;
+  const campaignSteps = local ? localCampaigns : campaigns;
 
   setState('creating_order', 'creating the pending order from the cart');
   let order;
   try {
-    order = await db.createPendingOrder({
+    order = await dbSteps.createPendingOrder({
       orderNumber,
       cartId: input.cartId,
       customerId: input.customerId,
@@ -108,17 +133,19 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     });
   } catch (err) {
     // An empty or unpurchasable cart: nothing was created, so there is nothing to undo.
-    reason = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause.message : 'the order could not be created';
+    // A scheduled activity's failure wraps the activity's own (ActivityFailure → ApplicationFailure); a local one may come unwrapped.
+    const cause = err instanceof ActivityFailure ? err.cause : err;
+    reason = cause instanceof ApplicationFailure ? cause.message : 'the order could not be created';
     setState('cancelled', `not started: ${reason}`);
     setStatus('cancelled');
-    return { orderNumber, outcome: 'cancelled', reason };
+    return finish({ orderNumber, outcome: 'cancelled', reason });
   }
   const orderEmail = customerEmailAttributes(order);
   if (orderEmail.length) upsertSearchAttributes(orderEmail);
   if (order.status === 'paid') {
     // A reset or a rerun of a checkout that already completed: never charge or confirm twice.
     setState('paid', 'already paid');
-    return { orderNumber, outcome: 'paid', reason: null };
+    return finish({ orderNumber, outcome: 'paid', reason: null });
   }
 
   setState('creating_session', 'creating the Stripe Checkout Session');
@@ -173,7 +200,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       case 'payment_intent.payment_failed':
         // Stripe Checkout lets the customer try again on the same session: record it and keep waiting.
         failedAttempts++;
-        await db.recordPaymentFailure({ orderNumber, eventId: event.eventId });
+        await dbSteps.recordPaymentFailure({ orderNumber, eventId: event.eventId });
         setState(state, `payment attempt ${failedAttempts} failed; waiting for another attempt or expiry`);
         break;
     }
@@ -181,15 +208,19 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
 
   if (outcome === 'paid' && paidEventId) {
     setState('recording_payment', 'recording the payment');
-    const paid = await db.markOrderPaid({ orderNumber, eventId: paidEventId });
+    const paid = await dbSteps.markOrderPaid({ orderNumber, eventId: paidEventId });
     const paidEmail = customerEmailAttributes(paid);
-    if (paidEmail.length) upsertSearchAttributes(paidEmail);
-    setStatus('paid');
+    // With local activities (same patch), one upsert — one visibility write at the server — instead of two.
+    if (local) upsertSearchAttributes([...paidEmail, { key: OrderStatusKey, value: 'paid' }]);
+    else {
+      if (paidEmail.length) upsertSearchAttributes(paidEmail);
+      setStatus('paid');
+    }
     // Added after the first release: a guest's paid order joins the account with its email (created
     // when missing). Checkouts that were already past this point replay without it.
     if (patched('link-order-to-customer')) {
       setState('paid', 'paid; linking the order to the customer account');
-      await db.linkOrderToCustomer({ orderNumber });
+      await dbSteps.linkOrderToCustomer({ orderNumber });
     }
     // Added later: physical items go to fulfillment-<orderNumber>, a child that outlives this workflow.
     if (paid.hasPhysical && patched('start-fulfillment')) {
@@ -235,22 +266,22 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     if (patched('enrol-campaigns')) {
       // The welcome series (first order) and post-purchase campaign start; a running cart reminder ends.
       // Marketing never holds up an order: after its retries the checkout completes without it.
-      await campaigns.enrolAfterPurchase({ orderNumber }).catch((err: unknown) => {
+      await campaignSteps.enrolAfterPurchase({ orderNumber }).catch((err: unknown) => {
         log.warn('campaign enrolment failed', { orderNumber, error: String(err) });
       });
     }
     setState('paid', `paid ${paid.totalFormatted}; confirmation sent`);
     log.info('order paid', { orderNumber, workflowId: workflowInfo().workflowId });
-    return { orderNumber, outcome: 'paid', reason: null };
+    return finish({ orderNumber, outcome: 'paid', reason: null });
   }
 
   reason ??= 'the checkout session expired before payment';
   setState('cancelled', `cancelling: ${reason}`);
   // Make sure nobody can pay for an order we are about to cancel (a no-op when Stripe expired it).
   await stripe.expireCheckoutSession({ orderNumber });
-  const cancelled = await db.cancelOrder({ orderNumber, reason });
+  const cancelled = await dbSteps.cancelOrder({ orderNumber, reason });
   setStatus('cancelled');
   if (cancelled.email) await email.sendOrderEmail({ orderNumber, template: 'order-cancelled' });
   setState('cancelled', `cancelled: ${reason}`);
-  return { orderNumber, outcome: 'cancelled', reason };
+  return finish({ orderNumber, outcome: 'cancelled', reason });
 }

@@ -3,6 +3,7 @@ import {
   continueAsNew,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -23,6 +24,13 @@ import {
 import { CustomerEmailKey } from './messages';
 
 const db = proxyActivities<CampaignActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+// Added for load (issue 7): the run's bookkeeping and condition checks are quick queries of the shop's own database,
+// run as local activities (markers in the history, no activity task and no extra workflow task each); the emails stay
+// ordinary activities, which the provider can hold up for hours. See workflows/checkout.ts.
+const localDb = proxyLocalActivities<CampaignActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -97,12 +105,14 @@ export async function drip(input: DripInput): Promise<DripResult> {
   const total = campaign.steps.length;
   const show = (step: CampaignStep | undefined, doing: string) =>
     setCurrentDetails(`**${campaign.title}** for customer ${input.customerId} (${input.email}) — step ${Math.min(stepIndex + 1, total)} of ${total}${step ? ` (${step.label})` : ''}: ${doing}. Emails sent: ${emailsSent}.`);
-  const progress = () => db.updateCampaignRun({ runKey, stepIndex, stepId: campaign.steps[stepIndex]?.id ?? null, emailsSent, ended });
+  // Runs (and continued runs) from before local activities replay with the scheduled ones.
+  const book = patched('drip-local-activities') ? localDb : db;
+  const progress = () => book.updateCampaignRun({ runKey, stepIndex, stepId: campaign.steps[stepIndex]?.id ?? null, emailsSent, ended });
 
   // Added later: the enrolment's signal-with-start sets CustomerEmail as CUSTOMER_EMAIL_SEARCH says (the email, its
   // keyed hash, or nothing) and continue-as-new keeps it; runs from before upserted the plain email here.
   if (!patched('customer-email-search')) upsertSearchAttributes([{ key: CustomerEmailKey, value: input.email }]);
-  if (!input.resume) await db.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
+  if (!input.resume) await book.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
 
   let stepsThisRun = 0;
   while (ended === null && stepIndex < total) {
@@ -119,7 +129,7 @@ export async function drip(input: DripInput): Promise<DripResult> {
       stepIndex = 0;
       emailsSent = 0;
       runKey = `${info.workflowId}:${info.firstExecutionRunId}:${restarts}`;
-      await db.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
+      await book.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
     }
     const step = campaign.steps[stepIndex]!;
     if (step.kind === 'wait' || step.kind === 'wait-for') {
@@ -134,12 +144,12 @@ export async function drip(input: DripInput): Promise<DripResult> {
     } else {
       state = 'checking';
       show(step, 'checking the goal and conditions');
-      if (campaign.goal && (await db.checkCampaignCondition({ condition: campaign.goal, customerId: input.customerId, runKey, context }))) {
+      if (campaign.goal && (await book.checkCampaignCondition({ condition: campaign.goal, customerId: input.customerId, runKey, context }))) {
         ended = 'goal_met';
         break;
       }
       if (ended !== null || restartWith !== null) continue;
-      const skip = step.unless ? await db.checkCampaignCondition({ condition: step.unless, customerId: input.customerId, runKey, context }) : false;
+      const skip = step.unless ? await book.checkCampaignCondition({ condition: step.unless, customerId: input.customerId, runKey, context }) : false;
       if (!skip) {
         state = 'sending';
         show(step, `sending "${step.template}"`);

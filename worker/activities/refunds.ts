@@ -70,9 +70,11 @@ export function createRefundActivities({ orm, stripe }: RefundDeps): Pick<
           }),
         );
       }
-      refund.stripeRefundId ??= state.stripeRefundId;
-      if (refund.status === 'requested') refund.status = 'pending';
-      await em.flush();
+      // Conditional writes, not the row as read before the call: a webhook may have recorded the refund's id while Stripe
+      // was being asked (its answer lost, the SDK retrying), and what the webhook wrote stands.
+      const updatedAt = new Date();
+      if (state.stripeRefundId) await em.nativeUpdate(Refund, { id: refund.id, stripeRefundId: null }, { stripeRefundId: state.stripeRefundId, updatedAt });
+      await em.nativeUpdate(Refund, { id: refund.id, status: 'requested' }, { status: 'pending', updatedAt });
       return state;
     },
 
