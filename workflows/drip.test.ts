@@ -242,6 +242,37 @@ describe('drip workflow', () => {
     assert.deepEqual(m.runs.map((r) => r.status), ['stopped', 'unsubscribed']);
   });
 
+  test('an unsubscribe that arrives while a restart records the old run as stopped ends the campaign; it is not dropped', async () => {
+    const m = mock();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let stopping = false;
+    const recordRun = m.activities.updateCampaignRun;
+    m.activities.updateCampaignRun = async (input) => {
+      if (input.ended === 'stopped') {
+        stopping = true;
+        // Held past the workflow task's heartbeat (80 % of its 10 s timeout), which is when a signal reaches a workflow
+        // whose local activity is still running.
+        await held;
+      }
+      return recordRun(input);
+    };
+    await run(m, async (q, customerId) => {
+      const handle = await enrol(q, 'post-purchase', customerId, { orderNumber: 'ATL-2026-HOLD0001' });
+      await until('waiting for delivery', () => m.runs.length === 1);
+      await handle.signal(enrolSignal, { orderNumber: 'ATL-2026-HOLD0002' });
+      await until('the old run being recorded as stopped', () => stopping);
+      await handle.signal(unsubscribeSignal, { reason: 'unsubscribed during the restart' });
+      // The query is answered once the workflow has seen the signal (at the heartbeat), the write still held.
+      const seen = await handle.query(dripStatusQuery);
+      release();
+      assert.equal(seen.ended, 'unsubscribed', 'the workflow kept the unsubscribe');
+      assert.equal((await handle.result()).ended, 'unsubscribed');
+    });
+    assert.deepEqual(m.sent, [], 'nothing sent after the unsubscribe');
+    assert.deepEqual(m.runs.map((r) => r.status), ['unsubscribed'], 'no new run was started for the second order');
+  });
+
   test('a digital-only order is delivered at enrolment: no waiting for a parcel', async () => {
     const m = mock();
     await run(m, async (q, customerId) => {

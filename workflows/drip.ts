@@ -107,7 +107,7 @@ export async function drip(input: DripInput): Promise<DripResult> {
     setCurrentDetails(`**${campaign.title}** for customer ${input.customerId} (${input.email}) — step ${Math.min(stepIndex + 1, total)} of ${total}${step ? ` (${step.label})` : ''}: ${doing}. Emails sent: ${emailsSent}.`);
   // Runs (and continued runs) from before local activities replay with the scheduled ones.
   const book = patched('drip-local-activities') ? localDb : db;
-  const progress = () => book.updateCampaignRun({ runKey, stepIndex, stepId: campaign.steps[stepIndex]?.id ?? null, emailsSent, ended });
+  const progress = (endedAs: DripEnd | null = ended) => book.updateCampaignRun({ runKey, stepIndex, stepId: campaign.steps[stepIndex]?.id ?? null, emailsSent, ended: endedAs });
 
   // Added later: the enrolment's signal-with-start sets CustomerEmail as CUSTOMER_EMAIL_SEARCH says (the email, its
   // keyed hash, or nothing) and continue-as-new keeps it; runs from before upserted the plain email here.
@@ -118,9 +118,16 @@ export async function drip(input: DripInput): Promise<DripResult> {
   while (ended === null && stepIndex < total) {
     if (restartWith) {
       // A new enrolment (e.g. another order) starts the campaign over: the old run is recorded as stopped.
-      ended = 'stopped';
-      await progress();
-      ended = null;
+      // Added later: without setting `ended` for the while — an unsubscribe or goal arriving during that write found
+      // `ended` already set, was dropped, and the restarted run went on. Runs from before replay the old way.
+      if (patched('drip-restart-keeps-signals')) {
+        await progress('stopped');
+        if (ended !== null) break;
+      } else {
+        ended = 'stopped';
+        await progress();
+        ended = null;
+      }
       context = restartWith;
       restartWith = null;
       events.clear();
