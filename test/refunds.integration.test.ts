@@ -1,5 +1,6 @@
 // Refunds against stripe-mock and PostgreSQL, through the admin's form: partial then full, too much,
-// two at once, a repeated webhook, a refund made in the Stripe Dashboard, refund before shipping.
+// two at once, a repeated webhook, a refund made in the Stripe Dashboard, its event before the payment's,
+// refund before shipping.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
@@ -26,8 +27,8 @@ after(async () => {
 
 const secret = () => stack.env.STRIPE_WEBHOOK_SECRET!;
 
-/** A paid order of 2 × A3 poster (2 × 45.00 + 9.99 shipping = 99.99) by a new customer. */
-async function paidOrder(): Promise<{ orderNumber: string; paymentIntent: string; email: string }> {
+/** A checkout of 2 × A3 poster (2 × 45.00 + 9.99 shipping = 99.99) by a new customer, and its completed session, not yet delivered. */
+async function startedOrder(): Promise<{ orderNumber: string; email: string; session: ReturnType<typeof completedSession> }> {
   const email = `refund-${unique()}@example.com`;
   const v = new Visitor(stack.baseUrl);
   const { rows: variants } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A3'");
@@ -36,9 +37,18 @@ async function paidOrder(): Promise<{ orderNumber: string; paymentIntent: string
   assert.equal((await v.postAs('/checkout', {})).status, 303);
   const { rows } = await db.query<{ order_number: string; stripe_checkout_session_id: string }>('select order_number, stripe_checkout_session_id from orders where id > $1', [before.rows[0]!.id ?? 0]);
   const { order_number: orderNumber, stripe_checkout_session_id: sessionId } = rows[0]!;
-  const session = completedSession(orderNumber, sessionId, 9000, email);
+  return { orderNumber, email, session: completedSession(orderNumber, sessionId, 9000, email) };
+}
+
+async function deliverPayment(orderNumber: string, session: ReturnType<typeof completedSession>): Promise<void> {
   assert.equal((await sendWebhook(stack.baseUrl, signedEvent('checkout.session.completed', session, { secret: secret() }))).status, 200);
   await waitFor('paid', async () => (await db.query("select 1 from orders where order_number = $1 and status = 'paid' and customer_id is not null", [orderNumber])).rows[0]);
+}
+
+/** A paid order of 2 × A3 poster (2 × 45.00 + 9.99 shipping = 99.99) by a new customer. */
+async function paidOrder(): Promise<{ orderNumber: string; paymentIntent: string; email: string }> {
+  const { orderNumber, email, session } = await startedOrder();
+  await deliverPayment(orderNumber, session);
   return { orderNumber, paymentIntent: session.payment_intent, email };
 }
 
@@ -128,6 +138,40 @@ describe('refunds', () => {
     const { rows } = await db.query<{ source: string; status: string }>('select source, status from refunds where stripe_refund_id = $1', [refundId]);
     assert.deepEqual(rows, [{ source: 'stripe_dashboard', status: 'succeeded' }]);
     assert.equal((await order(orderNumber)).status, 'partially_refunded');
+  });
+
+  test('a refund event that arrives before the payment it refunds is answered 503 until the payment is recorded, then reconciled once', async () => {
+    const { orderNumber, session } = await startedOrder();
+    const paymentIntent = session.payment_intent;
+    const refundId = `re_early_${unique()}`;
+    const charge = { id: `ch_${unique()}`, object: 'charge', payment_intent: paymentIntent, refunds: { data: [{ id: refundId, object: 'refund', amount: 2500, currency: 'eur', status: 'succeeded', payment_intent: paymentIntent }] } };
+    const early = signedEvent('charge.refunded', charge, { secret: secret() });
+    // No order records that payment yet: 503, so Stripe delivers the event again; the event is kept, not processed.
+    assert.equal((await sendWebhook(stack.baseUrl, early)).status, 503);
+    const kept = await db.query<{ processed_at: Date | null; attempts: number; last_error: string }>('select processed_at, attempts, last_error from webhook_events where event_id = $1', [early.event.id]);
+    assert.equal(kept.rows[0]!.processed_at, null);
+    assert.equal(kept.rows[0]!.attempts, 1);
+    assert.match(kept.rows[0]!.last_error, /no order records its payment yet/);
+    assert.equal(await db.query('select 1 from refunds where stripe_refund_id = $1', [refundId]).then((r) => r.rowCount), 0);
+
+    // The payment's own event arrives; Stripe's next delivery of the refund event is reconciled.
+    await deliverPayment(orderNumber, session);
+    assert.equal((await sendWebhook(stack.baseUrl, early)).status, 200);
+    assert.equal((await sendWebhook(stack.baseUrl, early)).status, 200, 'again: a duplicate, nothing more');
+    await waitFor('reconciled', async () => (await order(orderNumber)).refunded === 2500);
+    const { rows } = await db.query<{ source: string; status: string }>('select source, status from refunds where stripe_refund_id = $1', [refundId]);
+    assert.deepEqual(rows, [{ source: 'stripe_dashboard', status: 'succeeded' }]);
+  });
+
+  test('a refund event for a payment no order records, older than a day, is recorded and left (200): it is not ours', async () => {
+    const paymentIntent = `pi_elsewhere_${unique()}`;
+    const refund = { id: `re_elsewhere_${unique()}`, object: 'refund', amount: 700, currency: 'eur', status: 'succeeded', payment_intent: paymentIntent };
+    const old = signedEvent('refund.updated', refund, { secret: secret(), created: Math.floor(Date.now() / 1000) - 25 * 3600 });
+    const answer = await sendWebhook(stack.baseUrl, old);
+    assert.equal(answer.status, 200);
+    assert.match(JSON.stringify(await answer.json()), /no matching order/);
+    const young = signedEvent('refund.updated', { ...refund, id: `re_elsewhere_${unique()}` }, { secret: secret() });
+    assert.equal((await sendWebhook(stack.baseUrl, young)).status, 503, 'within the day it is still waited for');
   });
 
   test('a full refund before shipping cancels the fulfillment: marking it shipped is then refused', async () => {

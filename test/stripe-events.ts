@@ -3,8 +3,9 @@ import Stripe from 'stripe';
 
 const stripe = new Stripe('sk_test_unused');
 
-export function signedEvent(type: string, object: Record<string, unknown>, opts: { secret: string; timestamp?: number }) {
-  const event = { id: `evt_test_${Math.random().toString(36).slice(2)}`, object: 'event', type, created: Math.floor(Date.now() / 1000), data: { object } };
+/** A signed event; `created` (seconds) is when Stripe made the event, `timestamp` when it signed this delivery. */
+export function signedEvent(type: string, object: Record<string, unknown>, opts: { secret: string; timestamp?: number; created?: number }) {
+  const event = { id: `evt_test_${Math.random().toString(36).slice(2)}`, object: 'event', type, created: opts.created ?? Math.floor(Date.now() / 1000), data: { object } };
   const payload = JSON.stringify(event);
   const header = stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret, timestamp: opts.timestamp });
   return { event, payload, header };

@@ -76,7 +76,7 @@ export async function handleStripeWebhook(em: EntityManager, request: Request): 
 
   let outcome: string;
   try {
-    outcome = await dispatch(em, event.type, event.id, obj, orderNumber);
+    outcome = await dispatch(em, event.type, event.id, obj, orderNumber, event.created);
   } catch (err) {
     // Not handed over: answer 5xx so Stripe retries, and the retry processes it.
     record.attempts += 1;
@@ -93,11 +93,23 @@ export async function handleStripeWebhook(em: EntityManager, request: Request): 
   return json(200, { received: true, outcome });
 }
 
-async function dispatchRefunds(em: EntityManager, refunds: StripeRefundLike[]): Promise<string> {
+/**
+ * How long a refund event for a payment no order records yet is answered 5xx, so that Stripe delivers it again: the
+ * payment's own event (checkout.session.completed) can arrive after a refund made right after it. Older, it is recorded
+ * as having no matching order and left (a payment of some other integration on the same Stripe account).
+ */
+export const UNMATCHED_REFUND_RETRY_SECONDS = 24 * 3600;
+
+async function dispatchRefunds(em: EntityManager, refunds: StripeRefundLike[], eventCreated: number | undefined): Promise<string> {
   const outcomes: string[] = [];
   for (const r of refunds) {
     const target = await refundForStripe(em, r);
     if (!target) {
+      const ageSeconds = Date.now() / 1000 - (eventCreated ?? 0);
+      if (ageSeconds < UNMATCHED_REFUND_RETRY_SECONDS) {
+        // Thrown: the event stays unprocessed (its attempts and this error recorded) and Stripe retries it.
+        throw new Error(`refund ${r.id}: no order records its payment yet; waiting for Stripe to deliver the event again`);
+      }
       outcomes.push(`refund ${r.id}: no matching order`);
       continue;
     }
@@ -114,13 +126,17 @@ async function dispatchRefunds(em: EntityManager, refunds: StripeRefundLike[]): 
   return outcomes.join('; ') || 'no refunds in the event';
 }
 
-async function dispatch(em: EntityManager, type: string, eventId: string, obj: EventObject, orderNumber: string | null): Promise<string> {
+async function dispatch(em: EntityManager, type: string, eventId: string, obj: EventObject, orderNumber: string | null, created: number | undefined): Promise<string> {
   if (type === 'charge.refund.updated' || type === 'refund.updated' || type === 'refund.created') {
-    return dispatchRefunds(em, [obj as unknown as StripeRefundLike]);
+    return dispatchRefunds(em, [obj as unknown as StripeRefundLike], created);
   }
   if (type === 'charge.refunded') {
     const charge = obj as unknown as { refunds?: { data?: StripeRefundLike[] }; payment_intent?: StripeRefundLike['payment_intent'] };
-    return dispatchRefunds(em, (charge.refunds?.data ?? []).map((r) => ({ ...r, payment_intent: r.payment_intent ?? charge.payment_intent })));
+    return dispatchRefunds(
+      em,
+      (charge.refunds?.data ?? []).map((r) => ({ ...r, payment_intent: r.payment_intent ?? charge.payment_intent })),
+      created,
+    );
   }
   if (!isCheckoutEvent(type)) return 'stored';
   if (!orderNumber) return 'ignored: no order number on the event';
