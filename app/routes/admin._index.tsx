@@ -4,6 +4,7 @@ import { Price } from '#app/components/price.tsx';
 import { SalesChart } from '#app/components/sales-chart.tsx';
 import { activityRetries, type ActivityRetry } from '#app/utils/activity-retries.server.ts';
 import { dashboard } from '#app/utils/admin-orders.server.ts';
+import { temporalWorkflowsUrl } from '#app/utils/customer-email-search.server.ts';
 import { db } from '#app/utils/db.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     ...figures,
     currency: env.SHOP_CURRENCY,
-    temporalUi: `${env.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(env.TEMPORAL_NAMESPACE)}/workflows`,
+    temporalUi: temporalWorkflowsUrl(env),
     staleQuery: stale ? `ExecutionStatus="Running" AND (${stale})` : null,
     retries: await activityRetries(waitingOrders),
     now: new Date().toISOString(),

@@ -5,6 +5,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, useLoaderData } from '@remix-run/react';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { FINISHED_OUTCOMES, RECENT_RUNS, RECENT_SUPPRESSIONS, campaignOverview, type FinishedOutcome } from '#app/utils/campaign-stats.server.ts';
+import { temporalWorkflowsUrl } from '#app/utils/customer-email-search.server.ts';
 import { db } from '#app/utils/db.server.ts';
 import { getEnv } from '#app/utils/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const overview = await campaignOverview(await db());
   return json({
     ...overview,
-    temporalWorkflows: `${env.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(env.TEMPORAL_NAMESPACE)}/workflows`,
+    temporalWorkflows: temporalWorkflowsUrl(env),
   });
 }
 

@@ -7,6 +7,7 @@ import { SubmitButton } from '#app/components/submit-button.tsx';
 import { RESENDABLE, emailCount, resendOrderEmail } from '#app/utils/admin-actions.server.ts';
 import { addOrderNote, loadOrderOr404, refundsOf } from '#app/utils/admin-records.server.ts';
 import { requestRefund, startRefundWorkflow } from '#app/utils/refunds.server.ts';
+import { temporalWorkflowsUrl } from '#app/utils/customer-email-search.server.ts';
 import { db } from '#app/utils/db.server.ts';
 import { allFilesReady, listDownloadsForOrder, regenerateLinks, requestRerender } from '#app/utils/downloads.server.ts';
 import { isLiveOrderStatus } from '#app/utils/order-display.ts';
@@ -85,8 +86,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     links: {
       paymentIntent: order.stripePaymentIntentId && env.stripeMode === 'stripe' ? `${stripeBase}/payments/${order.stripePaymentIntentId}` : null,
       customer: order.stripeCustomerId && env.stripeMode === 'stripe' ? `${stripeBase}/customers/${order.stripeCustomerId}` : null,
-      temporal: `${env.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(env.TEMPORAL_NAMESPACE)}/workflows?query=${encodeURIComponent(query)}`,
-      render: `${env.TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(env.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(`render-${order.orderNumber}`)}`,
+      temporal: temporalWorkflowsUrl(env, query),
+      render: `${temporalWorkflowsUrl(env)}/${encodeURIComponent(`render-${order.orderNumber}`)}`,
     },
   });
 }

@@ -31,6 +31,8 @@ const POLL_MS = 2000;
 export default function CheckoutSuccess() {
   const order = useLoaderData<typeof loader>();
   const pending = order.status === 'pending';
+  // Paid, whatever happened since (a refund, a delivery): only a pending or cancelled order was not.
+  const paid = !pending && order.status !== 'cancelled';
   useRevalidateEvery(pending ? POLL_MS : null);
   // Root and route loaders run side by side: the one that saw "paid" may have run just after the one
   // that counted the cart. Once the order is settled, look once more so the header's count is right.
@@ -44,7 +46,7 @@ export default function CheckoutSuccess() {
 
   return (
     <div className="stack">
-      <h1>{order.status === 'paid' ? 'Thank you for your order' : order.status === 'cancelled' ? 'Order not completed' : 'Confirming your payment…'}</h1>
+      <h1>{paid ? 'Thank you for your order' : pending ? 'Confirming your payment…' : 'Order not completed'}</h1>
       <p>
         Order <strong data-testid="order-number">{order.orderNumber}</strong>{' '}
         <span aria-live="polite" data-testid="order-status">
@@ -57,7 +59,7 @@ export default function CheckoutSuccess() {
           <a href={`/checkout/success?order=${encodeURIComponent(order.orderNumber)}`}>Refresh</a>
         </p>
       ) : null}
-      {order.status === 'paid' ? (
+      {paid ? (
         <p>A confirmation email is on its way. {order.fulfilmentType !== 'physical' ? 'We will email you when your files are ready.' : 'We will email you when it ships.'}</p>
       ) : null}
       {order.status === 'cancelled' ? <p>Nothing was charged. Your cart is still saved.</p> : null}
