@@ -16,7 +16,8 @@ import { bodyLimit } from './app/utils/body-limit.server.ts';
 import { metricsEndpoint, observeRequests, serveClusterMetrics } from './app/utils/metrics.server.ts';
 import { withUnavailableAs503 } from './app/utils/unavailable.server.ts';
 import { cspNonceOf, securityHeaders } from './app/utils/security-headers.server.ts';
-import { startTracing, traceRequests, tracingEnabled } from './app/utils/tracing.server.ts';
+import { startTracing, tracingEnabled } from '#server/tracing.server.ts';
+import { traceRequests } from './app/utils/request-tracing.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 

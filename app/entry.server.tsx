@@ -7,7 +7,7 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './utils/nonce-provider.ts';
 
 // server.ts opens a MikroORM RequestContext with this same ORM instance.
-export { getOrm } from './utils/db.server.ts';
+export { getOrm } from '#server/db.server.ts';
 
 const ABORT_DELAY = 5_000;
 

@@ -18,8 +18,8 @@ import {
 } from '@remix-run/react';
 import styles from './styles/app.css';
 import { cartItemCount } from './utils/cart.server.ts';
-import { db } from './utils/db.server.ts';
-import { getEnv } from './utils/env.server.ts';
+import { db } from '#server/db.server.ts';
+import { getEnv } from '#server/env.server.ts';
 import { getUser, isAdmin } from './utils/session.server.ts';
 import { useNonce } from './utils/nonce-provider.ts';
 

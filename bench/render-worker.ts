@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SAMPLE_PERSONALISATION, type PrintSize } from '#core/design/themes.ts';
-import { LocalStorage } from '#app/utils/storage.server.ts';
-import { renderPrintFiles } from '#worker/render/print-files.ts';
+import { LocalStorage } from '#server/storage/storage.server.ts';
+import { renderPrintFiles } from '#server/rendering/print-files.server.ts';
 
 const [mode, a, b, c] = process.argv.slice(2);
 const peakRssMb = () => process.resourceUsage().maxRSS / 1024;

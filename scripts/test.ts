@@ -174,7 +174,7 @@ async function main() {
         buildOk = result.failed === 0;
         break;
       case 'unit':
-        result = await nodeTests('unit', findTests(['core', 'db', 'emails', 'worker', 'workflows', 'app'], /\.test\.tsx?$/), 2);
+        result = await nodeTests('unit', findTests(['core', 'db', 'emails', 'server', 'worker', 'workflows', 'app', 'scripts'], /\.test\.tsx?$/), 2);
         break;
       case 'integration':
         result = buildOk

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
-import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
+import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 import { ProcessGroup } from '../scripts/lib/infra.ts';
 import { findTool } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';

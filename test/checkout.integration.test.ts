@@ -12,7 +12,7 @@ import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { checkoutWorkflowId } from '#workflows/messages.ts';
 import { Browser, database, personalisation, waitFor } from './http.ts';
 import { completedSession, sendWebhook as postWebhook, signedEvent as stripeEvent } from './stripe-events.ts';
-import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
+import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 
 let stack: Stack;
 let db: pg.Pool;

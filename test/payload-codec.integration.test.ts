@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type pg from 'pg';
-import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
+import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 import { checkoutWorkflowId } from '#workflows/messages.ts';
 import { renderWorkflowId } from '#workflows/render-messages.ts';
 import { ProcessGroup } from '../scripts/lib/infra.ts';

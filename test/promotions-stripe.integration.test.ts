@@ -10,7 +10,7 @@ import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { promoCodeWorkflowId } from '#workflows/messages.ts';
 import { database, waitFor } from './http.ts';
 import { Visitor, signIn } from './sign-in.ts';
-import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
+import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 
 let stack: Stack;
 let db: pg.Pool;

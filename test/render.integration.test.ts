@@ -11,7 +11,7 @@ import type pg from 'pg';
 import { ProcessGroup } from '../scripts/lib/infra.ts';
 import { findTool } from '../scripts/tools.mjs';
 import { TEST_SESSION_SECRET, startStack, type Stack } from '../scripts/lib/stack.ts';
-import { signFileToken } from '#app/utils/file-links.server.ts';
+import { signFileToken } from '#server/storage/file-links.server.ts';
 import { database, personalisation, waitFor } from './http.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type pg from 'pg';
 import { ProcessGroup } from '../scripts/lib/infra.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
-import { handleResendWebhook, shouldApplyDeliveryEvent, suppressionFor } from '#app/utils/resend-webhooks.server.ts';
+import { handleResendWebhook, shouldApplyDeliveryEvent, suppressionFor } from '#server/emails/resend-webhooks.server.ts';
 import { database, personalisation, waitFor } from './http.ts';
 import { newWebhookSecret, signResendWebhook, startResendRecorder, type ResendRecorder } from './resend-recorder.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';

@@ -4,19 +4,19 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { Resend } from 'resend';
 import { makeConfig } from '#db/mikro-orm.config.ts';
-import { getEnv, type Env } from '#app/utils/env.server.ts';
-import { makeStripe } from '#app/utils/stripe.server.ts';
-import { getTemporalClient, temporalConnectionOptions } from '#app/utils/temporal.server.ts';
-import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
+import { getEnv, type Env } from '#server/env.server.ts';
+import { makeResend } from '#server/resend.server.ts';
+import { makeStripe } from '#server/stripe.server.ts';
+import { getTemporalClient, temporalConnectionOptions } from '#server/temporal/client.server.ts';
+import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 import { TASK_QUEUES, type TaskQueue } from '#workflows/messages.ts';
-import { createStorage } from '#app/utils/storage.server.ts';
+import { createStorage } from '#server/storage/storage.server.ts';
 import { createActivities, createRenderActivities } from './activities/index';
 import { ensureSchedules } from './schedules';
 import { installRuntime, orderNumberLogAttributes, workerMetricsAddress } from './telemetry';
-import { logger } from '#app/utils/log.server.ts';
-import { startTracing, withWorkerTracing } from '#app/utils/tracing.server.ts';
+import { logger } from '#server/log.server.ts';
+import { startTracing, withWorkerTracing } from '#server/tracing.server.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -28,10 +28,10 @@ export interface RunningWorkers {
 
 /** Builds the activities from real clients and starts a worker per task queue. */
 export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial<WorkerOptions> = {}): Promise<RunningWorkers> {
-  // Activity concurrency stays within the database pool (DESIGN.md: scale).
+  // Activity concurrency stays within the database pool.
   const orm = await MikroORM.init(makeConfig({ url: env.DATABASE_URL, poolMax: env.WORKER_CONCURRENCY + 2 }));
   const connection = await NativeConnection.connect(temporalConnectionOptions(env));
-  const resend = env.RESEND_API_KEY ? new Resend(env.RESEND_API_KEY) : null;
+  const resend = makeResend(env);
   const activities = createActivities({ orm, env, stripe: env.stripeMode === 'stripe' ? makeStripe(env) : null, resend });
   // Each queue's worker has its own activities: rendering work never runs on (or blocks) the commerce queue.
   const renderActivities = queues.includes(TASK_QUEUES.rendering) ? createRenderActivities({ orm, env, resend, storage: createStorage(env) }) : {};

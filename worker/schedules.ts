@@ -1,7 +1,7 @@
 // Temporal Schedules the shop needs, created (or brought up to date) at worker start: idempotent, so
 // every worker may call it and a restart changes nothing but what the configuration changed.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
-import type { Env } from '#app/utils/env.server.ts';
+import type { Env } from '#server/env.server.ts';
 import { CART_UPKEEP_SCHEDULE_ID } from '#workflows/campaign-messages.ts';
 import { TASK_QUEUES } from '#workflows/messages.ts';
 

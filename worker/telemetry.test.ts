@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createLogger } from '#app/utils/log.server.ts';
+import { createLogger } from '#server/log.server.ts';
 import type { Context } from '@temporalio/activity';
 import { logFields, orderNumberLogAttributes, temporalLogger, workerMetricsAddress } from './telemetry.ts';
 

@@ -2,7 +2,7 @@
 // through the shop's structured logger, and Core's Prometheus exporter serves `temporal_*` metrics.
 import { Runtime, makeTelemetryFilterString, type ActivityInterceptorsFactory, type RuntimeOptions } from '@temporalio/worker';
 import type { LogLevel as TemporalLogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
-import { logger as shopLogger, type LogFields, type LogLevel, type Logger } from '#app/utils/log.server.ts';
+import { logger as shopLogger, type LogFields, type LogLevel, type Logger } from '#server/log.server.ts';
 import { TASK_QUEUES, type TaskQueue } from '#workflows/messages.ts';
 
 const LEVELS: Record<TemporalLogLevel, LogLevel> = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };

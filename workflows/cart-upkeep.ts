@@ -1,10 +1,10 @@
 import { patched, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { UPKEEP_BATCH } from './activity-options';
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 
-const db = proxyActivities<CampaignActivities>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
-});
+const db = proxyActivities<
+  Pick<CampaignActivities, 'remindQuietCarts' | 'markIdleCartsAbandoned' | 'findQuietCarts' | 'markCartReminded' | 'enrolInCampaign'>
+>(UPKEEP_BATCH);
 
 const BATCH = 200;
 /** At most this many batches per run; the rest wait for the next run (keeps one run's history small). */

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
+import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 import { TEST_PAYLOAD_KEY } from '../scripts/lib/stack.ts';
 import { workflowBundle } from '../test/temporal-env.ts';
 

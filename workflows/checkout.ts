@@ -17,6 +17,7 @@ import {
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
+import { DATABASE, EMAIL, MARKETING, STRIPE } from './activity-options';
 import { customerEmailAttributes } from './customer-email-search';
 import { fulfillment } from './fulfillment';
 import { render } from './render';
@@ -29,6 +30,7 @@ import {
   checkoutStatusQuery,
   paymentEventSignal,
   startCheckoutUpdate,
+  type CheckoutEnd,
   type CheckoutState,
   type PaymentEvent,
   type StartCheckoutResult,
@@ -51,37 +53,18 @@ export interface CheckoutResult {
   reason: string | null;
 }
 
-const db = proxyActivities<CheckoutActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
+type DatabaseSteps = Pick<CheckoutActivities, 'createPendingOrder' | 'recordPaymentFailure' | 'markOrderPaid' | 'linkOrderToCustomer' | 'cancelOrder'>;
+type CampaignSteps = Pick<CampaignActivities, 'enrolAfterPurchase'>;
 
-const stripe = proxyActivities<CheckoutActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
-});
-
-const email = proxyActivities<CheckoutActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
-
-const campaignRetry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
-const campaigns = proxyActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', retry: campaignRetry });
-
-// Added for load (issue 7): the shop's own short database steps run as local activities, in the worker that runs the
-// workflow task, recorded as markers instead of scheduled activity tasks: the pending order is made in the task that
-// starts the checkout, and the payment is recorded, the order linked and the campaigns joined in the task its webhook
-// wakes — each saved step is a round trip through the Temporal server (an activity task and a workflow task). Same
-// retry policies; a retry past a minute waits on a timer, and a worker that dies mid-step has the task (and the step)
-// run again, which each of them allows (keyed by the order number or the event id). Stripe and the email provider
-// stay ordinary activities: they can be away for hours, and the admin's "Waiting" list shows their tries (Temporal
-// reports attempts for scheduled activities only).
-const localDb = proxyLocalActivities<CheckoutActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const localCampaigns = proxyLocalActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', retry: campaignRetry });
+// The shop's own short database steps run as local activities (docs/decisions: local activities): recorded as
+// markers, in the workflow task that needs them, instead of a round trip through the server each. Stripe and email
+// stay ordinary activities: they can be away for hours, and Temporal reports the attempts of those, which /admin shows.
+const database = proxyActivities<DatabaseSteps>(DATABASE);
+const localDatabase = proxyLocalActivities<DatabaseSteps>(DATABASE);
+const stripe = proxyActivities<Pick<CheckoutActivities, 'createCheckoutSession' | 'expireCheckoutSession'>>(STRIPE);
+const email = proxyActivities<Pick<CheckoutActivities, 'sendOrderEmail'>>(EMAIL);
+const campaigns = proxyActivities<CampaignSteps>(MARKETING);
+const localCampaigns = proxyLocalActivities<CampaignSteps>(MARKETING);
 
 /**
  * checkout-<orderNumber>: the pending order, the Stripe Checkout Session, waiting for payment, and what
@@ -92,6 +75,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   let state: CheckoutState = 'creating_order';
   let checkoutUrl: string | null = null;
   let reason: string | null = null;
+  let endedBecause: CheckoutEnd | null = null;
   let failedAttempts = 0;
   const inbox: PaymentEvent[] = [];
 
@@ -102,7 +86,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   setHandler(startCheckoutUpdate, async (): Promise<StartCheckoutResult> => {
     await condition(() => checkoutUrl !== null || state === 'cancelled' || state === 'paid');
     if (checkoutUrl && state !== 'cancelled' && state !== 'paid') return { ok: true, orderNumber, checkoutUrl };
-    return { ok: false, orderNumber, state, reason: reason ?? (state === 'paid' ? 'already paid' : 'checkout ended') };
+    return { ok: false, orderNumber, state, reason: reason ?? (state === 'paid' ? 'already paid' : 'checkout ended'), ...(endedBecause ? { endedBecause } : {}) };
   });
 
   const setState = (next: CheckoutState, details: string) => {
@@ -119,7 +103,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
 
   // Checkouts started before local activities replay with the scheduled ones.
   const local = patched('checkout-local-activities');
-  const dbSteps = local ? localDb : db;
+  const dbSteps = local ? localDatabase : database;
   const campaignSteps = local ? localCampaigns : campaigns;
 
   setState('creating_order', 'creating the pending order from the cart');
@@ -136,6 +120,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
     // A scheduled activity's failure wraps the activity's own (ActivityFailure → ApplicationFailure); a local one may come unwrapped.
     const cause = err instanceof ActivityFailure ? err.cause : err;
     reason = cause instanceof ApplicationFailure ? cause.message : 'the order could not be created';
+    endedBecause = 'not_started';
     setState('cancelled', `not started: ${reason}`);
     setStatus('cancelled');
     return finish({ orderNumber, outcome: 'cancelled', reason });
@@ -172,6 +157,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         throw ApplicationFailure.nonRetryable(`session for ${orderNumber} completed but no webhook arrived`);
       }
       outcome = 'expired';
+      endedBecause = 'expired';
       break;
     }
     const event = inbox.shift()!;
@@ -192,10 +178,12 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         break;
       case 'checkout.session.async_payment_failed':
         outcome = 'failed';
+        endedBecause = 'payment_failed';
         reason = 'the payment failed';
         break;
       case 'checkout.session.expired':
         outcome = 'expired';
+        endedBecause = 'expired';
         break;
       case 'payment_intent.payment_failed':
         // Stripe Checkout lets the customer try again on the same session: record it and keep waiting.

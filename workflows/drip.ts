@@ -9,6 +9,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { DATABASE, EMAIL, withMaximumAttempts } from './activity-options';
 import { CAMPAIGNS, scaledMs, type CampaignContext, type CampaignEvent, type CampaignStep } from '#core/campaigns.ts';
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 import {
@@ -23,21 +24,13 @@ import {
 } from './campaign-messages';
 import { CustomerEmailKey } from './messages';
 
-const db = proxyActivities<CampaignActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-// Added for load (issue 7): the run's bookkeeping and condition checks are quick queries of the shop's own database,
-// run as local activities (markers in the history, no activity task and no extra workflow task each); the emails stay
-// ordinary activities, which the provider can hold up for hours. See workflows/checkout.ts.
-const localDb = proxyLocalActivities<CampaignActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const mail = proxyActivities<CampaignActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 30 },
-});
+type Bookkeeping = Pick<CampaignActivities, 'startCampaignRun' | 'updateCampaignRun' | 'checkCampaignCondition'>;
+// The run's bookkeeping and condition checks are quick queries of the shop's own database, run as local activities
+// (markers in the history, no activity task and no extra workflow task each); the emails stay ordinary activities,
+// which the provider can hold up for hours. See workflows/checkout.ts.
+const db = proxyActivities<Bookkeeping>(DATABASE);
+const localDb = proxyLocalActivities<Bookkeeping>(DATABASE);
+const mail = proxyActivities<Pick<CampaignActivities, 'sendCampaignEmail'>>(withMaximumAttempts(EMAIL, 30));
 
 export interface DripResult {
   campaign: string;

@@ -1,10 +1,9 @@
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { EMAIL, withMaximumAttempts } from './activity-options';
 import type { CheckoutActivities, OrderEmailTemplate } from '#worker/activities/types.ts';
 
-const email = proxyActivities<Pick<CheckoutActivities, 'sendQueuedEmail' | 'sendOrderEmail'>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 50 },
-});
+// An email that has failed for days is one for a person to look at: the workflow fails visibly instead of trying forever.
+const email = proxyActivities<Pick<CheckoutActivities, 'sendQueuedEmail' | 'sendOrderEmail'>>(withMaximumAttempts(EMAIL, 50));
 
 /**
  * email-<emailId>: delivers one message the web app rendered into the outbox (sign-in links). The

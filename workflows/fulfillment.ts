@@ -1,4 +1,5 @@
 import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { DATABASE, EMAIL } from './activity-options';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import {
   OrderStatusKey,
@@ -16,14 +17,8 @@ export interface FulfillmentInput {
   deliveryDays?: number;
 }
 
-const db = proxyActivities<CheckoutActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const email = proxyActivities<CheckoutActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+const db = proxyActivities<Pick<CheckoutActivities, 'recordShipment' | 'recordDelivery' | 'recordFulfillmentEvent'>>(DATABASE);
+const email = proxyActivities<Pick<CheckoutActivities, 'notifyShopOfOrder' | 'sendOrderEmail'>>(EMAIL);
 
 const MAX_FIELD = 80;
 

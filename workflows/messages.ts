@@ -50,9 +50,17 @@ export interface CheckoutStatus {
   reason: string | null;
 }
 
+/**
+ * Why a checkout ended unpaid. `not_started`: no order could be made from the cart (empty, something no
+ * longer sold), so trying again fails the same way. `expired` and `payment_failed`: the cart may check
+ * out again under a new order number.
+ */
+export type CheckoutEnd = 'not_started' | 'expired' | 'payment_failed';
+
 export type StartCheckoutResult =
   | { ok: true; orderNumber: string; checkoutUrl: string }
-  | { ok: false; orderNumber: string; reason: string; state: CheckoutState };
+  /** `endedBecause` is absent from checkouts that were already running when it was added. */
+  | { ok: false; orderNumber: string; reason: string; state: CheckoutState; endedBecause?: CheckoutEnd };
 
 export const paymentEventSignal = defineSignal<[PaymentEvent]>('paymentEvent');
 export const checkoutStatusQuery = defineQuery<CheckoutStatus>('checkoutStatus');

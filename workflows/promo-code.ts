@@ -1,10 +1,8 @@
 import { proxyActivities, setCurrentDetails, sleep } from '@temporalio/workflow';
+import { STRIPE, withMaximumAttempts } from './activity-options';
 import type { PromoSyncResult, PromotionActivities } from '#worker/activities/promotion-types.ts';
 
-const stripe = proxyActivities<PromotionActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 20 },
-});
+const stripe = proxyActivities<PromotionActivities>(withMaximumAttempts(STRIPE, 20));
 
 /**
  * promo-code-<id>-v<version>: makes Stripe's coupon and promotion code match one version of the shop's

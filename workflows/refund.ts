@@ -1,20 +1,12 @@
 import type { Duration } from '@temporalio/common';
 import { condition, getExternalWorkflowHandle, patched, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { DATABASE, EMAIL, STRIPE } from './activity-options';
 import type { CheckoutActivities, RefundState } from '#worker/activities/types.ts';
 import { cancelFulfillmentSignal, fulfillmentWorkflowId, refundUpdateSignal } from './messages';
 
-const stripe = proxyActivities<CheckoutActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
-});
-const db = proxyActivities<CheckoutActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const email = proxyActivities<CheckoutActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+const stripe = proxyActivities<Pick<CheckoutActivities, 'createStripeRefund' | 'fetchStripeRefund'>>(STRIPE);
+const db = proxyActivities<Pick<CheckoutActivities, 'recordRefundResult' | 'revokeDownloads'>>(DATABASE);
+const email = proxyActivities<Pick<CheckoutActivities, 'sendOrderEmail'>>(EMAIL);
 
 export interface RefundInput {
   refundId: number;

@@ -1,4 +1,5 @@
 import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { DATABASE, EMAIL, rendering } from './activity-options';
 import type { RenderActivities } from '#worker/activities/types.ts';
 import { customerEmailAttributes } from './customer-email-search';
 import { OrderStatusKey } from './messages';
@@ -25,14 +26,8 @@ export interface RenderResult {
   filesReadyEmailSent: boolean;
 }
 
-const db = proxyActivities<RenderActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-const email = proxyActivities<RenderActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+const db = proxyActivities<Pick<RenderActivities, 'prepareDownloads' | 'markRenderFailed'>>(DATABASE);
+const email = proxyActivities<Pick<RenderActivities, 'notifyAdminsOfRenderFailure' | 'sendFilesReadyEmail'>>(EMAIL);
 
 function failureMessage(err: unknown): string {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.message;
@@ -70,18 +65,7 @@ export async function render(input: RenderInput): Promise<RenderResult> {
   }
   for (const item of prepared.items) items.set(item.itemId, { label: item.label, state: 'pending', error: null });
 
-  const renderer = proxyActivities<RenderActivities>({
-    // A 50×70 cm print takes seconds; the limit leaves room for a busy machine, the heartbeat notices a dead worker.
-    startToCloseTimeout: '10 minutes',
-    heartbeatTimeout: `${input.heartbeatTimeoutSeconds ?? 20} seconds`,
-    retry: {
-      initialInterval: `${input.retryIntervalSeconds ?? 5} seconds`,
-      backoffCoefficient: 2,
-      maximumInterval: '1 minute',
-      maximumAttempts: input.maxAttempts ?? 4,
-      nonRetryableErrorTypes: ['InvalidDesign'],
-    },
-  });
+  const renderer = proxyActivities<Pick<RenderActivities, 'renderItem'>>(rendering(input));
 
   state = 'rendering';
   upsertSearchAttributes([{ key: OrderStatusKey, value: 'rendering' }]);

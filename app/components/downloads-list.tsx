@@ -1,6 +1,6 @@
 // The files of an order (PNG + PDF per digital item): a progress bar while they are being made, then
 // links that were signed for this page view. Used by the customer's order page and the admin's.
-import type { DownloadsSummary } from '#app/utils/downloads.server.ts';
+import type { DownloadsSummary } from '#server/downloads/downloads.server.ts';
 
 type Files = DownloadsSummary['files'];
 

@@ -1,4 +1,4 @@
-import { formatMoney } from '../../core/money';
+import { formatMoney } from '#core/money.ts';
 
 export interface PriceProps {
   /** Integer minor units (cents). */

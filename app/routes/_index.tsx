@@ -3,9 +3,9 @@ import { json, useLoaderData } from '@remix-run/react';
 import { ProductCard } from '#app/components/product-card.tsx';
 import { ProductPicture } from '#app/components/product-image.tsx';
 import { pageCacheHeaders, routeCacheHeaders } from '#app/utils/cache-headers.server.ts';
-import { listProducts } from '#app/utils/catalog.server.ts';
-import { db } from '#app/utils/db.server.ts';
-import { productImage } from '#app/utils/product-images.server.ts';
+import { listProducts } from '#server/catalog/catalog.server.ts';
+import { db } from '#server/db.server.ts';
+import { productImage } from '#server/catalog/product-images.server.ts';
 import { THEMES } from '#core/design/themes.ts';
 
 /** Cards in the first row load at once; the rest when scrolled near. */

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, json, useActionData, useLoaderData } from '@remix-run/react';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { loadEmailPreferences, updateEmailPreferences } from '#app/utils/account.server.ts';
-import { db } from '#app/utils/db.server.ts';
+import { loadEmailPreferences, updateEmailPreferences } from '#server/accounts/account.server.ts';
+import { db } from '#server/db.server.ts';
 import { requireUser } from '#app/utils/session.server.ts';
 import { emailPreferencesSchema } from '#core/schemas/account.ts';
 import { parseForm } from '#core/schemas/form.ts';

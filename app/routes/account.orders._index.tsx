@@ -3,9 +3,9 @@ import { Link, json, useLoaderData } from '@remix-run/react';
 import { Pagination } from '#app/components/pagination.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
-import { listCustomerOrders } from '#app/utils/account.server.ts';
-import { db } from '#app/utils/db.server.ts';
-import { formatOrderDate, parsePage } from '#app/utils/order-display.ts';
+import { listCustomerOrders } from '#server/accounts/account.server.ts';
+import { db } from '#server/db.server.ts';
+import { formatOrderDate, parsePage } from '#core/order-display.ts';
 import { requireUser } from '#app/utils/session.server.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { Price } from '#app/components/price.tsx';
 import { SalesChart } from '#app/components/sales-chart.tsx';
-import { activityRetries, type ActivityRetry } from '#app/utils/activity-retries.server.ts';
-import { dashboard } from '#app/utils/admin-orders.server.ts';
-import { temporalWorkflowsUrl } from '#app/utils/customer-email-search.server.ts';
-import { db } from '#app/utils/db.server.ts';
-import { getEnv } from '#app/utils/env.server.ts';
+import { activityRetries, type ActivityRetry } from '#server/temporal/activity-retries.server.ts';
+import { dashboard } from '#server/admin/admin-orders.server.ts';
+import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
+import { db } from '#server/db.server.ts';
+import { getEnv } from '#server/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {

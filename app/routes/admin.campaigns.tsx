@@ -4,10 +4,10 @@ import { Fragment } from 'react';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, useLoaderData } from '@remix-run/react';
 import { StatusBadge } from '#app/components/status-badge.tsx';
-import { FINISHED_OUTCOMES, RECENT_RUNS, RECENT_SUPPRESSIONS, campaignOverview, type FinishedOutcome } from '#app/utils/campaign-stats.server.ts';
-import { temporalWorkflowsUrl } from '#app/utils/customer-email-search.server.ts';
-import { db } from '#app/utils/db.server.ts';
-import { getEnv } from '#app/utils/env.server.ts';
+import { FINISHED_OUTCOMES, RECENT_RUNS, RECENT_SUPPRESSIONS, campaignOverview, type FinishedOutcome } from '#server/campaigns/campaign-stats.server.ts';
+import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
+import { db } from '#server/db.server.ts';
+import { getEnv } from '#server/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Campaigns — Admin — Atelier' }];

@@ -5,9 +5,9 @@ import { StatusBadge } from '#app/components/status-badge.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { revokeAllSessions } from '#app/utils/auth.server.ts';
 import { loadCustomerOr404 } from '#app/utils/admin-records.server.ts';
-import { customerWorkflowsLink } from '#app/utils/customer-email-search.server.ts';
-import { getEnv } from '#app/utils/env.server.ts';
-import { emailDeliveryOf } from '#app/utils/resend-webhooks.server.ts';
+import { customerWorkflowsLink } from '#server/temporal/customer-email-search.server.ts';
+import { getEnv } from '#server/env.server.ts';
+import { emailDeliveryOf } from '#server/emails/suppressions.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.email ?? 'Customer'} — Admin — Atelier` }];

@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, json, useLoaderData } from '@remix-run/react';
 import { Pagination } from '#app/components/pagination.tsx';
 import { Price } from '#app/components/price.tsx';
-import { db } from '#app/utils/db.server.ts';
-import { getEnv } from '#app/utils/env.server.ts';
+import { db } from '#server/db.server.ts';
+import { getEnv } from '#server/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Customers — Admin — Atelier' }];

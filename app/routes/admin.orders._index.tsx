@@ -3,9 +3,9 @@ import { Form, Link, json, useLoaderData, useNavigation } from '@remix-run/react
 import { Pagination } from '#app/components/pagination.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
-import { FULFILMENT_TYPES, ORDER_STATUS_OPTIONS, findOrders, parseOrderFilters } from '#app/utils/admin-orders.server.ts';
-import { filtersToSearch, type OrderFilters } from '#app/utils/order-filters.ts';
-import { db } from '#app/utils/db.server.ts';
+import { FULFILMENT_TYPES, ORDER_STATUS_OPTIONS, findOrders, parseOrderFilters } from '#server/admin/admin-orders.server.ts';
+import { filtersToSearch, type OrderFilters } from '#core/order-filters.ts';
+import { db } from '#server/db.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Orders — Admin — Atelier' }];

@@ -1,7 +1,7 @@
 // /admin/orders.csv?<the list's filters>: every matching order, streamed.
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { ordersCsvStream, parseOrderFilters } from '#app/utils/admin-orders.server.ts';
-import { db } from '#app/utils/db.server.ts';
+import { ordersCsvStream, parseOrderFilters } from '#server/admin/admin-orders.server.ts';
+import { db } from '#server/db.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {

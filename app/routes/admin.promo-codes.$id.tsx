@@ -3,8 +3,8 @@ import { Form, Link, json, useActionData, useLoaderData, useSearchParams } from 
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { db } from '#app/utils/db.server.ts';
-import { changePromoCode, loadPromoCodeOr404, promoCodeUsage, type PromoChange } from '#app/utils/promo-codes.server.ts';
+import { db } from '#server/db.server.ts';
+import { changePromoCode, loadPromoCodeOr404, promoCodeUsage, type PromoChange } from '#server/promotions/promo-codes.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.promo.code ?? 'Promo code'} — Admin — Atelier` }];

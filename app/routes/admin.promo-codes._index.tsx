@@ -2,8 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { Pagination } from '#app/components/pagination.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
-import { db } from '#app/utils/db.server.ts';
-import { listPromoCodes } from '#app/utils/promo-codes.server.ts';
+import { db } from '#server/db.server.ts';
+import { listPromoCodes } from '#server/promotions/promo-codes.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Promo codes — Admin — Atelier' }];

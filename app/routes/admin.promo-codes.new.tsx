@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, json, redirect, useActionData, useLoaderData } from '@remix-run/react';
 import { Field } from '#app/components/field.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { db } from '#app/utils/db.server.ts';
-import { getEnv } from '#app/utils/env.server.ts';
-import { createPromoCode } from '#app/utils/promo-codes.server.ts';
+import { db } from '#server/db.server.ts';
+import { getEnv } from '#server/env.server.ts';
+import { createPromoCode } from '#server/promotions/promo-codes.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 import { formValues, parseForm } from '#core/schemas/form.ts';
 import { promoCodeSchema } from '#core/schemas/promo-code.ts';

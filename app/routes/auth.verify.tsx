@@ -3,9 +3,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, json, redirect, useActionData, useLoaderData } from '@remix-run/react';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { createUserSession, verifyLoginToken } from '#app/utils/auth.server.ts';
-import { enrolOnSignIn } from '#app/utils/campaigns.server.ts';
-import { db } from '#app/utils/db.server.ts';
+import { createUserSession } from '#app/utils/auth.server.ts';
+import { verifyLoginToken } from '#server/accounts/magic-links.server.ts';
+import { enrolOnSignIn } from '#server/campaigns/campaigns.server.ts';
+import { db } from '#server/db.server.ts';
 import { clientIp } from '#app/utils/session.server.ts';
 import { isWellFormedToken } from '#core/auth.ts';
 

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import { Form, Link, json, redirect, useActionData } from '@remix-run/react';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { loadCart } from '#app/utils/cart.server.ts';
-import { startCheckout } from '#app/utils/checkout.server.ts';
-import { db } from '#app/utils/db.server.ts';
+import { startCheckout } from '#server/checkout/start-checkout.server.ts';
+import { db } from '#server/db.server.ts';
 import { getUser } from '#app/utils/session.server.ts';
 
 // POST only. No redirect here: after a no-JS form post Remix runs this loader to render the action's

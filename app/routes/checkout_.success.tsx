@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { normalizeOrderNumber } from '#core/order-number.ts';
-import { findOrderWithItems } from '#app/utils/orders.server.ts';
+import { findOrderWithItems } from '#server/orders/find-order.server.ts';
 import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
-import { getEnv } from '#app/utils/env.server.ts';
-import { findEmail } from '#app/utils/mailbox.server.ts';
+import { getEnv } from '#server/env.server.ts';
+import { findEmail } from '#server/emails/mailbox.server.ts';
 
 export async function loader({ params }: LoaderFunctionArgs) {
   if (getEnv().emailMode !== 'outbox') throw new Response('Not found', { status: 404 });

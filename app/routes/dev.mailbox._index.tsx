@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { StatusBadge } from '#app/components/status-badge.tsx';
-import { getEnv } from '#app/utils/env.server.ts';
-import { listEmails } from '#app/utils/mailbox.server.ts';
+import { getEnv } from '#server/env.server.ts';
+import { listEmails } from '#server/emails/mailbox.server.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (getEnv().emailMode !== 'outbox') throw new Response('Not found', { status: 404 });

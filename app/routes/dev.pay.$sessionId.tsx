@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { Field } from '#app/components/field.tsx';
 import { Price } from '#app/components/price.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { db } from '#app/utils/db.server.ts';
-import { getEnv } from '#app/utils/env.server.ts';
-import { applyLocalPromoCode, removeLocalPromoCode } from '#app/utils/local-promotions.server.ts';
-import { declineLocalSession, expireLocalSession, findLocalSession, payLocalSession, sessionTotals } from '#app/utils/local-stripe.server.ts';
+import { db } from '#server/db.server.ts';
+import { getEnv } from '#server/env.server.ts';
+import { applyLocalPromoCode, removeLocalPromoCode } from '#server/promotions/local-promotions.server.ts';
+import { declineLocalSession, expireLocalSession, findLocalSession, payLocalSession, sessionTotals } from '#server/payments/local-stripe.server.ts';
 import { formValues, parseForm } from '#core/schemas/form.ts';
 import { applyPromoSchema } from '#core/schemas/promo-code.ts';
 

@@ -1,8 +1,8 @@
 // GET /images/products/<slug>.svg[?theme=<id>][&v=<hash>]: a product's picture (see product-images.server.ts).
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getProduct } from '#app/utils/catalog.server.ts';
-import { db } from '#app/utils/db.server.ts';
-import { isThemeId, productImageFile } from '#app/utils/product-images.server.ts';
+import { getProduct } from '#server/catalog/catalog.server.ts';
+import { db } from '#server/db.server.ts';
+import { isThemeId, productImageFile } from '#server/catalog/product-images.server.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 // Without the current version in the URL the picture may still change: cache it briefly.

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, json, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { Field } from '#app/components/field.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { requestLoginLink } from '#app/utils/auth.server.ts';
-import { db } from '#app/utils/db.server.ts';
+import { requestLoginLink } from '#server/accounts/magic-links.server.ts';
+import { db } from '#server/db.server.ts';
 import { clientIp, getUser } from '#app/utils/session.server.ts';
 import { safeRedirect } from '#core/auth.ts';
 import { loginSchema } from '#core/schemas/account.ts';

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/react';
 import { destroySession } from '#app/utils/auth.server.ts';
-import { db } from '#app/utils/db.server.ts';
+import { db } from '#server/db.server.ts';
 
 // POST only: signing out is a state change, and a GET must not sign anyone out.
 export function loader() {

@@ -5,8 +5,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, json, useActionData, useLoaderData } from '@remix-run/react';
 import { Field } from '#app/components/field.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { lookupOrder } from '#app/utils/account.server.ts';
-import { db } from '#app/utils/db.server.ts';
+import { lookupOrder } from '#server/accounts/account.server.ts';
+import { db } from '#server/db.server.ts';
 import { clientIp, getUser } from '#app/utils/session.server.ts';
 import { orderLookupSchema } from '#core/schemas/account.ts';
 import { formValues, parseForm } from '#core/schemas/form.ts';

@@ -8,9 +8,9 @@ import { ProductImage, ProductPicture } from '#app/components/product-image.tsx'
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { pageCacheHeaders, routeCacheHeaders } from '#app/utils/cache-headers.server.ts';
 import { addToCart, loadOrCreateCart } from '#app/utils/cart.server.ts';
-import { getProduct } from '#app/utils/catalog.server.ts';
-import { db } from '#app/utils/db.server.ts';
-import { productImage } from '#app/utils/product-images.server.ts';
+import { getProduct } from '#server/catalog/catalog.server.ts';
+import { db } from '#server/db.server.ts';
+import { productImage } from '#server/catalog/product-images.server.ts';
 import { SAMPLE_PERSONALISATION, THEMES, type Personalisation, type ThemeId } from '#core/design/themes.ts';
 import { addToCartSchema } from '#core/schemas/cart.ts';
 import { parseForm, type FieldErrors } from '#core/schemas/form.ts';

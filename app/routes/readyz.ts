@@ -1,5 +1,5 @@
-import { pingDatabase } from '#app/utils/db.server.ts';
-import { pingTemporal } from '#app/utils/temporal.server.ts';
+import { pingDatabase } from '#server/db.server.ts';
+import { pingTemporal } from '#server/temporal/client.server.ts';
 
 async function check(fn: () => Promise<number>) {
   try {

@@ -5,8 +5,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, json, useActionData, useLoaderData } from '@remix-run/react';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { describeUnsubscribeToken, unsubscribeFromCampaigns, userOfUnsubscribeToken } from '#app/utils/campaigns.server.ts';
-import { db } from '#app/utils/db.server.ts';
+import { describeUnsubscribeToken, unsubscribeFromCampaigns, userOfUnsubscribeToken } from '#server/campaigns/campaigns.server.ts';
+import { db } from '#server/db.server.ts';
 
 // The token is in the URL: the page is never cached, and it never travels on to other sites in a Referer
 // header (Referrer-Policy: same-origin for this path, set by app/utils/security-headers.server.ts).

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { handleResendWebhook } from '#app/utils/resend-webhooks.server.ts';
-import { json } from '#app/utils/webhooks.server.ts';
+import { handleResendWebhook } from '#server/emails/resend-webhooks.server.ts';
+import { json } from '#server/payments/stripe-webhooks.server.ts';
 
 export async function action({ request }: ActionFunctionArgs) {
   try {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { db } from '#app/utils/db.server.ts';
-import { handleStripeWebhook, json } from '#app/utils/webhooks.server.ts';
+import { db } from '#server/db.server.ts';
+import { handleStripeWebhook, json } from '#server/payments/stripe-webhooks.server.ts';
 
 export async function action({ request }: ActionFunctionArgs) {
   try {

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { Order } from '#db/entities/order.ts';
 import { Refund } from '#db/entities/refund.ts';
 import { User } from '#db/entities/user.ts';
-import { appendOrderEvent } from '#worker/activities/orders.ts';
-import { db } from './db.server.ts';
+import { appendOrderEvent } from '#server/orders/append-order-event.server.ts';
+import { db } from '#server/db.server.ts';
 
 export async function loadOrderOr404(orderNumber: string | undefined) {
   const em = await db();

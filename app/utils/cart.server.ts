@@ -8,7 +8,8 @@ import { personalisationKey } from '#core/schemas/personalisation.ts';
 import { Cart, CartItem } from '#db/entities/cart.ts';
 import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
-import { getEnv } from './env.server.ts';
+import { getEnv } from '#server/env.server.ts';
+import { forgetOrderNumber } from '#server/checkout/order-number-claim.server.ts';
 import { getUser } from './session.server.ts';
 
 let cookie: ReturnType<typeof createCookie> | undefined;
@@ -106,8 +107,7 @@ export type CartChange = { ok: true } | { ok: false; field: string; message: str
 
 function touch(cart: Cart) {
   cart.lastActivityAt = new Date();
-  // Whatever checkout was running was for the old content: the next checkout starts a new order.
-  cart.checkoutOrderNumber = null;
+  forgetOrderNumber(cart);
 }
 
 export async function addToCart(

@@ -5,8 +5,8 @@
 // "Include cross-origin credentials" option is on); the CORS side (only TEMPORAL_UI_URL's origin,
 // preflight included) is codec-cors.server.ts, which server.ts mounts in front of Remix.
 import { z } from 'zod';
-import { getEnv } from './env.server.ts';
-import { payloadCodecFromEnv, payloadFromJson, payloadToJson } from './payload-codec.server.ts';
+import { getEnv } from '#server/env.server.ts';
+import { payloadCodecFromEnv, payloadFromJson, payloadToJson } from '#server/temporal/payload-codec.server.ts';
 import { getUser, isAdmin } from './session.server.ts';
 
 const bodySchema = z.object({

@@ -13,7 +13,7 @@ import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router';
 import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import { AggregatorRegistry, Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
-import { logger } from './log.server.ts';
+import { logger } from '#server/log.server.ts';
 
 /** The fields of a Remix build's route manifest that matching needs. */
 export interface RouteEntry {

@@ -6,7 +6,7 @@
 // encrypts or decrypts what it is sent), needs an admin's session, answers only the UI's origin (CORS,
 // codec-cors.server.ts) and refuses any other Origin itself (codec-endpoint.server.ts).
 import type { NextFunction, Request, Response } from 'express';
-import { checkOrigin } from '../../core/auth.ts';
+import { checkOrigin } from '#core/auth.ts';
 
 const EXEMPT = /^\/(webhooks\/|unsubscribe$|codec\/(decode|encode)$)/;
 

@@ -3,8 +3,8 @@ import { createCookie, redirect } from '@remix-run/node';
 import { SESSION_TTL_MS, hashToken, isWellFormedToken } from '#core/auth.ts';
 import { Session } from '#db/entities/auth.ts';
 import type { Role } from '#db/entities/user.ts';
-import { db } from './db.server.ts';
-import { getEnv } from './env.server.ts';
+import { db } from '#server/db.server.ts';
+import { getEnv } from '#server/env.server.ts';
 
 // The session cookie: a random token (its hash is the session row's key), signed with SESSION_SECRET.
 

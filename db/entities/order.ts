@@ -2,28 +2,11 @@ import { Collection, EntitySchema, type Opt } from '@mikro-orm/core';
 import type { Personalisation, PrintSize } from '#core/design/themes.ts';
 import type { Currency } from '#core/money.ts';
 import type { FulfilmentType, VariantFormat } from '#core/pricing.ts';
+import { ORDER_STATUSES, type OrderStatus, type ShippingAddress } from '#core/order-status.ts';
 import { BaseEntity, BaseEntitySchema } from './base';
 import { User } from './user';
 
-export const ORDER_STATUSES = [
-  'pending',
-  'paid',
-  'cancelled',
-  'partially_refunded',
-  'refunded',
-  'fulfilled',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export interface ShippingAddress {
-  name: string | null;
-  line1: string | null;
-  line2: string | null;
-  city: string | null;
-  postalCode: string | null;
-  state: string | null;
-  country: string | null;
-}
+export { ORDER_STATUSES, type OrderStatus, type ShippingAddress };
 
 export class Order extends BaseEntity {
   orderNumber: string;

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
-import { temporalDataConverter } from '#app/utils/payload-codec.server.ts';
+import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 import { checkoutWorkflowId, fulfillmentStatusQuery, fulfillmentWorkflowId, refundWorkflowId } from '#workflows/messages.ts';
 import { ProcessGroup, ROOT, getFreePort, startTemporalDevServer, waitForPort } from '../../scripts/lib/infra.ts';
 import { TEST_WEBHOOK_SECRET, startStack, type Stack } from '../../scripts/lib/stack.ts';

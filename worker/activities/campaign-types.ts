@@ -2,25 +2,10 @@
 // (workflows import this file as types only; the checkout's own are in types.ts).
 import type { CampaignCondition, CampaignContext, CampaignId } from '#core/campaigns.ts';
 import type { DripEnd } from '#workflows/campaign-messages.ts';
+import type { AbandonedCart, QuietCartsReminded } from '#server/campaigns/quiet-carts.server.ts';
+import type { CampaignSendStatus } from '#server/campaigns/send-campaign-email.server.ts';
 
-export interface AbandonedCart {
-  cartId: number;
-  customerId: number;
-  email: string;
-}
-
-export interface QuietCartsReminded {
-  /** Quiet carts found (and locked) in this batch. */
-  carts: number;
-  /** Carts whose customer entered or rejoined the campaign. */
-  reminded: number;
-  /** Carts whose customer gets no campaign now (opted out, suppressed, blocked) or that have no address: marked, not reminded. */
-  skipped: number;
-  /** Carts whose enrolment failed (Temporal did not answer): not marked, found again next time. */
-  failed: number;
-}
-
-export type CampaignSendStatus = 'sent' | 'opted_out' | 'suppressed' | 'no_customer';
+export type { AbandonedCart, CampaignSendStatus, QuietCartsReminded };
 
 export interface CampaignActivities {
   /** Records the enrolment (idempotent by runKey); the admin's counts come from these rows. */

@@ -1,18 +1,16 @@
-import type { CampaignActivities } from './campaign-types';
-import { createCampaignActivities } from './campaigns';
-import type { EmailDeps } from './email';
-import { createEmailActivities } from './email';
-import { createOrderActivities } from './orders';
-import { createPaymentActivities, type PaymentDeps } from './payments';
-import { createPromotionActivities } from './promotions';
-import type { PromotionActivities } from './promotion-types';
-import { createRefundActivities } from './refunds';
-import type { CheckoutActivities } from './types';
+import type { ServerDeps } from '#server/deps.server.ts';
+import type { CampaignActivities } from './campaign-types.ts';
+import { createCampaignActivities } from './campaigns.ts';
+import { createEmailActivities } from './email.ts';
+import { createOrderActivities } from './orders.ts';
+import { createPaymentActivities } from './payments.ts';
+import type { PromotionActivities } from './promotion-types.ts';
+import { createPromotionActivities } from './promotions.ts';
+import { createRefundActivities } from './refunds.ts';
+import type { CheckoutActivities } from './types.ts';
 
-export type ActivityDeps = PaymentDeps & EmailDeps;
-
-/** Every activity, built from its dependencies (so tests can pass their own). */
-export function createActivities(deps: ActivityDeps): CheckoutActivities & PromotionActivities & CampaignActivities {
+/** The `commerce` queue's activities, built from the worker's clients (tests pass their own). */
+export function createActivities(deps: ServerDeps): CheckoutActivities & PromotionActivities & CampaignActivities {
   return {
     ...createOrderActivities(deps),
     ...createPaymentActivities(deps),
@@ -24,4 +22,4 @@ export function createActivities(deps: ActivityDeps): CheckoutActivities & Promo
 }
 
 /** The `rendering` queue's activities (render-<orderNumber> calls only these); never on the commerce queue. */
-export { createRenderActivities } from './render';
+export { createRenderActivities } from './render.ts';

@@ -1,60 +1,27 @@
-// Activity signatures as the workflows see them (workflows import this file as types only).
-import type { OrderStatus } from '#db/entities/order.ts';
+// Activity signatures as the workflows see them (workflows import this file as types only). The data
+// they carry is defined by the server operations behind them.
+import type { PendingOrderSummary } from '#server/orders/create-pending-order.server.ts';
+import type { PaidOrderSummary } from '#server/orders/mark-order-paid.server.ts';
+import type { CheckoutSessionInfo } from '#server/payments/create-checkout-session.server.ts';
+import type { OrderEmailTemplate } from '#server/emails/order-emails.server.ts';
+import type { RefundState } from '#server/refunds/stripe-refunds.server.ts';
+import type { RecordedRefund } from '#server/refunds/record-refund-result.server.ts';
+import type { Shipment } from '#server/fulfillment/shipments.server.ts';
+import type { PreparedRender, RenderItemRef } from '#server/rendering/prepare-downloads.server.ts';
+import type { RenderedItem } from '#server/rendering/render-item.server.ts';
 
-export interface PendingOrderSummary {
-  orderNumber: string;
-  status: OrderStatus;
-  total: number;
-  currency: string;
-  email: string | null;
-  /** The CustomerEmail search attribute's value (CUSTOMER_EMAIL_SEARCH: the email, its keyed hash, or null for none). Absent in older histories. */
-  emailSearch?: string | null;
-  itemCount: number;
-}
-
-export interface CheckoutSessionInfo {
-  id: string;
-  url: string;
-  expiresAt: string;
-}
-
-export interface PaidOrderSummary {
-  orderNumber: string;
-  /** Physical items to make and ship (starts fulfillment). Absent in histories recorded before it existed. */
-  hasPhysical?: boolean;
-  hasDigital?: boolean;
-  email: string | null;
-  /** The CustomerEmail search attribute's value (CUSTOMER_EMAIL_SEARCH: the email, its keyed hash, or null for none). Absent in older histories. */
-  emailSearch?: string | null;
-  total: number;
-  totalFormatted: string;
-}
-
-export type OrderEmailTemplate = 'order-confirmation' | 'order-cancelled' | 'order-shipped' | 'order-refunded' | 'files-ready';
-
-export interface RefundState {
-  status: 'pending' | 'succeeded' | 'failed' | 'canceled';
-  stripeRefundId: string | null;
-  failureReason: string | null;
-}
-
-export interface RecordedRefund {
-  orderNumber: string;
-  amountFormatted: string;
-  /** Everything paid is now refunded. */
-  full: boolean;
-  status: 'succeeded' | 'failed' | 'canceled';
-  hasEmail: boolean;
-  /** The order's status after this refund (for the OrderStatus search attribute); absent in older histories. */
-  orderStatus?: OrderStatus;
-  email?: string | null;
-}
-
-export interface Shipment {
-  carrier: string;
-  trackingNumber: string;
-  trackingUrl: string | null;
-}
+export type {
+  CheckoutSessionInfo,
+  OrderEmailTemplate,
+  PaidOrderSummary,
+  PendingOrderSummary,
+  PreparedRender,
+  RecordedRefund,
+  RefundState,
+  RenderedItem,
+  RenderItemRef,
+  Shipment,
+};
 
 export interface CheckoutActivities {
   createPendingOrder(input: {
@@ -83,30 +50,6 @@ export interface CheckoutActivities {
 }
 
 // Rendering (render-<orderNumber> on the `rendering` queue) -------------------------------------------
-
-export interface RenderItemRef {
-  itemId: number;
-  /** "Night sky poster — A3 digital files", for summaries. */
-  label: string;
-}
-
-export interface PreparedRender {
-  orderNumber: string;
-  email: string | null;
-  /** The CustomerEmail search attribute's value (CUSTOMER_EMAIL_SEARCH: the email, its keyed hash, or null for none). Absent in older histories. */
-  emailSearch?: string | null;
-  /** Items to render now (their download rows exist and are pending). */
-  items: RenderItemRef[];
-  /** Digital items whose files were already made (a rerun skips them). */
-  alreadyReady: number;
-  /** The order was refunded or cancelled: nothing is rendered. */
-  closed: boolean;
-}
-
-export interface RenderedItem {
-  itemId: number;
-  files: Array<{ kind: 'png' | 'pdf'; size: number; checksum: string }>;
-}
 
 export interface RenderActivities {
   /** Creates the order's download rows (pending); with itemIds, resets those items' files for a re-render. */

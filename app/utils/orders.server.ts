@@ -1,6 +1,0 @@
-import { Order } from '#db/entities/order.ts';
-import { db } from './db.server.ts';
-
-export async function findOrderWithItems(orderNumber: string) {
-  return (await db()).findOne(Order, { orderNumber }, { populate: ['items'] });
-}

@@ -1,0 +1,119 @@
+// Magic sign-in links: limits per address and per client, hashed single-use tokens, the email that
+// carries them, and using a token once. Sessions (cookies) are the web app's: app/utils/auth.server.ts.
+import { render } from '@react-email/render';
+import { createElement } from 'react';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { LOGIN_LIMITS, LOGIN_TOKEN_TTL_MS, checkRateLimit, hashToken, isWellFormedToken, newToken, normaliseEmail, safeRedirect } from '#core/auth.ts';
+import { LoginToken } from '#db/entities/auth.ts';
+import { Email } from '#db/entities/email.ts';
+import { User } from '#db/entities/user.ts';
+import MagicLink, { magicLinkSubject } from '#emails/magic-link.tsx';
+import { TASK_QUEUES, emailWorkflowId } from '#workflows/messages.ts';
+import { getEnv } from '#server/env.server.ts';
+import { getTemporalClient } from '#server/temporal/client.server.ts';
+
+export type LinkRequestResult = { ok: true } | { ok: false; reason: 'rate_limited'; message: string } | { ok: false; reason: 'unavailable'; message: string };
+
+function minutes(ms: number) {
+  const m = Math.ceil(ms / 60_000);
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+/**
+ * Inside a transaction: waits for other requests for the same address (advisory lock), then checks
+ * the per-email and per-IP limits against the login_tokens ledger. Returns the message when limited.
+ */
+export async function checkLinkLimits(tx: EntityManager, email: string, ip: string | null, now: Date): Promise<string | null> {
+  const windowStart = new Date(now.getTime() - Math.max(LOGIN_LIMITS.perEmail.windowMs, LOGIN_LIMITS.perIp.windowMs));
+  await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`login:${email}`], 'get', tx.getTransactionContext());
+  const byEmail = await tx.find(LoginToken, { email, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
+  const emailCheck = checkRateLimit(byEmail.map((t) => t.createdAt), LOGIN_LIMITS.perEmail, now);
+  if (!emailCheck.allowed) return `Too many sign-in links were asked for this address. Please try again in ${minutes(emailCheck.retryAfterMs)}.`;
+  if (ip) {
+    const byIp = await tx.find(LoginToken, { ip, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
+    const ipCheck = checkRateLimit(byIp.map((t) => t.createdAt), LOGIN_LIMITS.perIp, now);
+    if (!ipCheck.allowed) return `Too many sign-in links were asked from your network. Please try again in ${minutes(ipCheck.retryAfterMs)}.`;
+  }
+  return null;
+}
+
+/**
+ * Stores a hashed single-use token and the email carrying it (one transaction), then hands the email
+ * to the `deliverEmail` workflow. The answer never says whether the address has an account.
+ */
+export async function requestLoginLink(
+  em: EntityManager,
+  input: { email: string; redirectTo: string; ip: string | null; purpose?: 'login' | 'lookup'; orderNumber?: string | null },
+): Promise<LinkRequestResult> {
+  const env = getEnv();
+  const email = normaliseEmail(input.email);
+  const purpose = input.purpose ?? 'login';
+  const now = new Date();
+
+  const created = await em.transactional(async (tx) => {
+    const limited = await checkLinkLimits(tx, email, input.ip, now);
+    if (limited) return { limited };
+    const token = newToken();
+    const redirectTo = safeRedirect(input.redirectTo);
+    tx.persist(new LoginToken({ tokenHash: hashToken(token), email, redirectTo, expiresAt: new Date(now.getTime() + LOGIN_TOKEN_TTL_MS), ip: input.ip, purpose }));
+    const url = `${env.APP_URL}/auth/verify?token=${token}`;
+    const element = createElement(MagicLink, { url, purpose, orderNumber: input.orderNumber ?? null, minutes: LOGIN_TOKEN_TTL_MS / 60_000 });
+    const message = new Email({
+      idempotencyKey: `magic-link:${hashToken(token)}`,
+      template: 'magic-link',
+      to: email,
+      subject: magicLinkSubject({ purpose, orderNumber: input.orderNumber ?? null }),
+      html: await render(element),
+      text: await render(element, { plainText: true }),
+    });
+    tx.persist(message);
+    await tx.flush();
+    return { emailId: message.id };
+  });
+  if ('limited' in created) return { ok: false, reason: 'rate_limited', message: created.limited ?? '' };
+
+  try {
+    await getTemporalClient().workflow.start('deliverEmail', {
+      workflowId: emailWorkflowId(created.emailId),
+      taskQueue: TASK_QUEUES.commerce,
+      args: [{ emailId: created.emailId }],
+      staticSummary: `Sign-in link email ${created.emailId}`,
+    });
+  } catch (error) {
+    console.error('could not hand the sign-in email to Temporal', error);
+    return { ok: false, reason: 'unavailable', message: 'We could not send the email just now. Please try again in a moment.' };
+  }
+  return { ok: true };
+}
+
+export type VerifyResult =
+  | { ok: true; user: User; redirectTo: string }
+  | { ok: false; reason: 'invalid' | 'used' | 'expired' }
+  | { ok: false; reason: 'blocked'; blockedReason: string | null };
+
+/** Uses a token (atomically, once) and finds or creates its account. */
+export async function verifyLoginToken(em: EntityManager, token: unknown): Promise<VerifyResult> {
+  if (!isWellFormedToken(token)) return { ok: false, reason: 'invalid' };
+  const tokenHash = hashToken(token);
+  const rows = await em
+    .getConnection()
+    .execute<Array<{ email: string; redirect_to: string }>>(
+      'update login_tokens set used_at = now(), updated_at = now() where token_hash = ? and used_at is null and expires_at > now() returning email, redirect_to',
+      [tokenHash],
+    );
+  const used = rows[0];
+  if (!used) {
+    const known = await em.findOne(LoginToken, { tokenHash });
+    if (!known) return { ok: false, reason: 'invalid' };
+    return { ok: false, reason: known.usedAt ? 'used' : 'expired' };
+  }
+  await em
+    .createQueryBuilder(User)
+    .insert({ email: used.email, role: 'customer', createdAt: new Date(), updatedAt: new Date() })
+    .onConflict('email')
+    .ignore()
+    .execute('run');
+  const user = await em.findOneOrFail(User, { email: used.email });
+  if (user.blocked) return { ok: false, reason: 'blocked', blockedReason: user.blockedReason };
+  return { ok: true, user, redirectTo: safeRedirect(used.redirect_to) };
+}

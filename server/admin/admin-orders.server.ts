@@ -1,0 +1,300 @@
+// Admin queries over orders: filters, search, sorting, pagination, streamed CSV, dashboard figures.
+// Plain parameterised SQL: these are reports, not entity graphs.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ORDER_STATUSES, type OrderStatus } from '#db/entities/order.ts';
+import { FULFILMENT_TYPES, type OrderFilters } from '#core/order-filters.ts';
+
+export { FULFILMENT_TYPES, type OrderFilters };
+
+export const ORDER_STATUS_OPTIONS = [...ORDER_STATUSES];
+export const PAGE_SIZE = 25;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const validDate = (v: string | null) => (v && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : null);
+
+/** Reads filters from a URL; anything unknown falls back to the default rather than erroring. */
+export function parseOrderFilters(url: URL): OrderFilters {
+  const p = url.searchParams;
+  const status = p.get('status');
+  const type = p.get('type');
+  const page = Number(p.get('page') ?? '1');
+  return {
+    status: (ORDER_STATUSES as readonly string[]).includes(status ?? '') ? (status as OrderStatus) : null,
+    type: (FULFILMENT_TYPES as readonly string[]).includes(type ?? '') ? (type as OrderFilters['type']) : null,
+    from: validDate(p.get('from')),
+    to: validDate(p.get('to')),
+    q: p.get('q')?.trim().slice(0, 254) || null,
+    sort: p.get('sort') === 'total' ? 'total' : 'date',
+    dir: p.get('dir') === 'asc' ? 'asc' : 'desc',
+    page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
+  };
+}
+
+function where(f: OrderFilters): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (f.status) {
+    clauses.push('o.status = ?');
+    params.push(f.status);
+  }
+  if (f.type) {
+    clauses.push('o.fulfilment_type = ?');
+    params.push(f.type);
+  }
+  if (f.from) {
+    clauses.push('o.created_at >= ?::date');
+    params.push(f.from);
+  }
+  if (f.to) {
+    clauses.push("o.created_at < (?::date + interval '1 day')");
+    params.push(f.to);
+  }
+  if (f.q) {
+    // An order number (exact, any case) or an email (substring, any case).
+    clauses.push("(o.order_number = upper(?) or o.email ilike '%' || ? || '%')");
+    params.push(f.q, f.q.replace(/[\\%_]/g, (c) => `\\${c}`));
+  }
+  return { sql: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
+}
+
+export interface OrderRow {
+  id: number;
+  orderNumber: string;
+  createdAt: string;
+  email: string | null;
+  status: OrderStatus;
+  fulfilmentType: string;
+  currency: string;
+  total: number;
+  refunded: number;
+  itemCount: number;
+}
+
+const SELECT = `select o.id, o.order_number, o.created_at, o.email, o.status, o.fulfilment_type, o.currency, o.total, o.refunded,
+  coalesce((select sum(quantity) from order_items i where i.order_id = o.id), 0) as item_count
+  from orders o`;
+
+interface RawRow {
+  id: number;
+  order_number: string;
+  created_at: Date;
+  email: string | null;
+  status: OrderStatus;
+  fulfilment_type: string;
+  currency: string;
+  total: number;
+  refunded: number;
+  item_count: string | number;
+}
+
+const toRow = (r: RawRow): OrderRow => ({
+  id: r.id,
+  orderNumber: r.order_number,
+  createdAt: new Date(r.created_at).toISOString(),
+  email: r.email,
+  status: r.status,
+  fulfilmentType: r.fulfilment_type,
+  currency: r.currency,
+  total: Number(r.total),
+  refunded: Number(r.refunded),
+  itemCount: Number(r.item_count),
+});
+
+export async function findOrders(em: EntityManager, f: OrderFilters): Promise<{ rows: OrderRow[]; total: number; pages: number }> {
+  const w = where(f);
+  const order = `${f.sort === 'total' ? 'o.total' : 'o.created_at'} ${f.dir}, o.id ${f.dir}`;
+  const conn = em.getConnection();
+  const [rows, count] = await Promise.all([
+    conn.execute<RawRow[]>(`${SELECT} ${w.sql} order by ${order} limit ? offset ?`, [...w.params, PAGE_SIZE, (f.page - 1) * PAGE_SIZE]),
+    conn.execute<Array<{ n: string }>>(`select count(*) as n from orders o ${w.sql}`, w.params),
+  ]);
+  const total = Number(count[0]?.n ?? 0);
+  return { rows: rows.map(toRow), total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+const csvCell = (v: unknown): string => {
+  let s = v == null ? '' : String(v);
+  // Spreadsheet formula injection: a cell starting with = + - @ is read as text.
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+const money = (minor: number) => (minor / 100).toFixed(2);
+
+/** Every order matching the filters as CSV, read in pages of 500 by keyset so memory stays flat. */
+export function ordersCsvStream(em: EntityManager, f: OrderFilters): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const w = where(f);
+  let lastKey: { created: Date; id: number } | null = null;
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode('order_number,created_at,email,status,fulfilment_type,items,currency,total,refunded\r\n'));
+        return;
+      }
+      const keyset = lastKey ? `${w.sql ? `${w.sql} and` : 'where'} (o.created_at, o.id) < (?, ?)` : w.sql;
+      const params = lastKey ? [...w.params, lastKey.created, lastKey.id] : w.params;
+      const rows = await em.getConnection().execute<RawRow[]>(`${SELECT} ${keyset} order by o.created_at desc, o.id desc limit 500`, params);
+      if (rows.length === 0) {
+        controller.close();
+        return;
+      }
+      const last = rows[rows.length - 1]!;
+      lastKey = { created: last.created_at, id: last.id };
+      const text = rows
+        .map(toRow)
+        .map((r) => [r.orderNumber, r.createdAt, r.email, r.status, r.fulfilmentType, r.itemCount, r.currency.toUpperCase(), money(r.total), money(r.refunded)].map(csvCell).join(','))
+        .join('\r\n');
+      controller.enqueue(encoder.encode(`${text}\r\n`));
+    },
+  });
+}
+
+export interface DayFigure {
+  day: string;
+  revenue: number;
+  orders: number;
+}
+
+export interface Dashboard {
+  today: { revenue: number; orders: number };
+  month: { revenue: number; orders: number };
+  days: DayFigure[];
+  toShip: Array<{ orderNumber: string; paidAt: string; email: string | null }>;
+  staleCheckouts: Array<{ orderNumber: string; createdAt: string; expiresAt: string | null }>;
+  failedRefunds: Array<{ orderNumber: string; amount: number; currency: string; reason: string | null; at: string }>;
+  /** Print files that could not be made (after their retries), for a re-render. */
+  failedRenders: Array<{ orderNumber: string; item: string; error: string | null; at: string }>;
+  waiting: Waiting;
+}
+
+/** How many rows each "Waiting" list shows (the email count covers them all). */
+export const WAITING_LIMIT = 20;
+
+/**
+ * What the shop is still waiting on — an integration down, a worker gone: the workflows retry with
+ * backoff and each of these finishes by itself once it is back.
+ */
+export interface Waiting {
+  /** Outbox rows not sent yet: queued (retrying when they carry an error), or given up (`failed`) in the last 7 days. */
+  emails: {
+    count: number;
+    failing: number;
+    oldestAt: string | null;
+    rows: Array<{ id: number; orderNumber: string | null; template: string; to: string; status: string; createdAt: string; updatedAt: string; error: string | null }>;
+  };
+  /** Pending orders whose checkout workflow has not got its payment session from Stripe yet. */
+  creatingSession: Array<{ orderNumber: string; createdAt: string }>;
+  /** Paid orders whose print files are not all made yet. */
+  renders: Array<{ orderNumber: string; files: number; since: string; attempts: number; error: string | null }>;
+  /** Refunds not settled yet: being created at Stripe, or waiting for its final status. */
+  refunds: Array<{ orderNumber: string; refundId: number; amount: number; currency: string; status: string; createdAt: string }>;
+}
+
+async function waiting(em: EntityManager): Promise<Waiting> {
+  const conn = em.getConnection();
+  const unsent = "status = 'queued' or (status = 'failed' and created_at > now() - interval '7 days')";
+  const [emailTotals, emails, sessions, renders, refunds] = await Promise.all([
+    conn.execute<Array<{ count: number; failing: number; oldest: Date | null }>>(
+      `select count(*)::int as count, count(*) filter (where status = 'failed' or error is not null)::int as failing, min(created_at) as oldest
+         from emails where ${unsent}`,
+    ),
+    conn.execute<Array<{ id: number; order_number: string | null; template: string; to: string; status: string; created_at: Date; updated_at: Date; error: string | null }>>(
+      `select id, order_number, template, "to", status, created_at, updated_at, error from emails where ${unsent} order by created_at asc, id asc limit ${WAITING_LIMIT}`,
+    ),
+    conn.execute<Array<{ order_number: string; created_at: Date }>>(
+      `select order_number, created_at from orders where status = 'pending' and stripe_checkout_session_id is null order by created_at asc limit ${WAITING_LIMIT}`,
+    ),
+    conn.execute<Array<{ order_number: string; files: number; since: Date; attempts: number; error: string | null }>>(
+      `select o.order_number, count(*)::int as files, min(d.created_at) as since, max(d.attempts)::int as attempts, max(d.error) as error
+         from downloads d join orders o on o.id = d.order_id
+        where d.status in ('pending', 'rendering') and o.status in ('paid', 'partially_refunded', 'fulfilled')
+        group by o.order_number order by min(d.created_at) asc limit ${WAITING_LIMIT}`,
+    ),
+    conn.execute<Array<{ order_number: string; id: number; amount: number; currency: string; status: string; created_at: Date }>>(
+      `select o.order_number, r.id, r.amount, r.currency, r.status, r.created_at from refunds r join orders o on o.id = r.order_id
+        where r.status in ('requested', 'pending') order by r.created_at asc limit ${WAITING_LIMIT}`,
+    ),
+  ]);
+  const iso = (d: Date) => new Date(d).toISOString();
+  const totals = emailTotals[0];
+  return {
+    emails: {
+      count: totals?.count ?? 0,
+      failing: totals?.failing ?? 0,
+      oldestAt: totals?.oldest ? iso(totals.oldest) : null,
+      rows: emails.map((e) => ({
+        id: e.id,
+        orderNumber: e.order_number,
+        template: e.template,
+        to: e.to,
+        status: e.status,
+        createdAt: iso(e.created_at),
+        updatedAt: iso(e.updated_at),
+        error: e.error,
+      })),
+    },
+    creatingSession: sessions.map((o) => ({ orderNumber: o.order_number, createdAt: iso(o.created_at) })),
+    renders: renders.map((r) => ({ orderNumber: r.order_number, files: r.files, since: iso(r.since), attempts: r.attempts, error: r.error })),
+    refunds: refunds.map((r) => ({ orderNumber: r.order_number, refundId: r.id, amount: Number(r.amount), currency: r.currency, status: r.status, createdAt: iso(r.created_at) })),
+  };
+}
+
+/** Paid money counts on the day it was paid (UTC), net of refunds. */
+export async function dashboard(em: EntityManager, graceSeconds: number): Promise<Dashboard> {
+  const conn = em.getConnection();
+  const paidStatuses = "('paid','partially_refunded','refunded','fulfilled')";
+  const [today, month, days, toShip, stale, failedRefunds, failedRenders, waitingNow] = await Promise.all([
+    conn.execute<Array<{ revenue: string | null; orders: string }>>(
+      `select sum(total - refunded) as revenue, count(*) as orders from orders where status in ${paidStatuses} and paid_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
+    ),
+    conn.execute<Array<{ revenue: string | null; orders: string }>>(
+      `select sum(total - refunded) as revenue, count(*) as orders from orders where status in ${paidStatuses} and paid_at >= date_trunc('month', now() at time zone 'utc') at time zone 'utc'`,
+    ),
+    conn.execute<Array<{ day: string; revenue: string | null; orders: string }>>(
+      `select to_char(d.day, 'YYYY-MM-DD') as day, coalesce(sum(o.total - o.refunded), 0) as revenue, count(o.id) as orders
+         from generate_series((now() at time zone 'utc')::date - 29, (now() at time zone 'utc')::date, interval '1 day') as d(day)
+         left join orders o on o.status in ${paidStatuses} and (o.paid_at at time zone 'utc')::date = d.day
+        group by d.day order by d.day`,
+    ),
+    conn.execute<Array<{ order_number: string; paid_at: Date; email: string | null }>>(
+      `select o.order_number, o.paid_at, o.email from orders o
+        where o.status = 'paid' and o.fulfilment_type <> 'digital'
+          and not exists (select 1 from order_events e where e.order_id = o.id and e.type = 'shipped')
+        order by o.paid_at asc limit 50`,
+    ),
+    conn.execute<Array<{ order_number: string; created_at: Date; checkout_expires_at: Date | null }>>(
+      `select order_number, created_at, checkout_expires_at from orders
+        where status = 'pending' and coalesce(checkout_expires_at, created_at + interval '1 day') < now() - make_interval(secs => ?)
+        order by created_at asc limit 50`,
+      [graceSeconds + 60],
+    ),
+    conn.execute<Array<{ order_number: string; amount: number; currency: string; failure_reason: string | null; updated_at: Date }>>(
+      `select o.order_number, r.amount, r.currency, r.failure_reason, r.updated_at from refunds r join orders o on o.id = r.order_id
+        where r.status in ('failed', 'canceled') order by r.updated_at desc limit 50`,
+    ),
+    conn.execute<Array<{ order_number: string; item: string; error: string | null; updated_at: Date }>>(
+      `select o.order_number, i.product_title || ' — ' || i.variant_title as item, max(d.error) as error, max(d.updated_at) as updated_at
+         from downloads d join orders o on o.id = d.order_id join order_items i on i.id = d.item_id
+        where d.status = 'failed' and o.status in ('paid', 'partially_refunded', 'fulfilled')
+        group by o.order_number, i.id, i.product_title, i.variant_title order by max(d.updated_at) desc limit 50`,
+    ),
+    waiting(em),
+  ]);
+  return {
+    today: { revenue: Number(today[0]?.revenue ?? 0), orders: Number(today[0]?.orders ?? 0) },
+    month: { revenue: Number(month[0]?.revenue ?? 0), orders: Number(month[0]?.orders ?? 0) },
+    days: days.map((d) => ({ day: d.day, revenue: Number(d.revenue ?? 0), orders: Number(d.orders) })),
+    toShip: toShip.map((r) => ({ orderNumber: r.order_number, paidAt: new Date(r.paid_at).toISOString(), email: r.email })),
+    failedRenders: failedRenders.map((r) => ({ orderNumber: r.order_number, item: r.item, error: r.error, at: new Date(r.updated_at).toISOString() })),
+    failedRefunds: failedRefunds.map((r) => ({ orderNumber: r.order_number, amount: Number(r.amount), currency: r.currency, reason: r.failure_reason, at: new Date(r.updated_at).toISOString() })),
+    staleCheckouts: stale.map((r) => ({
+      orderNumber: r.order_number,
+      createdAt: new Date(r.created_at).toISOString(),
+      expiresAt: r.checkout_expires_at ? new Date(r.checkout_expires_at).toISOString() : null,
+    })),
+    waiting: waitingNow,
+  };
+}

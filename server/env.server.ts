@@ -1,0 +1,131 @@
+// Environment, parsed once at start-up with a clear error for what is missing (CONTRACT.md lists it all).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { CUSTOMER_EMAIL_SEARCH_MODES } from '#core/email-search.ts';
+import { payloadKeysFromEnv } from '#server/temporal/payload-codec.server.ts';
+
+const DEV_WEBHOOK_SECRET = 'whsec_atelier_local_development_secret';
+const MIN_HASH_KEY_CHARS = 32;
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().positive().default(3000),
+  APP_URL: z.url().default('http://localhost:3000'),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/atelier'),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().default(10),
+  DATA_DIR: z.string().default('.data'),
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_URL: z.url().default('http://localhost:8233'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  /** Payload encryption (app/utils/payload-codec.server.ts): base64 of 32 bytes; unset → payloads in the clear. */
+  TEMPORAL_PAYLOAD_KEY: z.string().optional(),
+  /** The current key's id in each payload's metadata (default: a fingerprint of the key). */
+  TEMPORAL_PAYLOAD_KEY_ID: z.string().regex(/^[\w.-]{1,64}$/, 'TEMPORAL_PAYLOAD_KEY_ID: letters, digits, . _ - (at most 64)').optional(),
+  /** Earlier keys, for decryption only: comma-separated `id:base64` (or bare base64). */
+  TEMPORAL_PAYLOAD_OLD_KEYS: z.string().optional(),
+  /** What the CustomerEmail search attribute holds (core/email-search.ts): the address, its keyed hash, or nothing. */
+  CUSTOMER_EMAIL_SEARCH: z.enum(CUSTOMER_EMAIL_SEARCH_MODES).default('plain'),
+  /** The HMAC key of CUSTOMER_EMAIL_SEARCH=hashed (required then). */
+  CUSTOMER_EMAIL_HASH_KEY: z.string().optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().default(DEV_WEBHOOK_SECRET),
+  STRIPE_API_HOST: z.string().optional(),
+  STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
+  STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+  RESEND_API_KEY: z.string().optional(),
+  EMAIL_FROM: z.string().default('Atelier <shop@localhost>'),
+  SESSION_SECRET: z.string().optional(),
+  STORAGE_DIR: z.string().default('.data/files'),
+  /** S3-compatible storage for rendered files instead of STORAGE_DIR (credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the SDK's usual chain). */
+  S3_BUCKET: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  /** A non-AWS endpoint (MinIO, R2…); path-style addressing is used with it. */
+  S3_ENDPOINT: z.url().optional(),
+  /** How long the download links minted for an order page work. */
+  DOWNLOAD_LINK_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
+  ADMIN_EMAIL: z.email().default('admin@example.com'),
+  ORDER_PREFIX: z.string().regex(/^[A-Z]{2,6}$/, 'ORDER_PREFIX must be 2-6 capital letters').default('ATL'),
+  SHOP_CURRENCY: z.enum(['eur', 'usd', 'gbp']).default('eur'),
+  SHIPPING_FLAT_RATE: z.coerce.number().int().nonnegative().default(999),
+  SHIPPING_FREE_FROM: z.coerce.number().int().nonnegative().default(15000),
+  SHIPPING_COUNTRIES: z.string().default('IE,GB,FR,DE,NL,BE,ES,IT,PT,AT,DK,SE,FI,US,CA'),
+  CHECKOUT_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
+  CHECKOUT_EXPIRY_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
+  WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  RENDER_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  /** CPU niceness of a rendering-only worker process (0–19): renders take what checkout leaves. */
+  RENDER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  /** Workflows each worker keeps in memory between tasks; bounds the worker's memory when many orders wait (fulfillment, campaigns). */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  /** Multiplies every drip campaign wait: 1 in production; e.g. 0.00001 in tests so a week passes in seconds. */
+  CAMPAIGN_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+  /** No longer used by the upkeep (idle carts stay active; "abandoned" is derived from last_activity_at); kept so old .env files still parse. */
+  CART_IDLE_HOURS: z.coerce.number().positive().default(48),
+  /** A cart with items and an email untouched this long enters the abandoned-cart campaign. */
+  CART_QUIET_MINUTES: z.coerce.number().positive().default(60),
+  /** How often the cart-upkeep Schedule runs (a Temporal interval: 1h, 15m, 30s). */
+  CART_UPKEEP_EVERY: z.string().regex(/^\d+(s|m|h)$/, 'CART_UPKEEP_EVERY is a number and s, m or h, e.g. 1h').default('1h'),
+  /** How long a refund waits for Stripe's webhook before asking Stripe itself. */
+  REFUND_CHECK_AFTER_SECONDS: z.coerce.number().int().min(1).max(86400).default(600),
+  /** Resend's webhook signing secret (whsec_…): /webhooks/resend refuses every delivery without it. */
+  RESEND_WEBHOOK_SECRET: z.string().optional(),
+  /** Local payment mode: where the stand-in for Stripe delivers its webhooks (default: this host's PORT). */
+  LOCAL_STRIPE_WEBHOOK_URL: z.url().optional(),
+});
+
+export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; stripeMode: 'stripe' | 'local'; emailMode: 'resend' | 'outbox'; storageMode: 'local' | 's3' };
+
+/** In development the session secret is generated once into the data folder, so restarts keep sessions. */
+function devSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  // A malformed payload key fails here, at start-up, rather than at the first workflow.
+  payloadKeysFromEnv(env);
+  const hashKey = env.CUSTOMER_EMAIL_HASH_KEY?.trim();
+  if (env.CUSTOMER_EMAIL_SEARCH === 'hashed' && (!hashKey || hashKey.length < MIN_HASH_KEY_CHARS)) {
+    throw new Error(
+      `CUSTOMER_EMAIL_SEARCH=hashed needs CUSTOMER_EMAIL_HASH_KEY, a random string of at least ${MIN_HASH_KEY_CHARS} characters (openssl rand -hex 32), ` +
+        'the same in the web app and the workers' + (hashKey ? ` (it has ${hashKey.length})` : ''),
+    );
+  }
+  let secret = env.SESSION_SECRET;
+  if (!secret) {
+    if (env.NODE_ENV === 'production') {
+      throw new Error('SESSION_SECRET is required in production (a long random string used to sign cookies).');
+    }
+    secret = devSessionSecret(env.DATA_DIR);
+  }
+  return {
+    ...env,
+    APP_URL: env.APP_URL.replace(/\/$/, ''),
+    CUSTOMER_EMAIL_HASH_KEY: hashKey || undefined,
+    SESSION_SECRET: secret,
+    stripeMode: env.STRIPE_SECRET_KEY ? 'stripe' : 'local',
+    emailMode: env.RESEND_API_KEY ? 'resend' : 'outbox',
+    storageMode: env.S3_BUCKET ? 's3' : 'local',
+  };
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  cached ??= parseEnv();
+  return cached;
+}
