@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { ProcessGroup, ROOT } from '../scripts/lib/infra.ts';
+import { ProcessGroup } from '../scripts/lib/process-group.ts';
+import { ROOT } from '../scripts/tools.mjs';
 import { startStack } from '../scripts/lib/stack.ts';
 
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {

@@ -17,23 +17,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ProcessGroup,
-  ROOT,
-  canConnect,
-  displayPath,
-  ensureDatabase,
-  ensurePostgres,
-  ensureSearchAttributes,
-  isLocalHost,
-  logInfo,
-  parseHostPort,
-  redactUrl,
-  startTemporalDevServer,
-  waitForHttp,
-  type AutoRestartOptions,
-} from './lib/infra.ts';
-import { findTool } from './tools.mjs';
+import { ensurePostgres } from './lib/embedded-postgres.ts';
+import { canConnect, isLocalHost, parseHostPort, waitForHttp } from './lib/net.ts';
+import { displayPath, logInfo } from './lib/output.ts';
+import { ensureDatabase, redactUrl } from './lib/postgres.ts';
+import type { AutoRestartOptions } from './lib/process-child.ts';
+import { ProcessGroup } from './lib/process-group.ts';
+import { ensureSearchAttributes, startTemporalDevServer } from './lib/temporal.ts';
+import { ROOT, findTool } from './tools.mjs';
 
 const argv = process.argv.slice(2);
 if (argv.includes('--help') || argv.includes('-h')) {

@@ -19,7 +19,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './lib/infra.ts';
+import { ROOT } from './tools.mjs';
 
 type SuiteName = 'lint' | 'types' | 'build' | 'unit' | 'integration' | 'faults' | 'e2e';
 const ALL: SuiteName[] = ['lint', 'types', 'build', 'unit', 'integration', 'faults', 'e2e'];

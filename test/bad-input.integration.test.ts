@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
 import Stripe from 'stripe';
-import { ProcessGroup } from '../scripts/lib/infra.ts';
+import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { TEST_WEBHOOK_SECRET, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, personalisation, waitFor } from './http.ts';
 import { Visitor } from './sign-in.ts';

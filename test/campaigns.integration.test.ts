@@ -10,7 +10,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
-import { ProcessGroup } from '../scripts/lib/infra.ts';
+import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { findTool } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, personalisation, waitFor } from './http.ts';

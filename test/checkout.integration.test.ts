@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import type pg from 'pg';
-import { ProcessGroup } from '../scripts/lib/infra.ts';
+import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { findTool } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { checkoutWorkflowId } from '#workflows/messages.ts';

@@ -5,7 +5,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ProcessGroup, getFreePort } from '../scripts/lib/infra.ts';
+import { getFreePort } from '../scripts/lib/net.ts';
+import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { waitFor } from './http.ts';
 

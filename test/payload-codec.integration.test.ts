@@ -13,7 +13,7 @@ import type pg from 'pg';
 import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 import { checkoutWorkflowId } from '#workflows/messages.ts';
 import { renderWorkflowId } from '#workflows/render-messages.ts';
-import { ProcessGroup } from '../scripts/lib/infra.ts';
+import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { findTool } from '../scripts/tools.mjs';
 import { database, personalisation, waitFor } from './http.ts';

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, Connection } from '@temporalio/client';
 import type pg from 'pg';
-import { ProcessGroup } from '../scripts/lib/infra.ts';
+import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { promoCodeWorkflowId } from '#workflows/messages.ts';
 import { database, waitFor } from './http.ts';

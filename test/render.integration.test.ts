@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { ProcessGroup } from '../scripts/lib/infra.ts';
+import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { findTool } from '../scripts/tools.mjs';
 import { TEST_SESSION_SECRET, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { signFileToken } from '#server/storage/file-links.server.ts';

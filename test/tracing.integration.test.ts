@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type pg from 'pg';
-import { ProcessGroup, getFreePort } from '../scripts/lib/infra.ts';
+import { getFreePort } from '../scripts/lib/net.ts';
+import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { Browser, database, personalisation, waitFor } from './http.ts';
 

@@ -3,19 +3,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  ProcessGroup,
-  ROOT,
-  dropAndCreateDatabase,
-  getFreePort,
-  startStripeMock,
-  startTemporalDevServer,
-  waitForHttp,
-  waitForPort,
-  withDatabaseName,
-  type StripeMock,
-  type TemporalDevServer,
-} from './infra.ts';
+import { getFreePort, waitForHttp, waitForPort } from './net.ts';
+import { dropAndCreateDatabase, withDatabaseName } from './postgres.ts';
+import { ProcessGroup } from './process-group.ts';
+import { startStripeMock, type StripeMock } from './stripe-mock.ts';
+import { startTemporalDevServer, type TemporalDevServer } from './temporal.ts';
+import { ROOT } from '../tools.mjs';
 
 export const TEST_WEBHOOK_SECRET = 'whsec_atelier_test_secret';
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { ProcessGroup, startS3Server, type S3Server } from '../../scripts/lib/infra.ts';
+import { ProcessGroup } from '../../scripts/lib/process-group.ts';
+import { startS3Server, type S3Server } from '../../scripts/lib/s3.ts';
 import { LocalStorage, S3Storage, assertStorageKey, contentDisposition, createStorage, type FileStorage } from '#server/storage/storage.server.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
