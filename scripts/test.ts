@@ -6,7 +6,7 @@
 //   lint         ESLint over the repository                                   (1 check)
 //   types        tsc --noEmit                                                   (1 check)
 //   build        remix build — needed by integration and e2e                    (1 check)
-//   unit         node:test over core/, db/, emails/, worker/, workflows/ tests (Temporal dev server
+//   unit         node:test over core/, db/, emails/, worker/, workflows/, app/, scripts/ tests (Temporal dev server
 //                from the CLI for workflow tests, replay tests against recorded histories)
 //   integration  node:test over test/*.test.ts: whole stacks (PostgreSQL, Temporal, stripe-mock, web,
 //                workers) started per file, run one file at a time
@@ -20,18 +20,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './tools.mjs';
+import { noTestFiles, nodeTestResult, playwrightResult, type Result, type SuiteName } from './lib/suite-results.ts';
 
-type SuiteName = 'lint' | 'types' | 'build' | 'unit' | 'integration' | 'faults' | 'e2e';
 const ALL: SuiteName[] = ['lint', 'types', 'build', 'unit', 'integration', 'faults', 'e2e'];
-
-interface Result {
-  suite: SuiteName;
-  passed: number;
-  failed: number;
-  skipped: number;
-  seconds: number;
-  note?: string;
-}
+/** Where unit tests live: beside the code they test. */
+const UNIT_DIRS = ['core', 'db', 'emails', 'server', 'worker', 'workflows', 'app', 'scripts'];
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));
@@ -90,9 +83,9 @@ async function check(suite: SuiteName, cmd: string, argv: string[]): Promise<Res
 }
 
 /** node:test with the spec reporter on the terminal and TAP to a file, whose summary is counted. */
-async function nodeTests(suite: SuiteName, files: string[], concurrency: number): Promise<Result> {
+async function nodeTests(suite: SuiteName, dirs: string[], files: string[], concurrency: number): Promise<Result> {
   const started = Date.now();
-  if (files.length === 0) return { suite, passed: 0, failed: 0, skipped: 0, seconds: 0, note: 'no test files' };
+  if (files.length === 0) return noTestFiles(suite, dirs);
   const tapFile = path.join(RESULTS_DIR, `${suite}.tap`);
   fs.rmSync(tapFile, { force: true });
   const code = await run(process.execPath, [
@@ -106,29 +99,8 @@ async function nodeTests(suite: SuiteName, files: string[], concurrency: number)
     `--test-reporter-destination=${tapFile}`,
     ...files,
   ]);
-  const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : '';
-  // The last summary block is the run's: "# pass N", "# fail N", "# cancelled N", "# skipped N", "# todo N".
-  const count = (key: string) => {
-    const matches = [...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))];
-    return Number(matches.at(-1)?.[1] ?? 0);
-  };
-  const passed = count('pass');
-  let failed = count('fail') + count('cancelled');
-  const skipped = count('skipped') + count('todo');
-  let note: string | undefined;
-  if (code !== 0 && failed === 0) {
-    // A crash outside any test (a file that does not load, a hook that throws) still fails the run.
-    failed = 1;
-    note = `node --test exited with ${code} outside any test`;
-  }
-  return { suite, passed, failed, skipped, seconds: (Date.now() - started) / 1000, note };
-}
-
-interface PlaywrightStats {
-  expected: number;
-  unexpected: number;
-  flaky: number;
-  skipped: number;
+  const tap = fs.existsSync(tapFile) ? fs.readFileSync(tapFile, 'utf8') : null;
+  return nodeTestResult(suite, code, tap, (Date.now() - started) / 1000);
 }
 
 async function e2e(): Promise<Result> {
@@ -139,19 +111,8 @@ async function e2e(): Promise<Result> {
     PLAYWRIGHT_JSON_OUTPUT_NAME: jsonFile,
     CI: process.env.CI ?? '1',
   });
-  let stats: PlaywrightStats | undefined;
-  let note: string | undefined;
-  try {
-    const report = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as { stats: PlaywrightStats; errors?: Array<{ message?: string }> };
-    stats = report.stats;
-    if (report.errors?.length) note = `${report.errors.length} error(s) outside tests (global setup?)`;
-  } catch {
-    note = 'no Playwright report';
-  }
-  const passed = stats?.expected ?? 0;
-  let failed = (stats?.unexpected ?? 0) + (stats?.flaky ?? 0);
-  if (code !== 0 && failed === 0) failed = 1;
-  return { suite: 'e2e', passed, failed, skipped: stats?.skipped ?? 0, seconds: (Date.now() - started) / 1000, note };
+  const report = fs.existsSync(jsonFile) ? fs.readFileSync(jsonFile, 'utf8') : null;
+  return playwrightResult(code, report, (Date.now() - started) / 1000);
 }
 
 async function main() {
@@ -174,16 +135,16 @@ async function main() {
         buildOk = result.failed === 0;
         break;
       case 'unit':
-        result = await nodeTests('unit', findTests(['core', 'db', 'emails', 'server', 'worker', 'workflows', 'app', 'scripts'], /\.test\.tsx?$/), 2);
+        result = await nodeTests('unit', UNIT_DIRS, findTests(UNIT_DIRS, /\.test\.tsx?$/), 2);
         break;
       case 'integration':
         result = buildOk
-          ? await nodeTests('integration', findTests(['test'], /\.test\.tsx?$/).filter((f) => !f.startsWith(path.join('test', 'faults'))), 1)
+          ? await nodeTests('integration', ['test'], findTests(['test'], /\.test\.tsx?$/).filter((f) => !f.startsWith(path.join('test', 'faults'))), 1)
           : { suite, passed: 0, failed: 1, skipped: 0, seconds: 0, note: 'not run: the build failed' };
         break;
       case 'faults':
         result = buildOk
-          ? await nodeTests('faults', findTests([path.join('test', 'faults')], /\.test\.tsx?$/), 1)
+          ? await nodeTests('faults', [path.join('test', 'faults')], findTests([path.join('test', 'faults')], /\.test\.tsx?$/), 1)
           : { suite, passed: 0, failed: 1, skipped: 0, seconds: 0, note: 'not run: the build failed' };
         break;
       case 'e2e':

@@ -194,9 +194,11 @@ describe('checkout against stripe-mock', () => {
     assert.equal(rows[0].n, 1);
   });
 
-  test('bad cart input gets a message next to the field and keeps what was typed', async () => {
+  test('bad cart input gets a message next to the field, keeps what was typed, and stores nothing', async () => {
     const browser = new Browser(stack.baseUrl);
     const id = await variantId('NSP-PHY-A3');
+    const stored = async () => (await db.query<{ carts: number; items: number }>('select (select count(*)::int from carts) as carts, (select count(*)::int from cart_items) as items')).rows[0]!;
+    const before = await stored();
     const tooLong = 'x'.repeat(41);
     const res = await browser.post('/products/night-sky-poster?index', { variantId: id, quantity: 100, ...personalisation, title: tooLong, place: '' });
     assert.equal(res.status, 400);
@@ -208,8 +210,9 @@ describe('checkout against stripe-mock', () => {
     const unknown = await browser.post('/products/night-sky-poster?index', { variantId: 999999, quantity: 1, ...personalisation });
     assert.equal(unknown.status, 400);
     assert.match(await unknown.text(), /Choose one of the options shown/);
-    const { rows } = await db.query('select count(*)::int as n from carts');
-    assert.ok(rows[0].n >= 0);
+    // Refused before any cart is made: no cart row, no item, no cart cookie for this browser.
+    assert.deepEqual(await stored(), before, 'no cart and no cart item were written');
+    assert.equal(browser.cookie(/atelier_cart$/), undefined, 'no cart cookie was set');
   });
 
   test('readyz reports the database and Temporal with their latency', async () => {

@@ -10,15 +10,20 @@ import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { promoCodeWorkflowId } from '#workflows/messages.ts';
 import { database, waitFor } from './http.ts';
 import { Visitor, signIn } from './sign-in.ts';
+import { startStripeRecorder, type StripeRecorder } from './stripe-recorder.ts';
 import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 
+let stripeCalls: StripeRecorder;
 let stack: Stack;
 let db: pg.Pool;
 let admin: Visitor;
 let temporal: Client;
 
 before(async () => {
-  stack = await startStack({ name: 'promotions-stripe', payments: 'mock', group: new ProcessGroup() });
+  // The shop's Stripe SDK talks to stripe-mock through a recorder, so the tests can count its calls.
+  stripeCalls = await startStripeRecorder();
+  stack = await startStack({ name: 'promotions-stripe', payments: 'mock', group: new ProcessGroup(), env: { STRIPE_API_PORT: String(stripeCalls.port) } });
+  stripeCalls.forwardTo(stack.stripeMock!.httpUrl);
   db = database(stack.databaseUrl);
   // The stack encrypts payloads: results are read through the same codec.
   temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }), dataConverter: temporalDataConverter(stack.env) });
@@ -29,7 +34,11 @@ after(async () => {
   await db?.end();
   await temporal?.connection.close();
   await stack?.stop();
+  await stripeCalls?.close();
 });
+
+/** The Stripe calls made since the `from`-th: method, path, Idempotency-Key and status. */
+const callsSince = (from: number) => stripeCalls.calls.slice(from).map((c) => [c.method, c.path, c.idempotencyKey, c.status]);
 
 interface Row {
   id: number;
@@ -51,6 +60,7 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 
 describe('promo codes on Stripe (stripe-mock)', () => {
   test('creating a code creates the coupon and the promotion code once and records their ids', async () => {
+    const start = stripeCalls.calls.length;
     const res = await admin.postAs('/admin/promo-codes/new', {
       code: 'WINTER-5',
       kind: 'fixed',
@@ -68,15 +78,33 @@ describe('promo codes on Stripe (stripe-mock)', () => {
     // The workflow's history shows one activity that made both objects.
     const handle = temporal.workflow.getHandle(promoCodeWorkflowId(row.id, 1));
     const result = await handle.result();
+    const history = await handle.fetchHistory();
+    assert.equal((history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncPromoCode').length, 1);
     assert.equal(result.stripePromotionCodeId, row.stripe_promotion_code_id);
     assert.equal(result.activeOnStripe, true);
+    // Stripe was asked once for each object, under keys made from the code's id (a retry cannot make a second).
+    assert.deepEqual(callsSince(start), [
+      ['POST', '/v1/coupons', `promo-coupon:${row.id}`, 200],
+      ['POST', '/v1/promotion_codes', `promo-code:${row.id}`, 200],
+    ]);
+    const [coupon, promotionCode] = stripeCalls.calls.slice(start);
+    assert.equal(coupon!.params.get('amount_off'), '500');
+    assert.equal(coupon!.params.get('metadata[promoCodeId]'), String(row.id));
+    assert.equal(promotionCode!.params.get('promotion[coupon]'), row.stripe_coupon_id);
+    assert.equal(promotionCode!.params.get('code'), 'WINTER-5');
+    const { rows: codes } = await db.query<{ n: number }>("select count(*)::int as n from promo_codes where code = 'WINTER-5'");
+    assert.equal(codes[0]!.n, 1, 'one row for the code');
 
-    // Deactivating is a new version, synced by its own workflow.
+    // Deactivating is a new version, synced by its own workflow: one update, nothing created again.
+    const beforeDeactivating = stripeCalls.calls.length;
     assert.equal((await admin.postAs(`/admin/promo-codes/${row.id}`, { intent: 'deactivate' })).status, 200);
     const after = await synced('WINTER-5', 2);
     assert.equal(after.stripe_promotion_code_id, row.stripe_promotion_code_id, 'the same promotion code, updated');
     const v2 = await temporal.workflow.getHandle(promoCodeWorkflowId(row.id, 2)).result();
     assert.equal(v2.activeOnStripe, false);
+    assert.deepEqual(callsSince(beforeDeactivating), [['POST', `/v1/promotion_codes/${row.stripe_promotion_code_id}`, `promo-code:${row.id}:v2:false`, 200]]);
+    assert.equal(stripeCalls.calls.at(-1)!.params.get('active'), 'false');
+    assert.equal(after.stripe_coupon_id, row.stripe_coupon_id, 'the same coupon');
   });
 
   test('a code that starts later is created inactive and its workflow waits to activate it', async () => {

@@ -10,6 +10,7 @@ export interface RecordedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
   body: unknown;
+  /** The status answered; 0 when the connection was dropped instead (`loseAnswers`). */
   status: number;
 }
 
@@ -33,6 +34,12 @@ export interface ResendRecorder {
   requests: RecordedRequest[];
   /** The emails sent to an address (case-insensitive). */
   sentTo(address: string): RecordedEmail[];
+  /**
+   * The next `count` sends to this address are accepted (recorded, as Resend would) but the connection
+   * is dropped before the answer, as when a response is lost on its way back: the sender cannot tell
+   * whether the email went, and must ask again.
+   */
+  loseAnswers(address: string, count?: number): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +61,8 @@ export async function startResendRecorder(opts: { port?: number } = {}): Promise
   const emails: RecordedEmail[] = [];
   const requests: RecordedRequest[] = [];
   const byKey = new Map<string, { email: RecordedEmail; raw: string }>();
+  /** Lower-cased address → answers still to lose. */
+  const losing = new Map<string, number>();
 
   const server = http.createServer((req, res) => {
     void (async () => {
@@ -71,6 +80,13 @@ export async function startResendRecorder(opts: { port?: number } = {}): Promise
         res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
       };
       const error = (status: number, name: string, message: string) => answer(status, { statusCode: status, name, message });
+      const accepted = (email: RecordedEmail) => {
+        const lost = [email.body.to].flat().find((to) => (losing.get(to.toLowerCase()) ?? 0) > 0);
+        if (!lost) return answer(200, { id: email.id });
+        losing.set(lost.toLowerCase(), losing.get(lost.toLowerCase())! - 1);
+        requests.push({ method: req.method ?? '', path, headers: req.headers, body: parsed, status: 0 });
+        req.socket.destroy();
+      };
 
       if (req.method !== 'POST' || path !== '/emails') return error(404, 'not_found', `The recorder implements POST /emails only, not ${req.method} ${path}`);
       const authorization = header(req, 'authorization');
@@ -85,13 +101,13 @@ export async function startResendRecorder(opts: { port?: number } = {}): Promise
         if (seen && seen.raw !== raw) return error(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload');
         if (seen) {
           seen.email.requests += 1;
-          return answer(200, { id: seen.email.id });
+          return accepted(seen.email);
         }
       }
       const email: RecordedEmail = { id: randomUUID(), idempotencyKey, authorization, headers: req.headers, body, requests: 1 };
       emails.push(email);
       if (idempotencyKey) byKey.set(idempotencyKey, { email, raw });
-      answer(200, { id: email.id });
+      accepted(email);
     })().catch((err: unknown) => {
       res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ statusCode: 500, name: 'application_error', message: String(err) }));
     });
@@ -107,6 +123,9 @@ export async function startResendRecorder(opts: { port?: number } = {}): Promise
     emails,
     requests,
     sentTo: (address) => emails.filter((e) => [e.body.to].flat().some((to) => to.toLowerCase() === address.toLowerCase())),
+    loseAnswers: (address, count = 1) => {
+      losing.set(address.toLowerCase(), (losing.get(address.toLowerCase()) ?? 0) + count);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -8,7 +8,7 @@ import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { handleResendWebhook, shouldApplyDeliveryEvent, suppressionFor } from '#server/emails/resend-webhooks.server.ts';
 import { database, personalisation, waitFor } from './http.ts';
 import { newWebhookSecret, signResendWebhook, startResendRecorder, type ResendRecorder } from './resend-recorder.ts';
-import { Visitor, signIn, unique } from './sign-in.ts';
+import { Visitor, requestLink, signIn, unique } from './sign-in.ts';
 
 const SECRET = newWebhookSecret();
 let recorder: ResendRecorder;
@@ -116,16 +116,35 @@ describe('sending through the Resend SDK', () => {
     assert.ok(recorder.emails.some((e) => e.idempotencyKey === `shop-new-order:${orderNumber}`), "the shop's own notification went too");
   });
 
-  test('the same Idempotency-Key answers the same id (a retried send is one email)', async () => {
-    const send = () =>
-      fetch(`${recorder.url}/emails`, {
-        method: 'POST',
-        headers: { Authorization: 'Bearer re_test', 'Content-Type': 'application/json', 'Idempotency-Key': 'test-key-1' },
-        body: JSON.stringify({ from: 'a@example.com', to: ['b@example.com'], subject: 'Hi', text: 'Hello' }),
-      }).then((r) => r.json() as Promise<{ id: string }>);
-    const [a, b] = [await send(), await send()];
-    assert.equal(a.id, b.id);
-    assert.equal(recorder.emails.filter((e) => e.idempotencyKey === 'test-key-1').length, 1);
+  test('a send whose answer is lost is retried with the same Idempotency-Key: the provider has one email, the outbox one row', async () => {
+    const address = `lost-answer-${unique()}@example.com`;
+    // Resend takes the email, but its answer never reaches the shop: the activity fails and Temporal retries it.
+    recorder.loseAnswers(address, 1);
+    assert.equal((await requestLink(new Visitor(stack.baseUrl), address)).status, 200);
+    const outboxRows = await waitFor('the sign-in email sent after the retry', async () => {
+      const { rows } = await db.query<{ idempotency_key: string; status: string; provider_id: string | null }>(
+        "select idempotency_key, status, provider_id from emails where \"to\" = $1 and template = 'magic-link'",
+        [address],
+      );
+      return rows[0]?.status === 'sent' ? rows : null;
+    }, 60_000);
+    assert.equal(outboxRows.length, 1, 'one outbox row');
+    const { idempotency_key: key, provider_id: providerId } = outboxRows[0]!;
+    // What the shop sent: the same message twice, both times under the outbox row's key.
+    const attempts = recorder.requests.filter((r) => [(r.body as { to?: string | string[] } | null)?.to ?? []].flat().includes(address));
+    assert.deepEqual(
+      attempts.map((r) => [r.headers['idempotency-key'], r.status]),
+      [
+        [key, 0],
+        [key, 200],
+      ],
+      'the lost answer, then the retry under the same Idempotency-Key',
+    );
+    assert.deepEqual(attempts[0]!.body, attempts[1]!.body, 'the same message both times');
+    const emails = recorder.sentTo(address);
+    assert.equal(emails.length, 1, 'the provider has the email once');
+    assert.equal(emails[0]!.requests, 2);
+    assert.equal(providerId, emails[0]!.id, 'the outbox keeps the id of the one email');
   });
 });
 
