@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
-import { getEnv } from '#app/utils/env.server.ts';
-import { findEmail } from '#app/utils/mailbox.server.ts';
+import { findEmail, requireLocalEmailMode } from '#app/utils/mailbox.server.ts';
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  if (getEnv().emailMode !== 'outbox') throw new Response('Not found', { status: 404 });
+  requireLocalEmailMode();
   const id = Number(params.id);
   const email = Number.isInteger(id) ? await findEmail(id) : null;
   if (!email) throw new Response('Not found', { status: 404 });

@@ -1,6 +1,5 @@
 // Accounts: magic sign-in links and starting/ending sessions. DESIGN.md "Security" is the contract.
 // Reading the session (getUser, requireUser, requireAdmin) is in session.server.ts.
-import { render } from '@react-email/render';
 import { createElement } from 'react';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -21,6 +20,7 @@ import MagicLink, { magicLinkSubject } from '#emails/magic-link.tsx';
 import { TASK_QUEUES, emailWorkflowId } from '#workflows/messages.ts';
 import { mergeGuestCartIntoAccount } from './cart.server.ts';
 import { getEnv } from './env.server.ts';
+import { renderEmail } from './render-email.server.ts';
 import { sessionCookie } from './session.server.ts';
 import { getTemporalClient } from './temporal.server.ts';
 
@@ -78,8 +78,7 @@ export async function requestLoginLink(
       template: 'magic-link',
       to: email,
       subject: magicLinkSubject({ purpose, orderNumber: input.orderNumber ?? null }),
-      html: await render(element),
-      text: await render(element, { plainText: true }),
+      ...(await renderEmail(element)),
     });
     tx.persist(message);
     await tx.flush();

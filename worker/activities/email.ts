@@ -1,6 +1,5 @@
 // Email: every message is rendered and stored in the outbox (the emails table) first, then sent through
 // Resend when a key is configured. The idempotency key makes a retried activity send nothing twice.
-import { render } from '@react-email/render';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { createElement, type ReactElement } from 'react';
@@ -15,6 +14,7 @@ import { Refund } from '#db/entities/refund.ts';
 import { formatMoney } from '#core/money.ts';
 import ShopNewOrder, { shopNewOrderSubject } from '#emails/shop-new-order.tsx';
 import type { Env } from '#app/utils/env.server.ts';
+import { renderEmail } from '#app/utils/render-email.server.ts';
 import { filesReadyMessage, orderFilesReady } from './files-ready';
 import type { CheckoutActivities, OrderEmailTemplate } from './types';
 
@@ -41,8 +41,7 @@ export async function deliverEmail({ orm, env, resend }: EmailDeps, message: Out
   const em = orm.em.fork();
   let email = await em.findOne(Email, { idempotencyKey: message.idempotencyKey });
   if (!email) {
-    const html = await render(message.element);
-    const text = await render(message.element, { plainText: true });
+    const { html, text } = await renderEmail(message.element);
     await em
       .createQueryBuilder(Email)
       .insert({
