@@ -1,5 +1,5 @@
 import { Heading, Text } from '@react-email/components';
-import { CallToAction, CodeBox, MarketingLayout, hello, type CampaignEmailBase } from './marketing-layout';
+import { CallToAction, CodeBox, MarketingLayout, campaignPreviewBase, hello, type CampaignEmailBase } from './marketing-layout';
 
 export interface CartReminderProps extends CampaignEmailBase {
   cartUrl: string;
@@ -29,3 +29,13 @@ export default function CartReminder(p: CartReminderProps) {
     </MarketingLayout>
   );
 }
+
+CartReminder.PreviewProps = {
+  ...campaignPreviewBase,
+  cartUrl: 'http://localhost:3000/cart',
+  items: [
+    { title: 'Night Sky Poster — A3 poster', quantity: 1 },
+    { title: 'Solid Oak Frame — A3 frame', quantity: 1 },
+  ],
+  code: null,
+} satisfies CartReminderProps;

@@ -38,3 +38,12 @@ export default function FilesReady(p: FilesReadyProps) {
     </EmailLayout>
   );
 }
+
+FilesReady.PreviewProps = {
+  orderNumber: 'ATL-2026-7K3M9Q2B',
+  items: [
+    { title: 'Night Sky Print — Digital Download', variant: 'A3 digital files', design: '“Where it all began”, Dublin, Ireland' },
+    { title: 'Night Sky Bundle — Poster + Files', variant: 'A3 poster + files', design: '“Our first home”, Galway, Ireland' },
+  ],
+  orderUrl: 'http://localhost:3000/account/orders/ATL-2026-7K3M9Q2B',
+} satisfies FilesReadyProps;

@@ -34,3 +34,10 @@ export default function MagicLink(p: MagicLinkProps) {
     </EmailLayout>
   );
 }
+
+MagicLink.PreviewProps = {
+  url: 'http://localhost:3000/auth/verify?token=hV3k9QpL2xWmT8aZrN4cYb7sE1uJdF6g',
+  purpose: 'login',
+  orderNumber: null,
+  minutes: 10,
+} satisfies MagicLinkProps;

@@ -54,3 +54,11 @@ export interface CampaignEmailBase {
 }
 
 export const hello = (name: string | null) => (name ? `Hello ${name},` : 'Hello,');
+
+/** The campaign emails' PreviewProps start from this: a signed-in customer of a local shop. */
+export const campaignPreviewBase = {
+  name: 'Jane',
+  shopUrl: 'http://localhost:3000/',
+  unsubscribeUrl: 'http://localhost:3000/unsubscribe?token=42.q7TgX2cK9vLr0bWmE4yNsA1pHdZ8uJfo',
+  preferencesUrl: 'http://localhost:3000/account/emails',
+} satisfies CampaignEmailBase;

@@ -28,3 +28,9 @@ export default function OrderCancelled(p: OrderCancelledProps) {
     </EmailLayout>
   );
 }
+
+OrderCancelled.PreviewProps = {
+  orderNumber: 'ATL-2026-7K3M9Q2B',
+  reason: 'the payment was declined',
+  cartUrl: 'http://localhost:3000/cart',
+} satisfies OrderCancelledProps;

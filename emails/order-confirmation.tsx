@@ -90,3 +90,22 @@ export default function OrderConfirmation(p: OrderConfirmationProps) {
     </EmailLayout>
   );
 }
+
+OrderConfirmation.PreviewProps = {
+  orderNumber: 'ATL-2026-7K3M9Q2B',
+  currency: 'eur',
+  items: [
+    { title: 'Night Sky Poster', variant: 'A3 poster', quantity: 1, lineTotal: 4500, personalisation: '“Where it all began”, Dublin, Ireland, 2019-06-14' },
+    { title: 'Night Sky Print — Digital Download', variant: 'A4 digital files', quantity: 1, lineTotal: 1500, personalisation: '“Our first home”, Galway, Ireland, 2022-09-03' },
+    { title: 'Solid Oak Frame', variant: 'A3 frame', quantity: 1, lineTotal: 4900, personalisation: null },
+  ],
+  subtotal: 10900,
+  discount: 1090,
+  shipping: 999,
+  tax: 0,
+  total: 10809,
+  hasDigital: true,
+  hasPhysical: true,
+  orderUrl: 'http://localhost:3000/checkout/success?order=ATL-2026-7K3M9Q2B',
+  signInUrl: 'http://localhost:3000/login?redirectTo=%2Faccount%2Forders%2FATL-2026-7K3M9Q2B&email=jane%40example.com',
+} satisfies OrderConfirmationProps;

@@ -23,3 +23,10 @@ export default function OrderRefunded(p: OrderRefundedProps) {
     </EmailLayout>
   );
 }
+
+OrderRefunded.PreviewProps = {
+  orderNumber: 'ATL-2026-7K3M9Q2B',
+  amount: '€45.00',
+  full: false,
+  reason: 'the poster arrived with a creased corner',
+} satisfies OrderRefundedProps;

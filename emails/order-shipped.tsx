@@ -28,3 +28,11 @@ export default function OrderShipped(p: OrderShippedProps) {
     </EmailLayout>
   );
 }
+
+OrderShipped.PreviewProps = {
+  orderNumber: 'ATL-2026-7K3M9Q2B',
+  carrier: 'An Post',
+  trackingNumber: 'CE123456789IE',
+  trackingUrl: 'https://www.anpost.com/Post-Parcels/Track/History?item=CE123456789IE',
+  orderUrl: 'http://localhost:3000/account/orders/ATL-2026-7K3M9Q2B',
+} satisfies OrderShippedProps;

@@ -1,5 +1,5 @@
 import { Heading, Text } from '@react-email/components';
-import { CallToAction, MarketingLayout, hello, type CampaignEmailBase } from './marketing-layout';
+import { CallToAction, MarketingLayout, campaignPreviewBase, hello, type CampaignEmailBase } from './marketing-layout';
 
 export const personalisationGuideSubject = () => 'Five ideas for a print that tells your story';
 
@@ -19,3 +19,5 @@ export default function PersonalisationGuide(p: CampaignEmailBase) {
     </MarketingLayout>
   );
 }
+
+PersonalisationGuide.PreviewProps = campaignPreviewBase satisfies CampaignEmailBase;

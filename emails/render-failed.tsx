@@ -33,3 +33,11 @@ export default function RenderFailed(p: RenderFailedProps) {
     </EmailLayout>
   );
 }
+
+RenderFailed.PreviewProps = {
+  orderNumber: 'ATL-2026-7K3M9Q2B',
+  item: 'Night Sky Print — Digital Download (A3 digital files)',
+  error: 'InvalidDesignError: the date 2019-02-30 is not a day of the calendar',
+  adminUrl: 'http://localhost:3000/admin/orders/ATL-2026-7K3M9Q2B',
+  workflowUrl: 'http://localhost:8233/namespaces/default/workflows/render-ATL-2026-7K3M9Q2B',
+} satisfies RenderFailedProps;

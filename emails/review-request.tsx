@@ -1,5 +1,5 @@
 import { Heading, Text } from '@react-email/components';
-import { CallToAction, MarketingLayout, hello, type CampaignEmailBase } from './marketing-layout';
+import { CallToAction, MarketingLayout, campaignPreviewBase, hello, type CampaignEmailBase } from './marketing-layout';
 
 export interface ReviewRequestProps extends CampaignEmailBase {
   orderNumber: string;
@@ -23,3 +23,9 @@ export default function ReviewRequest(p: ReviewRequestProps) {
     </MarketingLayout>
   );
 }
+
+ReviewRequest.PreviewProps = {
+  ...campaignPreviewBase,
+  orderNumber: 'ATL-2026-7K3M9Q2B',
+  orderUrl: 'http://localhost:3000/account/orders/ATL-2026-7K3M9Q2B',
+} satisfies ReviewRequestProps;

@@ -1,5 +1,5 @@
 import { Heading, Text } from '@react-email/components';
-import { CallToAction, CodeBox, MarketingLayout, hello, type CampaignEmailBase } from './marketing-layout';
+import { CallToAction, CodeBox, MarketingLayout, campaignPreviewBase, hello, type CampaignEmailBase } from './marketing-layout';
 
 export interface WelcomeCodeProps extends CampaignEmailBase {
   code: string;
@@ -22,3 +22,10 @@ export default function WelcomeCode(p: WelcomeCodeProps) {
     </MarketingLayout>
   );
 }
+
+WelcomeCode.PreviewProps = {
+  ...campaignPreviewBase,
+  code: 'WELCOME-7QK4M2XD',
+  percentOff: 10,
+  until: '2027-01-14',
+} satisfies WelcomeCodeProps;

@@ -1,5 +1,5 @@
 import { Heading, Text } from '@react-email/components';
-import { CallToAction, MarketingLayout, hello, type CampaignEmailBase } from './marketing-layout';
+import { CallToAction, MarketingLayout, campaignPreviewBase, hello, type CampaignEmailBase } from './marketing-layout';
 
 export const welcomeSubject = () => 'Welcome to Atelier';
 
@@ -18,3 +18,5 @@ export default function Welcome(p: CampaignEmailBase) {
     </MarketingLayout>
   );
 }
+
+Welcome.PreviewProps = campaignPreviewBase satisfies CampaignEmailBase;

@@ -1,5 +1,5 @@
 import { Heading, Text } from '@react-email/components';
-import { CallToAction, CodeBox, MarketingLayout, hello, type CampaignEmailBase } from './marketing-layout';
+import { CallToAction, CodeBox, MarketingLayout, campaignPreviewBase, hello, type CampaignEmailBase } from './marketing-layout';
 
 export interface WinBackProps extends CampaignEmailBase {
   code: string;
@@ -22,3 +22,10 @@ export default function WinBack(p: WinBackProps) {
     </MarketingLayout>
   );
 }
+
+WinBack.PreviewProps = {
+  ...campaignPreviewBase,
+  code: 'MISSYOU-3HT9WB6R',
+  percentOff: 15,
+  until: '2027-01-14',
+} satisfies WinBackProps;

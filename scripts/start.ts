@@ -1,6 +1,6 @@
 // `npm start` (after `node scripts/setup.mjs --quiet`): runs the whole shop locally.
 //
-//  1. Reads the environment (CONTRACT.md defaults; a `.env` file is loaded when present), makes `.data/`,
+//  1. Reads the environment (defaults in README.md "Configuration"; a `.env` file is loaded when present, see .env.example), makes `.data/`,
 //     and generates SESSION_SECRET once into `.data/session-secret` when it is unset (not in production),
 //     and likewise TEMPORAL_PAYLOAD_KEY into `.data/temporal-payload-key` (payload encryption).
 //  2. PostgreSQL: reuses the server in DATABASE_URL when it answers, otherwise starts an embedded one

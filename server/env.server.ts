@@ -1,4 +1,5 @@
-// Environment, parsed once at start-up with a clear error for what is missing (CONTRACT.md lists it all).
+// Environment, parsed once at start-up with a clear error for what is missing. README.md ("Configuration") and
+// .env.example list every variable; app/utils/env-documentation.test.ts keeps the three in step.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,8 @@ import { payloadKeysFromEnv } from '#server/temporal/payload-codec.server.ts';
 const DEV_WEBHOOK_SECRET = 'whsec_atelier_local_development_secret';
 const MIN_HASH_KEY_CHARS = 32;
 
-const schema = z.object({
+/** The variables the web app and the workers read through getEnv(), with their defaults. */
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().positive().default(3000),
   APP_URL: z.url().default('http://localhost:3000'),
@@ -78,7 +80,7 @@ const schema = z.object({
   LOCAL_STRIPE_WEBHOOK_URL: z.url().optional(),
 });
 
-export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; stripeMode: 'stripe' | 'local'; emailMode: 'resend' | 'outbox'; storageMode: 'local' | 's3' };
+export type Env = z.infer<typeof envSchema> & { SESSION_SECRET: string; stripeMode: 'stripe' | 'local'; emailMode: 'resend' | 'outbox'; storageMode: 'local' | 's3' };
 
 /** In development the session secret is generated once into the data folder, so restarts keep sessions. */
 function devSessionSecret(dataDir: string): string {
@@ -91,7 +93,7 @@ function devSessionSecret(dataDir: string): string {
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = schema.safeParse(source);
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);

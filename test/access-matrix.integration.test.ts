@@ -80,6 +80,9 @@ const MATRIX: Record<string, Entry> = {
   },
   'routes/dev.mailbox._index': { get: { expect: all(200), why: 'local email mode only (404 with RESEND_API_KEY): a developer tool, open to all' } },
   'routes/dev.mailbox.$id': { get: { params: (f) => ({ id: String(f.emailId) }), expect: all(200), why: 'local email mode only' } },
+  'routes/dev.emails._index': { get: { expect: all(200), why: 'local email mode only: the templates with made-up sample data' } },
+  'routes/dev.emails.$template': { get: { params: () => ({ template: 'order-confirmation' }), expect: all(200), why: 'local email mode only; the email as a document of its own' } },
+  'routes/dev.emails.$template_.text': { get: { params: () => ({ template: 'order-confirmation' }), expect: all(200), why: 'local email mode only' } },
   'routes/files.$token': {
     get: { params: (f) => ({ token: f.fileToken }), expect: all(200), why: 'the signed, expiring link is the authority' },
   },
@@ -323,10 +326,16 @@ async function headerProblems(res: Response, url: string): Promise<string[]> {
   const pathname = new URL(url, 'http://x').pathname;
   const referrer = pathname.startsWith('/files/') ? 'no-referrer' : pathname === '/auth/verify' || pathname === '/unsubscribe' ? 'same-origin' : 'strict-origin-when-cross-origin';
   if (h('referrer-policy') !== referrer) problems.push(`Referrer-Policy ${h('referrer-policy')} (expected ${referrer})`);
+  // An email preview is the email's own document: a policy that allows no script at all.
+  const emailPreview = /^\/dev\/emails\/[^/]+/.test(pathname);
   if (pathname.startsWith('/images/products/')) {
     if (!csp.includes("default-src 'none'")) problems.push('the SVG image policy');
+  } else if (emailPreview) {
+    if (!csp.includes("default-src 'none'") || !csp.includes("frame-ancestors 'none'") || csp.includes('script-src')) problems.push(`the email preview policy ${csp}`);
   } else if (!csp.includes("frame-ancestors 'none'") || !csp.includes("object-src 'none'")) problems.push(`CSP ${csp}`);
-  if ((h('content-type') ?? '').startsWith('text/html')) {
+  if ((h('content-type') ?? '').startsWith('text/html') && emailPreview) {
+    if (/<script\b/i.test(await res.text())) problems.push('a script in an email preview');
+  } else if ((h('content-type') ?? '').startsWith('text/html')) {
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     const html = await res.text();
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);

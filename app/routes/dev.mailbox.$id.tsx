@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
-import { getEnv } from '#server/env.server.ts';
 import { findEmail } from '#server/emails/mailbox.server.ts';
+import { requireLocalEmailMode } from '#app/utils/local-modes.server.ts';
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  if (getEnv().emailMode !== 'outbox') throw new Response('Not found', { status: 404 });
+  requireLocalEmailMode();
   const id = Number(params.id);
   const email = Number.isInteger(id) ? await findEmail(id) : null;
   if (!email) throw new Response('Not found', { status: 404 });

@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { StatusBadge } from '#app/components/status-badge.tsx';
-import { getEnv } from '#server/env.server.ts';
 import { listEmails } from '#server/emails/mailbox.server.ts';
+import { requireLocalEmailMode } from '#app/utils/local-modes.server.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (getEnv().emailMode !== 'outbox') throw new Response('Not found', { status: 404 });
+  requireLocalEmailMode();
   const to = new URL(request.url).searchParams.get('to')?.trim().toLowerCase() || undefined;
   return json({ to: to ?? '', emails: await listEmails(to) });
 }
@@ -17,7 +17,10 @@ export default function Mailbox() {
   return (
     <div className="stack">
       <h1>Dev mailbox</h1>
-      <p className="muted">Every email the shop sends, as stored in the outbox. Only in local email mode.</p>
+      <p className="muted">
+        Every email the shop sends, as stored in the outbox. Only in local email mode. Every template with sample data:{' '}
+        <Link to="/dev/emails">email previews</Link>.
+      </p>
       <form method="get" className="cluster">
         <label htmlFor="to">Recipient</label>
         <input id="to" name="to" type="email" defaultValue={to} />

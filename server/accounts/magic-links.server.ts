@@ -1,6 +1,5 @@
 // Magic sign-in links: limits per address and per client, hashed single-use tokens, the email that
 // carries them, and using a token once. Sessions (cookies) are the web app's: app/utils/auth.server.ts.
-import { render } from '@react-email/render';
 import { createElement } from 'react';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { LOGIN_LIMITS, LOGIN_TOKEN_TTL_MS, checkRateLimit, hashToken, isWellFormedToken, newToken, normaliseEmail, safeRedirect } from '#core/auth.ts';
@@ -10,6 +9,7 @@ import { User } from '#db/entities/user.ts';
 import MagicLink, { magicLinkSubject } from '#emails/magic-link.tsx';
 import { TASK_QUEUES, emailWorkflowId } from '#workflows/messages.ts';
 import { getEnv } from '#server/env.server.ts';
+import { renderEmail } from '#server/emails/render-email.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
 
 export type LinkRequestResult = { ok: true } | { ok: false; reason: 'rate_limited'; message: string } | { ok: false; reason: 'unavailable'; message: string };
@@ -63,8 +63,7 @@ export async function requestLoginLink(
       template: 'magic-link',
       to: email,
       subject: magicLinkSubject({ purpose, orderNumber: input.orderNumber ?? null }),
-      html: await render(element),
-      text: await render(element, { plainText: true }),
+      ...(await renderEmail(element)),
     });
     tx.persist(message);
     await tx.flush();

@@ -1,11 +1,11 @@
 // Email: every message is rendered and stored in the outbox (the emails table) first, then sent through
 // Resend when a key is configured. The idempotency key makes a retried step send nothing twice.
-import { render } from '@react-email/render';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReactElement } from 'react';
 import { Email } from '#db/entities/email.ts';
 import type { ServerDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
+import { renderEmail } from './render-email.server.ts';
 
 export type EmailDeps = Pick<ServerDeps, 'orm' | 'env' | 'resend'>;
 
@@ -25,8 +25,7 @@ export async function deliverEmail({ orm, env, resend }: EmailDeps, message: Out
   const em = orm.em.fork();
   let email = await em.findOne(Email, { idempotencyKey: message.idempotencyKey });
   if (!email) {
-    const html = await render(message.element);
-    const text = await render(message.element, { plainText: true });
+    const { html, text } = await renderEmail(message.element);
     await em
       .createQueryBuilder(Email)
       .insert({
