@@ -69,14 +69,14 @@ const email = proxyActivities<CheckoutActivities>({
 const campaignRetry = { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 5 } as const;
 const campaigns = proxyActivities<CampaignActivities>({ startToCloseTimeout: '30 seconds', retry: campaignRetry });
 
-// Added for load (issue 7): the shop's own short database steps run as local activities, in the worker that runs the
+// The shop's own short database steps run as local activities, in the worker that runs the
 // workflow task, recorded as markers instead of scheduled activity tasks: the pending order is made in the task that
 // starts the checkout, and the payment is recorded, the order linked and the campaigns joined in the task its webhook
 // wakes — each saved step is a round trip through the Temporal server (an activity task and a workflow task). Same
 // retry policies; a retry past a minute waits on a timer, and a worker that dies mid-step has the task (and the step)
 // run again, which each of them allows (keyed by the order number or the event id). Stripe and the email provider
 // stay ordinary activities: they can be away for hours, and the admin's "Waiting" list shows their tries (Temporal
-// reports attempts for scheduled activities only).
+// reports attempts for scheduled activities only). See docs/decisions/006-local-activities.md.
 const localDb = proxyLocalActivities<CheckoutActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
@@ -216,13 +216,13 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       if (paidEmail.length) upsertSearchAttributes(paidEmail);
       setStatus('paid');
     }
-    // Added after the first release: a guest's paid order joins the account with its email (created
-    // when missing). Checkouts that were already past this point replay without it.
+    // A guest's paid order joins the account with its email (created when missing; see
+    // docs/decisions/022-guest-orders-join-the-account.md). Checkouts that were already past this point replay without it.
     if (patched('link-order-to-customer')) {
       setState('paid', 'paid; linking the order to the customer account');
       await dbSteps.linkOrderToCustomer({ orderNumber });
     }
-    // Added later: physical items go to fulfillment-<orderNumber>, a child that outlives this workflow.
+    // Physical items go to fulfillment-<orderNumber>, a child that outlives this workflow (docs/decisions/031-follow-on-work-in-child-workflows.md).
     if (paid.hasPhysical && patched('start-fulfillment')) {
       setState('paid', 'paid; starting fulfillment');
       await startChild(fulfillment, {
@@ -241,7 +241,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });
     }
-    // Added later: digital items go to render-<orderNumber> on the `rendering` queue, a child that outlives this workflow.
+    // Digital items go to render-<orderNumber> on the `rendering` queue, a child that outlives this workflow.
     if (paid.hasDigital && patched('start-render')) {
       setState('paid', 'paid; starting the render of the print files');
       await startChild(render, {

@@ -227,7 +227,8 @@ export function createCampaignActivities(deps: CampaignDeps): CampaignActivities
     },
 
     async markIdleCartsAbandoned() {
-      // Idle carts stay active now (idle is derived from last_activity_at): nothing to do for the runs that still call this.
+      // Idle carts stay active (idle is derived from last_activity_at): nothing to do for the runs without patch
+      // remind-quiet-carts-set that still call this (docs/decisions/013-cart-upkeep-schedule.md).
       return { abandoned: 0 };
     },
 
