@@ -1,6 +1,6 @@
 // `npm run bench`: builds the app, starts a private shop (own Temporal dev server, fresh database
 // `atelier_bench`, web + worker on free ports, local payment mode), measures it from this process over
-// loopback, prints a markdown table with the targets of the performance issue and writes it to
+// loopback, prints a markdown table with the shop's performance targets and writes it to
 // bench/results/ (<timestamp>.md/.json and latest.md/.json). Stops everything it started, also on
 // failure and Ctrl-C.
 //

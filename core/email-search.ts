@@ -17,7 +17,7 @@ const HASH_HEX_CHARS = 32;
 /** The attribute's value for an email, or null when there is none to set (no email, or `off`). */
 export function customerEmailSearchValue(email: string | null | undefined, setting: CustomerEmailSearch, key?: string): string | null {
   if (!email || setting === 'off') return null;
-  // Today's behaviour: the address as the order or the account has it.
+  // The address as the order or the account has it.
   if (setting === 'plain') return email;
   if (!key) throw new Error('CUSTOMER_EMAIL_SEARCH=hashed needs CUSTOMER_EMAIL_HASH_KEY');
   // Normalised first, so " Jane@Example.com" from a form and "jane@example.com" from an order find each other.

@@ -66,7 +66,7 @@ export const envSchema = z.object({
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
   /** Multiplies every drip campaign wait: 1 in production; e.g. 0.00001 in tests so a week passes in seconds. */
   CAMPAIGN_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
-  /** No longer used by the upkeep (idle carts stay active; "abandoned" is derived from last_activity_at); kept so old .env files still parse. */
+  /** Not read by the upkeep (idle carts stay active; "abandoned" is derived from last_activity_at); kept so .env files that set it still parse. */
   CART_IDLE_HOURS: z.coerce.number().positive().default(48),
   /** A cart with items and an email untouched this long enters the abandoned-cart campaign. */
   CART_QUIET_MINUTES: z.coerce.number().positive().default(60),

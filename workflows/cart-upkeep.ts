@@ -41,7 +41,7 @@ export async function cartUpkeep(): Promise<CartUpkeepResult> {
   return { reminded, failed };
 }
 
-/** Runs started before patch remind-quiet-carts-set: two activities per cart, then the idle carts (now a no-op activity). */
+/** Runs started before patch remind-quiet-carts-set: two activities per cart, then the idle carts (a no-op activity). */
 async function cartUpkeepPerCart(): Promise<CartUpkeepResult> {
   let abandoned = 0;
   let reminded = 0;

@@ -1,5 +1,6 @@
 // Replays recorded checkout histories against today's workflow code: a change that would make a
-// running checkout non-deterministic fails here (guard it with `patched()`; see STYLE.md).
+// running checkout non-deterministic fails here (guard it with `patched()`; see
+// docs/decisions/014-workflow-versioning-and-replay-tests.md).
 //
 // Record a new history (after a deliberate, patched change) from the integration tests:
 //   RECORD_HISTORY=workflows/histories/checkout-paid.json node --import tsx --test test/checkout.integration.test.ts

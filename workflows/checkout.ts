@@ -56,7 +56,7 @@ export interface CheckoutResult {
 type DatabaseSteps = Pick<CheckoutActivities, 'createPendingOrder' | 'recordPaymentFailure' | 'markOrderPaid' | 'linkOrderToCustomer' | 'cancelOrder'>;
 type CampaignSteps = Pick<CampaignActivities, 'enrolAfterPurchase'>;
 
-// The shop's own short database steps run as local activities (docs/decisions: local activities): recorded as
+// The shop's own short database steps run as local activities (docs/decisions/006-local-activities.md): recorded as
 // markers, in the workflow task that needs them, instead of a round trip through the server each. Stripe and email
 // stay ordinary activities: they can be away for hours, and Temporal reports the attempts of those, which /admin shows.
 const database = proxyActivities<DatabaseSteps>(DATABASE);
@@ -204,13 +204,13 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       if (paidEmail.length) upsertSearchAttributes(paidEmail);
       setStatus('paid');
     }
-    // Added after the first release: a guest's paid order joins the account with its email (created
-    // when missing). Checkouts that were already past this point replay without it.
+    // A guest's paid order joins the account with its email (created when missing; see
+    // docs/decisions/022-guest-orders-join-the-account.md). Checkouts that were already past this point replay without it.
     if (patched('link-order-to-customer')) {
       setState('paid', 'paid; linking the order to the customer account');
       await dbSteps.linkOrderToCustomer({ orderNumber });
     }
-    // Added later: physical items go to fulfillment-<orderNumber>, a child that outlives this workflow.
+    // Physical items go to fulfillment-<orderNumber>, a child that outlives this workflow (docs/decisions/031-follow-on-work-in-child-workflows.md).
     if (paid.hasPhysical && patched('start-fulfillment')) {
       setState('paid', 'paid; starting fulfillment');
       await startChild(fulfillment, {
@@ -229,7 +229,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });
     }
-    // Added later: digital items go to render-<orderNumber> on the `rendering` queue, a child that outlives this workflow.
+    // Digital items go to render-<orderNumber> on the `rendering` queue, a child that outlives this workflow.
     if (paid.hasDigital && patched('start-render')) {
       setState('paid', 'paid; starting the render of the print files');
       await startChild(render, {

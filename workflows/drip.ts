@@ -27,7 +27,7 @@ import { CustomerEmailKey } from './messages';
 type Bookkeeping = Pick<CampaignActivities, 'startCampaignRun' | 'updateCampaignRun' | 'checkCampaignCondition'>;
 // The run's bookkeeping and condition checks are quick queries of the shop's own database, run as local activities
 // (markers in the history, no activity task and no extra workflow task each); the emails stay ordinary activities,
-// which the provider can hold up for hours. See workflows/checkout.ts.
+// which the provider can hold up for hours. See docs/decisions/006-local-activities.md.
 const db = proxyActivities<Bookkeeping>(DATABASE);
 const localDb = proxyLocalActivities<Bookkeeping>(DATABASE);
 const mail = proxyActivities<Pick<CampaignActivities, 'sendCampaignEmail'>>(withMaximumAttempts(EMAIL, 30));
@@ -102,8 +102,9 @@ export async function drip(input: DripInput): Promise<DripResult> {
   const book = patched('drip-local-activities') ? localDb : db;
   const progress = (endedAs: DripEnd | null = ended) => book.updateCampaignRun({ runKey, stepIndex, stepId: campaign.steps[stepIndex]?.id ?? null, emailsSent, ended: endedAs });
 
-  // Added later: the enrolment's signal-with-start sets CustomerEmail as CUSTOMER_EMAIL_SEARCH says (the email, its
-  // keyed hash, or nothing) and continue-as-new keeps it; runs from before upserted the plain email here.
+  // The enrolment's signal-with-start sets CustomerEmail as CUSTOMER_EMAIL_SEARCH says (the email, its keyed hash, or
+  // nothing; docs/decisions/011-customer-email-search-attribute.md) and continue-as-new keeps it; runs without the
+  // patch marker upsert the plain email here, as they did when they ran.
   if (!patched('customer-email-search')) upsertSearchAttributes([{ key: CustomerEmailKey, value: input.email }]);
   if (!input.resume) await book.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
 
@@ -111,8 +112,8 @@ export async function drip(input: DripInput): Promise<DripResult> {
   while (ended === null && stepIndex < total) {
     if (restartWith) {
       // A new enrolment (e.g. another order) starts the campaign over: the old run is recorded as stopped.
-      // Added later: without setting `ended` for the while — an unsubscribe or goal arriving during that write found
-      // `ended` already set, was dropped, and the restarted run went on. Runs from before replay the old way.
+      // Recorded without setting `ended` for the while: an unsubscribe or goal arriving during that write would find
+      // `ended` already set and be dropped, and the restarted run would go on. Runs without the patch marker replay the old way.
       if (patched('drip-restart-keeps-signals')) {
         await progress('stopped');
         if (ended !== null) break;

@@ -97,7 +97,7 @@ export async function fulfillment({ orderNumber, deliveryDays = 14 }: Fulfillmen
   await db.recordDelivery({ orderNumber, how: markedInTime ? 'admin' : 'assumed' });
   state = 'delivered';
   upsertSearchAttributes([{ key: OrderStatusKey, value: 'delivered' }]);
-  // The post-purchase campaign (review request) starts from here (promotions issue).
+  // The order's timeline marks where the post-purchase campaign's review request becomes due (recordDelivery tells the campaign).
   await db.recordFulfillmentEvent({ orderNumber, type: 'review_due', message: 'Delivered: the review request is due' });
   details('delivered');
   return { outcome: state };

@@ -45,7 +45,7 @@ export async function refund({ refundId, orderNumber, checkAfter = '10 minutes' 
   const status = final.status === 'pending' ? 'failed' : final.status;
   const recorded = await db.recordRefundResult({ refundId, status, failureReason: final.failureReason });
   if (recorded.status === 'succeeded' && recorded.full) {
-    // Added with the rendering issue: a fully refunded order's files stop being served.
+    // A fully refunded order's files stop being served (docs/decisions/035-signed-expiring-download-links.md).
     if (patched('revoke-downloads')) {
       setCurrentDetails(`fully refunded: revoking the downloads of ${orderNumber}`);
       await db.revokeDownloads({ orderNumber, refundId });

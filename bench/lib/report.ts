@@ -1,4 +1,4 @@
-// The results as a markdown table (targets from the performance issue beside each figure) and as JSON.
+// The results as a markdown table (the shop's performance targets, TARGETS below, beside each figure) and as JSON.
 import { MACHINE, PRESSURE } from './cpu.ts';
 import type { ThroughputRun } from './ceiling.ts';
 import type { CheckoutRun, EndToEndRun, Failure, PayRun, WebhookRun } from './flows.ts';

@@ -22,7 +22,7 @@ export interface CampaignActivities {
    */
   remindQuietCarts(input: { limit: number }): Promise<QuietCartsReminded>;
   // The per-cart upkeep of cart-upkeep runs started before patch remind-quiet-carts-set (kept while one may still run):
-  /** Does nothing now (idle carts stay active); it marked carts idle past CART_IDLE_HOURS abandoned. */
+  /** Does nothing (idle carts stay active); kept for cart-upkeep runs without patch remind-quiet-carts-set, which call it. */
   markIdleCartsAbandoned(input: { limit: number }): Promise<{ abandoned: number }>;
   /** Carts with items and an address, quiet for CART_QUIET_MINUTES and not reminded since they last changed. */
   findQuietCarts(input: { limit: number }): Promise<{ carts: AbandonedCart[] }>;

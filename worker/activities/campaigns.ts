@@ -21,7 +21,8 @@ export function createCampaignActivities(deps: ServerDeps): CampaignActivities {
       enrolAfterPurchase,
     }),
     enrolInCampaign: ({ campaign, customerId, context }) => asActivity(() => enrolQuietly(deps.orm.em.fork(), { campaign, customerId, context })),
-    // Called only by cart-upkeep runs older than patch remind-quiet-carts-set: idle carts are no longer stored as abandoned.
+    // Idle carts stay active (idle is derived from last_activity_at): nothing to do for the cart-upkeep runs without patch
+    // remind-quiet-carts-set that still call this (docs/decisions/013-cart-upkeep-schedule.md).
     markIdleCartsAbandoned: async () => ({ abandoned: 0 }),
   };
 }
