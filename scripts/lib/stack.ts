@@ -68,6 +68,17 @@ export async function buildApp(group: ProcessGroup): Promise<void> {
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const group = opts.group ?? new ProcessGroup();
+  try {
+    return await startStackIn(group, opts);
+  } catch (error) {
+    // A stack that failed half-way stops what it started: the caller has no stack to stop, and a Temporal
+    // server or stripe-mock left running would keep the test process alive.
+    if (!opts.group) await group.stopAll();
+    throw error;
+  }
+}
+
+async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<Stack> {
   const logDir = path.join(ROOT, '.data', 'test-logs', opts.name);
   fs.mkdirSync(logDir, { recursive: true });
   const quiet = { silent: !opts.verbose };
