@@ -91,6 +91,12 @@ export default tseslint.config(
   },
   ...layerConfigs,
   {
+    // Product code logs through the shop's logger (server/log.server.ts: JSON lines in production), never the console.
+    files: [...PRODUCT_LAYERS.map((layer) => `${layer}/**/*.${ext}`), 'server.ts'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx', 'db/cli.ts', 'workflows/testing/**'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     // Workflow code is replayed: no real randomness (Temporal's own lint advice).
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/**/*.test.ts'],

@@ -18,6 +18,7 @@ import { withUnavailableAs503 } from './app/utils/unavailable.server.ts';
 import { cspNonceOf, securityHeaders } from './app/utils/security-headers.server.ts';
 import { startTracing, tracingEnabled } from '#server/tracing.server.ts';
 import { traceRequests } from './app/utils/request-tracing.server.ts';
+import { logger } from '#server/log.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
@@ -79,7 +80,7 @@ async function serve(): Promise<void> {
   const tracing = await startTracing('atelier-web');
   const { app, orm } = await createApp();
   const server = app.listen(port, () => {
-    if (cluster.isPrimary) console.log(`web listening on http://127.0.0.1:${port}`);
+    if (cluster.isPrimary) logger.info({ port }, `web listening on http://127.0.0.1:${port}`);
   });
   // Keep-alive longer than a typical proxy's so idle sockets are closed by the proxy, not us.
   server.keepAliveTimeout = 65_000;
@@ -110,7 +111,7 @@ function supervise(processes: number): void {
     listening.add(worker.id);
     if (!announced && listening.size === processes) {
       announced = true;
-      console.log(`web listening on http://127.0.0.1:${port} (${processes} processes)`);
+      logger.info({ port, processes }, `web listening on http://127.0.0.1:${port} (${processes} processes)`);
     }
   });
   cluster.on('exit', (worker, code, signal) => {
@@ -122,14 +123,14 @@ function supervise(processes: number): void {
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     if (!started) {
       // It could not start (configuration, database): another try would fail the same way.
-      console.error(`web process ${worker.process.pid} ${how} before listening; stopping`);
+      logger.error({ pid: worker.process.pid }, `web process ${worker.process.pid} ${how} before listening; stopping`);
       stopping = true;
       exitCode = 1;
       for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
       return;
     }
-    console.error(`web process ${worker.process.pid} ${how}; starting another`);
+    logger.error({ pid: worker.process.pid }, `web process ${worker.process.pid} ${how}; starting another`);
     setTimeout(fork, 1000).unref();
   });
 

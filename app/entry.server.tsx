@@ -5,6 +5,7 @@ import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { NonceProvider } from './utils/nonce-provider.ts';
+import { logger } from '#server/log.server.ts';
 
 // server.ts opens a MikroORM RequestContext with this same ORM instance.
 export { getOrm } from '#server/db.server.ts';
@@ -41,7 +42,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger.error({ err: error }, 'rendering the page failed');
         },
       },
     );

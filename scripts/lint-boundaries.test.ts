@@ -61,3 +61,13 @@ describe('import boundaries (eslint.config.js)', () => {
     });
   }
 });
+
+describe('logging (eslint.config.js)', () => {
+  test('product code may not write to the console; scripts may', async () => {
+    const code = "export function f() {\n  console.error('boom');\n}\n";
+    const ruleIds = async (file: string) => ((await eslint.lintText(code, { filePath: path.join(ROOT, file) }))[0]?.messages ?? []).map((m) => m.ruleId);
+    assert.deepEqual(await ruleIds('server/orders/example.server.ts'), ['no-console']);
+    assert.deepEqual(await ruleIds('app/routes/example.tsx'), ['no-console']);
+    assert.deepEqual(await ruleIds('scripts/example.ts'), []);
+  });
+});

@@ -87,10 +87,10 @@ async function main(): Promise<void> {
   const metricsAddress = workerMetricsAddress(process.env.WORKER_METRICS_ADDRESS, queues);
   installRuntime(metricsAddress);
   const running = await startWorkers(env, queues);
-  logger.info(`worker ready: ${queues.join(', ')} on ${env.TEMPORAL_ADDRESS} (${env.stripeMode} payments, ${env.emailMode} email)`, {
-    queues,
-    metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off',
-  });
+  logger.info(
+    { queues, metrics: metricsAddress ? `http://${metricsAddress}/metrics` : 'off' },
+    `worker ready: ${queues.join(', ')} on ${env.TEMPORAL_ADDRESS} (${env.stripeMode} payments, ${env.emailMode} email)`,
+  );
   await running.run;
   await running.shutdown();
 }
@@ -110,13 +110,13 @@ function lowerPriority(nice: number): void {
   try {
     for (const tid of tids) os.setPriority(tid, nice);
   } catch (err) {
-    logger.warn(`could not lower the rendering worker's CPU priority to nice ${nice}`, { error: String(err) });
+    logger.warn({ err }, `could not lower the rendering worker's CPU priority to nice ${nice}`);
   }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((err: unknown) => {
-    console.error(err);
+    logger.fatal({ err }, 'the worker stopped');
     process.exit(1);
   });
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { createLogger } from '#server/log.server.ts';
+import { createLogger, logger, withLogContext } from '#server/log.server.ts';
 import type { Context } from '@temporalio/activity';
 import { logFields, orderNumberLogAttributes, temporalLogger, workerMetricsAddress } from './telemetry.ts';
 
@@ -14,7 +15,7 @@ test('SDK log metadata: the task token is dropped and the order number in a work
 
 test('the Temporal logger writes JSON lines through the shop logger', () => {
   const lines: string[] = [];
-  const log = temporalLogger(createLogger({ format: 'json', level: 'info', write: (line) => lines.push(line) }));
+  const log = temporalLogger(createLogger({ format: 'json', level: 'info', destination: { write: (line: string) => lines.push(line) } }));
   log.debug('Activity started', { workflowId: 'checkout-ATL-2026-7K3M9Q2B' });
   log.warn('Activity failed', { workflowId: 'checkout-ATL-2026-7K3M9Q2B', activityType: 'markOrderPaid', error: new Error('boom') });
   assert.equal(lines.length, 1, 'debug is below LOG_LEVEL=info');
@@ -38,7 +39,7 @@ test('WORKER_METRICS_ADDRESS: a port per worker process by default, off, or an a
 });
 
 test("an activity's log attributes carry the order number it was given", async () => {
-  const interceptors = orderNumberLogAttributes({} as Context);
+  const interceptors = orderNumberLogAttributes({ info: { activityType: 'markOrderPaid', workflowExecution: { workflowId: 'checkout-ATL-2026-7K3M9Q2B' } } } as unknown as Context);
   const attributes = () => interceptors.outbound!.getLogAttributes!({ activityType: 'markOrderPaid' }, (input) => input);
   assert.deepEqual(attributes(), { activityType: 'markOrderPaid' });
   await interceptors.inbound!.execute!({ args: [{ orderNumber: 'ATL-2026-7K3M9Q2B', sessionId: 'cs_1' }], headers: {} }, async () => 'done');
@@ -47,8 +48,46 @@ test("an activity's log attributes carry the order number it was given", async (
   assert.equal(attributes().orderNumber, 'ATL-2026-7K3M9Q2C');
 });
 
+test('what server code logs while an activity runs carries the activity, its workflow and its order number', async () => {
+  const lines: string[] = [];
+  const log = createLogger({ format: 'json', destination: { write: (line: string) => lines.push(line) } });
+  const interceptors = orderNumberLogAttributes({ info: { activityType: 'sendOrderEmail', workflowExecution: { workflowId: 'checkout-ATL-2026-7K3M9Q2B' } } } as unknown as Context);
+  await interceptors.inbound!.execute!({ args: [{ orderNumber: 'ATL-2026-7K3M9Q2B' }], headers: {} }, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    log.warn({ attempt: 2 }, 'provider slow');
+    return 'done';
+  });
+  log.info('outside');
+  const [inside, outside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(
+    { workflowId: inside!.workflowId, activityType: inside!.activityType, orderNumber: inside!.orderNumber, attempt: inside!.attempt, msg: inside!.msg },
+    { workflowId: 'checkout-ATL-2026-7K3M9Q2B', activityType: 'sendOrderEmail', orderNumber: 'ATL-2026-7K3M9Q2B', attempt: 2, msg: 'provider slow' },
+  );
+  assert.equal(outside!.workflowId, undefined, 'the context ends with the activity');
+});
+
+test('log context nests: inner fields add to the outer ones', () => {
+  const lines: string[] = [];
+  const log = createLogger({ format: 'json', destination: { write: (line: string) => lines.push(line) } });
+  withLogContext({ requestId: 'r1' }, () => withLogContext({ orderNumber: 'ATL-2026-7K3M9Q2B' }, () => log.error({ err: new Error('boom') }, 'failed')));
+  const line = JSON.parse(lines[0]!) as { requestId: string; orderNumber: string; err: { message: string; stack: string }; level: string };
+  assert.equal(line.requestId, 'r1');
+  assert.equal(line.orderNumber, 'ATL-2026-7K3M9Q2B');
+  assert.equal(line.level, 'error');
+  assert.equal(line.err.message, 'boom');
+  assert.match(line.err.stack, /Error: boom/);
+  assert.ok(logger.level, 'the process-wide logger exists');
+});
+
 test('development logs are one short readable line', () => {
   const lines: string[] = [];
-  createLogger({ format: 'pretty', write: (line) => lines.push(line) }).child({ requestId: 'r1' }).info('request', { route: 'routes/cart', status: 200 });
-  assert.match(lines[0]!, /^\d\d:\d\d:\d\d\.\d{3} INFO {2}request requestId=r1 route=routes\/cart status=200$/);
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  createLogger({ format: 'pretty', destination }).child({ requestId: 'r1' }).info({ route: 'routes/cart', status: 200 }, 'request');
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: request \{"requestId":"r1","route":"routes\/cart","status":200\}\n$/);
 });

@@ -2,7 +2,7 @@
 // through the shop's structured logger, and Core's Prometheus exporter serves `temporal_*` metrics.
 import { Runtime, makeTelemetryFilterString, type ActivityInterceptorsFactory, type RuntimeOptions } from '@temporalio/worker';
 import type { LogLevel as TemporalLogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
-import { logger as shopLogger, type LogFields, type LogLevel, type Logger } from '#server/log.server.ts';
+import { logger as shopLogger, withLogContext, type LogFields, type LogLevel, type Logger } from '#server/log.server.ts';
 import { TASK_QUEUES, type TaskQueue } from '#workflows/messages.ts';
 
 const LEVELS: Record<TemporalLogLevel, LogLevel> = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
@@ -27,14 +27,18 @@ function orderNumberOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-/** Adds the order number an activity was given to its log lines (`Context.current().log` and the SDK's). */
-export const orderNumberLogAttributes: ActivityInterceptorsFactory = () => {
+/**
+ * Adds the order number an activity was given to its log lines (`Context.current().log` and the SDK's), and
+ * the activity's identity and order number to whatever the server code it calls logs with the shop's logger.
+ */
+export const orderNumberLogAttributes: ActivityInterceptorsFactory = (ctx) => {
   let orderNumber: string | undefined;
   return {
     inbound: {
       execute(input, next) {
         orderNumber = orderNumberOf(input.args[0]);
-        return next(input);
+        const { workflowExecution, activityType } = ctx.info;
+        return withLogContext({ workflowId: workflowExecution?.workflowId, activityType, ...(orderNumber ? { orderNumber } : {}) }, () => next(input));
       },
     },
     outbound: {
@@ -47,7 +51,7 @@ export const orderNumberLogAttributes: ActivityInterceptorsFactory = () => {
 
 /** The Temporal `Logger` interface over the shop's logger. */
 export function temporalLogger(log: Logger = shopLogger): TemporalLogger {
-  const write = (level: TemporalLogLevel, message: string, meta?: LogMetadata) => log.log(LEVELS[level], message, logFields(meta));
+  const write = (level: TemporalLogLevel, message: string, meta?: LogMetadata) => log[LEVELS[level]](logFields(meta), message);
   return {
     log: write,
     trace: (message, meta) => write('TRACE', message, meta),

@@ -17,6 +17,7 @@ import { markDelivered, markShipped } from '#server/fulfillment/fulfillment.serv
 import { getEnv } from '#server/env.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 import { PrintDesign } from '#core/design/print-design.tsx';
+import { logger } from '#server/log.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.order.orderNumber ?? 'Order'} — Admin — Atelier` }];
 
@@ -171,7 +172,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!r.ok) return answer({ intent, ok: false, field: 'rerender', message: r.reason, value: raw }, 409);
       return answer({ intent, ok: true, field: null, message: `Re-render started (${r.workflowId}); the progress shows below.`, value: '' });
     } catch (err) {
-      console.error('re-render failed to start', err);
+      logger.error({ err }, 're-render failed to start');
       return answer({ intent, ok: false, field: 'rerender', message: 'Temporal did not answer; nothing was started. Try again in a moment.', value: raw }, 503);
     }
   }

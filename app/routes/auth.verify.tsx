@@ -9,6 +9,7 @@ import { enrolOnSignIn } from '#server/campaigns/campaigns.server.ts';
 import { db } from '#server/db.server.ts';
 import { clientIp } from '#app/utils/session.server.ts';
 import { isWellFormedToken } from '#core/auth.ts';
+import { logger } from '#server/log.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in — Atelier' }];
 
@@ -34,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ problem: PROBLEMS[result.reason], blocked: null }, { status: 400 });
   }
   const cookies = await createUserSession(em, result.user, request, clientIp(context));
-  void enrolOnSignIn(em.fork(), result.user).catch((err: unknown) => console.error('welcome enrolment failed', err));
+  void enrolOnSignIn(em.fork(), result.user).catch((err: unknown) => logger.error({ err, customerId: result.user.id }, 'welcome enrolment failed'));
   const headers = new Headers();
   for (const c of cookies) headers.append('Set-Cookie', c);
   return redirect(result.redirectTo, { status: 303, headers });

@@ -13,7 +13,7 @@ import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router';
 import type { RequestHandler } from 'express';
 import { LRUCache } from 'lru-cache';
 import { AggregatorRegistry, Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
-import { logger } from '#server/log.server.ts';
+import { logger, withLogContext } from '#server/log.server.ts';
 
 /** The fields of a Remix build's route manifest that matching needs. */
 export interface RouteEntry {
@@ -137,16 +137,13 @@ export function observeRequests(manifest: RouteManifest): RequestHandler {
       if (QUIET_ROUTES.has(route) && !aborted && res.statusCode < 400) return;
       const orderNumber = matchOnce(pathname).params.orderNumber;
       const level = aborted ? 'warn' : res.statusCode >= 500 ? 'error' : 'info';
-      logger.log(level, aborted ? 'request aborted' : 'request', {
-        method: req.method,
-        route,
-        status: res.statusCode,
-        ms: Math.round(seconds * 1000 * 10) / 10,
-        requestId,
-        ...(orderNumber ? { orderNumber } : {}),
-      });
+      logger[level](
+        { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000 * 10) / 10, requestId, ...(orderNumber ? { orderNumber } : {}) },
+        aborted ? 'request aborted' : 'request',
+      );
     });
-    next();
+    // Whatever the request logs on its way (a loader, a server operation) carries its id.
+    withLogContext({ requestId }, next);
   };
 }
 
@@ -237,7 +234,7 @@ export function metricsEndpoint(token: string | undefined = process.env.METRICS_
     (cluster.isWorker ? askPrimary() : register.metrics()).then(
       (text) => res.status(200).set('Content-Type', register.contentType).set('Cache-Control', 'no-store').send(text),
       (error: unknown) => {
-        logger.error('metrics unavailable', { error });
+        logger.error({ err: error }, 'metrics unavailable');
         res.status(503).type('text/plain').send('Metrics are unavailable right now.\n');
       },
     );

@@ -2,6 +2,7 @@
 // ErrorBoundary) instead of a 500: it says "try again in a moment", and monitoring and proxies can
 // tell an outage from a bug. Every route's loader and action is wrapped once, at start-up.
 import type { ServerBuild } from '@remix-run/node';
+import { logger } from '#server/log.server.ts';
 
 // PostgreSQL SQLSTATEs of a database that cannot serve right now (not a bad query):
 // 08xxx connection exceptions, 57P01-03 shutdown / cannot connect now, 53300 too many connections,
@@ -35,7 +36,7 @@ function wrap<T extends Handler>(routeId: string, kind: 'loader' | 'action', fn:
       if (err instanceof Response) throw err;
       const part = unavailablePart(err);
       if (!part) throw err;
-      console.error(`${routeId} ${kind}: the ${part} is unavailable: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      logger.error({ route: routeId, part, error: err instanceof Error ? err.message.split('\n')[0] : String(err) }, `${routeId} ${kind}: the ${part} is unavailable`);
       throw new Response(`The shop is briefly unavailable (${part}). Please try again in a moment.`, {
         status: 503,
         statusText: 'Service Unavailable',

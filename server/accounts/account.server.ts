@@ -13,6 +13,7 @@ import { signalUnsubscribedQuietly } from '#server/campaigns/campaigns.server.ts
 import { listDownloadsForOrder } from '#server/downloads/downloads.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { countItems, customerTimeline, pageCount, summariseItems, trackingOf } from '#core/order-display.ts';
+import { logger } from '#server/log.server.ts';
 /** The signed-in customer an order query is scoped to. */
 export interface CustomerRef {
   id: number;
@@ -159,7 +160,7 @@ export async function lookupOrder(em: EntityManager, input: { orderNumber: strin
     const sent = await requestLoginLink(em, { email, redirectTo: `/account/orders/${orderNumber}`, ip: input.ip, purpose: 'lookup', orderNumber });
     if (!sent.ok && sent.reason === 'rate_limited') return { ok: false, reason: 'rate_limited', message: sent.message };
     // "Could not send just now" would tell that the pair matched; the link is stored, and asking again works.
-    if (!sent.ok) console.error(`order lookup: the sign-in link for ${orderNumber} could not be handed over: ${sent.message}`);
+    if (!sent.ok) logger.error({ orderNumber }, `order lookup: the sign-in link for ${orderNumber} could not be handed over: ${sent.message}`);
     return { ok: true };
   }
   return countUnmatchedLookup(em, email, input.ip);

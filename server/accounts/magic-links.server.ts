@@ -11,6 +11,7 @@ import { TASK_QUEUES, emailWorkflowId } from '#workflows/messages.ts';
 import { getEnv } from '#server/env.server.ts';
 import { renderEmail } from '#server/emails/render-email.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
+import { logger } from '#server/log.server.ts';
 
 export type LinkRequestResult = { ok: true } | { ok: false; reason: 'rate_limited'; message: string } | { ok: false; reason: 'unavailable'; message: string };
 
@@ -79,7 +80,7 @@ export async function requestLoginLink(
       staticSummary: `Sign-in link email ${created.emailId}`,
     });
   } catch (error) {
-    console.error('could not hand the sign-in email to Temporal', error);
+    logger.error({ err: error }, 'could not hand the sign-in email to Temporal');
     return { ok: false, reason: 'unavailable', message: 'We could not send the email just now. Please try again in a moment.' };
   }
   return { ok: true };

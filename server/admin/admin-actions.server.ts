@@ -6,6 +6,7 @@ import { OrderNumberKey, TASK_QUEUES, resendWorkflowId } from '#workflows/messag
 import { db } from '#server/db.server.ts';
 import { isLiveOrderStatus } from '#core/order-display.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
+import { logger } from '#server/log.server.ts';
 
 /** What a resend may depend on besides the order's status. */
 export interface ResendContext {
@@ -41,7 +42,7 @@ export async function resendOrderEmail(order: { orderNumber: string; status: str
     });
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { ok: true, message: `${kind.label} is already being resent.` };
-    console.error('resend failed to start', error);
+    logger.error({ err: error, orderNumber: order.orderNumber }, 'resend failed to start');
     return { ok: false, message: 'Temporal did not answer; nothing was sent. Try again in a moment.' };
   }
   return { ok: true, message: `${kind.label} email queued; it appears in the order's emails within seconds.` };

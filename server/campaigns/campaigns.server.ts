@@ -14,6 +14,7 @@ import { customerEmailAttributes } from '#server/temporal/customer-email-search.
 import { getEnv } from '#server/env.server.ts';
 import { findSuppression } from '#server/emails/suppressions.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
+import { logger } from '#server/log.server.ts';
 
 /** `failed`: the enrolment itself did not happen (Temporal did not answer) and may be tried again, as opposed to a customer who gets no campaign. */
 export type EnrolOutcome = { outcome: 'started' | 'joined' | 'skipped'; reason?: string; failed?: true };
@@ -72,7 +73,7 @@ async function startDrip(user: User, { campaign: id, context }: Enrolment, runni
 
 function enrolFailed(customerId: number, campaign: CampaignId, err: unknown): EnrolOutcome {
   if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError') return { outcome: 'skipped', reason: 'already went through it' };
-  console.error(`could not enrol customer ${customerId} in ${campaign}`, err);
+  logger.error({ err, customerId, campaign }, `could not enrol customer ${customerId} in ${campaign}`);
   return { outcome: 'skipped', reason: TEMPORAL_DOWN, failed: true };
 }
 
@@ -134,7 +135,7 @@ export async function enrolOnSignIn(em: EntityManager, user: { id: number; role:
   if (user.role !== 'customer') return;
   // Once ever: a returning customer costs one query, and a running series is left alone.
   const [outcome] = await enrolInCampaigns(em, user.id, [{ campaign: 'welcome', context: {} }], { onlyIfNew: true });
-  if (outcome?.failed) console.error(`welcome series for customer ${user.id} not started`);
+  if (outcome?.failed) logger.error({ customerId: user.id }, `welcome series for customer ${user.id} not started`);
 }
 
 export const unsubscribeUrl = (userId: number) => `${getEnv().APP_URL}/unsubscribe?token=${makeUnsubscribeToken(userId, getEnv().SESSION_SECRET)}`;
@@ -196,7 +197,7 @@ export async function signalUnsubscribedQuietly(userId: number, reason: string):
   try {
     await signalUnsubscribed(userId, reason);
   } catch (err) {
-    console.error(`opt-out of customer ${userId}: the running campaigns could not be told (${reason})`, err);
+    logger.error({ err, customerId: userId }, `opt-out of customer ${userId}: the running campaigns could not be told (${reason})`);
   }
 }
 

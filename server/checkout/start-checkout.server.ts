@@ -8,6 +8,7 @@ import { customerEmailAttributes } from '#server/temporal/customer-email-search.
 import { getEnv } from '#server/env.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
 import { claimOrderNumber, releaseOrderNumber } from './order-number-claim.server.ts';
+import { logger } from '#server/log.server.ts';
 
 const CHECKOUT_UPDATE_DEADLINE_MS = 15_000;
 
@@ -60,7 +61,7 @@ export async function startCheckout(em: EntityManager, cart: Cart): Promise<Star
         await releaseOrderNumber(em, cart.id, orderNumber);
         continue;
       }
-      console.error('checkout could not reach Temporal', err);
+      logger.error({ err, orderNumber }, 'checkout could not reach Temporal');
       return { ok: false, reason: 'Checkout is temporarily unavailable. Your cart is saved — please try again in a moment.', retryable: true };
     }
   }

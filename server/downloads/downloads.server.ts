@@ -13,6 +13,7 @@ import { customerEmailAttributes } from '#server/temporal/customer-email-search.
 import { DEFAULT_LINK_TTL_SECONDS, fileLinkPath, verifyFileToken } from '#server/storage/file-links.server.ts';
 import { isLiveOrderStatus } from '#core/order-display.ts';
 import { contentDisposition, type FileStorage } from '#server/storage/storage.server.ts';
+import { logger } from '#server/log.server.ts';
 
 export interface DownloadView {
   id: number;
@@ -150,7 +151,7 @@ export async function serveDownload(
     em
       .getConnection()
       .execute('update downloads set download_count = download_count + 1, last_downloaded_at = now() where id = ?', [d.id], 'run')
-      .catch((err: unknown) => console.error(`download ${d.id}: not counted`, err));
+      .catch((err: unknown) => logger.error({ err, downloadId: d.id }, `download ${d.id}: not counted`));
   const direct = await opts.storage.presignedUrl(d.storageKey!, { fileName: d.fileName, contentType: d.contentType, expiresInSeconds: 300 });
   if (direct) {
     if (opts.method === 'GET') await countDownload();
@@ -163,7 +164,7 @@ export async function serveDownload(
   }
   const file = await opts.storage.open(d.storageKey!);
   if (!file) {
-    console.error(`download ${d.id}: ${d.storageKey} is missing from storage`);
+    logger.error({ downloadId: d.id, storageKey: d.storageKey }, `download ${d.id}: ${d.storageKey} is missing from storage`);
     return refusal(404, 'This file is missing', 'We could not find the file. Please contact us and we will make it again.');
   }
   await countDownload();

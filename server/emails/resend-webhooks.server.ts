@@ -12,6 +12,7 @@ import { WebhookEvent } from '#db/entities/webhook-event.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { json } from '#server/payments/stripe-webhooks.server.ts';
+import { logger } from '#server/log.server.ts';
 
 /** Resend's delivery events are a few KB; anything near this is not one of them. */
 export const RESEND_WEBHOOK_MAX_BYTES = 256 * 1024;
@@ -48,7 +49,7 @@ const warned = new Set<string>();
 function warnOnce(key: string, message: string, err?: unknown) {
   if (warned.has(key)) return;
   warned.add(key);
-  console.error(message, ...(err === undefined ? [] : [err]));
+  logger.error(err === undefined ? {} : { err }, message);
 }
 
 export interface ResendWebhookDeps {

@@ -3,6 +3,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { fulfillmentWorkflowId, markDeliveredSignal, markShippedUpdate, type ShipmentInput } from '#workflows/messages.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
+import { logger } from '#server/log.server.ts';
 
 export type FulfillmentAnswer = { ok: true; message: string } | { ok: false; message: string };
 
@@ -19,7 +20,7 @@ export async function markShipped(orderNumber: string, input: ShipmentInput): Pr
     if (error instanceof WorkflowNotFoundError || /not found|already completed/i.test((error as Error).message)) {
       return { ok: false, message: 'This order has no fulfillment waiting for a shipment (already shipped, cancelled, or nothing to ship).' };
     }
-    console.error('markShipped failed', error);
+    logger.error({ err: error, orderNumber }, 'markShipped failed');
     return { ok: false, message: UNAVAILABLE };
   }
 }
@@ -32,7 +33,7 @@ export async function markDelivered(orderNumber: string, by: string): Promise<Fu
     if (error instanceof WorkflowNotFoundError || /not found|already completed/i.test((error as Error).message)) {
       return { ok: false, message: 'This order’s fulfillment has already finished.' };
     }
-    console.error('markDelivered failed', error);
+    logger.error({ err: error, orderNumber }, 'markDelivered failed');
     return { ok: false, message: UNAVAILABLE };
   }
 }

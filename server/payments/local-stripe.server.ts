@@ -8,6 +8,7 @@ import { PromoCode } from '#db/entities/promo-code.ts';
 import { redeemPromoCode } from '#server/promotions/redeem-promo-code.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { getStripe } from '#server/stripe.server.ts';
+import { logger } from '#server/log.server.ts';
 
 export interface LocalPayer {
   email: string;
@@ -239,7 +240,7 @@ export function createLocalRefund(r: LocalRefundRequest, settleAfterMs = 200) {
           refunds: { object: 'list', data: [settled], has_more: false },
         }),
       );
-    })().catch((err: unknown) => console.error(`local refund ${localRefundId(r.refundId)}: webhook delivery failed`, err));
+    })().catch((err: unknown) => logger.error({ err, refundId: r.refundId }, `local refund ${localRefundId(r.refundId)}: webhook delivery failed`));
   }, settleAfterMs).unref();
   return refundObject(r, 'pending');
 }

@@ -17,6 +17,7 @@ import { getEnv } from '#server/env.server.ts';
 import { refundForStripe, type StripeRefundLike } from '#server/refunds/refunds.server.ts';
 import { getStripe } from '#server/stripe.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
+import { logger } from '#server/log.server.ts';
 
 /** Stripe's default tolerance: an event signed more than 5 minutes ago is refused as a replay. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -82,7 +83,7 @@ export async function handleStripeWebhook(em: EntityManager, request: Request): 
     record.attempts += 1;
     record.lastError = err instanceof Error ? err.message.slice(0, 2000) : String(err);
     await em.flush();
-    console.error(`webhook ${event.id} (${event.type}) not delivered`, err);
+    logger.error({ err, eventId: event.id, eventType: event.type }, `webhook ${event.id} (${event.type}) not delivered`);
     return json(503, { error: 'temporarily unable to process the event; retry later' });
   }
   record.attempts += 1;

@@ -10,6 +10,7 @@ import { promoCodeWorkflowId } from '#workflows/messages.ts';
 import { TASK_QUEUES } from '#workflows/messages.ts';
 import { getEnv } from '#server/env.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
+import { logger } from '#server/log.server.ts';
 
 export const PROMO_PAGE_SIZE = 25;
 
@@ -69,7 +70,7 @@ export async function startPromoSync(promo: Pick<PromoCode, 'id' | 'code' | 'ver
     return true;
   } catch (err) {
     if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError') return true;
-    console.error(`promo code ${promo.code}: the sync workflow could not be started`, err);
+    logger.error({ err, promoCodeId: promo.id }, `promo code ${promo.code}: the sync workflow could not be started`);
     return false;
   }
 }

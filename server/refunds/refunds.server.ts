@@ -9,6 +9,7 @@ import { OrderNumberKey, TASK_QUEUES, refundWorkflowId } from '#workflows/messag
 import { isLiveOrderStatus } from '#core/order-display.ts';
 import { getEnv } from '#server/env.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
+import { logger } from '#server/log.server.ts';
 
 export type RefundRequest =
   | { kind: 'items'; quantities: Record<number, number>; shipping: boolean; reason: string }
@@ -104,7 +105,7 @@ export async function startRefundWorkflow(refundId: number, orderNumber: string)
       staticSummary: `Refund ${refundId} of order ${orderNumber}`,
     });
   } catch (error) {
-    console.error(`refund ${refundId}: the workflow could not be started`, error);
+    logger.error({ err: error, refundId }, `refund ${refundId}: the workflow could not be started`);
     throw error;
   }
 }

@@ -3,6 +3,7 @@
 // Temporal does, so the admin's "Waiting" list asks it (briefly: the page never waits on it for long).
 import { OrderNumberKey } from '#workflows/messages.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
+import { logger } from '#server/log.server.ts';
 
 export interface ActivityRetry {
   workflowId: string;
@@ -54,7 +55,7 @@ export async function activityRetries(orderNumbers: string[], timeoutMs = 2500):
     );
     return byOrder;
   }).catch((error: unknown) => {
-    console.warn('admin: could not read pending activities from Temporal', error instanceof Error ? error.message : error);
+    logger.warn({ err: error }, 'admin: could not read pending activities from Temporal');
     return null;
   });
   // The deadline covers each call; this covers a connection still being made.
