@@ -9,6 +9,7 @@ import { handleResendWebhook, shouldApplyDeliveryEvent, suppressionFor } from '#
 import { database, personalisation, waitFor } from './http.ts';
 import { newWebhookSecret, signResendWebhook, startResendRecorder, type ResendRecorder } from './resend-recorder.ts';
 import { Visitor, requestLink, signIn, unique } from './sign-in.ts';
+import { logger } from '#server/log.server.ts';
 
 const SECRET = newWebhookSecret();
 let recorder: ResendRecorder;
@@ -321,7 +322,7 @@ describe('the handler on its own', () => {
   const noDatabase = () => Promise.reject(new Error('the database is not reached'));
 
   test('without RESEND_WEBHOOK_SECRET every delivery is refused, and that is logged once', async (t) => {
-    const logged = t.mock.method(console, 'error', () => undefined);
+    const logged = t.mock.method(logger, 'error', () => undefined);
     const body = JSON.stringify(event('email.delivered', 'x', new Date()));
     const signed = signResendWebhook(body, SECRET);
     const first = await handleResendWebhook(request(body, signed.headers), { secret: undefined, em: noDatabase });
@@ -333,7 +334,7 @@ describe('the handler on its own', () => {
   });
 
   test('a secret that is not whsec_ + base64 is a configuration error (503), not the sender’s (400)', async (t) => {
-    t.mock.method(console, 'error', () => undefined);
+    t.mock.method(logger, 'error', () => undefined);
     const body = JSON.stringify(event('email.delivered', 'x', new Date()));
     const res = await handleResendWebhook(request(body, signResendWebhook(body, SECRET).headers), { secret: 'whsec_!!!not base64!!!', em: noDatabase });
     assert.equal(res.status, 503);
