@@ -149,6 +149,16 @@ export async function expectCartCount(page: Page, count: number): Promise<void> 
   await expect(cartLink(page)).toHaveAccessibleName(new RegExp(`\\b${count} items? in cart`));
 }
 
+/**
+ * After payment the cart is checked out. The page's header (root loader) and its order (route loader) are
+ * read side by side, so the request that first sees the order paid may still count the cart; without
+ * JavaScript nothing revalidates that page, so the next one is looked at.
+ */
+export async function expectCartCheckedOut(page: Page, javaScriptEnabled: boolean): Promise<void> {
+  if (!javaScriptEnabled) await page.reload();
+  await expectCartCount(page, 0);
+}
+
 /** One line of the cart, found by its product title (a level-2 heading). */
 export function cartLine(page: Page, productTitle: string): Locator {
   return page
