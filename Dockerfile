@@ -27,9 +27,10 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/.data \
     STORAGE_DIR=/app/.data/files
 WORKDIR /app
-COPY --from=build --chown=node:node /app /app
+# The code stays owned by root: the runtime user can read it, not change it.
+COPY --from=build /app /app
 # Local file storage (rendered prints) lives in a volume; create it owned by the runtime user so a new
-# named volume inherits that ownership.
+# named volume inherits that ownership. It is the only place under /app the shop writes to.
 RUN mkdir -p /app/.data/files && chown -R node:node /app/.data
 USER node
 EXPOSE 3000

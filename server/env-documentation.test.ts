@@ -6,32 +6,10 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parseEnv as parseDotenv } from 'node:util';
+import { readmeConfigurationRows } from '../scripts/lib/readme-configuration.ts';
 import { envSchema } from './env.server.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const VARIABLE = /^[A-Z][A-Z0-9_]*$/;
-
-interface ReadmeRow {
-  names: string[];
-  /** The default column when it is one whole literal value (`3000`), else null (unset, computed, prose). */
-  literalDefault: string | null;
-}
-
-/** The rows of the table under "## Configuration": every upper-case code span of the first column is a variable. */
-function readmeConfigurationRows(markdown: string): ReadmeRow[] {
-  const section = markdown.split(/^## /m).find((s) => s.startsWith('Configuration\n'));
-  if (!section) throw new Error('README.md has no "## Configuration" section');
-  return section
-    .split('\n')
-    .filter((line) => line.startsWith('| `'))
-    .map((line) => {
-      const [first = '', defaults = ''] = line.split('|').slice(1).map((cell) => cell.trim());
-      const names = [...first.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((name) => VARIABLE.test(name));
-      const literal = /^`([^`]*)`$/.exec(defaults);
-      // An elided list (`IE,GB,FR,DE,…`) is not a value to compare with.
-      return { names, literalDefault: literal && !literal[1]!.includes('…') ? literal[1]! : null };
-    });
-}
 
 /** An env file's values as Node's own .env loader reads them, and the names of all its variables, commented-out ones (`# NAME=…`) included. */
 function envFileVariables(text: string): { set: Record<string, string | undefined>; all: string[] } {
