@@ -10,7 +10,7 @@ import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { ROOT, findTool } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { waitingCount, waitingList } from './admin-waiting.ts';
-import { database, personalisation, waitFor } from './http.ts';
+import { database, errorByField, formControl, personalisation, waitFor } from './http.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';
 
 let stack: Stack;
@@ -257,13 +257,24 @@ describe('fulfillment', () => {
   const emails = async (template: string, to?: string) =>
     (await db.query<{ n: number }>(`select count(*)::int as n from emails where order_number = $1 and template = $2 ${to ? 'and "to" = $3' : ''}`, to ? [orderNumber, template, to] : [orderNumber, template])).rows[0]!.n;
 
-  test('a paid physical order tells the shop, is marked shipped (bad input refused next to the form), emails the tracking, then delivered', async () => {
+  test('a shipment without a tracking number is refused by that field (no JavaScript: the 400 page), the carrier kept, nothing shipped', async () => {
+    const res = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'An Post', trackingNumber: '  ', trackingUrl: '' });
+    assert.equal(res.status, 400);
+    const html = await res.text();
+    assert.equal(errorByField(html, 'trackingNumber'), 'Enter the tracking number');
+    assert.equal(errorByField(html, 'carrier'), null, 'the carrier is fine');
+    assert.match(formControl(html, 'carrier') ?? '', /value="An Post"/);
+    const { rows } = await db.query('select shipped_at from orders where order_number = $1', [orderNumber]);
+    assert.equal(rows[0].shipped_at, null);
+  });
+
+  test('a paid physical order tells the shop, is marked shipped (bad input refused by its field), emails the tracking, then delivered', async () => {
     await waitFor('the shop is told', async () => (await emails('shop-new-order', 'admin@example.com')) === 1);
 
     const bad = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'An Post', trackingNumber: 'RR1IE', trackingUrl: 'http://insecure.example/x' });
     assert.equal(bad.status, 400);
     const badHtml = await bad.text();
-    assert.match(badHtml, /must be an https:\/\/ address/);
+    assert.equal(errorByField(badHtml, 'trackingUrl'), 'The tracking link must be an https:// address');
     assert.ok(badHtml.includes('value="RR1IE"'), 'what was typed is kept');
 
     const ok = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'An Post', trackingNumber: 'RR1IE', trackingUrl: 'https://track.example/RR1IE' });
@@ -341,6 +352,19 @@ describe('refunds in local payment mode', () => {
       );
       fs.writeFileSync(path.join(process.env.RECORD_HISTORY_DIR, 'refund-full-local.json'), execFileSync(temporal, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']));
     }
+  });
+
+  test('a refund of more than is left is refused by the amount, what was typed kept, nothing recorded', async () => {
+    const { orderNumber: order, total } = await paidOrder();
+    const tooMuch = ((total + 1) / 100).toFixed(2);
+    const res = await admin.postAs(`/admin/orders/${order}`, { intent: 'refund', kind: 'amount', amount: tooMuch, reason: 'goodwill' });
+    assert.equal(res.status, 400);
+    const html = (await res.text()).replace(/<!-- -->/g, '');
+    assert.match(errorByField(html, 'amount') ?? '', /^Too much: at most €[\d.,]+ can be refunded$/);
+    assert.match(formControl(html, 'amount') ?? '', new RegExp(`value="${tooMuch.replace('.', '\\.')}"`));
+    assert.match(formControl(html, 'reason') ?? '', /value="goodwill"/);
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from refunds r join orders o on o.id = r.order_id where o.order_number = $1', [order]);
+    assert.equal(rows[0]!.n, 0);
   });
 
   test('ship, then refund in full: the order is refunded, the shipment stays recorded and nothing is cancelled', async () => {

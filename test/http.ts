@@ -67,3 +67,23 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | null | unde
 }
 
 export const personalisation = { title: 'Our first night', subtitle: '', place: 'Dublin, Ireland', date: '2024-05-01', theme: 'forest' };
+
+/** The tag of the form control named `name` in a page (input, select or textarea), or null. */
+export function formControl(html: string, name: string): string | null {
+  return new RegExp(`<(?:input|select|textarea)\\b[^>]*\\bname="${name}"[^>]*>`).exec(html)?.[0] ?? null;
+}
+
+/**
+ * The error a page shows by a form control, as assistive technology finds it: the control is marked
+ * aria-invalid and its aria-describedby names the element holding the error. Null when there is none.
+ */
+export function errorByField(html: string, name: string): string | null {
+  const control = formControl(html, name);
+  if (!control || !/\baria-invalid="true"/.test(control)) return null;
+  const ids = /\baria-describedby="([^"]+)"/.exec(control)?.[1]?.split(' ') ?? [];
+  for (const id of ids) {
+    const text = new RegExp(`\\bid="${id}"[^>]*>([^<]*)<`).exec(html)?.[1];
+    if (text && id.endsWith('-error')) return text;
+  }
+  return null;
+}

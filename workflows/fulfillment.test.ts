@@ -7,7 +7,6 @@ import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import type { fulfillment } from './fulfillment.ts';
-import { shipmentProblem } from './fulfillment.ts';
 import { cancelFulfillmentSignal, fulfillmentStatusQuery, fulfillmentWorkflowId, markDeliveredSignal, markShippedUpdate, type ShipmentInput } from './messages.ts';
 
 let env: TestWorkflowEnvironment;
@@ -108,17 +107,5 @@ describe('fulfillment workflow', () => {
       assert.deepEqual(await handle.result(), { outcome: 'delivered' });
     });
     assert.ok(calls.some(([n, input]) => n === 'recordDelivery' && (input as { how: string }).how === 'assumed'));
-  });
-});
-
-describe('shipmentProblem', () => {
-  test('accepts a carrier, a tracking number and an optional https link', () => {
-    assert.equal(shipmentProblem(good), null);
-    assert.equal(shipmentProblem({ ...good, trackingUrl: null }), null);
-  });
-  test('refuses empty, overlong and non-https input with a reason', () => {
-    assert.match(shipmentProblem({ ...good, trackingNumber: '' })!, /tracking number/);
-    assert.match(shipmentProblem({ ...good, carrier: 'x'.repeat(81) })!, /at most 80/);
-    assert.match(shipmentProblem({ ...good, trackingUrl: 'http://track.example/x' })!, /https/);
   });
 });

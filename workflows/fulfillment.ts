@@ -1,5 +1,6 @@
 import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { DATABASE, EMAIL } from './activity-options';
+import { shipmentProblem } from '#core/schemas/shipment.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import {
   OrderStatusKey,
@@ -19,21 +20,6 @@ export interface FulfillmentInput {
 
 const db = proxyActivities<Pick<CheckoutActivities, 'recordShipment' | 'recordDelivery' | 'recordFulfillmentEvent'>>(DATABASE);
 const email = proxyActivities<Pick<CheckoutActivities, 'notifyShopOfOrder' | 'sendOrderEmail'>>(EMAIL);
-
-const MAX_FIELD = 80;
-
-/** Checks the admin's input; returns the reason it cannot be accepted, or null. */
-export function shipmentProblem(input: ShipmentInput): string | null {
-  if (!input.carrier?.trim()) return 'Enter the carrier';
-  if (input.carrier.trim().length > MAX_FIELD) return `The carrier can be at most ${MAX_FIELD} characters`;
-  if (!input.trackingNumber?.trim()) return 'Enter the tracking number';
-  if (input.trackingNumber.trim().length > MAX_FIELD) return `The tracking number can be at most ${MAX_FIELD} characters`;
-  if (input.trackingUrl) {
-    if (input.trackingUrl.length > 500) return 'The tracking link can be at most 500 characters';
-    if (!/^https:\/\/[^\s/]+\.[^\s]+$/.test(input.trackingUrl)) return 'The tracking link must be an https:// address';
-  }
-  return null;
-}
 
 /**
  * fulfillment-<orderNumber>: a paid order with physical items, from "needs making" to delivered.
@@ -65,6 +51,7 @@ export async function fulfillment({ orderNumber, deliveryDays = 14 }: Fulfillmen
       validator: (input) => {
         if (cancelReason) throw new Error(`This order’s fulfillment was cancelled: ${cancelReason}`);
         if (shipment) throw new Error('This order is already marked shipped');
+        // The admin's ship form checks the same schema first; this refuses whatever else reaches the Update.
         const problem = shipmentProblem(input);
         if (problem) throw new Error(problem);
       },

@@ -1,6 +1,7 @@
 // Names shared by the web app, the workers and the workflows: task queues, ids, signals, queries, updates.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { Shipment } from '#core/schemas/shipment.ts';
 
 export const TASK_QUEUES = { commerce: 'commerce', rendering: 'rendering' } as const;
 export type TaskQueue = (typeof TASK_QUEUES)[keyof typeof TASK_QUEUES];
@@ -69,13 +70,8 @@ export const startCheckoutUpdate = defineUpdate<StartCheckoutResult>('startCheck
 
 // Fulfillment ---------------------------------------------------------------------------------------
 
-export interface ShipmentInput {
-  carrier: string;
-  trackingNumber: string;
-  trackingUrl: string | null;
-  /** Who marked it (admin email), for the timeline. */
-  by: string | null;
-}
+/** A parcel as core/schemas/shipment.ts checks it, and who marked it (admin email) for the timeline. */
+export type ShipmentInput = Shipment & { by: string | null };
 
 export type FulfillmentState = 'notifying_shop' | 'awaiting_shipment' | 'shipped' | 'delivered' | 'cancelled';
 

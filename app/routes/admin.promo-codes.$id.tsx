@@ -1,10 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { getFormProps } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import { Form, Link, json, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { DoneMessage, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
+import type { FormAnswer } from '#app/utils/form-answer.ts';
+import { done, invalidInput, refused } from '#app/utils/form-answer.server.ts';
+import { promoCodeChangeSchema } from '#core/schemas/admin-promo-code.ts';
 import { db } from '#server/db.server.ts';
-import { changePromoCode, loadPromoCodeOr404, promoCodeUsage, type PromoChange } from '#server/promotions/promo-codes.server.ts';
+import { changePromoCode, loadPromoCodeOr404, promoCodeUsage } from '#server/promotions/promo-codes.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.promo.code ?? 'Promo code'} — Admin — Atelier` }];
@@ -15,23 +21,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(await promoCodeUsage(em, await loadPromoCodeOr404(em, params.id)));
 }
 
-const CHANGES: PromoChange[] = ['activate', 'deactivate', 'delete', 'sync'];
+/** The page's one form: its buttons (activate, deactivate, delete, sync) send the change as name="intent". */
+const CHANGE_FORM = 'change';
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireAdmin(request);
   const em = await db();
   const promo = await loadPromoCodeOr404(em, params.id);
-  const intent = (await request.formData()).get('intent');
-  if (!CHANGES.includes(intent as PromoChange)) return json({ ok: false, message: 'Unknown action' }, { status: 400 });
-  const result = await changePromoCode(em, promo, intent as PromoChange);
-  return json(result, { status: result.ok ? 200 : 409 });
+  const submission = parseWithZod(await request.formData(), { schema: promoCodeChangeSchema });
+  if (submission.status !== 'success') return invalidInput(CHANGE_FORM, submission);
+  const result = await changePromoCode(em, promo, submission.value.intent);
+  return result.ok ? done(CHANGE_FORM, submission, result.message) : refused(CHANGE_FORM, submission, result, 409);
 }
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '—');
 
 export default function AdminPromoCode() {
   const { promo: p, orders, revenue, discountGiven, currency } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const answered = useActionData<FormAnswer>() !== undefined;
+  const [form, fields] = useSchemaForm({ id: CHANGE_FORM, schema: promoCodeChangeSchema, answer: useFormAnswer(CHANGE_FORM) });
   const [search] = useSearchParams();
   const created = search.get('created');
   // The end is stored exclusive (the start of the day after the last day).
@@ -44,16 +52,13 @@ export default function AdminPromoCode() {
       <h1>
         {p.code} <StatusBadge status={p.status} />
       </h1>
-      {created && !result ? (
+      {created && !answered ? (
         <p role="status" className={`alert ${created === '1' ? 'alert-success' : 'alert-error'}`}>
           {created === '1' ? `Created ${p.code}.` : `Created ${p.code}, but Temporal did not answer: it is not on Stripe yet. Use “Sync with Stripe”.`}
         </p>
       ) : null}
-      {result ? (
-        <p role={result.ok ? 'status' : 'alert'} className={`alert ${result.ok ? 'alert-success' : 'alert-error'}`}>
-          {result.message}
-        </p>
-      ) : null}
+      <DoneMessage intents={[CHANGE_FORM]} />
+      <FormErrors form={form} hidden={[fields.intent]} />
       <dl className="summary">
         <dt>Discount</dt>
         <dd>{p.value}</dd>
@@ -85,7 +90,7 @@ export default function AdminPromoCode() {
       </dl>
 
       {!p.deleted ? (
-        <Form method="post" className="cluster">
+        <Form method="post" className="cluster" {...getFormProps(form)}>
           {p.active ? (
             <SubmitButton name="intent" value="deactivate" variant="secondary" busyText="Deactivating…">
               Deactivate

@@ -13,6 +13,16 @@ export async function loadOrderOr404(orderNumber: string | undefined) {
   return { em, order };
 }
 
+/**
+ * The ids of an order's items (the refund form has a field per item); 404 without the order. Read on a
+ * fork: the refund's locked read of the order must not meet an instance loaded before the lock.
+ */
+export async function orderItemIdsOr404(orderNumber: string | undefined): Promise<number[]> {
+  const order = orderNumber ? await (await db()).fork().findOne(Order, { orderNumber }, { populate: ['items'] }) : null;
+  if (!order) throw new Response('No such order', { status: 404 });
+  return order.items.getItems().map((i) => i.id);
+}
+
 export async function loadCustomerOr404(id: string | undefined) {
   const em = await db();
   const n = Number(id);

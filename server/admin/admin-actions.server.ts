@@ -5,6 +5,7 @@ import type { OrderEmailTemplate } from '#server/emails/order-emails.server.ts';
 import { OrderNumberKey, TASK_QUEUES, resendWorkflowId } from '#workflows/messages.ts';
 import { db } from '#server/db.server.ts';
 import { isLiveOrderStatus } from '#core/order-display.ts';
+import type { ResendableEmail } from '#core/schemas/admin-order.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
 import { logger } from '#server/log.server.ts';
 
@@ -14,7 +15,7 @@ export interface ResendContext {
   filesReady: boolean;
 }
 
-export const RESENDABLE: Record<string, { template: OrderEmailTemplate; label: string; when: (status: string, ctx: ResendContext) => boolean }> = {
+export const RESENDABLE: Record<ResendableEmail, { template: OrderEmailTemplate; label: string; when: (status: string, ctx: ResendContext) => boolean }> = {
   'order-confirmation': { template: 'order-confirmation', label: 'Order confirmation', when: (s) => s !== 'pending' && s !== 'cancelled' },
   'order-cancelled': { template: 'order-cancelled', label: 'Order not completed', when: (s) => s === 'cancelled' },
   'files-ready': { template: 'files-ready', label: 'Your files are ready', when: (s, c) => isLiveOrderStatus(s) && c.filesReady },
@@ -26,9 +27,8 @@ export async function emailCount(orderNumber: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-export async function resendOrderEmail(order: { orderNumber: string; status: string }, which: string, key: string, ctx: ResendContext): Promise<{ ok: boolean; message: string }> {
+export async function resendOrderEmail(order: { orderNumber: string; status: string }, which: ResendableEmail, key: string, ctx: ResendContext): Promise<{ ok: boolean; message: string }> {
   const kind = RESENDABLE[which];
-  if (!kind) return { ok: false, message: 'Choose an email to resend' };
   if (which === 'files-ready' && isLiveOrderStatus(order.status) && !ctx.filesReady) return { ok: false, message: 'The files are not all made yet; the email goes by itself when they are' };
   if (!kind.when(order.status, ctx)) return { ok: false, message: `The ${kind.label.toLowerCase()} email does not apply to a ${order.status.replace('_', ' ')} order` };
   if (!/^\d{1,6}$/.test(key)) return { ok: false, message: 'The form is out of date; reload the page' };

@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { describeDiscount, promoStatus } from '#core/promotions.ts';
+import type { PromoCodeChange } from '#core/schemas/admin-promo-code.ts';
 import type { PromoCodeInput } from '#core/schemas/promo-code.ts';
 import { PromoCode, rulesOf } from '#db/entities/promo-code.ts';
 import type { syncPromoCode } from '#workflows/promo-code.ts';
@@ -111,10 +112,8 @@ export async function loadPromoCodeOr404(em: EntityManager, id: string | undefin
   return promo;
 }
 
-export type PromoChange = 'activate' | 'deactivate' | 'delete' | 'sync';
-
 /** Activate, deactivate, delete (soft) or re-sync: a new version for the sync workflow. */
-export async function changePromoCode(em: EntityManager, promo: PromoCode, change: PromoChange): Promise<{ ok: boolean; message: string }> {
+export async function changePromoCode(em: EntityManager, promo: PromoCode, change: PromoCodeChange): Promise<{ ok: boolean; message: string }> {
   if (promo.deletedAt && change !== 'sync') return { ok: false, message: 'This code is deleted; it is kept only for its history.' };
   if (change === 'activate') promo.active = true;
   if (change === 'deactivate') promo.active = false;

@@ -2,7 +2,8 @@
 // holds the order's row lock: two admins at once, or a double-submitted form, can never refund more
 // than was paid. The refund-<id> workflow then does the rest.
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
-import { formatMoney, parseDecimal } from '#core/money.ts';
+import { formatMoney } from '#core/money.ts';
+import { refundQuantityField, type RefundRequest } from '#core/schemas/admin-order.ts';
 import { Order } from '#db/entities/order.ts';
 import { REFUND_IN_FLIGHT, Refund, type RefundLine } from '#db/entities/refund.ts';
 import { OrderNumberKey, TASK_QUEUES, refundWorkflowId } from '#workflows/messages.ts';
@@ -11,12 +12,8 @@ import { getEnv } from '#server/env.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
 import { logger } from '#server/log.server.ts';
 
-export type RefundRequest =
-  | { kind: 'items'; quantities: Record<number, number>; shipping: boolean; reason: string }
-  | { kind: 'amount'; amount: string; reason: string };
-
-export type RefundAnswer = { ok: true; refundId: number; message: string } | { ok: false; field: string; message: string };
-
+/** A refusal names the form field it is about (`qty-<itemId>`, `amount`, `shipping`), or null for the whole form. */
+export type RefundAnswer = { ok: true; refundId: number; message: string } | { ok: false; field: string | null; message: string };
 
 /** Refundable: paid − refunded − refunds in flight, and per item: bought − refunded − in flight. */
 async function refundable(em: EntityManager, order: Order) {
@@ -32,15 +29,13 @@ async function refundable(em: EntityManager, order: Order) {
   return { remaining: order.total - order.refunded - inFlightAmount, inFlightQty, shippingTaken: shippingInFlight || done.length > 0 };
 }
 
+/** Records a refund the admin's form asked for (checked by refundSchema) if that much is left to refund, then starts its workflow. */
 export async function requestRefund(em: EntityManager, orderNumber: string, admin: { id: number }, request: RefundRequest): Promise<RefundAnswer> {
-  const reason = request.reason.trim();
-  if (!reason) return { ok: false, field: 'reason', message: 'Give a reason (the customer sees it)' };
-  if (reason.length > 500) return { ok: false, field: 'reason', message: 'The reason can be at most 500 characters' };
-
+  const { reason } = request;
   const outcome = await em.transactional(async (tx): Promise<RefundAnswer> => {
     const order = await tx.findOne(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!order) return { ok: false, field: 'form', message: 'No such order' };
-    if (!isLiveOrderStatus(order.status) || !order.paidAt) return { ok: false, field: 'form', message: `A ${order.status.replace('_', ' ')} order cannot be refunded` };
+    if (!order) return { ok: false, field: null, message: 'No such order' };
+    if (!isLiveOrderStatus(order.status) || !order.paidAt) return { ok: false, field: null, message: `A ${order.status.replace('_', ' ')} order cannot be refunded` };
     await tx.populate(order, ['items']);
     const { remaining, inFlightQty, shippingTaken } = await refundable(tx, order);
     const most = `at most ${formatMoney(Math.max(0, remaining), order.currency)} can be refunded`;
@@ -53,10 +48,10 @@ export async function requestRefund(em: EntityManager, orderNumber: string, admi
       amount = 0;
       for (const item of order.items.getItems()) {
         const quantity = request.quantities[item.id] ?? 0;
-        if (!Number.isInteger(quantity) || quantity < 0) return { ok: false, field: `qty-${item.id}`, message: 'Enter a whole number' };
+        if (!Number.isInteger(quantity) || quantity < 0) return { ok: false, field: refundQuantityField(item.id), message: 'Enter a whole number' };
         if (quantity === 0) continue;
         const left = item.quantity - item.refundedQuantity - (inFlightQty.get(item.id) ?? 0);
-        if (quantity > left) return { ok: false, field: `qty-${item.id}`, message: `At most ${left} of ${item.productTitle} can be refunded` };
+        if (quantity > left) return { ok: false, field: refundQuantityField(item.id), message: `At most ${left} of ${item.productTitle} can be refunded` };
         lines.push({ orderItemId: item.id, quantity });
         amount += item.unitPrice * quantity;
       }
@@ -65,15 +60,14 @@ export async function requestRefund(em: EntityManager, orderNumber: string, admi
         includesShipping = true;
         amount += order.shipping;
       }
-      if (amount === 0) return { ok: false, field: 'form', message: 'Choose what to refund' };
+      if (amount === 0) return { ok: false, field: null, message: 'Choose what to refund' };
       // A discounted order never refunds more than was paid for it.
       amount = Math.min(amount, remaining);
     } else {
-      const parsed = parseDecimal(request.amount);
-      if (parsed === null || parsed <= 0) return { ok: false, field: 'amount', message: 'Enter an amount such as 12.50' };
-      amount = parsed;
+      if (!Number.isInteger(request.amount) || request.amount <= 0) return { ok: false, field: 'amount', message: 'Enter an amount such as 12.50' };
+      amount = request.amount;
     }
-    if (amount > remaining) return { ok: false, field: request.kind === 'amount' ? 'amount' : 'form', message: `Too much: ${most}` };
+    if (amount > remaining) return { ok: false, field: request.kind === 'amount' ? 'amount' : null, message: `Too much: ${most}` };
 
     const refund = new Refund({ order, amount, currency: order.currency, reason, source: 'admin' });
     refund.lines = lines;
@@ -87,7 +81,7 @@ export async function requestRefund(em: EntityManager, orderNumber: string, admi
   try {
     await startRefundWorkflow(outcome.refundId, orderNumber);
   } catch {
-    return { ok: false, field: 'form', message: 'The refund was recorded but Temporal did not answer, so it has not started. It is listed below as requested: press “Start again”.' };
+    return { ok: false, field: null, message: 'The refund was recorded but Temporal did not answer, so it has not started. It is listed below as requested: press “Start again”.' };
   }
   return outcome;
 }

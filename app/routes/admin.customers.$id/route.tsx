@@ -1,14 +1,19 @@
+// /admin/customers/:id: a customer's account, orders and emails, with a form per thing an admin does
+// to the account; the action hands each form's intent to its action (customer-actions.server.ts).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, json, useActionData, useLoaderData } from '@remix-run/react';
+import { Link, json, useLoaderData } from '@remix-run/react';
+import { BlockForm, RoleForm, UnblockForm } from '#app/components/admin/customer/customer-forms.tsx';
+import { CUSTOMER_INTENTS } from '#app/components/admin/customer/customer-intents.ts';
+import { DoneMessage } from '#app/components/admin/form-parts.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
-import { SubmitButton } from '#app/components/submit-button.tsx';
-import { revokeAllSessions } from '#app/utils/auth.server.ts';
 import { loadCustomerOr404 } from '#app/utils/admin-records.server.ts';
+import { unknownIntent } from '#app/utils/form-answer.server.ts';
 import { customerWorkflowsLink } from '#server/temporal/customer-email-search.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { emailDeliveryOf } from '#server/emails/suppressions.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
+import { blockAction, changeRoleAction, unblockAction } from './customer-actions.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.email ?? 'Customer'} — Admin — Atelier` }];
 
@@ -44,58 +49,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const { em, user } = await loadCustomerOr404(params.id);
   const form = await request.formData();
+  const args = { admin, form, em, user };
   const intent = form.get('intent');
-  if (intent === 'block') {
-    const reason = String(form.get('reason') ?? '').trim();
-    if (!reason || reason.length > 500) {
-      return json({ intent, ok: false, field: 'reason', message: reason ? 'At most 500 characters' : 'Say why, so the customer can be told', value: reason }, { status: 400 });
-    }
-    if (user.id === admin.id) return json({ intent, ok: false, field: 'reason', message: 'You cannot block yourself', value: reason }, { status: 400 });
-    if (user.role !== 'customer' && admin.role !== 'superadmin') {
-      return json({ intent, ok: false, field: 'reason', message: 'Only a superadmin can block an admin', value: reason }, { status: 403 });
-    }
-    user.blocked = true;
-    user.blockedReason = reason;
-    user.blockedAt = new Date();
-    await em.flush();
-    const ended = await revokeAllSessions(em, user.id);
-    return json({ intent, ok: true, field: null, message: `Blocked; ${ended} ${ended === 1 ? 'session' : 'sessions'} ended.`, value: '' });
+  switch (intent) {
+    case CUSTOMER_INTENTS.block:
+      return blockAction(args);
+    case CUSTOMER_INTENTS.unblock:
+      return unblockAction(args);
+    case CUSTOMER_INTENTS.role:
+      return changeRoleAction(args);
+    default:
+      throw unknownIntent(intent);
   }
-  if (intent === 'unblock') {
-    user.blocked = false;
-    user.blockedReason = null;
-    user.blockedAt = null;
-    await em.flush();
-    return json({ intent, ok: true, field: null, message: 'Unblocked.', value: '' });
-  }
-  if (intent === 'role') {
-    // Only superadmins change roles, never their own, and only between customer and admin.
-    if (admin.role !== 'superadmin') return json({ intent, ok: false, field: 'role', message: 'Only a superadmin can change roles', value: '' }, { status: 403 });
-    const role = form.get('role');
-    if (user.id === admin.id) return json({ intent, ok: false, field: 'role', message: 'You cannot change your own role', value: '' }, { status: 400 });
-    if (role !== 'customer' && role !== 'admin') return json({ intent, ok: false, field: 'role', message: 'Choose customer or admin', value: '' }, { status: 400 });
-    if (user.role === 'superadmin') return json({ intent, ok: false, field: 'role', message: 'A superadmin’s role is changed in the database only', value: '' }, { status: 400 });
-    user.role = role;
-    await em.flush();
-    return json({ intent, ok: true, field: null, message: `Role is now ${role}.`, value: '' });
-  }
-  return json({ intent, ok: false, field: null, message: 'Unknown action', value: '' }, { status: 400 });
 }
 
 export default function AdminCustomer() {
   const { customer: c, orders, canChangeRole, currency, delivery, workflows } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
   return (
     <div className="stack">
       <p>
         <Link to="/admin/customers">← Customers</Link>
       </p>
       <h1>{c.email}</h1>
-      {result?.message ? (
-        <p role={result.ok ? 'status' : 'alert'} className={`alert ${result.ok ? 'alert-success' : 'alert-error'}`}>
-          {result.message}
-        </p>
-      ) : null}
+      <DoneMessage intents={Object.values(CUSTOMER_INTENTS)} />
       <dl className="summary">
         <dt>Name</dt>
         <dd>{c.name ?? '—'}</dd>
@@ -133,46 +109,13 @@ export default function AdminCustomer() {
 
       <section aria-labelledby="block-h" className="stack">
         <h2 id="block-h">{c.blocked ? 'Blocked' : 'Block'}</h2>
-        {c.blocked ? (
-          <Form method="post" className="stack">
-            <p>
-              Blocked {c.blockedAt?.slice(0, 10)}: {c.blockedReason}
-            </p>
-            <input type="hidden" name="intent" value="unblock" />
-            <SubmitButton variant="secondary">Unblock</SubmitButton>
-          </Form>
-        ) : (
-          <Form method="post" className="stack">
-            <input type="hidden" name="intent" value="block" />
-            <div className="form-field">
-              <label htmlFor="reason">Reason (shown to the customer)</label>
-              <input
-                id="reason"
-                name="reason"
-                maxLength={500}
-                defaultValue={result?.intent === 'block' && !result.ok ? result.value : ''}
-                aria-invalid={result?.field === 'reason' || undefined}
-                aria-describedby={result?.field === 'reason' ? 'reason-error' : undefined}
-              />
-              {result?.field === 'reason' ? (
-                <p id="reason-error" className="field-error">
-                  {result.message}
-                </p>
-              ) : null}
-            </div>
-            <SubmitButton variant="secondary">Block customer</SubmitButton>
-          </Form>
-        )}
+        {c.blocked ? <UnblockForm blockedAt={c.blockedAt} reason={c.blockedReason} /> : <BlockForm />}
       </section>
 
       {canChangeRole && c.role !== 'superadmin' ? (
         <section aria-labelledby="role-h" className="stack">
           <h2 id="role-h">Role</h2>
-          <Form method="post" className="cluster">
-            <input type="hidden" name="intent" value="role" />
-            <input type="hidden" name="role" value={c.role === 'admin' ? 'customer' : 'admin'} />
-            <SubmitButton variant="secondary">{c.role === 'admin' ? 'Demote to customer' : 'Promote to admin'}</SubmitButton>
-          </Form>
+          <RoleForm role={c.role} />
         </section>
       ) : null}
 

@@ -1,0 +1,57 @@
+// The admin customer page's actions, one per form, each parsing its form with that form's schema.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { CUSTOMER_INTENTS } from '#app/components/admin/customer/customer-intents.ts';
+import { revokeAllSessions } from '#app/utils/auth.server.ts';
+import { done, invalidInput, refused } from '#app/utils/form-answer.server.ts';
+import type { CurrentUser } from '#app/utils/session.server.ts';
+import { blockCustomerSchema, changeRoleSchema } from '#core/schemas/admin-customer.ts';
+import { buttonFormSchema } from '#core/schemas/button-form.ts';
+import type { User } from '#db/entities/user.ts';
+
+export interface CustomerActionArgs {
+  admin: CurrentUser;
+  form: FormData;
+  em: EntityManager;
+  /** The account on the page. */
+  user: User;
+}
+
+/** Blocked: signed out everywhere and refused sign-in, with the reason shown to them. */
+export async function blockAction({ admin, form, em, user }: CustomerActionArgs) {
+  const intent = CUSTOMER_INTENTS.block;
+  const submission = parseWithZod(form, { schema: blockCustomerSchema });
+  if (submission.status !== 'success') return invalidInput(intent, submission);
+  if (user.id === admin.id) return refused(intent, submission, { message: 'You cannot block yourself' });
+  if (user.role !== 'customer' && admin.role !== 'superadmin') return refused(intent, submission, { message: 'Only a superadmin can block an admin' }, 403);
+  user.blocked = true;
+  user.blockedReason = submission.value.reason;
+  user.blockedAt = new Date();
+  await em.flush();
+  const ended = await revokeAllSessions(em, user.id);
+  return done(intent, submission, `Blocked; ${ended} ${ended === 1 ? 'session' : 'sessions'} ended.`);
+}
+
+export async function unblockAction({ form, em, user }: CustomerActionArgs) {
+  const intent = CUSTOMER_INTENTS.unblock;
+  const submission = parseWithZod(form, { schema: buttonFormSchema });
+  if (submission.status !== 'success') return invalidInput(intent, submission);
+  user.blocked = false;
+  user.blockedReason = null;
+  user.blockedAt = null;
+  await em.flush();
+  return done(intent, submission, 'Unblocked.');
+}
+
+/** Only superadmins change roles, never their own, and only between customer and admin. */
+export async function changeRoleAction({ admin, form, em, user }: CustomerActionArgs) {
+  const intent = CUSTOMER_INTENTS.role;
+  const submission = parseWithZod(form, { schema: changeRoleSchema });
+  if (admin.role !== 'superadmin') return refused(intent, submission, { message: 'Only a superadmin can change roles' }, 403);
+  if (submission.status !== 'success') return invalidInput(intent, submission);
+  if (user.id === admin.id) return refused(intent, submission, { message: 'You cannot change your own role' });
+  if (user.role === 'superadmin') return refused(intent, submission, { message: 'A superadmin’s role is changed in the database only' });
+  user.role = submission.value.role;
+  await em.flush();
+  return done(intent, submission, `Role is now ${submission.value.role}.`);
+}

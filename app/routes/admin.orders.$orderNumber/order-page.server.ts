@@ -1,0 +1,79 @@
+// What the admin's order page shows: the order, its refunds, files, the emails that may be resent, and
+// links into Stripe and Temporal.
+import { RESENDABLE, emailCount } from '#server/admin/admin-actions.server.ts';
+import { loadOrderOr404, refundsOf } from '#app/utils/admin-records.server.ts';
+import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
+import { allFilesReady, listDownloadsForOrder } from '#server/downloads/downloads.server.ts';
+import { isLiveOrderStatus } from '#core/order-display.ts';
+import { getEnv } from '#server/env.server.ts';
+
+export async function loadOrderPage(orderNumber: string | undefined) {
+  const { em, order } = await loadOrderOr404(orderNumber);
+  const env = getEnv();
+  // Admin links: minted per page view like the customer's; revoked and failed files are listed too.
+  const downloads = await listDownloadsForOrder(em, order.id, { secret: env.SESSION_SECRET, ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600 });
+  const digitalItems = order.items.getItems().filter((i) => i.format !== 'physical');
+  const filesReady = allFilesReady(downloads, digitalItems.length);
+  const stripeBase = `https://dashboard.stripe.com${env.STRIPE_SECRET_KEY?.startsWith('sk_live') ? '' : '/test'}`;
+  const query = `OrderNumber="${order.orderNumber}"`;
+  return {
+    order: {
+      orderNumber: order.orderNumber,
+      status: order.status,
+      fulfilmentType: order.fulfilmentType,
+      currency: order.currency,
+      email: order.email,
+      createdAt: order.createdAt.toISOString(),
+      paidAt: order.paidAt?.toISOString() ?? null,
+      subtotal: order.subtotal,
+      discount: order.discount,
+      shipping: order.shipping,
+      tax: order.tax,
+      total: order.total,
+      refunded: order.refunded,
+      promoCode: order.promoCode,
+      shippingAddress: order.shippingAddress,
+      shippingMethod: order.shippingMethod,
+      cancelReason: order.cancelReason,
+      carrier: order.carrier,
+      trackingNumber: order.trackingNumber,
+      trackingUrl: order.trackingUrl,
+      shippedAt: order.shippedAt?.toISOString() ?? null,
+      deliveredAt: order.deliveredAt?.toISOString() ?? null,
+      canShip: order.fulfilmentType !== 'digital' && order.paidAt !== null && !order.shippedAt && ['paid', 'partially_refunded'].includes(order.status),
+      customer: order.customer ? { id: order.customer.id, email: order.customer.email, name: order.customer.name } : null,
+      items: order.items.getItems().map((i) => ({
+        id: i.id,
+        productTitle: i.productTitle,
+        variantTitle: i.variantTitle,
+        sku: i.sku,
+        format: i.format,
+        printSize: i.printSize,
+        quantity: i.quantity,
+        refundedQuantity: i.refundedQuantity,
+        unitPrice: i.unitPrice,
+        lineTotal: i.lineTotal,
+        personalisation: i.personalisation,
+      })),
+      events: order.events
+        .getItems()
+        .map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString(), by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null })),
+    },
+    refunds: await refundsOf(order.id),
+    downloads,
+    digitalItems: digitalItems.map((i) => ({ id: i.id, label: `${i.productTitle} — ${i.variantTitle}` })),
+    canRerender: digitalItems.length > 0 && isLiveOrderStatus(order.status),
+    resend: {
+      key: String(await emailCount(order.orderNumber)),
+      options: Object.entries(RESENDABLE)
+        .filter(([, r]) => r.when(order.status, { filesReady }))
+        .map(([value, r]) => ({ value, label: r.label })),
+    },
+    links: {
+      paymentIntent: order.stripePaymentIntentId && env.stripeMode === 'stripe' ? `${stripeBase}/payments/${order.stripePaymentIntentId}` : null,
+      customer: order.stripeCustomerId && env.stripeMode === 'stripe' ? `${stripeBase}/customers/${order.stripeCustomerId}` : null,
+      temporal: temporalWorkflowsUrl(env, query),
+      render: `${temporalWorkflowsUrl(env)}/${encodeURIComponent(`render-${order.orderNumber}`)}`,
+    },
+  };
+}
