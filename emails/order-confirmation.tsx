@@ -106,6 +106,6 @@ OrderConfirmation.PreviewProps = {
   total: 10809,
   hasDigital: true,
   hasPhysical: true,
-  orderUrl: 'http://localhost:3000/checkout/success?order=ATL-2026-7K3M9Q2B',
+  orderUrl: 'http://localhost:3000/checkout/success?order=ATL-2026-7K3M9Q2B&access=tmu0hs.Sample_access_token_signed_with_the_secret1',
   signInUrl: 'http://localhost:3000/login?redirectTo=%2Faccount%2Forders%2FATL-2026-7K3M9Q2B&email=jane%40example.com',
 } satisfies OrderConfirmationProps;

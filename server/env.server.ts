@@ -1,14 +1,17 @@
 // Environment, parsed once at start-up with a clear error for what is missing. README.md ("Configuration") and
-// .env.example list every variable; app/utils/env-documentation.test.ts keeps the three in step.
+// .env.example list every variable; server/env-documentation.test.ts keeps the three in step.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CUSTOMER_EMAIL_SEARCH_MODES } from '#core/email-search.ts';
+import { CUSTOMER_EMAIL_SEARCH_MODES, type CustomerEmailSearch } from '#core/email-search.ts';
 import { payloadKeysFromEnv } from '#server/temporal/payload-codec.server.ts';
 
-const DEV_WEBHOOK_SECRET = 'whsec_atelier_local_development_secret';
+/** Signs the local payment page's webhooks in development; anyone can read it here, so it is refused wherever money is real. */
+export const DEV_WEBHOOK_SECRET = 'whsec_atelier_local_development_secret';
 const MIN_HASH_KEY_CHARS = 32;
+/** A session secret signs cookies, order-access links and download links: shorter ones are refused where they matter. */
+export const MIN_SESSION_SECRET_CHARS = 32;
 
 /** The variables the web app and the workers read through getEnv(), with their defaults. */
 export const envSchema = z.object({
@@ -30,12 +33,13 @@ export const envSchema = z.object({
   TEMPORAL_PAYLOAD_KEY_ID: z.string().regex(/^[\w.-]{1,64}$/, 'TEMPORAL_PAYLOAD_KEY_ID: letters, digits, . _ - (at most 64)').optional(),
   /** Earlier keys, for decryption only: comma-separated `id:base64` (or bare base64). */
   TEMPORAL_PAYLOAD_OLD_KEYS: z.string().optional(),
-  /** What the CustomerEmail search attribute holds (core/email-search.ts): the address, its keyed hash, or nothing. */
-  CUSTOMER_EMAIL_SEARCH: z.enum(CUSTOMER_EMAIL_SEARCH_MODES).default('plain'),
+  /** What the CustomerEmail search attribute holds (core/email-search.ts): the address, its keyed hash, or nothing. Unset: hashed in production, plain otherwise. */
+  CUSTOMER_EMAIL_SEARCH: z.enum(CUSTOMER_EMAIL_SEARCH_MODES).optional(),
   /** The HMAC key of CUSTOMER_EMAIL_SEARCH=hashed (required then). */
   CUSTOMER_EMAIL_HASH_KEY: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
-  STRIPE_WEBHOOK_SECRET: z.string().default(DEV_WEBHOOK_SECRET),
+  /** Unset: DEV_WEBHOOK_SECRET, in local payment mode outside production only. */
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_HOST: z.string().optional(),
   STRIPE_API_PORT: z.coerce.number().int().positive().optional(),
   STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
@@ -80,7 +84,14 @@ export const envSchema = z.object({
   LOCAL_STRIPE_WEBHOOK_URL: z.url().optional(),
 });
 
-export type Env = z.infer<typeof envSchema> & { SESSION_SECRET: string; stripeMode: 'stripe' | 'local'; emailMode: 'resend' | 'outbox'; storageMode: 'local' | 's3' };
+export type Env = Omit<z.infer<typeof envSchema>, 'CUSTOMER_EMAIL_SEARCH' | 'STRIPE_WEBHOOK_SECRET'> & {
+  CUSTOMER_EMAIL_SEARCH: CustomerEmailSearch;
+  STRIPE_WEBHOOK_SECRET: string;
+  SESSION_SECRET: string;
+  stripeMode: 'stripe' | 'local';
+  emailMode: 'resend' | 'outbox';
+  storageMode: 'local' | 's3';
+};
 
 /** In development the session secret is generated once into the data folder, so restarts keep sessions. */
 function devSessionSecret(dataDir: string): string {
@@ -92,6 +103,40 @@ function devSessionSecret(dataDir: string): string {
   return secret;
 }
 
+/**
+ * Where money or real customers are involved — Stripe mode (STRIPE_SECRET_KEY) or NODE_ENV=production — the
+ * secrets that prove who is talking must be real: the webhook secret (the built-in development one is public, so
+ * anyone could sign "paid" with it), the session secret, and Resend's webhook secret once Resend sends mail.
+ * Returns what is wrong, one line each; empty when nothing is.
+ */
+function missingSecrets(env: z.infer<typeof envSchema>): string[] {
+  const stripeMode = Boolean(env.STRIPE_SECRET_KEY);
+  const production = env.NODE_ENV === 'production';
+  if (!stripeMode && !production) return [];
+  const problems: string[] = [];
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim() ?? '';
+  if (!webhookSecret || webhookSecret === DEV_WEBHOOK_SECRET) {
+    problems.push(
+      `STRIPE_WEBHOOK_SECRET is ${webhookSecret ? 'the built-in development secret, which anyone can read' : 'not set'}: ` +
+        (stripeMode
+          ? "set the signing secret (whsec_…) of the shop's webhook endpoint in the Stripe Dashboard (or the one `stripe listen` prints)"
+          : 'set a random secret (e.g. whsec_$(openssl rand -hex 24)); the local payment page signs its webhooks with it'),
+    );
+  }
+  const sessionSecret = env.SESSION_SECRET?.trim() ?? '';
+  if (sessionSecret.length < MIN_SESSION_SECRET_CHARS) {
+    problems.push(
+      `SESSION_SECRET is ${sessionSecret ? `too short (${sessionSecret.length} characters)` : 'not set'}: set a random string of at least ${MIN_SESSION_SECRET_CHARS} characters (openssl rand -base64 32); it signs cookies and links`,
+    );
+  }
+  if (production && env.RESEND_API_KEY?.trim() && !env.RESEND_WEBHOOK_SECRET?.trim()) {
+    problems.push("RESEND_WEBHOOK_SECRET is not set while RESEND_API_KEY sends mail: set the signing secret (whsec_…) of the shop's webhook in Resend");
+  }
+  if (!problems.length) return [];
+  const why = [stripeMode ? 'Stripe mode (STRIPE_SECRET_KEY is set)' : null, production ? 'NODE_ENV=production' : null].filter(Boolean).join(' and ');
+  return [`Refusing to start: ${why} needs real secrets, the same in the web app and the workers.`, ...problems.map((p) => `  - ${p}`)];
+}
+
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
@@ -99,26 +144,31 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  const refusal = missingSecrets(env);
+  if (refusal.length) throw new Error(refusal.join('\n'));
   // A malformed payload key fails here, at start-up, rather than at the first workflow.
   payloadKeysFromEnv(env);
+  // In production the visibility store gets keyed hashes, not customers' addresses (README, "Customer data in Temporal").
+  const emailSearch = env.CUSTOMER_EMAIL_SEARCH ?? (env.NODE_ENV === 'production' ? 'hashed' : 'plain');
   const hashKey = env.CUSTOMER_EMAIL_HASH_KEY?.trim();
-  if (env.CUSTOMER_EMAIL_SEARCH === 'hashed' && (!hashKey || hashKey.length < MIN_HASH_KEY_CHARS)) {
+  if (emailSearch === 'hashed' && (!hashKey || hashKey.length < MIN_HASH_KEY_CHARS)) {
     throw new Error(
-      `CUSTOMER_EMAIL_SEARCH=hashed needs CUSTOMER_EMAIL_HASH_KEY, a random string of at least ${MIN_HASH_KEY_CHARS} characters (openssl rand -hex 32), ` +
-        'the same in the web app and the workers' + (hashKey ? ` (it has ${hashKey.length})` : ''),
+      `CUSTOMER_EMAIL_SEARCH=hashed${env.CUSTOMER_EMAIL_SEARCH ? '' : ' (the default with NODE_ENV=production)'} needs CUSTOMER_EMAIL_HASH_KEY, ` +
+        `a random string of at least ${MIN_HASH_KEY_CHARS} characters (openssl rand -hex 32), ` +
+        'the same in the web app and the workers' +
+        (hashKey ? ` (it has ${hashKey.length})` : '') +
+        '; or set CUSTOMER_EMAIL_SEARCH=plain or off explicitly',
     );
   }
-  let secret = env.SESSION_SECRET;
-  if (!secret) {
-    if (env.NODE_ENV === 'production') {
-      throw new Error('SESSION_SECRET is required in production (a long random string used to sign cookies).');
-    }
-    secret = devSessionSecret(env.DATA_DIR);
-  }
+  // Only local payment mode outside production gets here without one (missingSecrets refuses the rest).
+  const secret = env.SESSION_SECRET?.trim() || devSessionSecret(env.DATA_DIR);
   return {
     ...env,
     APP_URL: env.APP_URL.replace(/\/$/, ''),
+    CUSTOMER_EMAIL_SEARCH: emailSearch,
     CUSTOMER_EMAIL_HASH_KEY: hashKey || undefined,
+    // Blank (an empty variable in a compose file) is unset: the local payment page's development secret.
+    STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET?.trim() || DEV_WEBHOOK_SECRET,
     SESSION_SECRET: secret,
     stripeMode: env.STRIPE_SECRET_KEY ? 'stripe' : 'local',
     emailMode: env.RESEND_API_KEY ? 'resend' : 'outbox',

@@ -72,7 +72,11 @@ const MATRIX: Record<string, Entry> = {
     post: [{ form: {}, expect: all(303), why: 'an empty cart goes back to /cart' }],
   },
   'routes/checkout_.success': {
-    get: { query: (f) => `?order=${f.orderNumber}`, expect: all(200), why: 'the order number is the capability (Stripe-style): status and lines, no personal data' },
+    get: {
+      query: (f) => `?order=${f.orderNumber}`,
+      expect: { anonymous: 404, customerA: 200, customerB: 404, admin: 404, superadmin: 404 },
+      why: "customer A's order without an access link: only A (signed in, and the cart that made it); the number alone shows nothing (test/order-access.integration.test.ts has the links)",
+    },
   },
   'routes/dev.pay.$sessionId': {
     get: { params: (f) => ({ sessionId: f.paySessionId }), expect: all(200), why: 'local stand-in for Stripe Checkout: the session id is the capability' },

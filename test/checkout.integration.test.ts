@@ -9,8 +9,9 @@ import type pg from 'pg';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { findTool } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
-import { checkoutWorkflowId } from '#workflows/messages.ts';
+import { checkoutStatusQuery, checkoutWorkflowId } from '#workflows/messages.ts';
 import { Browser, database, personalisation, waitFor } from './http.ts';
+import { Visitor, signIn, unique } from './sign-in.ts';
 import { completedSession, sendWebhook as postWebhook, signedEvent as stripeEvent } from './stripe-events.ts';
 import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 
@@ -123,6 +124,59 @@ describe('checkout against stripe-mock', () => {
       const json = execFileSync(findTool('temporal')!, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', checkoutWorkflowId(orderNumber), '--output', 'json']);
       fs.writeFileSync(process.env.RECORD_HISTORY, json);
     }
+  });
+
+  test('a "paid" signed with the right secret for another session, amount or currency marks nothing paid, goes to the admin, and the genuine payment still completes the order', async () => {
+    const browser = new Browser(stack.baseUrl);
+    await fillCart(browser, 'NSP-PHY-A3', 1);
+    const { orderNumber, sessionId, total } = await startCheckout(browser);
+    assert.equal(total, 4500 + 999);
+    const genuine = completedSession(orderNumber, sessionId, 4500);
+    const forgeries = {
+      'another session': { ...genuine, id: 'cs_test_forged_elsewhere' },
+      'another amount': { ...genuine, amount_total: 100 },
+      'another currency': { ...genuine, currency: 'usd' },
+      'a discount no promotion code gives': { ...genuine, amount_total: 999, total_details: { amount_discount: 4500, amount_shipping: 999, amount_tax: 0 } },
+    };
+    for (const [what, session] of Object.entries(forgeries)) {
+      const res = await sendWebhook(signedEvent('checkout.session.completed', session));
+      assert.equal(res.status, 200, `${what}: accepted as a delivery (the signature is right)`);
+    }
+    const mismatches = await waitFor('the four events refused on the order', async () => {
+      const { rows } = await db.query<{ message: string }>(
+        "select e.message from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'payment_mismatch' order by e.id",
+        [orderNumber],
+      );
+      return rows.length === 4 ? rows.map((r) => r.message) : null;
+    });
+    assert.match(mismatches[0]!, /session cs_test_forged_elsewhere is not this checkout's session/);
+    assert.match(mismatches[1]!, /amount_total 100 is not the 5499 due/);
+    assert.match(mismatches[2]!, /currency usd is not the order's eur/);
+    assert.match(mismatches[3]!, /discount 4500 is not at most 0/);
+    const pending = await orderOf(orderNumber);
+    assert.equal(pending?.status, 'pending', 'none of them marked the order paid');
+    assert.equal(pending?.paid_at, null);
+    assert.equal((await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).query(checkoutStatusQuery)).state, 'awaiting_payment', 'the checkout waits on');
+
+    // The admin's dashboard lists them under "Needs attention".
+    const admin = new Visitor(stack.baseUrl);
+    const adminEmail = `staff-${unique()}@example.com`;
+    assert.equal((await signIn(db, admin, adminEmail)).status, 303);
+    await db.query("update users set role = 'admin' where email = $1", [adminEmail]);
+    const dashboard = await (await admin.get('/admin')).text();
+    const list = /<ul[^>]*data-testid="payment-mismatches"[\s\S]*?<\/ul>/.exec(dashboard)?.[0] ?? '';
+    assert.equal(list.split(orderNumber).length - 1, 4 * 2, 'each refused event listed, linking to the order');
+    assert.match(dashboard, /Payment events that did not match their checkout \(\d+\)/);
+
+    // The genuine payment afterwards completes the order as usual.
+    assert.equal((await sendWebhook(signedEvent('checkout.session.completed', genuine))).status, 200);
+    const paid = await waitFor('paid by the genuine payment', async () => {
+      const o = await orderOf(orderNumber);
+      return o?.status === 'paid' ? o : null;
+    });
+    assert.equal(paid.total, 5499);
+    assert.equal(paid.stripe_checkout_session_id, sessionId);
+    assert.equal((await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).result()).outcome, 'paid');
   });
 
   test('a bad signature, a missing one and a stale timestamp are refused with 400', async () => {

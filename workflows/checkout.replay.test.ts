@@ -7,7 +7,8 @@
 //   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/render.integration.test.ts
 //     (checkout-paid-render.json: a paid digital order starting its render; render-done.json: that render)
 // A recording overwrites the file it names: keep the old one (it replays the code paths before its patches) and
-// record the new behaviour under a new name, e.g. checkout-paid-local-activities.json (patched 'checkout-local-activities').
+// record the new behaviour under a new name, e.g. checkout-paid-local-activities.json (patched 'checkout-local-activities'),
+// checkout-paid-verified.json (patched 'verify-paid-session': `--test-name-pattern "checkout redirects to Stripe"` records only that test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -38,8 +39,8 @@ for (const file of files) {
   });
 }
 
-// The first recorded checkout and the latest (local activities): a careless change fails against either.
-for (const file of ['checkout-paid.json', 'checkout-paid-local-activities.json']) {
+// The first recorded checkout and the latest ones (local activities; the paid-session check): a careless change fails against each.
+for (const file of ['checkout-paid.json', 'checkout-paid-local-activities.json', 'checkout-paid-verified.json']) {
   test(`an unpatched change to the workflow fails the replay of ${file} (the test can catch non-determinism)`, async () => {
     const history: unknown = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     const changed = await bundleWorkflowCode({

@@ -63,6 +63,10 @@ function mockActivities(calls: Calls, overrides: Partial<Activities> = {}, expir
     async recordPaymentFailure(input) {
       record('recordPaymentFailure', input);
     },
+    async verifyPaymentEvent(input) {
+      record('verifyPaymentEvent', input);
+      return { ok: true };
+    },
     async markOrderPaid(input) {
       record('markOrderPaid', input);
       return { orderNumber: input.orderNumber, email: 'jane@example.com', total: 4500, totalFormatted: '€45.00' };
@@ -172,10 +176,40 @@ describe('checkout workflow', () => {
     assert.equal(result.outcome, 'paid');
     assert.deepEqual(
       calls.map(([n]) => n),
-      ['createPendingOrder', 'createCheckoutSession', 'markOrderPaid', 'linkOrderToCustomer', 'sendOrderEmail', 'enrolAfterPurchase'],
+      ['createPendingOrder', 'createCheckoutSession', 'verifyPaymentEvent', 'markOrderPaid', 'linkOrderToCustomer', 'sendOrderEmail', 'enrolAfterPurchase'],
     );
     assert.deepEqual(calls.find(([n]) => n === 'linkOrderToCustomer')![1], { orderNumber: result.orderNumber });
     assert.deepEqual(calls.find(([n]) => n === 'sendOrderEmail')![1], { orderNumber: result.orderNumber, template: 'order-confirmation' });
+  });
+
+  test('a payment event that does not match the session is ignored: the checkout waits on and a genuine payment completes it', async () => {
+    const calls: Calls = [];
+    const activities = mockActivities(calls, {
+      async verifyPaymentEvent(input) {
+        calls.push(['verifyPaymentEvent', input]);
+        return input.eventId.startsWith('evt_forged') ? { ok: false, reason: 'amount_total 1 is not the 5499 due' } : { ok: true };
+      },
+    });
+    const result = await run(activities, async (orderNumber) => {
+      const handle = await start(orderNumber);
+      await handle.executeUpdate(startCheckoutUpdate);
+      await handle.signal(paymentEventSignal, paid('evt_forged'));
+      // A forged expiry of another session must not end the checkout either.
+      await handle.signal(paymentEventSignal, { eventId: 'evt_forged_expiry', type: 'checkout.session.expired', sessionId: 'cs_other', paymentStatus: 'unpaid' });
+      for (let i = 0; i < 100 && calls.filter(([n]) => n === 'verifyPaymentEvent').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      const status = await handle.query(checkoutStatusQuery);
+      assert.equal(status.state, 'awaiting_payment', 'still waiting for a genuine payment');
+      assert.ok(!calls.some(([n]) => n === 'markOrderPaid' || n === 'cancelOrder'), 'neither paid nor cancelled by the forged events');
+      await handle.signal(paymentEventSignal, paid('evt_genuine'));
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'paid');
+    assert.deepEqual(
+      calls.filter(([n]) => n === 'verifyPaymentEvent').map(([, input]) => input),
+      ['evt_forged', 'evt_forged_expiry', 'evt_genuine'].map((eventId) => ({ orderNumber: result.orderNumber, eventId, sessionId: 'cs_test_1' })),
+      'each session event is checked against the session the workflow created',
+    );
+    assert.deepEqual(calls.filter(([n]) => n === 'markOrderPaid').map(([, input]) => input), [{ orderNumber: result.orderNumber, eventId: 'evt_genuine' }]);
   });
 
   test('a declined card is recorded and the customer can still pay on the same session', async () => {

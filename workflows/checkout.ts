@@ -53,7 +53,10 @@ export interface CheckoutResult {
   reason: string | null;
 }
 
-type DatabaseSteps = Pick<CheckoutActivities, 'createPendingOrder' | 'recordPaymentFailure' | 'markOrderPaid' | 'linkOrderToCustomer' | 'cancelOrder'>;
+type DatabaseSteps = Pick<
+  CheckoutActivities,
+  'createPendingOrder' | 'recordPaymentFailure' | 'verifyPaymentEvent' | 'markOrderPaid' | 'linkOrderToCustomer' | 'cancelOrder'
+>;
 type CampaignSteps = Pick<CampaignActivities, 'enrolAfterPurchase'>;
 
 // The shop's own short database steps run as local activities (docs/decisions/006-local-activities.md): recorded as
@@ -161,6 +164,16 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
       break;
     }
     const event = inbox.shift()!;
+    // A session's event counts only when it is about the session created above, in the order's currency, and a payment
+    // only for the amount due (docs/decisions/047-payments-checked-against-their-session.md): anything else goes to the
+    // admin's attention list and the checkout waits on. Events handled before this check replay without it.
+    if (event.type !== 'payment_intent.payment_failed' && patched('verify-paid-session')) {
+      const check = await dbSteps.verifyPaymentEvent({ orderNumber, eventId: event.eventId, sessionId: session.id });
+      if (!check.ok) {
+        setState(state, `ignored an event that does not match the session (${check.reason}); waiting for a genuine payment or expiry`);
+        continue;
+      }
+    }
     switch (event.type) {
       case 'checkout.session.completed':
         if (event.paymentStatus === 'paid' || event.paymentStatus === 'no_payment_required') {

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, isRouteErrorResponse, json, useLoaderData, useRouteError } from '@remix-run/react';
+import { Link, json, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { DownloadsList } from '#app/components/downloads-list.tsx';
+import { OrderNotFound } from '#app/components/order-not-found.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { loadCustomerOrder } from '#server/accounts/account.server.ts';
@@ -255,20 +256,13 @@ export default function AccountOrder() {
 
 // Unknown and someone else's orders look the same: not found.
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <div className="stack">
-      <h1>{notFound ? 'Order not found' : 'Sorry'}</h1>
-      <p>
-        {notFound
-          ? 'We could not find that order in your account. Check the order number, or sign in with the email address you ordered with.'
-          : 'Something went wrong on our side. Please try again.'}
-      </p>
-      <p className="cluster">
-        <Link to="/account/orders">Your orders</Link>
-        <Link to="/orders/lookup">Find a guest order</Link>
-      </p>
-    </div>
+    <OrderNotFound
+      message="We could not find that order in your account. Check the order number, or sign in with the email address you ordered with."
+      links={[
+        { to: '/account/orders', label: 'Your orders' },
+        { to: '/orders/lookup', label: 'Find a guest order' },
+      ]}
+    />
   );
 }

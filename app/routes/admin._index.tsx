@@ -4,6 +4,7 @@ import { Price } from '#app/components/price.tsx';
 import { SalesChart } from '#app/components/sales-chart.tsx';
 import { activityRetries, type ActivityRetry } from '#server/temporal/activity-retries.server.ts';
 import { dashboard } from '#server/admin/admin-orders.server.ts';
+import { PAYMENT_MISMATCH_DAYS, paymentMismatches } from '#server/admin/payment-mismatches.server.ts';
 import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
@@ -12,7 +13,8 @@ import { requireAdmin } from '#app/utils/session.server.ts';
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const env = getEnv();
-  const figures = await dashboard(await db(), env.CHECKOUT_EXPIRY_GRACE_SECONDS);
+  const em = await db();
+  const [figures, mismatches] = await Promise.all([dashboard(em, env.CHECKOUT_EXPIRY_GRACE_SECONDS), paymentMismatches(em)]);
   const stale = figures.staleCheckouts.map((s) => `OrderNumber="${s.orderNumber}"`).join(' OR ');
   const w = figures.waiting;
   // Attempts and next tries live in Temporal, not in the rows: asked for the orders waiting (briefly).
@@ -24,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ];
   return json({
     ...figures,
+    paymentMismatches: mismatches,
     currency: env.SHOP_CURRENCY,
     temporalUi: temporalWorkflowsUrl(env),
     staleQuery: stale ? `ExecutionStatus="Running" AND (${stale})` : null,
@@ -90,6 +93,21 @@ export default function AdminDashboard() {
       </section>
       <section aria-labelledby="attention-h" className="stack">
         <h2 id="attention-h">Needs attention</h2>
+        <h3>{`Payment events that did not match their checkout (${d.paymentMismatches.length})`}</h3>
+        {d.paymentMismatches.length ? (
+          <>
+            <p className="muted">{`Signed webhooks for another session, amount or currency, in the last ${PAYMENT_MISMATCH_DAYS} days: none of them marked an order paid. Check the webhook secret and the payments in Stripe.`}</p>
+            <ul data-testid="payment-mismatches">
+              {d.paymentMismatches.map((m) => (
+                <li key={`${m.orderNumber}-${m.at}`}>
+                  <Link to={`/admin/orders/${m.orderNumber}`}>{m.orderNumber}</Link> · {m.status} · {m.at.slice(0, 16).replace('T', ' ')} · {m.message}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p className="muted">None.</p>
+        )}
         <h3>
           Orders to ship ({d.toShip.length}
           {d.toShip.length === 50 ? '+' : ''})

@@ -1,16 +1,24 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, json, useLoaderData, useRevalidator } from '@remix-run/react';
+import { Link, json, useLoaderData, useLocation, useRevalidator } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { OrderNotFound } from '#app/components/order-not-found.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { normalizeOrderNumber } from '#core/order-number.ts';
+import { db } from '#server/db.server.ts';
 import { findOrderWithItems } from '#server/orders/find-order.server.ts';
+import { orderViewer } from '#app/utils/order-viewer.server.ts';
 import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const orderNumber = normalizeOrderNumber(new URL(request.url).searchParams.get('order') ?? '');
+  const url = new URL(request.url);
+  const orderNumber = normalizeOrderNumber(url.searchParams.get('order') ?? '');
   const order = await findOrderWithItems(orderNumber);
-  if (!order) throw new Response('Order not found', { status: 404 });
+  // Only the buyer (an access link, their account, the cart that made it) sees the order; to anyone else an order
+  // that exists and one that does not look the same.
+  if (!order || !(await orderViewer(await db(), request, order, url.searchParams.get('access')))) {
+    throw new Response('Order not found', { status: 404, headers: { 'Cache-Control': 'no-store' } });
+  }
   return json(
     {
       orderNumber: order.orderNumber,
@@ -30,6 +38,8 @@ const POLL_MS = 2000;
 
 export default function CheckoutSuccess() {
   const order = useLoaderData<typeof loader>();
+  // The page's own address: a refresh keeps the access link that opened it.
+  const here = useLocation();
   const pending = order.status === 'pending';
   // Paid, whatever happened since (a refund, a delivery): only a pending or cancelled order was not.
   const paid = !pending && order.status !== 'cancelled';
@@ -56,7 +66,7 @@ export default function CheckoutSuccess() {
       {pending ? (
         <p className="muted">
           We are waiting for the payment provider to confirm your payment. This page updates by itself.{' '}
-          <a href={`/checkout/success?order=${encodeURIComponent(order.orderNumber)}`}>Refresh</a>
+          <a href={`${here.pathname}${here.search}`}>Refresh</a>
         </p>
       ) : null}
       {paid ? (
@@ -77,5 +87,18 @@ export default function CheckoutSuccess() {
         <Link to="/">Continue shopping</Link>
       </p>
     </div>
+  );
+}
+
+// An unknown order and someone else's look the same: nothing about the order, and the ways a buyer gets back to it.
+export function ErrorBoundary() {
+  return (
+    <OrderNotFound
+      message="We cannot show this order here. The link may have expired or be incomplete. Sign in with the email address you ordered with to see your orders, or look up a guest order."
+      links={[
+        { to: '/login?redirectTo=%2Faccount%2Forders', label: 'Sign in' },
+        { to: '/orders/lookup', label: 'Find a guest order' },
+      ]}
+    />
   );
 }

@@ -14,6 +14,8 @@ export const TEST_WEBHOOK_SECRET = 'whsec_atelier_test_secret';
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
 /** Temporal payload encryption is on in every test stack (32 fixed bytes; a test may pass its own). */
 export const TEST_PAYLOAD_KEY = Buffer.from('atelier-test-payload-key-32bytes').toString('base64');
+/** The stacks run with NODE_ENV=production, where CustomerEmail is a keyed hash by default: its key (a test may pass its own). */
+export const TEST_CUSTOMER_EMAIL_HASH_KEY = 'atelier-test-customer-email-hash-key-0123456789';
 const BASE_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface StackOptions {
@@ -121,6 +123,7 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     SESSION_SECRET: TEST_SESSION_SECRET,
     TEMPORAL_PAYLOAD_KEY: TEST_PAYLOAD_KEY,
+    CUSTOMER_EMAIL_HASH_KEY: TEST_CUSTOMER_EMAIL_HASH_KEY,
     CHECKOUT_EXPIRY_GRACE_SECONDS: '5',
     // Parallel stacks must not fight over the workers' default metrics port (a test gives a free one).
     WORKER_METRICS_ADDRESS: 'off',

@@ -10,6 +10,7 @@ import OrderRefunded, { orderRefundedSubject } from '#emails/order-refunded.tsx'
 import OrderShipped, { orderShippedSubject } from '#emails/order-shipped.tsx';
 import ShopNewOrder, { shopNewOrderSubject } from '#emails/shop-new-order.tsx';
 import { PermanentError } from '#server/errors.server.ts';
+import { orderAccessExpiry, orderStatusPath } from '#server/orders/order-access.server.ts';
 import { filesReadyMessage, orderFilesReady } from './files-ready.server.ts';
 import { deliverEmail, type EmailDeps } from './outbox.server.ts';
 
@@ -74,7 +75,8 @@ export async function sendOrderEmail(
       total: order.total,
       hasDigital: items.some((i) => i.format !== 'physical'),
       hasPhysical: items.some((i) => i.format !== 'digital'),
-      orderUrl: `${env.APP_URL}/checkout/success?order=${encodeURIComponent(orderNumber)}`,
+      // The order's status page opens for whoever has this email, signed in or not, for ORDER_ACCESS_TTL_DAYS.
+      orderUrl: `${env.APP_URL}${orderStatusPath(orderNumber, orderAccessExpiry(new Date()), env.SESSION_SECRET)}`,
       signInUrl: `${env.APP_URL}/login?redirectTo=${encodeURIComponent(`/account/orders/${orderNumber}`)}&email=${encodeURIComponent(order.email)}`,
     };
     element = createElement(OrderConfirmation, props);

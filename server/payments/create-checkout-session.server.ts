@@ -7,6 +7,7 @@ import { Order, type OrderItem } from '#db/entities/order.ts';
 import type { ServerDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
 import { appendOrderEvent } from '#server/orders/append-order-event.server.ts';
+import { orderAccessExpiry, orderStatusPath } from '#server/orders/order-access.server.ts';
 
 export interface CheckoutSessionInfo {
   id: string;
@@ -38,7 +39,8 @@ export async function createCheckoutSession({ orm, env, stripe }: Pick<ServerDep
   const rate = needsShipping ? shippingFor(shippable, { flatRate: env.SHIPPING_FLAT_RATE, freeFrom: env.SHIPPING_FREE_FROM }) : null;
   // Derived from the order, not the clock, so a retried request carries the same parameters.
   const expiresAt = new Date(order.createdAt.getTime() + env.CHECKOUT_SESSION_TTL_SECONDS * 1000);
-  const successUrl = `${env.APP_URL}/checkout/success?order=${encodeURIComponent(orderNumber)}`;
+  // The buyer comes back with an access link to the order's status page (docs/decisions/048-order-access-links.md).
+  const successUrl = `${env.APP_URL}${orderStatusPath(orderNumber, orderAccessExpiry(order.createdAt), env.SESSION_SECRET)}`;
   const cancelUrl = `${env.APP_URL}/cart?cancelled=${encodeURIComponent(orderNumber)}`;
 
   let info: CheckoutSessionInfo;

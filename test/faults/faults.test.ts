@@ -19,7 +19,7 @@ import { ROOT } from '../../scripts/tools.mjs';
 import { TEST_WEBHOOK_SECRET, startStack, type Stack } from '../../scripts/lib/stack.ts';
 import { database, personalisation, waitFor } from '../http.ts';
 import { waitingCount, waitingList } from '../admin-waiting.ts';
-import { startResendRecorder, type ResendRecorder } from '../resend-recorder.ts';
+import { newWebhookSecret, startResendRecorder, type ResendRecorder } from '../resend-recorder.ts';
 import { Visitor, signIn, unique } from '../sign-in.ts';
 import { completedSession, sendWebhook, signedEvent } from '../stripe-events.ts';
 
@@ -53,7 +53,8 @@ before(async () => {
     group,
     temporal: server,
     // A refund webhook lost with a killed worker (the local stand-in sends it from the worker) is asked about after 5 s.
-    env: { RESEND_API_KEY: 're_test_faults', RESEND_BASE_URL: `http://127.0.0.1:${recorderPort}`, REFUND_CHECK_AFTER_SECONDS: '5' },
+    // With Resend in production the shop needs Resend's webhook secret too, or it refuses to start.
+    env: { RESEND_API_KEY: 're_test_faults', RESEND_BASE_URL: `http://127.0.0.1:${recorderPort}`, RESEND_WEBHOOK_SECRET: newWebhookSecret(), REFUND_CHECK_AFTER_SECONDS: '5' },
   });
   // Named, so the connection killer below spares the test's own pool.
   db = database(`${stack.databaseUrl}?application_name=faults-test`);

@@ -3,6 +3,7 @@
 import type { PendingOrderSummary } from '#server/orders/create-pending-order.server.ts';
 import type { PaidOrderSummary } from '#server/orders/mark-order-paid.server.ts';
 import type { CheckoutSessionInfo } from '#server/payments/create-checkout-session.server.ts';
+import type { PaymentEventCheck } from '#server/payments/verify-payment-event.server.ts';
 import type { OrderEmailTemplate } from '#server/emails/order-emails.server.ts';
 import type { RefundState } from '#server/refunds/stripe-refunds.server.ts';
 import type { RecordedRefund } from '#server/refunds/record-refund-result.server.ts';
@@ -14,6 +15,7 @@ export type {
   CheckoutSessionInfo,
   OrderEmailTemplate,
   PaidOrderSummary,
+  PaymentEventCheck,
   PendingOrderSummary,
   PreparedRender,
   RecordedRefund,
@@ -33,6 +35,8 @@ export interface CheckoutActivities {
   createCheckoutSession(input: { orderNumber: string }): Promise<CheckoutSessionInfo>;
   expireCheckoutSession(input: { orderNumber: string }): Promise<{ status: 'expired' | 'complete' | 'none' }>;
   recordPaymentFailure(input: { orderNumber: string; eventId: string }): Promise<void>;
+  /** Whether a recorded Checkout Session event is about `sessionId` (the checkout's own), in its currency, for the amount due; a mismatch goes on the order's timeline. */
+  verifyPaymentEvent(input: { orderNumber: string; eventId: string; sessionId: string }): Promise<PaymentEventCheck>;
   markOrderPaid(input: { orderNumber: string; eventId: string }): Promise<PaidOrderSummary>;
   cancelOrder(input: { orderNumber: string; reason: string }): Promise<{ cancelled: boolean; email: string | null }>;
   sendOrderEmail(input: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string; refundId?: number }): Promise<{ emailId: number; status: string }>;
