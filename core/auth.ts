@@ -13,21 +13,53 @@ export const isWellFormedToken = (token: unknown): token is string => typeof tok
 export const LOGIN_TOKEN_TTL_MS = 10 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
+const REDIRECT_BASE = 'http://atelier.invalid';
+// Control characters (browsers drop tabs and newlines from URLs) and backslashes (read as "/").
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
+const isLocalPath = (path: string) => path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\');
+
+/** The path with its escapes undone, again and again (double encoding), or null when they do not decode. */
+function fullyDecoded(path: string): string | null {
+  let current = path;
+  for (let i = 0; i < 5; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      return null;
+    }
+    if (next === current) return current;
+    current = next;
+  }
+  return null;
+}
+
 /**
- * A redirect target that stays on this site: a path starting with one "/", not "//" or "/\"
- * (protocol-relative), no scheme, no control characters. Anything else becomes the fallback.
+ * A redirect target that stays on this site, or the fallback. The target is normalised first, as the
+ * browser will (resolved with the URL parser: dot segments collapsed, tabs and newlines dropped), and
+ * the result is what is checked and returned: a path starting with one "/", never "//" or "/\"
+ * (protocol-relative). Its escapes are undone too (repeatedly, for double encoding), and that must still
+ * be a path here without control characters or backslashes, so a server or browser that decodes once
+ * more cannot be led off-site either.
  */
 export function safeRedirect(to: unknown, fallback = '/account'): string {
   if (typeof to !== 'string' || to.length === 0 || to.length > 512) return fallback;
-  if (!to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  if (!to.startsWith('/') || UNSAFE_IN_PATH.test(to)) return fallback;
+  const url = resolvedHere(to);
+  if (!url) return fallback;
+  const decoded = fullyDecoded(url.pathname);
+  if (decoded === null || UNSAFE_IN_PATH.test(decoded) || !resolvedHere(decoded)) return fallback;
+  return url.pathname + url.search + url.hash;
+}
+
+/** `target` as the URL parser resolves it on this site, or null when the result is not a path here. */
+function resolvedHere(target: string): URL | null {
   try {
-    const url = new URL(to, 'http://atelier.invalid');
-    if (url.origin !== 'http://atelier.invalid') return fallback;
-    return url.pathname + url.search + url.hash;
+    const url = new URL(target, REDIRECT_BASE);
+    return url.origin === REDIRECT_BASE && isLocalPath(target) && isLocalPath(url.pathname) ? url : null;
   } catch {
-    return fallback;
+    return null;
   }
 }
 

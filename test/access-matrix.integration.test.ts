@@ -389,6 +389,19 @@ describe('access-control matrix', () => {
     assert.ok(![...nonces].includes(''));
   });
 
+  test('signed in, the sign-in page never links off-site, however redirectTo is dressed up', async () => {
+    for (const redirectTo of ['%2F..%2F%2Fevil.example%2Fphish', '%2F%2Fevil.example', '%2F%5Cevil.example', '%2F%252e%252e%2F%2Fevil.example', 'https%3A%2F%2Fevil.example']) {
+      const page = await (await visitors.customerA.get(`/login?redirectTo=${redirectTo}`)).text();
+      assert.match(page, /You are signed in as/);
+      const links = [...page.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+      const offSite = links.filter((href) => new URL(href, stack.baseUrl).origin !== new URL(stack.baseUrl).origin);
+      assert.deepEqual(offSite, [], `redirectTo=${redirectTo}`);
+      // The fallback, in the Continue link and in the form that asks for a link.
+      assert.match(page, /<a href="\/account">Continue<\/a>/, `redirectTo=${redirectTo}`);
+      assert.match(page, /name="redirectTo" value="\/account"/, `redirectTo=${redirectTo}`);
+    }
+  });
+
   test('POST: every route as every persona; a route without an action answers 405', async () => {
     const wrong: string[] = [];
     const ids = [...routes.keys()].sort((x, y) => Number(x === 'routes/logout') - Number(y === 'routes/logout'));
