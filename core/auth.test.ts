@@ -124,6 +124,18 @@ describe('checkOrigin', () => {
   });
   test('localhost and 127.0.0.1 are the same machine in development', () => {
     assert.deepEqual(checkOrigin('POST', { origin: 'http://127.0.0.1:3000' }, 'http://localhost:3000'), { ok: true });
+    assert.deepEqual(checkOrigin('POST', { origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }, 'http://localhost:3000'), { ok: true });
     assert.equal(checkOrigin('POST', { origin: 'http://127.0.0.1:4000' }, 'http://localhost:3000').ok, false);
+  });
+  test('an Origin must name the host the request went to, as Remix insists: one loopback name posting to another is refused', () => {
+    const app = 'http://localhost:3000';
+    assert.deepEqual(checkOrigin('POST', { origin: 'http://localhost:3000', host: 'localhost:3000' }, app), { ok: true });
+    assert.equal(checkOrigin('POST', { origin: 'http://127.0.0.1:3000', host: 'localhost:3000' }, app).ok, false);
+    assert.equal(checkOrigin('POST', { origin: 'http://[::1]:3000', host: 'localhost:3000' }, app).ok, false);
+    assert.equal(checkOrigin('POST', { origin: 'http://localhost:3000', host: null }, app).ok, false, 'no Host to compare with');
+    assert.deepEqual(checkOrigin('POST', { referer: 'http://127.0.0.1:3000/cart', host: 'localhost:3000' }, app), { ok: true }, 'Remix compares the Origin only');
+  });
+  test('Origin: null is refused even with the shop’s own Referer', () => {
+    assert.equal(checkOrigin('POST', { origin: 'null', referer: 'https://shop.example/cart', host: 'shop.example' }, 'https://shop.example').ok, false);
   });
 });

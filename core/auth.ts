@@ -95,16 +95,21 @@ function sameOrigin(a: URL, b: URL): boolean {
 
 /**
  * CSRF defence for state-changing requests (beside SameSite=Lax cookies): the Origin header, or
- * failing that the Referer, must be the shop's own. Safe methods always pass.
+ * failing that the Referer, must be the shop's own. Safe methods always pass. `Origin: null` (a
+ * sandboxed or privacy-sensitive context) is refused whatever the Referer says. An Origin must also
+ * name the host the request was sent to (`host`: X-Forwarded-Host, else Host), as Remix's own check
+ * insists (checked when `host` is given; null: the request had none): localhost and 127.0.0.1 are
+ * both the shop in development, but not for each other.
  */
 export function checkOrigin(
   method: string,
-  headers: { origin?: string | null; referer?: string | null },
+  headers: { origin?: string | null; referer?: string | null; host?: string | null },
   appUrl: string,
 ): { ok: true } | { ok: false; reason: string } {
   if (['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())) return { ok: true };
+  if (headers.origin === 'null') return { ok: false, reason: 'The request comes from an opaque origin (Origin: null).' };
   const app = new URL(appUrl);
-  const source = headers.origin && headers.origin !== 'null' ? headers.origin : headers.referer;
+  const source = headers.origin || headers.referer;
   if (!source) return { ok: false, reason: 'The request has neither an Origin nor a Referer header.' };
   let url: URL;
   try {
@@ -112,7 +117,9 @@ export function checkOrigin(
   } catch {
     return { ok: false, reason: 'The request’s origin is not a valid URL.' };
   }
-  return sameOrigin(url, app) ? { ok: true } : { ok: false, reason: `Requests from ${url.origin} are not accepted.` };
+  if (!sameOrigin(url, app)) return { ok: false, reason: `Requests from ${url.origin} are not accepted.` };
+  if (headers.origin && headers.host !== undefined && url.host !== headers.host) return { ok: false, reason: `Requests from ${url.origin} are not accepted at ${headers.host ?? 'a request without a Host header'}.` };
+  return { ok: true };
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();

@@ -116,6 +116,22 @@ describe('bad input', () => {
     assert.equal(hook.status, 413);
   });
 
+  test('an Origin that is the shop under another name, or null, is refused with 403, not a 500, and the cart is unchanged', async () => {
+    const v = new Visitor(stack.baseUrl);
+    assert.equal((await v.postAs('/products/night-sky-print-digital?index', { variantId, quantity: 1, ...personalisation })).status, 303);
+    const item = (await db.query<{ id: number; quantity: number }>('select i.id, i.quantity from cart_items i join carts c on c.id = i.cart_id order by i.id desc limit 1')).rows[0]!;
+    const update = { intent: 'update', itemId: item.id, quantity: 3 };
+    const forged: Record<string, string>[] = [{ Origin: `http://localhost:${stack.port}` }, { Origin: `http://[::1]:${stack.port}` }, { Origin: 'null', Referer: `${stack.baseUrl}/cart` }];
+    for (const headers of forged) {
+      const res = await v.post('/cart', update, { origin: null, headers: { ...headers, 'X-Forwarded-For': v.ip } });
+      assert.equal(res.status, 403, JSON.stringify(headers));
+    }
+    // The webhooks' exemption goes by route: an escaped detour from /webhooks/ to the cart is the cart, checked.
+    const detour = await v.post('/webhooks/%2e%2e/cart', update, { origin: null, headers: { 'X-Forwarded-For': v.ip } });
+    assert.equal(detour.status, 403);
+    assert.equal((await db.query<{ quantity: number }>('select quantity from cart_items where id = $1', [item.id])).rows[0]!.quantity, item.quantity);
+  });
+
   test('malformed webhook JSON with a valid signature is a 400 with a reason; a GET is a 405', async () => {
     const payload = '{"id": "evt_broken", "type": "checkout.session.completed", "data": ';
     const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET });
