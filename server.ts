@@ -14,6 +14,7 @@ import { originGuard } from './app/utils/origin.server.ts';
 import { codecCors } from './app/utils/codec-cors.server.ts';
 import { bodyLimit } from './app/utils/body-limit.server.ts';
 import { devRoutesGuard } from './app/utils/dev-routes.server.ts';
+import { plainErrorAnswer, requireOriginForm } from './app/utils/http-errors.server.ts';
 import { createRequestRouteOf } from './app/utils/route-match.server.ts';
 import { metricsEndpoint, observeRequests, serveClusterMetrics } from './app/utils/metrics.server.ts';
 import { withUnavailableAs503 } from './app/utils/unavailable.server.ts';
@@ -41,6 +42,7 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   if (tracingEnabled()) app.use(traceRequests(build.routes));
   // Request metrics and the request log (route = Remix route id); /metrics: loopback or METRICS_TOKEN.
   app.use(observeRequests(build.routes));
+  app.use(requireOriginForm());
   app.get('/metrics', metricsEndpoint());
   app.use(compression());
   // First, so static files, resource routes and pages all carry them; pages also get the CSP nonce.
@@ -60,6 +62,8 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   app.use(originGuard(routeOf));
   app.use(bodyLimit());
   app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: cspNonceOf(res) }) }));
+  // Errors outside Remix's own handling: a plain answer with the status, never a stack (any NODE_ENV).
+  app.use(plainErrorAnswer());
   return { app, orm };
 }
 
