@@ -4,7 +4,6 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequestHandler } from '@remix-run/express';
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
@@ -15,6 +14,7 @@ import { codecCors } from './app/utils/codec-cors.server.ts';
 import { bodyLimit } from './app/utils/body-limit.server.ts';
 import { devRoutesGuard } from './app/utils/dev-routes.server.ts';
 import { plainErrorAnswer, requireOriginForm } from './app/utils/http-errors.server.ts';
+import { remixRequestHandler } from './app/utils/remix-handler.server.ts';
 import { createRequestRouteOf } from './app/utils/route-match.server.ts';
 import { metricsEndpoint, observeRequests, serveClusterMetrics } from './app/utils/metrics.server.ts';
 import { withUnavailableAs503 } from './app/utils/unavailable.server.ts';
@@ -60,8 +60,11 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   // The Temporal UI's codec endpoint: CORS for the UI's origin only, preflight answered here.
   app.use(codecCors(process.env.TEMPORAL_UI_URL));
   app.use(originGuard(routeOf));
-  app.use(bodyLimit());
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: cspNonceOf(res) }) }));
+  app.use(bodyLimit(routeOf));
+  app.all(
+    '*',
+    remixRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: cspNonceOf(res) }) }),
+  );
   // Errors outside Remix's own handling: a plain answer with the status, never a stack (any NODE_ENV).
   app.use(plainErrorAnswer());
   return { app, orm };

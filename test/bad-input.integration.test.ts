@@ -116,6 +116,18 @@ describe('bad input', () => {
     assert.equal(hook.status, 413);
   });
 
+  test('chunked bodies past the limit are answered 413 while they are still being sent, and nothing reads them', async () => {
+    const before = await count('select (select count(*) from webhook_events) + (select count(*) from login_tokens) + (select count(*) from emails)::int as n');
+    const hook = await chunkedUpload('/webhooks/stripe', { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=x' }, '{"id":"evt_chunked","type":"checkout.session.completed","data":{"object":{"x":"');
+    assert.equal(hook.status, 413);
+    assert.ok(hook.sentWhenAnswered < THREE_MB, `answered after ${hook.sentWhenAnswered} of 3 MB`);
+    const form = await chunkedUpload('/login', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: stack.baseUrl }, `email=chunked-${Date.now()}%40example.com&redirectTo=`);
+    assert.equal(form.status, 413);
+    assert.ok(form.sentWhenAnswered < THREE_MB, `answered after ${form.sentWhenAnswered} of 3 MB`);
+    assert.ok(form.sentWhenAnswered < hook.sentWhenAnswered, 'forms have the smaller limit');
+    assert.equal(await count('select (select count(*) from webhook_events) + (select count(*) from login_tokens) + (select count(*) from emails)::int as n'), before, 'nothing stored');
+  });
+
   test('an Origin that is the shop under another name, or null, is refused with 403, not a 500, and the cart is unchanged', async () => {
     const v = new Visitor(stack.baseUrl);
     assert.equal((await v.postAs('/products/night-sky-print-digital?index', { variantId, quantity: 1, ...personalisation })).status, 303);
@@ -150,3 +162,31 @@ describe('bad input', () => {
     assert.equal(await count('select (select count(*) from orders) + (select count(*) from carts) + (select count(*) from login_tokens)::int as n'), before);
   });
 });
+
+const THREE_MB = 3 * 1024 * 1024;
+
+/**
+ * Streams `prefix` and then up to 3 MB in 64 KB chunks without a Content-Length (chunked), a little at a
+ * time, and stops as soon as the answer's head arrives: its status, and how much had been sent by then.
+ */
+async function chunkedUpload(path: string, headers: Record<string, string>, prefix: string): Promise<{ status: number; sentWhenAnswered: number }> {
+  let sent = 0;
+  let answered = false;
+  const chunk = new Uint8Array(64 * 1024).fill(0x78);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(prefix));
+    },
+    async pull(controller) {
+      if (answered || sent >= THREE_MB) return controller.close();
+      await new Promise((r) => setTimeout(r, 10));
+      controller.enqueue(chunk);
+      sent += chunk.byteLength;
+    },
+  });
+  const res = await fetch(new URL(path, stack.baseUrl), { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+  answered = true;
+  const sentWhenAnswered = sent;
+  await res.arrayBuffer().catch(() => undefined);
+  return { status: res.status, sentWhenAnswered };
+}

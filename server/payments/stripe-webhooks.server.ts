@@ -18,6 +18,7 @@ import { refundForStripe, type StripeRefundLike } from '#server/refunds/refunds.
 import { getStripe } from '#server/stripe.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
 import { logger } from '#server/log.server.ts';
+import { readBodyWithin } from '#server/read-body.server.ts';
 
 /** Stripe's default tolerance: an event signed more than 5 minutes ago is refused as a replay. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -46,8 +47,8 @@ export async function handleStripeWebhook(em: EntityManager, request: Request): 
   if (length > MAX_BODY_BYTES) return json(413, { error: 'payload too large' });
   const signature = request.headers.get('stripe-signature');
   if (!signature) return json(400, { error: 'missing Stripe-Signature header' });
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) return json(413, { error: 'payload too large' });
+  const raw = await readBodyWithin(request, MAX_BODY_BYTES);
+  if (raw === null) return json(413, { error: 'payload too large' });
 
   let event: Stripe.Event;
   try {
