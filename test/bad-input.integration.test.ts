@@ -9,7 +9,7 @@ import Stripe from 'stripe';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { TEST_WEBHOOK_SECRET, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, personalisation, waitFor } from './http.ts';
-import { Visitor } from './sign-in.ts';
+import { Visitor, signIn } from './sign-in.ts';
 import { sendWebhook } from './stripe-events.ts';
 
 let stack: Stack;
@@ -142,6 +142,24 @@ describe('bad input', () => {
     const detour = await v.post('/webhooks/%2e%2e/cart', update, { origin: null, headers: { 'X-Forwarded-For': v.ip } });
     assert.equal(detour.status, 403);
     assert.equal((await db.query<{ quantity: number }>('select quantity from cart_items where id = $1', [item.id])).rows[0]!.quantity, item.quantity);
+  });
+
+  test('impossible admin filters and pages fall back instead of failing', async () => {
+    const admin = new Visitor(stack.baseUrl);
+    assert.equal((await signIn(db, admin, 'admin@example.com', '/admin')).status, 303);
+    for (const path of [
+      '/admin/orders?from=2026-02-31',
+      '/admin/orders?to=0000-01-01&page=1e20',
+      '/admin/orders?q=%00',
+      '/admin/orders.csv?from=2026-02-31',
+      '/admin/customers?page=1e20',
+      '/admin/customers?q=%00',
+      '/admin/promo-codes?page=1e20',
+    ]) {
+      const res = await admin.get(path);
+      assert.equal(res.status, 200, path);
+      await res.arrayBuffer();
+    }
   });
 
   test('malformed webhook JSON with a valid signature is a 400 with a reason; a GET is a 405', async () => {
