@@ -1,7 +1,8 @@
 // Hostile and careless input through the real forms and endpoints: overlong, empty, control
-// characters, Unicode, HTML/script and SQL-looking values, oversized bodies, malformed webhooks.
-// Each gets a clear 4xx with the message next to the field and the input kept (escaped), nothing
-// half-written; markup typed into a personalisation is text in every page and email it reaches.
+// characters, Unicode, HTML/script and SQL-looking values, oversized bodies (declared or chunked),
+// malformed and mistimed webhooks, forged origins, impossible admin filters. Each gets a
+// clear 4xx with the message next to the field and the input kept (escaped), nothing half-written;
+// markup typed into a personalisation is text in every page and email it reaches.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
@@ -10,7 +11,7 @@ import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { TEST_WEBHOOK_SECRET, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, personalisation, waitFor } from './http.ts';
 import { Visitor, signIn } from './sign-in.ts';
-import { sendWebhook } from './stripe-events.ts';
+import { sendWebhook, signedEvent } from './stripe-events.ts';
 
 let stack: Stack;
 let db: pg.Pool;
@@ -126,6 +127,14 @@ describe('bad input', () => {
     assert.ok(form.sentWhenAnswered < THREE_MB, `answered after ${form.sentWhenAnswered} of 3 MB`);
     assert.ok(form.sentWhenAnswered < hook.sentWhenAnswered, 'forms have the smaller limit');
     assert.equal(await count('select (select count(*) from webhook_events) + (select count(*) from login_tokens) + (select count(*) from emails)::int as n'), before, 'nothing stored');
+  });
+
+  test('a webhook signed an hour ahead is refused, and not recorded', async () => {
+    const future = signedEvent('checkout.session.completed', { id: 'cs_future', object: 'checkout.session' }, { secret: TEST_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) + 3600 });
+    const res = await sendWebhook(stack.baseUrl, future);
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /in the future/);
+    assert.equal((await db.query('select 1 from webhook_events where event_id = $1', [future.event.id])).rowCount, 0);
   });
 
   test('an Origin that is the shop under another name, or null, is refused with 403, not a 500, and the cart is unchanged', async () => {
