@@ -405,6 +405,20 @@ describe('access-control matrix', () => {
     assert.equal((await visitors.anonymous.getAs('/%64ev/mailbox')).status, 404);
   });
 
+  test('each guest visitor of a cached page gets its own nonce, and the page’s scripts carry it', async () => {
+    const seen: string[] = [];
+    const cached: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(new URL('/', stack.baseUrl));
+      seen.push(/'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1] ?? '');
+      cached.push(res.headers.get('x-cache') ?? '');
+      assert.deepEqual(await headerProblems(res, '/'), []);
+    }
+    // Each web process has its own cache: at least the later visits are answered from one.
+    assert.ok(cached.filter((c) => c === 'HIT').length >= 2, `answered from the page cache: ${cached.join(' ')}`);
+    assert.equal(new Set(seen).size, 4, `four visitors, four nonces: ${seen.join(' ')}`);
+  });
+
   test('signed in, the sign-in page never links off-site, however redirectTo is dressed up', async () => {
     for (const redirectTo of ['%2F..%2F%2Fevil.example%2Fphish', '%2F%2Fevil.example', '%2F%5Cevil.example', '%2F%252e%252e%2F%2Fevil.example', 'https%3A%2F%2Fevil.example']) {
       const page = await (await visitors.customerA.get(`/login?redirectTo=${redirectTo}`)).text();
