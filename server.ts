@@ -4,7 +4,6 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequestHandler } from '@remix-run/express';
 import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
@@ -13,11 +12,16 @@ import { createPageCache } from './app/utils/page-cache.server.ts';
 import { originGuard } from './app/utils/origin.server.ts';
 import { codecCors } from './app/utils/codec-cors.server.ts';
 import { bodyLimit } from './app/utils/body-limit.server.ts';
+import { devRoutesGuard } from './app/utils/dev-routes.server.ts';
+import { plainErrorAnswer, requireOriginForm } from './app/utils/http-errors.server.ts';
+import { remixRequestHandler } from './app/utils/remix-handler.server.ts';
+import { createRequestRouteOf } from './app/utils/route-match.server.ts';
 import { metricsEndpoint, observeRequests, serveClusterMetrics } from './app/utils/metrics.server.ts';
 import { withUnavailableAs503 } from './app/utils/unavailable.server.ts';
 import { cspNonceOf, securityHeaders } from './app/utils/security-headers.server.ts';
 import { startTracing, tracingEnabled } from '#server/tracing.server.ts';
 import { traceRequests } from './app/utils/request-tracing.server.ts';
+import { getEnv } from '#server/env.server.ts';
 import { logger } from '#server/log.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -38,10 +42,15 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   if (tracingEnabled()) app.use(traceRequests(build.routes));
   // Request metrics and the request log (route = Remix route id); /metrics: loopback or METRICS_TOKEN.
   app.use(observeRequests(build.routes));
+  app.use(requireOriginForm());
   app.get('/metrics', metricsEndpoint());
   app.use(compression());
   // First, so static files, resource routes and pages all carry them; pages also get the CSP nonce.
   app.use(securityHeaders({ appUrl: process.env.APP_URL ?? 'http://localhost:3000', stripeCheckout: Boolean(process.env.STRIPE_SECRET_KEY) }));
+  // The Remix route each request reaches, as Remix will route it: checks below go by route, not raw path.
+  const routeOf = createRequestRouteOf(build.routes);
+  // /dev/… answers loopback clients only unless DEV_ROUTES=open (before the page cache: never replayed to others).
+  app.use(devRoutesGuard(routeOf, getEnv().DEV_ROUTES));
   // Fingerprinted assets are immutable; everything else in public/ is cached briefly.
   app.use('/build', express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
   // Guest pages that their route marks as shareable (app/utils/cache-headers.server.ts).
@@ -50,9 +59,14 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   app.use((_req, _res, next) => RequestContext.create(orm.em, next));
   // The Temporal UI's codec endpoint: CORS for the UI's origin only, preflight answered here.
   app.use(codecCors(process.env.TEMPORAL_UI_URL));
-  app.use(originGuard());
-  app.use(bodyLimit());
-  app.all('*', createRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: cspNonceOf(res) }) }));
+  app.use(originGuard(routeOf));
+  app.use(bodyLimit(routeOf));
+  app.all(
+    '*',
+    remixRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: cspNonceOf(res) }) }),
+  );
+  // Errors outside Remix's own handling: a plain answer with the status, never a stack (any NODE_ENV).
+  app.use(plainErrorAnswer());
   return { app, orm };
 }
 

@@ -36,6 +36,57 @@ describe('safeRedirect', () => {
     assert.equal(safeRedirect('//evil.example'), '/account');
     assert.equal(safeRedirect('https://evil.example'), '/account');
   });
+  test('normalises first and checks what it returns: the known bypass forms all fall back', () => {
+    const bypasses = [
+      '//evil.example/x',
+      '/\\evil.example/x',
+      '\\\\evil.example/x',
+      '/%2F%2Fevil.example/x',
+      '/%2f/evil.example/x',
+      '/..//evil.example/x',
+      '/%2F..%2F%2Fevil.example%2Fphish',
+      '/%2e%2e//evil.example/x',
+      '/.%2e//evil.example/x',
+      '/%2E./%2Fevil.example/x',
+      '/x/../..//evil.example/x',
+      '/\t/evil.example/x',
+      '/\n/evil.example/x',
+      '/\r\n/evil.example/x',
+      '/ev\til.example',
+      '/%09/evil.example/x',
+      '/%0a/evil.example/x',
+      '/%5C%5Cevil.example/x',
+      '/%5c/evil.example/x',
+      '/%252F%252Fevil.example/x',
+      '/%252e%252e//evil.example/x',
+      '/x/%252e%252e/%252e%252e//evil.example/x',
+      '/%25252F%25252Fevil.example/x',
+      '/%E0%A4%A',
+      'javascript:alert(1)',
+      '/javascript:alert(1)//%0aalert(2)',
+      'https://evil.example/x',
+      'http:evil.example',
+      'HTTPS://evil.example',
+      ' //evil.example',
+      '\u0000//evil.example',
+      '/\u0000/evil.example',
+    ];
+    const escaped = bypasses.filter((target) => safeRedirect(target, '/fallback') !== '/fallback');
+    assert.deepEqual(
+      escaped.map((target) => `${JSON.stringify(target)} → ${safeRedirect(target, '/fallback')}`),
+      [],
+    );
+  });
+  test('the login page case: the normalised path is what is checked', () => {
+    // %2F..%2F%2F decoded by the query string: "/..//evil.example/phish", which the URL parser makes "//evil.example/phish".
+    assert.equal(safeRedirect(new URLSearchParams('redirectTo=%2F..%2F%2Fevil.example%2Fphish').get('redirectTo')), '/account');
+  });
+  test('ordinary paths with dot segments, escapes and queries stay, normalised', () => {
+    assert.equal(safeRedirect('/account/../cart'), '/cart');
+    assert.equal(safeRedirect('/account/./orders'), '/account/orders');
+    assert.equal(safeRedirect('/products/caf%C3%A9?theme=forest#top'), '/products/caf%C3%A9?theme=forest#top');
+    assert.equal(safeRedirect('/search?next=//elsewhere'), '/search?next=//elsewhere', 'a query is not a place to go');
+  });
 });
 
 describe('checkRateLimit', () => {
@@ -73,6 +124,18 @@ describe('checkOrigin', () => {
   });
   test('localhost and 127.0.0.1 are the same machine in development', () => {
     assert.deepEqual(checkOrigin('POST', { origin: 'http://127.0.0.1:3000' }, 'http://localhost:3000'), { ok: true });
+    assert.deepEqual(checkOrigin('POST', { origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }, 'http://localhost:3000'), { ok: true });
     assert.equal(checkOrigin('POST', { origin: 'http://127.0.0.1:4000' }, 'http://localhost:3000').ok, false);
+  });
+  test('an Origin must name the host the request went to, as Remix insists: one loopback name posting to another is refused', () => {
+    const app = 'http://localhost:3000';
+    assert.deepEqual(checkOrigin('POST', { origin: 'http://localhost:3000', host: 'localhost:3000' }, app), { ok: true });
+    assert.equal(checkOrigin('POST', { origin: 'http://127.0.0.1:3000', host: 'localhost:3000' }, app).ok, false);
+    assert.equal(checkOrigin('POST', { origin: 'http://[::1]:3000', host: 'localhost:3000' }, app).ok, false);
+    assert.equal(checkOrigin('POST', { origin: 'http://localhost:3000', host: null }, app).ok, false, 'no Host to compare with');
+    assert.deepEqual(checkOrigin('POST', { referer: 'http://127.0.0.1:3000/cart', host: 'localhost:3000' }, app), { ok: true }, 'Remix compares the Origin only');
+  });
+  test('Origin: null is refused even with the shop’s own Referer', () => {
+    assert.equal(checkOrigin('POST', { origin: 'null', referer: 'https://shop.example/cart', host: 'shop.example' }, 'https://shop.example').ok, false);
   });
 });

@@ -13,21 +13,53 @@ export const isWellFormedToken = (token: unknown): token is string => typeof tok
 export const LOGIN_TOKEN_TTL_MS = 10 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
+const REDIRECT_BASE = 'http://atelier.invalid';
+// Control characters (browsers drop tabs and newlines from URLs) and backslashes (read as "/").
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/;
+const isLocalPath = (path: string) => path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\');
+
+/** The path with its escapes undone, again and again (double encoding), or null when they do not decode. */
+function fullyDecoded(path: string): string | null {
+  let current = path;
+  for (let i = 0; i < 5; i++) {
+    let next: string;
+    try {
+      next = decodeURIComponent(current);
+    } catch {
+      return null;
+    }
+    if (next === current) return current;
+    current = next;
+  }
+  return null;
+}
+
 /**
- * A redirect target that stays on this site: a path starting with one "/", not "//" or "/\"
- * (protocol-relative), no scheme, no control characters. Anything else becomes the fallback.
+ * A redirect target that stays on this site, or the fallback. The target is normalised first, as the
+ * browser will (resolved with the URL parser: dot segments collapsed, tabs and newlines dropped), and
+ * the result is what is checked and returned: a path starting with one "/", never "//" or "/\"
+ * (protocol-relative). Its escapes are undone too (repeatedly, for double encoding), and that must still
+ * be a path here without control characters or backslashes, so a server or browser that decodes once
+ * more cannot be led off-site either.
  */
 export function safeRedirect(to: unknown, fallback = '/account'): string {
   if (typeof to !== 'string' || to.length === 0 || to.length > 512) return fallback;
-  if (!to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  if (!to.startsWith('/') || UNSAFE_IN_PATH.test(to)) return fallback;
+  const url = resolvedHere(to);
+  if (!url) return fallback;
+  const decoded = fullyDecoded(url.pathname);
+  if (decoded === null || UNSAFE_IN_PATH.test(decoded) || !resolvedHere(decoded)) return fallback;
+  return url.pathname + url.search + url.hash;
+}
+
+/** `target` as the URL parser resolves it on this site, or null when the result is not a path here. */
+function resolvedHere(target: string): URL | null {
   try {
-    const url = new URL(to, 'http://atelier.invalid');
-    if (url.origin !== 'http://atelier.invalid') return fallback;
-    return url.pathname + url.search + url.hash;
+    const url = new URL(target, REDIRECT_BASE);
+    return url.origin === REDIRECT_BASE && isLocalPath(target) && isLocalPath(url.pathname) ? url : null;
   } catch {
-    return fallback;
+    return null;
   }
 }
 
@@ -63,16 +95,21 @@ function sameOrigin(a: URL, b: URL): boolean {
 
 /**
  * CSRF defence for state-changing requests (beside SameSite=Lax cookies): the Origin header, or
- * failing that the Referer, must be the shop's own. Safe methods always pass.
+ * failing that the Referer, must be the shop's own. Safe methods always pass. `Origin: null` (a
+ * sandboxed or privacy-sensitive context) is refused whatever the Referer says. An Origin must also
+ * name the host the request was sent to (`host`: X-Forwarded-Host, else Host), as Remix's own check
+ * insists (checked when `host` is given; null: the request had none): localhost and 127.0.0.1 are
+ * both the shop in development, but not for each other.
  */
 export function checkOrigin(
   method: string,
-  headers: { origin?: string | null; referer?: string | null },
+  headers: { origin?: string | null; referer?: string | null; host?: string | null },
   appUrl: string,
 ): { ok: true } | { ok: false; reason: string } {
   if (['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())) return { ok: true };
+  if (headers.origin === 'null') return { ok: false, reason: 'The request comes from an opaque origin (Origin: null).' };
   const app = new URL(appUrl);
-  const source = headers.origin && headers.origin !== 'null' ? headers.origin : headers.referer;
+  const source = headers.origin || headers.referer;
   if (!source) return { ok: false, reason: 'The request has neither an Origin nor a Referer header.' };
   let url: URL;
   try {
@@ -80,7 +117,9 @@ export function checkOrigin(
   } catch {
     return { ok: false, reason: 'The request’s origin is not a valid URL.' };
   }
-  return sameOrigin(url, app) ? { ok: true } : { ok: false, reason: `Requests from ${url.origin} are not accepted.` };
+  if (!sameOrigin(url, app)) return { ok: false, reason: `Requests from ${url.origin} are not accepted.` };
+  if (headers.origin && headers.host !== undefined && url.host !== headers.host) return { ok: false, reason: `Requests from ${url.origin} are not accepted at ${headers.host ?? 'a request without a Host header'}.` };
+  return { ok: true };
 }
 
 export const normaliseEmail = (email: string): string => email.trim().toLowerCase();

@@ -34,3 +34,19 @@ export function filtersToSearch(f: OrderFilters, overrides: Partial<Record<keyof
   return s ? `?${s}` : '';
 }
 
+
+/**
+ * A filter date: YYYY-MM-DD naming a day that exists (no 2026-02-31, no year 0, which PostgreSQL's
+ * date type refuses), else null.
+ */
+export function parseFilterDate(value: string | null): string | null {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value) || value.startsWith('0000')) return null;
+  const day = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value ? value : null;
+}
+
+/** A search box's text: trimmed, at most 254 characters, without control characters (PostgreSQL text cannot hold NUL); null when empty. */
+export function parseSearchText(value: string | null): string | null {
+  // eslint-disable-next-line no-control-regex
+  return value?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 254) || null;
+}

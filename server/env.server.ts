@@ -82,6 +82,8 @@ export const envSchema = z.object({
   RESEND_WEBHOOK_SECRET: z.string().optional(),
   /** Local payment mode: where the stand-in for Stripe delivers its webhooks (default: this host's PORT). */
   LOCAL_STRIPE_WEBHOOK_URL: z.url().optional(),
+  /** Who gets the developer pages (/dev/…): loopback clients only, or anyone (`open`: a shop in containers reached through a published port). */
+  DEV_ROUTES: z.enum(['loopback', 'open']).default('loopback'),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, 'CUSTOMER_EMAIL_SEARCH' | 'STRIPE_WEBHOOK_SECRET'> & {

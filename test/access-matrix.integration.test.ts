@@ -14,7 +14,7 @@ import { makeUnsubscribeToken } from '#core/unsubscribe.ts';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { ROOT } from '../scripts/tools.mjs';
 import { TEST_SESSION_SECRET, startStack, type Stack } from '../scripts/lib/stack.ts';
-import { database, personalisation, waitFor } from './http.ts';
+import { Browser, database, personalisation, waitFor } from './http.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';
 
 const PERSONAS = ['anonymous', 'customerA', 'customerB', 'admin', 'superadmin'] as const;
@@ -78,15 +78,17 @@ const MATRIX: Record<string, Entry> = {
       why: "customer A's order without an access link: only A (signed in, and the cart that made it); the number alone shows nothing (test/order-access.integration.test.ts has the links)",
     },
   },
+  // The developer pages answer loopback clients only (DEV_ROUTES=loopback, the default): every persona here
+  // comes from elsewhere (X-Forwarded-For 198.18.x.x); 'the developer pages answer this machine' visits them from loopback.
   'routes/dev.pay.$sessionId': {
-    get: { params: (f) => ({ sessionId: f.paySessionId }), expect: all(200), why: 'local stand-in for Stripe Checkout: the session id is the capability' },
-    post: [{ params: (f) => ({ sessionId: f.paySessionId }), form: { intent: 'pay' }, expect: all(400) }],
+    get: { params: (f) => ({ sessionId: f.paySessionId }), expect: all(404), why: 'local stand-in for Stripe Checkout: the session id is the capability' },
+    post: [{ params: (f) => ({ sessionId: f.paySessionId }), form: { intent: 'pay' }, expect: all(404) }],
   },
-  'routes/dev.mailbox._index': { get: { expect: all(200), why: 'local email mode only (404 with RESEND_API_KEY): a developer tool, open to all' } },
-  'routes/dev.mailbox.$id': { get: { params: (f) => ({ id: String(f.emailId) }), expect: all(200), why: 'local email mode only' } },
-  'routes/dev.emails._index': { get: { expect: all(200), why: 'local email mode only: the templates with made-up sample data' } },
-  'routes/dev.emails.$template': { get: { params: () => ({ template: 'order-confirmation' }), expect: all(200), why: 'local email mode only; the email as a document of its own' } },
-  'routes/dev.emails.$template_.text': { get: { params: () => ({ template: 'order-confirmation' }), expect: all(200), why: 'local email mode only' } },
+  'routes/dev.mailbox._index': { get: { expect: all(404), why: 'local email mode only (404 with RESEND_API_KEY): a developer tool' }, postWithoutAction: all(404) },
+  'routes/dev.mailbox.$id': { get: { params: (f) => ({ id: String(f.emailId) }), expect: all(404), why: 'local email mode only' }, postWithoutAction: all(404) },
+  'routes/dev.emails._index': { get: { expect: all(404), why: 'local email mode only: the templates with made-up sample data' }, postWithoutAction: all(404) },
+  'routes/dev.emails.$template': { get: { params: () => ({ template: 'order-confirmation' }), expect: all(404), why: 'local email mode only; the email as a document of its own' }, postWithoutAction: all(404) },
+  'routes/dev.emails.$template_.text': { get: { params: () => ({ template: 'order-confirmation' }), expect: all(404), why: 'local email mode only' }, postWithoutAction: all(404) },
   'routes/files.$token': {
     get: { params: (f) => ({ token: f.fileToken }), expect: all(200), why: 'the signed, expiring link is the authority' },
   },
@@ -210,7 +212,7 @@ const visitors = {} as Record<Persona, Visitor>;
 
 before(async () => {
   routes = await builtRoutes();
-  stack = await startStack({ name: 'access-matrix', payments: 'local', group: new ProcessGroup() });
+  stack = await startStack({ name: 'access-matrix', payments: 'local', group: new ProcessGroup(), env: { DEV_ROUTES: 'loopback' } });
   db = database(stack.databaseUrl);
   const emails: Record<Exclude<Persona, 'anonymous'>, string> = {
     customerA: `a-${unique()}@example.com`,
@@ -235,7 +237,8 @@ before(async () => {
   const checkout = await a.postAs('/checkout', {});
   assert.equal(checkout.status, 303);
   const payPath = new URL(checkout.headers.get('location')!).pathname;
-  const pay = await a.postAs(payPath, { intent: 'pay', email: emails.customerA, name: 'Ada A', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
+  // The local payment page answers this machine only: A pays from loopback (no X-Forwarded-For).
+  const pay = await a.post(payPath, { intent: 'pay', email: emails.customerA, name: 'Ada A', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
   assert.equal(pay.status, 303, await pay.text());
   const orderNumber = await waitFor('the paid order', async () => {
     const r = await db.query<{ order_number: string }>("select order_number from orders where email = $1 and status = 'paid'", [emails.customerA]);
@@ -304,7 +307,7 @@ async function settledSnapshot(): Promise<Record<string, string>> {
 
 async function visit(persona: Persona, method: 'GET' | 'POST', url: string, form: Record<string, string> = {}): Promise<Response> {
   const v = visitors[persona];
-  if (method === 'GET') return v.get(url);
+  if (method === 'GET') return v.getAs(url);
   return v.postAs(url, form);
 }
 
@@ -331,7 +334,7 @@ async function headerProblems(res: Response, url: string): Promise<string[]> {
   const referrer = pathname.startsWith('/files/') ? 'no-referrer' : pathname === '/auth/verify' || pathname === '/unsubscribe' ? 'same-origin' : 'strict-origin-when-cross-origin';
   if (h('referrer-policy') !== referrer) problems.push(`Referrer-Policy ${h('referrer-policy')} (expected ${referrer})`);
   // An email preview is the email's own document: a policy that allows no script at all.
-  const emailPreview = /^\/dev\/emails\/[^/]+/.test(pathname);
+  const emailPreview = /^\/dev\/emails\/[^/]+/.test(pathname) && res.status === 200;
   if (pathname.startsWith('/images/products/')) {
     if (!csp.includes("default-src 'none'")) problems.push('the SVG image policy');
   } else if (emailPreview) {
@@ -391,6 +394,46 @@ describe('access-control matrix', () => {
     }
     assert.equal(nonces.size, 3);
     assert.ok(![...nonces].includes(''));
+  });
+
+  test('the developer pages answer this machine: a loopback client gets them, with their headers', async () => {
+    const wrong: string[] = [];
+    for (const [id, entry] of Object.entries(MATRIX).filter(([id]) => id.startsWith('routes/dev.'))) {
+      const url = urlOf(routes, id, entry.get, fixtures);
+      const res = await new Browser(stack.baseUrl).get(url);
+      if (res.status !== 200) wrong.push(`GET ${url} from loopback: ${res.status}`);
+      for (const p of await headerProblems(res, url)) wrong.push(`GET ${url} from loopback: ${p}`);
+    }
+    assert.deepEqual(wrong, []);
+    // Spelt otherwise, it is the same route and the same answer to a client elsewhere.
+    assert.equal((await visitors.anonymous.getAs('/%64ev/mailbox')).status, 404);
+  });
+
+  test('each guest visitor of a cached page gets its own nonce, and the page’s scripts carry it', async () => {
+    const seen: string[] = [];
+    const cached: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(new URL('/', stack.baseUrl));
+      seen.push(/'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1] ?? '');
+      cached.push(res.headers.get('x-cache') ?? '');
+      assert.deepEqual(await headerProblems(res, '/'), []);
+    }
+    // Each web process has its own cache: at least the later visits are answered from one.
+    assert.ok(cached.filter((c) => c === 'HIT').length >= 2, `answered from the page cache: ${cached.join(' ')}`);
+    assert.equal(new Set(seen).size, 4, `four visitors, four nonces: ${seen.join(' ')}`);
+  });
+
+  test('signed in, the sign-in page never links off-site, however redirectTo is dressed up', async () => {
+    for (const redirectTo of ['%2F..%2F%2Fevil.example%2Fphish', '%2F%2Fevil.example', '%2F%5Cevil.example', '%2F%252e%252e%2F%2Fevil.example', 'https%3A%2F%2Fevil.example']) {
+      const page = await (await visitors.customerA.get(`/login?redirectTo=${redirectTo}`)).text();
+      assert.match(page, /You are signed in as/);
+      const links = [...page.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+      const offSite = links.filter((href) => new URL(href, stack.baseUrl).origin !== new URL(stack.baseUrl).origin);
+      assert.deepEqual(offSite, [], `redirectTo=${redirectTo}`);
+      // The fallback, in the Continue link and in the form that asks for a link.
+      assert.match(page, /<a href="\/account">Continue<\/a>/, `redirectTo=${redirectTo}`);
+      assert.match(page, /name="redirectTo" value="\/account"/, `redirectTo=${redirectTo}`);
+    }
   });
 
   test('POST: every route as every persona; a route without an action answers 405', async () => {

@@ -1,7 +1,8 @@
 // Hostile and careless input through the real forms and endpoints: overlong, empty, control
-// characters, Unicode, HTML/script and SQL-looking values, oversized bodies, malformed webhooks.
-// Each gets a clear 4xx with the message next to the field and the input kept (escaped), nothing
-// half-written; markup typed into a personalisation is text in every page and email it reaches.
+// characters, Unicode, HTML/script and SQL-looking values, oversized bodies (declared or chunked),
+// malformed and mistimed webhooks, forged origins, impossible admin filters. Each gets a
+// clear 4xx with the message next to the field and the input kept (escaped), nothing half-written;
+// markup typed into a personalisation is text in every page and email it reaches.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
@@ -9,8 +10,8 @@ import Stripe from 'stripe';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { TEST_WEBHOOK_SECRET, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, personalisation, waitFor } from './http.ts';
-import { Visitor } from './sign-in.ts';
-import { sendWebhook } from './stripe-events.ts';
+import { Visitor, signIn } from './sign-in.ts';
+import { sendWebhook, signedEvent } from './stripe-events.ts';
 
 let stack: Stack;
 let db: pg.Pool;
@@ -116,6 +117,60 @@ describe('bad input', () => {
     assert.equal(hook.status, 413);
   });
 
+  test('chunked bodies past the limit are answered 413 while they are still being sent, and nothing reads them', async () => {
+    const before = await count('select (select count(*) from webhook_events) + (select count(*) from login_tokens) + (select count(*) from emails)::int as n');
+    const hook = await chunkedUpload('/webhooks/stripe', { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=x' }, '{"id":"evt_chunked","type":"checkout.session.completed","data":{"object":{"x":"');
+    assert.equal(hook.status, 413);
+    assert.ok(hook.sentWhenAnswered < THREE_MB, `answered after ${hook.sentWhenAnswered} of 3 MB`);
+    const form = await chunkedUpload('/login', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: stack.baseUrl }, `email=chunked-${Date.now()}%40example.com&redirectTo=`);
+    assert.equal(form.status, 413);
+    assert.ok(form.sentWhenAnswered < THREE_MB, `answered after ${form.sentWhenAnswered} of 3 MB`);
+    assert.ok(form.sentWhenAnswered < hook.sentWhenAnswered, 'forms have the smaller limit');
+    assert.equal(await count('select (select count(*) from webhook_events) + (select count(*) from login_tokens) + (select count(*) from emails)::int as n'), before, 'nothing stored');
+  });
+
+  test('a webhook signed an hour ahead is refused, and not recorded', async () => {
+    const future = signedEvent('checkout.session.completed', { id: 'cs_future', object: 'checkout.session' }, { secret: TEST_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) + 3600 });
+    const res = await sendWebhook(stack.baseUrl, future);
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /in the future/);
+    assert.equal((await db.query('select 1 from webhook_events where event_id = $1', [future.event.id])).rowCount, 0);
+  });
+
+  test('an Origin that is the shop under another name, or null, is refused with 403, not a 500, and the cart is unchanged', async () => {
+    const v = new Visitor(stack.baseUrl);
+    assert.equal((await v.postAs('/products/night-sky-print-digital?index', { variantId, quantity: 1, ...personalisation })).status, 303);
+    const item = (await db.query<{ id: number; quantity: number }>('select i.id, i.quantity from cart_items i join carts c on c.id = i.cart_id order by i.id desc limit 1')).rows[0]!;
+    const update = { intent: 'update', itemId: item.id, quantity: 3 };
+    const forged: Record<string, string>[] = [{ Origin: `http://localhost:${stack.port}` }, { Origin: `http://[::1]:${stack.port}` }, { Origin: 'null', Referer: `${stack.baseUrl}/cart` }];
+    for (const headers of forged) {
+      const res = await v.post('/cart', update, { origin: null, headers: { ...headers, 'X-Forwarded-For': v.ip } });
+      assert.equal(res.status, 403, JSON.stringify(headers));
+    }
+    // The webhooks' exemption goes by route: an escaped detour from /webhooks/ to the cart is the cart, checked.
+    const detour = await v.post('/webhooks/%2e%2e/cart', update, { origin: null, headers: { 'X-Forwarded-For': v.ip } });
+    assert.equal(detour.status, 403);
+    assert.equal((await db.query<{ quantity: number }>('select quantity from cart_items where id = $1', [item.id])).rows[0]!.quantity, item.quantity);
+  });
+
+  test('impossible admin filters and pages fall back instead of failing', async () => {
+    const admin = new Visitor(stack.baseUrl);
+    assert.equal((await signIn(db, admin, 'admin@example.com', '/admin')).status, 303);
+    for (const path of [
+      '/admin/orders?from=2026-02-31',
+      '/admin/orders?to=0000-01-01&page=1e20',
+      '/admin/orders?q=%00',
+      '/admin/orders.csv?from=2026-02-31',
+      '/admin/customers?page=1e20',
+      '/admin/customers?q=%00',
+      '/admin/promo-codes?page=1e20',
+    ]) {
+      const res = await admin.get(path);
+      assert.equal(res.status, 200, path);
+      await res.arrayBuffer();
+    }
+  });
+
   test('malformed webhook JSON with a valid signature is a 400 with a reason; a GET is a 405', async () => {
     const payload = '{"id": "evt_broken", "type": "checkout.session.completed", "data": ';
     const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret: TEST_WEBHOOK_SECRET });
@@ -134,3 +189,31 @@ describe('bad input', () => {
     assert.equal(await count('select (select count(*) from orders) + (select count(*) from carts) + (select count(*) from login_tokens)::int as n'), before);
   });
 });
+
+const THREE_MB = 3 * 1024 * 1024;
+
+/**
+ * Streams `prefix` and then up to 3 MB in 64 KB chunks without a Content-Length (chunked), a little at a
+ * time, and stops as soon as the answer's head arrives: its status, and how much had been sent by then.
+ */
+async function chunkedUpload(path: string, headers: Record<string, string>, prefix: string): Promise<{ status: number; sentWhenAnswered: number }> {
+  let sent = 0;
+  let answered = false;
+  const chunk = new Uint8Array(64 * 1024).fill(0x78);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new TextEncoder().encode(prefix));
+    },
+    async pull(controller) {
+      if (answered || sent >= THREE_MB) return controller.close();
+      await new Promise((r) => setTimeout(r, 10));
+      controller.enqueue(chunk);
+      sent += chunk.byteLength;
+    },
+  });
+  const res = await fetch(new URL(path, stack.baseUrl), { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+  answered = true;
+  const sentWhenAnswered = sent;
+  await res.arrayBuffer().catch(() => undefined);
+  return { status: res.status, sentWhenAnswered };
+}

@@ -31,8 +31,8 @@ export class Browser {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async get(path: string): Promise<Response> {
-    const res = await fetch(new URL(path, this.baseUrl), { headers: { Cookie: this.cookieHeader }, redirect: 'manual' });
+  async get(path: string, headers: Record<string, string> = {}): Promise<Response> {
+    const res = await fetch(new URL(path, this.baseUrl), { headers: { Cookie: this.cookieHeader, ...headers }, redirect: 'manual' });
     this.remember(res);
     return res;
   }

@@ -23,6 +23,9 @@ export class Visitor extends Browser {
   async postAs(path: string, form: Record<string, string | number>, origin?: string | null) {
     return this.post(path, form, { origin, headers: { 'X-Forwarded-For': this.ip } });
   }
+  async getAs(path: string) {
+    return this.get(path, { 'X-Forwarded-For': this.ip });
+  }
 }
 
 export async function latestToken(db: pg.Pool, email: string): Promise<string> {

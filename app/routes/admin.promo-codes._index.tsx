@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { Pagination } from '#app/components/pagination.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
+import { parsePage } from '#core/order-display.ts';
 import { db } from '#server/db.server.ts';
 import { listPromoCodes } from '#server/promotions/promo-codes.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
@@ -11,8 +12,7 @@ export const meta: MetaFunction = () => [{ title: 'Promo codes — Admin — Ate
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const url = new URL(request.url);
-  const pageParam = Number(url.searchParams.get('page') ?? '1');
-  const page = Number.isInteger(pageParam) && pageParam > 0 ? pageParam : 1;
+  const page = parsePage(url.searchParams.get('page'));
   const showDeleted = url.searchParams.get('deleted') === '1';
   const { codes, total, pages } = await listPromoCodes(await db(), { page, showDeleted });
   return json({ codes, total, page, pages, showDeleted });

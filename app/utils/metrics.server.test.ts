@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createRouteMatcher, methodLabel, metricsAccessAllowed, routeLabel, statusClass, type RouteManifest } from './metrics.server.ts';
+import { methodLabel, metricsAccessAllowed, routeLabel, statusClass } from './metrics.server.ts';
+import { createRouteMatcher, type RouteManifest } from './route-match.server.ts';
 
 // The shape of a Remix build's route manifest (a part of this shop's).
 const manifest: RouteManifest = {

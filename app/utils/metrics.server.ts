@@ -9,63 +9,15 @@
 import cluster from 'node:cluster';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { matchRoutes, type AgnosticRouteObject } from '@remix-run/router';
 import type { RequestHandler } from 'express';
-import { LRUCache } from 'lru-cache';
 import { AggregatorRegistry, Counter, Histogram, collectDefaultMetrics, register } from 'prom-client';
 import { logger, withLogContext } from '#server/log.server.ts';
-
-/** The fields of a Remix build's route manifest that matching needs. */
-export interface RouteEntry {
-  id: string;
-  parentId?: string;
-  path?: string;
-  index?: boolean;
-  caseSensitive?: boolean;
-}
-export type RouteManifest = Record<string, RouteEntry | undefined>;
-
-export interface RouteMatch {
-  /** The Remix route id of the deepest matching route, or null when no route matches. */
-  routeId: string | null;
-  params: Record<string, string>;
-}
+import { isLoopbackAddress } from './client-address.server.ts';
+import { createRouteMatcher, type RouteManifest, type RouteMatch } from './route-match.server.ts';
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 /** Routes whose successful requests are not worth a log line (probes, scrapes, files). */
 const QUIET_ROUTES = new Set(['routes/healthz', 'routes/readyz', 'metrics', 'static']);
-
-function routeTree(manifest: RouteManifest, parentId: string | undefined): AgnosticRouteObject[] {
-  return Object.values(manifest)
-    .filter((r): r is RouteEntry => r !== undefined && r.parentId === parentId)
-    .map((r) =>
-      r.index
-        ? { id: r.id, index: true, path: r.path, caseSensitive: r.caseSensitive }
-        : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: routeTree(manifest, r.id) },
-    );
-}
-
-/** Matches paths against the build's routes as Remix does (@remix-run/router's matchRoutes). */
-/** Paths whose route match is remembered (the storefront's pages, the orders being looked at): a bounded LRU. */
-const MATCHES_REMEMBERED = 2000;
-
-export function createRouteMatcher(manifest: RouteManifest): (pathname: string) => RouteMatch {
-  const tree = routeTree(manifest, undefined);
-  // matchRoutes flattens and ranks the whole route tree on every call: a quarter of the web's CPU on a cached
-  // storefront page (a profile at 64 connections). The answer depends only on the path, so recent paths are remembered.
-  const recent = new LRUCache<string, RouteMatch>({ max: MATCHES_REMEMBERED });
-  return (pathname) => {
-    const known = recent.get(pathname);
-    if (known) return known;
-    const matches = matchRoutes(tree, pathname);
-    const leaf = matches?.at(-1);
-    const params: Record<string, string> = {};
-    if (leaf?.route.id) for (const [k, v] of Object.entries(leaf.params)) if (typeof v === 'string') params[k] = v;
-    const match: RouteMatch = leaf?.route.id ? { routeId: leaf.route.id, params } : { routeId: null, params: {} };
-    recent.set(pathname, match);
-    return match;
-  };
-}
 
 /**
  * The bounded `route` label of a request: a Remix route id; `metrics`; `static` for files
@@ -150,8 +102,6 @@ export function observeRequests(manifest: RouteManifest): RequestHandler {
 // ------------------------------------------------------------------------------------------------
 // Access
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
-
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /**
@@ -162,7 +112,7 @@ export function metricsAccessAllowed(req: { remoteAddress: string | undefined; h
   const auth = req.headers.authorization;
   if (token && auth?.startsWith('Bearer ') && timingSafeEqual(digest(auth.slice(7).trim()), digest(token))) return true;
   const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined;
-  return !forwarded && LOOPBACK.test(req.remoteAddress ?? '');
+  return !forwarded && isLoopbackAddress(req.remoteAddress);
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import compression from 'compression';
 import express from 'express';
-import { acceptedEncoding, createPageCache } from './page-cache.server.ts';
+import { acceptedEncoding, createPageCache, replaceAll } from './page-cache.server.ts';
+import { cspNonceOf, securityHeaders } from './security-headers.server.ts';
 
 const SHARED = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
 let clock = 1_000_000;
@@ -131,4 +132,61 @@ test('accept-encoding negotiation prefers br, honours q=0', () => {
   assert.equal(acceptedEncoding('gzip'), 'gzip');
   assert.equal(acceptedEncoding('br;q=0, gzip;q=0.5'), 'gzip');
   assert.equal(acceptedEncoding('identity'), null);
+});
+
+describe('pages with a CSP nonce', () => {
+  const nonceCache = createPageCache({ now: () => clock });
+  let scriptedUrl = '';
+  let closeScripted: () => Promise<void>;
+
+  before(async () => {
+    // As server.ts stacks them: compression, the security headers (a nonce per request), the cache, the page.
+    const app = express();
+    app.use(compression());
+    app.use(securityHeaders({ appUrl: 'http://shop.test', stripeCheckout: false }));
+    app.use(nonceCache);
+    app.get('/scripted', (_req, res) => {
+      const nonce = cspNonceOf(res)!;
+      res.setHeader('Cache-Control', SHARED);
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.end(`<html><body><p>${'catalogue '.repeat(200)}</p><script nonce="${nonce}">window.__context = {}</script><script type="module" nonce="${nonce}">import "/build/entry.js"</script></body></html>`);
+    });
+    const server = app.listen(0);
+    await new Promise((resolve) => server.once('listening', resolve));
+    scriptedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/scripted`;
+    closeScripted = () => new Promise((resolve) => server.close(() => resolve()));
+  });
+  after(() => closeScripted());
+
+  /** The nonce of the response's policy and the nonces of its scripts. */
+  async function visit(acceptEncoding = 'identity') {
+    const res = await fetch(scriptedUrl, { headers: { 'accept-encoding': acceptEncoding } });
+    const body = await res.text();
+    return {
+      cache: res.headers.get('x-cache'),
+      encoding: res.headers.get('content-encoding'),
+      policyNonce: /'nonce-([^']+)'/.exec(res.headers.get('content-security-policy') ?? '')?.[1],
+      scriptNonces: [...body.matchAll(/<script[^>]*nonce="([^"]+)"/g)].map((m) => m[1]),
+    };
+  }
+
+  test('every visitor of a stored page gets a nonce of their own, in the policy and on every script', async () => {
+    const visits = [await visit(), await visit(), await visit('gzip, br')];
+    assert.deepEqual(
+      visits.map((v) => v.cache),
+      ['MISS', 'HIT', 'HIT'],
+    );
+    assert.equal(new Set(visits.map((v) => v.policyNonce)).size, 3, 'three different nonces');
+    for (const v of visits) {
+      assert.ok(v.policyNonce, 'the policy has a nonce');
+      assert.deepEqual(v.scriptNonces, [v.policyNonce, v.policyNonce], 'the scripts carry the policy’s nonce, so they run');
+    }
+    assert.equal(visits[2]!.encoding, 'br', 'compressed per response');
+  });
+
+  test('replacing a nonce leaves the rest of the page as it was', () => {
+    const page = Buffer.from('<script nonce="AAA">x</script><p>AAB</p><script nonce="AAA">y</script>');
+    assert.equal(replaceAll(page, 'AAA', 'ZZZZ').toString(), '<script nonce="ZZZZ">x</script><p>AAB</p><script nonce="ZZZZ">y</script>');
+    assert.equal(replaceAll(page, 'QQQ', 'ZZZ'), page);
+  });
 });

@@ -4,8 +4,12 @@
 // responses that set no cookie and vary by nothing else, so nobody sees another person's cart or session.
 // While one request refreshes an expired page, the others get the old copy (stale-while-revalidate);
 // requests for a page not yet stored wait for the first one instead of all rendering it.
+// A page's CSP nonce is never shared: a stored page that carries one (Remix's inline scripts) is sent with
+// the nonce this request was given (security-headers.server.ts), in its Content-Security-Policy and in
+// its body, so every visitor gets an unguessable nonce of their own (decision record 047).
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { cspNonceOf } from './security-headers.server.ts';
 
 export interface PageCacheOptions {
   /** Memory budget for bodies (identity plus compressed copies), bytes. */
@@ -24,6 +28,8 @@ type Encoding = 'br' | 'gzip';
 interface Entry {
   headers: [string, string | number | string[]][];
   body: Buffer;
+  /** The CSP nonce the page was rendered with, when its body carries it: replaced on the way out. */
+  nonce: string | null;
   encoded: Partial<Record<Encoding, Buffer>>;
   bytes: number;
   storedAt: number;
@@ -87,6 +93,27 @@ function toBuffer(chunk: unknown, encoding?: unknown): Buffer | null {
   return null;
 }
 
+/** `body` with every occurrence of `from` replaced by `to`. */
+export function replaceAll(body: Buffer, from: string, to: string): Buffer {
+  const needle = Buffer.from(from);
+  const replacement = Buffer.from(to);
+  const parts: Buffer[] = [];
+  let start = 0;
+  for (let at = body.indexOf(needle); at !== -1; at = body.indexOf(needle, start)) {
+    parts.push(body.subarray(start, at), replacement);
+    start = at + needle.length;
+  }
+  if (start === 0) return body;
+  parts.push(body.subarray(start));
+  return Buffer.concat(parts);
+}
+
+/** A stored Content-Security-Policy with the page's old nonce source replaced by this response's. */
+function renonceHeader(value: string | number | string[], from: string, to: string): string | number | string[] {
+  const swap = (policy: string) => policy.split(`'nonce-${from}'`).join(`'nonce-${to}'`);
+  return Array.isArray(value) ? value.map(swap) : typeof value === 'string' ? swap(value) : value;
+}
+
 export function createPageCache(options: PageCacheOptions = {}): PageCache {
   const maxBytes = options.maxBytes ?? 32 * 1024 * 1024;
   const maxEntryBytes = options.maxEntryBytes ?? 512 * 1024;
@@ -130,10 +157,18 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
   }
 
   function send(req: Request, res: Response, entry: Entry, state: 'HIT' | 'STALE'): void {
-    for (const [name, value] of entry.headers) res.setHeader(name, value);
-    const encoding = entry.body.length >= COMPRESS_THRESHOLD ? acceptedEncoding(req.headers['accept-encoding']) : null;
-    const body = encoding ? encoded(entry, encoding) : entry.body;
-    if (encoding) res.setHeader('Content-Encoding', encoding);
+    const nonce = cspNonceOf(res);
+    const renonce = entry.nonce && nonce ? { from: entry.nonce, to: nonce } : null;
+    for (const [name, value] of entry.headers) res.setHeader(name, renonce && name === 'content-security-policy' ? renonceHeader(value, renonce.from, renonce.to) : value);
+    let body: Buffer;
+    if (renonce) {
+      // This visitor's own nonce in the page: identity bytes, which compression() in front compresses per response.
+      body = replaceAll(entry.body, renonce.from, renonce.to);
+    } else {
+      const encoding = entry.body.length >= COMPRESS_THRESHOLD ? acceptedEncoding(req.headers['accept-encoding']) : null;
+      body = encoding ? encoded(entry, encoding) : entry.body;
+      if (encoding) res.setHeader('Content-Encoding', encoding);
+    }
     res.setHeader('Content-Length', body.length);
     res.setHeader('Age', Math.max(0, Math.floor((now() - entry.storedAt) / 1000)));
     res.setHeader('X-Cache', state);
@@ -191,9 +226,11 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
       );
       const body = Buffer.concat(chunks, size);
       const storedAt = now();
+      const nonce = cspNonceOf(res);
       const entry: Entry = {
         headers,
         body,
+        nonce: nonce && body.includes(nonce) ? nonce : null,
         encoded: {},
         bytes: body.length,
         storedAt,

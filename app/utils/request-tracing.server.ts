@@ -1,7 +1,8 @@
 // The web server's span per request (with tracing on: server/tracing.server.ts starts the SDK).
 import { SpanKind, SpanStatusCode, context, propagation, trace } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
-import { createRouteMatcher, methodLabel, routeLabel, type RouteManifest } from './metrics.server.ts';
+import { methodLabel, routeLabel } from './metrics.server.ts';
+import { createRouteMatcher, type RouteManifest } from './route-match.server.ts';
 
 // Stable HTTP semantic-convention names (@opentelemetry/semantic-conventions' ATTR_HTTP_*), written out so
 // that module is loaded only when tracing is on.

@@ -85,9 +85,8 @@ export function securityHeaders(options: SecurityHeaderOptions) {
     // Set as the headers go out, and only those the response has not set itself: Remix's adapter
     // *appends* a route's headers, so setting them now would send two of each where a route has its
     // own (the product images' SVG policy, the download's nosniff) —
-    // and two CSP headers are both enforced. Guest pages replayed by the page cache keep the policy
-    // they were stored with, so the stored nonce and the stored page match; those pages hold nothing
-    // taken from the request to inject into.
+    // and two CSP headers are both enforced. Guest pages replayed by the page cache come with their stored
+    // policy, in which the cache has put this request's nonce (as it has in the page).
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: unknown[]) {
       for (const [name, value] of defaults) if (!this.hasHeader(name)) this.setHeader(name, value);

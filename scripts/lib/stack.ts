@@ -127,6 +127,9 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
     CHECKOUT_EXPIRY_GRACE_SECONDS: '5',
     // Parallel stacks must not fight over the workers' default metrics port (a test gives a free one).
     WORKER_METRICS_ADDRESS: 'off',
+    // Tests act as clients elsewhere (X-Forwarded-For from 198.18.0.0/15) and still use the local payment page
+    // and the dev mailbox; test/access-matrix.integration.test.ts runs with the default (loopback only).
+    DEV_ROUTES: 'open',
     ...(stripeMock
       ? { STRIPE_SECRET_KEY: 'sk_test_atelier', STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(stripeMock.httpPort), STRIPE_API_PROTOCOL: 'http' }
       : {}),

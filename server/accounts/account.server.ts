@@ -2,13 +2,13 @@
 // guest order lookup. Every order query here is scoped to the signed-in customer; what is not theirs
 // is "not found", never "forbidden".
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hashToken, newToken, normaliseEmail } from '#core/auth.ts';
+import { LOGIN_TOKEN_TTL_MS, hashToken, newToken, normaliseEmail } from '#core/auth.ts';
 import { isOrderNumber, normalizeOrderNumber } from '#core/order-number.ts';
 import { LoginToken } from '#db/entities/auth.ts';
 import { Order } from '#db/entities/order.ts';
 import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
-import { checkLinkLimits, requestLoginLink } from './magic-links.server.ts';
+import { checkLinkLimits, startEmailDelivery, storeLinkEmail } from './magic-links.server.ts';
 import { signalUnsubscribedQuietly } from '#server/campaigns/campaigns.server.ts';
 import { listDownloadsForOrder } from '#server/downloads/downloads.server.ts';
 import { getEnv } from '#server/env.server.ts';
@@ -147,39 +147,53 @@ export async function updateEmailPreferences(em: EntityManager, userId: number, 
 
 export type LookupResult = { ok: true } | { ok: false; reason: 'rate_limited'; message: string };
 
+/** Runs work after the answer, without the request waiting for it: errors are logged. */
+export type HandOff = (work: () => Promise<void>) => void;
+
+const inBackground: HandOff = (work) => {
+  setImmediate(() => void work().catch((err: unknown) => logger.error({ err }, 'order lookup: sending the sign-in link failed')));
+};
+
 /**
  * An order number and an email: when they belong together, a sign-in link that leads to the order
  * goes to that address. The answer is the same either way (except when rate limited, which applies
- * to matching and non-matching pairs alike), so nobody learns from it which orders exist.
+ * to matching and non-matching pairs alike), and so is the work the answer waits for: one transaction
+ * that checks the limits, reads the order and writes one row to the limiter's ledger (for a match, the
+ * link's token; otherwise a token nobody holds, born used and expired, so it can never sign in). The
+ * email — rendering, the outbox row, the hand-over to Temporal — is handed off and never awaited, so
+ * the time to answer does not tell a matching pair from the rest.
  */
-export async function lookupOrder(em: EntityManager, input: { orderNumber: string; email: string; ip: string | null }): Promise<LookupResult> {
+export async function lookupOrder(em: EntityManager, input: { orderNumber: string; email: string; ip: string | null }, handOff: HandOff = inBackground): Promise<LookupResult> {
   const email = normaliseEmail(input.email);
   const orderNumber = normalizeOrderNumber(input.orderNumber);
-  const order = isOrderNumber(orderNumber) ? await em.findOne(Order, { orderNumber }, { fields: ['email'] }) : null;
-  if (order?.email && normaliseEmail(order.email) === email) {
-    const sent = await requestLoginLink(em, { email, redirectTo: `/account/orders/${orderNumber}`, ip: input.ip, purpose: 'lookup', orderNumber });
-    if (!sent.ok && sent.reason === 'rate_limited') return { ok: false, reason: 'rate_limited', message: sent.message };
-    // "Could not send just now" would tell that the pair matched; the link is stored, and asking again works.
-    if (!sent.ok) logger.error({ orderNumber }, `order lookup: the sign-in link for ${orderNumber} could not be handed over: ${sent.message}`);
-    return { ok: true };
-  }
-  return countUnmatchedLookup(em, email, input.ip);
-}
-
-/**
- * A pair that matches nothing still counts towards the sign-in link limits (per email and per IP),
- * or the limit itself would tell matching pairs from the rest. It is recorded in the limiter's own
- * ledger as a token nobody holds (thrown away at once, born used and expired), so it can never sign in.
- */
-async function countUnmatchedLookup(em: EntityManager, email: string, ip: string | null): Promise<LookupResult> {
   const now = new Date();
-  return em.transactional(async (tx) => {
-    const limited = await checkLinkLimits(tx, email, ip, now);
-    if (limited) return { ok: false, reason: 'rate_limited', message: limited };
-    const entry = new LoginToken({ tokenHash: hashToken(newToken()), email, redirectTo: '/account', expiresAt: now, ip, purpose: 'lookup' });
-    entry.usedAt = now;
+  const outcome = await em.transactional(async (tx) => {
+    const limited = await checkLinkLimits(tx, email, input.ip, now);
+    if (limited) return { limited };
+    const order = await tx.findOne(Order, { orderNumber }, { fields: ['email'] });
+    const matches = isOrderNumber(orderNumber) && order?.email != null && normaliseEmail(order.email) === email;
+    const token = newToken();
+    const entry = new LoginToken({
+      tokenHash: hashToken(token),
+      email,
+      redirectTo: matches ? `/account/orders/${orderNumber}` : '/account',
+      expiresAt: matches ? new Date(now.getTime() + LOGIN_TOKEN_TTL_MS) : now,
+      ip: input.ip,
+      purpose: 'lookup',
+    });
+    if (!matches) entry.usedAt = now;
     tx.persist(entry);
     await tx.flush();
-    return { ok: true };
+    return { token: matches ? token : null };
   });
+  if ('limited' in outcome) return { ok: false, reason: 'rate_limited', message: outcome.limited ?? '' };
+  const { token } = outcome;
+  if (token) handOff(() => sendLookupLink(em.fork(), { token, email, orderNumber }));
+  return { ok: true };
+}
+
+/** The lookup's sign-in email: rendered, stored in the outbox, handed to the deliverEmail workflow. */
+async function sendLookupLink(em: EntityManager, input: { token: string; email: string; orderNumber: string }): Promise<void> {
+  const emailId = await em.transactional((tx) => storeLinkEmail(tx, { ...input, purpose: 'lookup' }));
+  await startEmailDelivery(emailId);
 }

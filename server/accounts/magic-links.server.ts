@@ -46,7 +46,6 @@ export async function requestLoginLink(
   em: EntityManager,
   input: { email: string; redirectTo: string; ip: string | null; purpose?: 'login' | 'lookup'; orderNumber?: string | null },
 ): Promise<LinkRequestResult> {
-  const env = getEnv();
   const email = normaliseEmail(input.email);
   const purpose = input.purpose ?? 'login';
   const now = new Date();
@@ -57,33 +56,46 @@ export async function requestLoginLink(
     const token = newToken();
     const redirectTo = safeRedirect(input.redirectTo);
     tx.persist(new LoginToken({ tokenHash: hashToken(token), email, redirectTo, expiresAt: new Date(now.getTime() + LOGIN_TOKEN_TTL_MS), ip: input.ip, purpose }));
-    const url = `${env.APP_URL}/auth/verify?token=${token}`;
-    const element = createElement(MagicLink, { url, purpose, orderNumber: input.orderNumber ?? null, minutes: LOGIN_TOKEN_TTL_MS / 60_000 });
-    const message = new Email({
-      idempotencyKey: `magic-link:${hashToken(token)}`,
-      template: 'magic-link',
-      to: email,
-      subject: magicLinkSubject({ purpose, orderNumber: input.orderNumber ?? null }),
-      ...(await renderEmail(element)),
-    });
-    tx.persist(message);
-    await tx.flush();
-    return { emailId: message.id };
+    return { emailId: await storeLinkEmail(tx, { token, email, purpose, orderNumber: input.orderNumber ?? null }) };
   });
   if ('limited' in created) return { ok: false, reason: 'rate_limited', message: created.limited ?? '' };
 
   try {
-    await getTemporalClient().workflow.start('deliverEmail', {
-      workflowId: emailWorkflowId(created.emailId),
-      taskQueue: TASK_QUEUES.commerce,
-      args: [{ emailId: created.emailId }],
-      staticSummary: `Sign-in link email ${created.emailId}`,
-    });
+    await startEmailDelivery(created.emailId);
   } catch (error) {
     logger.error({ err: error }, 'could not hand the sign-in email to Temporal');
     return { ok: false, reason: 'unavailable', message: 'We could not send the email just now. Please try again in a moment.' };
   }
   return { ok: true };
+}
+
+/** Renders the email that carries a sign-in link and stores it in the outbox (flushing `tx`); its id. */
+export async function storeLinkEmail(
+  tx: EntityManager,
+  input: { token: string; email: string; purpose: 'login' | 'lookup'; orderNumber: string | null },
+): Promise<number> {
+  const url = `${getEnv().APP_URL}/auth/verify?token=${input.token}`;
+  const element = createElement(MagicLink, { url, purpose: input.purpose, orderNumber: input.orderNumber, minutes: LOGIN_TOKEN_TTL_MS / 60_000 });
+  const message = new Email({
+    idempotencyKey: `magic-link:${hashToken(input.token)}`,
+    template: 'magic-link',
+    to: input.email,
+    subject: magicLinkSubject({ purpose: input.purpose, orderNumber: input.orderNumber }),
+    ...(await renderEmail(element)),
+  });
+  tx.persist(message);
+  await tx.flush();
+  return message.id;
+}
+
+/** Hands an outbox email with a sign-in link to the `deliverEmail` workflow. */
+export async function startEmailDelivery(emailId: number): Promise<void> {
+  await getTemporalClient().workflow.start('deliverEmail', {
+    workflowId: emailWorkflowId(emailId),
+    taskQueue: TASK_QUEUES.commerce,
+    args: [{ emailId }],
+    staticSummary: `Sign-in link email ${emailId}`,
+  });
 }
 
 export type VerifyResult =

@@ -2,31 +2,28 @@
 // Plain parameterised SQL: these are reports, not entity graphs.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ORDER_STATUSES, type OrderStatus } from '#db/entities/order.ts';
-import { FULFILMENT_TYPES, type OrderFilters } from '#core/order-filters.ts';
+import { FULFILMENT_TYPES, parseFilterDate, parseSearchText, type OrderFilters } from '#core/order-filters.ts';
+import { parsePage } from '#core/order-display.ts';
 
 export { FULFILMENT_TYPES, type OrderFilters };
 
 export const ORDER_STATUS_OPTIONS = [...ORDER_STATUSES];
 export const PAGE_SIZE = 25;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const validDate = (v: string | null) => (v && DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : null);
-
-/** Reads filters from a URL; anything unknown falls back to the default rather than erroring. */
+/** Reads filters from a URL; anything unknown or impossible (2026-02-31, page 1e20) falls back to the default rather than erroring. */
 export function parseOrderFilters(url: URL): OrderFilters {
   const p = url.searchParams;
   const status = p.get('status');
   const type = p.get('type');
-  const page = Number(p.get('page') ?? '1');
   return {
     status: (ORDER_STATUSES as readonly string[]).includes(status ?? '') ? (status as OrderStatus) : null,
     type: (FULFILMENT_TYPES as readonly string[]).includes(type ?? '') ? (type as OrderFilters['type']) : null,
-    from: validDate(p.get('from')),
-    to: validDate(p.get('to')),
-    q: p.get('q')?.trim().slice(0, 254) || null,
+    from: parseFilterDate(p.get('from')),
+    to: parseFilterDate(p.get('to')),
+    q: parseSearchText(p.get('q')),
     sort: p.get('sort') === 'total' ? 'total' : 'date',
     dir: p.get('dir') === 'asc' ? 'asc' : 'desc',
-    page: Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1,
+    page: parsePage(p.get('page')),
   };
 }
 

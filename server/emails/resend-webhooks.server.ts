@@ -13,6 +13,7 @@ import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { json } from '#server/payments/stripe-webhooks.server.ts';
 import { logger } from '#server/log.server.ts';
+import { readBodyWithin } from '#server/read-body.server.ts';
 
 /** Resend's delivery events are a few KB; anything near this is not one of them. */
 export const RESEND_WEBHOOK_MAX_BYTES = 256 * 1024;
@@ -65,7 +66,7 @@ export async function handleResendWebhook(request: Request, deps: ResendWebhookD
     // 5xx: Resend keeps retrying, so nothing is lost once the secret is configured.
     return json(503, { error: 'Resend webhooks are not configured on this server (RESEND_WEBHOOK_SECRET is not set)' });
   }
-  const raw = await readBounded(request, RESEND_WEBHOOK_MAX_BYTES);
+  const raw = await readBodyWithin(request, RESEND_WEBHOOK_MAX_BYTES);
   if (raw === null) return json(413, { error: `payload too large: at most ${RESEND_WEBHOOK_MAX_BYTES / 1024} KB` });
   const id = request.headers.get('svix-id');
   const signedAt = request.headers.get('svix-timestamp');
@@ -94,25 +95,6 @@ export async function handleResendWebhook(request: Request, deps: ResendWebhookD
 
   const outcome = await applyDeliveryEvent(await deps.em(), id, event.data, payload as Record<string, unknown>);
   return json(200, { received: true, ...outcome });
-}
-
-/**
- * The body as text, or null when it is larger than `max` bytes. Past the limit it is still read to the
- * end but not kept (the web server refuses declared lengths past its own limit before this), so the
- * sender gets the 413 instead of a connection stalled on an unread upload.
- */
-async function readBounded(request: Request, max: number): Promise<string | null> {
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size <= max) chunks.push(value);
-  }
-  return size > max ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 /** Whether an event moves the outbox row: newer than the last one applied, and never a bounce or complaint back to delivered. */

@@ -18,9 +18,26 @@ import { refundForStripe, type StripeRefundLike } from '#server/refunds/refunds.
 import { getStripe } from '#server/stripe.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
 import { logger } from '#server/log.server.ts';
+import { readBodyWithin } from '#server/read-body.server.ts';
 
-/** Stripe's default tolerance: an event signed more than 5 minutes ago is refused as a replay. */
+/** Stripe's default tolerance: an event signed more than 5 minutes ago, or ahead, is refused. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/**
+ * Whether a Stripe-Signature header's timestamp (`t=`, signed with the payload) lies further in the
+ * future than the tolerance. The SDK's constructEvent checks only the past, so a delivery signed for
+ * an hour ahead would be accepted for an hour and five minutes. A header without a usable `t=` is left
+ * to constructEvent, which refuses it.
+ */
+export function signedTooFarAhead(signatureHeader: string, nowSeconds = Date.now() / 1000, toleranceSeconds = WEBHOOK_TOLERANCE_SECONDS): boolean {
+  // Read as the SDK reads it (its parseHeader): the last `t=`, parseInt.
+  let signedAt = Number.NaN;
+  for (const item of signatureHeader.split(',')) {
+    const [key, value = ''] = item.split('=');
+    if (key === 't') signedAt = Number.parseInt(value, 10);
+  }
+  return Number.isFinite(signedAt) && signedAt > nowSeconds + toleranceSeconds;
+}
 const MAX_BODY_BYTES = 512 * 1024;
 
 export const json = (status: number, body: Record<string, unknown>) =>
@@ -46,9 +63,10 @@ export async function handleStripeWebhook(em: EntityManager, request: Request): 
   if (length > MAX_BODY_BYTES) return json(413, { error: 'payload too large' });
   const signature = request.headers.get('stripe-signature');
   if (!signature) return json(400, { error: 'missing Stripe-Signature header' });
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) return json(413, { error: 'payload too large' });
+  const raw = await readBodyWithin(request, MAX_BODY_BYTES);
+  if (raw === null) return json(413, { error: 'payload too large' });
 
+  if (signedTooFarAhead(signature)) return json(400, { error: 'signature verification failed: the timestamp is in the future' });
   let event: Stripe.Event;
   try {
     event = getStripe().webhooks.constructEvent(raw, signature, getEnv().STRIPE_WEBHOOK_SECRET, WEBHOOK_TOLERANCE_SECONDS);
