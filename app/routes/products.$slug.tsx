@@ -146,7 +146,7 @@ export default function ProductPage() {
             </div>
             <FieldError id={fields.variantId.errorId} error={fields.variantId.errors} />
           </fieldset>
-          {product.personalisable ? <PersonalisationFieldset fields={fields} theme={personalisation.theme} /> : null}
+          {product.personalisable ? <PersonalisationFieldset fields={fields} /> : null}
           <Field
             label="Quantity"
             {...getInputProps(fields.quantity, { type: 'number' })}

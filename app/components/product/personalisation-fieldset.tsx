@@ -1,12 +1,14 @@
 import { getCollectionProps, getInputProps, type FieldMetadata } from '@conform-to/react';
 import { Field, FieldError } from '#app/components/field.tsx';
-import { THEMES, type ThemeId } from '#core/design/themes.ts';
+import { DEFAULT_THEME_ID, THEMES } from '#core/design/themes.ts';
 import { PERSONALISATION_LIMITS } from '#core/schemas/personalisation.ts';
 
 type PersonalisationFields = Record<'title' | 'subtitle' | 'place' | 'date' | 'theme', FieldMetadata<string | undefined>>;
 
 /** The personalisation part of a print's "Add to cart" form: the words, the date and the colour theme. */
-export function PersonalisationFieldset({ fields, theme }: { fields: PersonalisationFields; theme: ThemeId }) {
+export function PersonalisationFieldset({ fields }: { fields: PersonalisationFields }) {
+  // One theme is always chosen: an unknown one from a hand-made URL shows the default (and its message).
+  const initialTheme = THEMES.find((t) => t.id === fields.theme.initialValue)?.id ?? DEFAULT_THEME_ID;
   return (
     <fieldset className="stack">
       <legend>Personalise</legend>
@@ -26,11 +28,11 @@ export function PersonalisationFieldset({ fields, theme }: { fields: Personalisa
       <fieldset aria-describedby={fields.theme.errors ? fields.theme.errorId : undefined}>
         <legend>Colour theme</legend>
         <div className="theme-swatches">
-          {getCollectionProps(fields.theme, { type: 'radio', options: THEMES.map((t) => t.id), ariaAttributes: false }).map(({ key, ...radio }) => {
+          {getCollectionProps(fields.theme, { type: 'radio', options: THEMES.map((t) => t.id), value: false, ariaAttributes: false }).map(({ key, ...radio }) => {
             const t = THEMES.find((candidate) => candidate.id === radio.value)!;
             return (
               <label key={key}>
-                <input {...radio} defaultChecked={t.id === theme} />
+                <input {...radio} defaultChecked={t.id === initialTheme} />
                 <span className="swatch" style={{ ['--swatch-bg' as string]: t.background, ['--swatch-accent' as string]: t.accent }} />
                 <span className="swatch-label">{t.label}</span>
               </label>
