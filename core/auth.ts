@@ -1,5 +1,6 @@
 // Pure pieces of sign-in: tokens, redirects, rate limits, origin checks. No I/O, so unit-testable.
 import { createHash, randomBytes } from 'node:crypto';
+import { LOGIN_TOKEN_PATTERN } from './schemas/account';
 
 /** A random 32-byte token, URL-safe. */
 export const newToken = (): string => randomBytes(32).toString('base64url');
@@ -8,7 +9,7 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** A token as it may arrive in a URL: 43 base64url characters, nothing else. */
-export const isWellFormedToken = (token: unknown): token is string => typeof token === 'string' && /^[A-Za-z0-9_-]{43}$/.test(token);
+export const isWellFormedToken = (token: unknown): token is string => typeof token === 'string' && LOGIN_TOKEN_PATTERN.test(token);
 
 export const LOGIN_TOKEN_TTL_MS = 10 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;

@@ -2,6 +2,7 @@
 // shop's secret. They do not expire (an unsubscribe link must work for as long as the email exists)
 // and say nothing but which account to opt out.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { UNSUBSCRIBE_TOKEN_PATTERN } from './schemas/unsubscribe';
 
 const sign = (userId: number, secret: string) => createHmac('sha256', secret).update(`unsubscribe:v1:${userId}`).digest('base64url').slice(0, 32);
 
@@ -13,7 +14,7 @@ export function makeUnsubscribeToken(userId: number, secret: string): string {
 /** The user id a well-formed, correctly signed token names; null otherwise. */
 export function readUnsubscribeToken(token: unknown, secret: string): number | null {
   if (typeof token !== 'string') return null;
-  const m = /^([1-9]\d{0,9})\.([A-Za-z0-9_-]{32})$/.exec(token);
+  const m = UNSUBSCRIBE_TOKEN_PATTERN.exec(token);
   if (!m) return null;
   const userId = Number(m[1]);
   if (!Number.isSafeInteger(userId)) return null;

@@ -7,10 +7,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
 import Stripe from 'stripe';
+import { makeUnsubscribeToken } from '#core/unsubscribe.ts';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
-import { TEST_WEBHOOK_SECRET, startStack, type Stack } from '../scripts/lib/stack.ts';
+import { TEST_SESSION_SECRET, TEST_WEBHOOK_SECRET, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, personalisation, waitFor } from './http.ts';
-import { Visitor, signIn } from './sign-in.ts';
+import { Visitor, signIn, unique } from './sign-in.ts';
 import { sendWebhook, signedEvent } from './stripe-events.ts';
 
 let stack: Stack;
@@ -30,6 +31,32 @@ after(async () => {
 /** The page's HTML without React's text separators, so text reads as a person sees it. */
 const html = async (res: Response) => (await res.text()).replace(/<!-- -->/g, '');
 const count = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0]!.n;
+
+/** The attributes of the first `<input>` or `<select>` named `name` (and with `value`, when given). */
+function control(page: string, name: string, value?: string): Record<string, string> | undefined {
+  for (const [tag] of page.matchAll(/<(?:input|select)\b[^>]*>/g)) {
+    const attrs = Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    if (attrs.name === name && (value === undefined || attrs.value === value)) return attrs;
+  }
+  return undefined;
+}
+
+/** The text a field's `aria-describedby` points at: what a screen reader says with it ("next to the field"). */
+function description(page: string, attrs: Record<string, string> | undefined): string {
+  const ids = attrs?.['aria-describedby']?.split(' ') ?? [];
+  return ids
+    .map((id) => new RegExp(`<(\\w+)[^>]*\\sid="${id}"[^>]*>([\\s\\S]*?)</\\1>`).exec(page)?.[2] ?? '')
+    .join(' ')
+    .trim();
+}
+
+/** A refused field: invalid, described by the message, and (when given) still holding what was typed. */
+function assertRefusedField(page: string, name: string, message: RegExp, typed?: string) {
+  const attrs = control(page, name, typed);
+  assert.ok(attrs, `a field ${name}${typed === undefined ? '' : ` still holding ${JSON.stringify(typed)}`}`);
+  assert.equal(attrs['aria-invalid'], 'true', `${name} is marked invalid`);
+  assert.match(description(page, attrs), message, `${name} is described by its message`);
+}
 
 const MARKUP = `<script>alert(1)</script><svg onload=alert(2)>`;
 const SQLISH = `'; drop table orders; --`;
@@ -97,12 +124,117 @@ describe('bad input', () => {
     const page = await html(scripted);
     assert.ok(!page.includes('<img src=x onerror'), 'not echoed as markup');
     assert.ok(page.includes('&lt;img src=x onerror=alert(1)&gt;@x.com'), 'echoed as text');
+    assertRefusedField(page, 'email', /Enter a valid email address/);
     const empty = await v.postAs('/login', { email: '' });
     assert.equal(empty.status, 400);
     const lookup = await v.postAs('/orders/lookup', { orderNumber: SQLISH, email: 'a@example.com' });
     assert.equal(lookup.status, 400);
-    assert.match(await html(lookup), /order number/i);
+    const lookupPage = await html(lookup);
+    assertRefusedField(lookupPage, 'orderNumber', /Order numbers look like ATL-2026-7K3M9Q2B/);
+    assert.ok(control(lookupPage, 'email', 'a@example.com'), 'the typed email is kept');
     assert.equal(await count("select count(*)::int as n from login_tokens where email like '%onerror%'"), 0);
+  });
+
+  test('cart quantities outside 1..99 are refused next to the line’s field, the typed value kept, the cart unchanged', async () => {
+    const v = new Visitor(stack.baseUrl);
+    const title = `Quantity ${unique()}`;
+    assert.equal((await v.postAs('/products/night-sky-print-digital?index', { variantId, quantity: 2, ...personalisation, title })).status, 303);
+    const { rows } = await db.query<{ id: number; quantity: number }>("select id, quantity from cart_items where personalisation->>'title' = $1", [title]);
+    const line = rows[0]!;
+    for (const [typed, message] of [
+      ['100', /Quantity must be between 1 and 99/],
+      ['0', /Quantity must be between 1 and 99/],
+      ['lots', /Quantity must be a number/],
+      ['1.5', /Quantity must be a whole number/],
+    ] as const) {
+      const res = await v.postAs('/cart', { intent: 'update', itemId: line.id, quantity: typed });
+      assert.equal(res.status, 400, typed);
+      assertRefusedField(await html(res), 'quantity', message, typed);
+    }
+    const stale = await v.postAs('/cart', { intent: 'update', itemId: 2_000_000_000, quantity: 3 });
+    assert.equal(stale.status, 400);
+    assert.match(await html(stale), /That item is no longer in your cart/);
+    const after = await db.query<{ quantity: number }>('select quantity from cart_items where id = $1', [line.id]);
+    assert.equal(after.rows[0]!.quantity, line.quantity, 'the quantity is as it was');
+    assert.equal((await v.postAs('/cart', { intent: 'remove', itemId: 'x' })).status, 400);
+    assert.equal((await v.postAs('/cart', { intent: 'nonsense' })).status, 400);
+    assert.equal(await count(`select count(*)::int as n from cart_items where id = ${line.id}`), 1, 'still in the cart');
+  });
+
+  test('the account’s name and email preferences: refused with the message, what was typed kept, nothing saved', async () => {
+    const v = new Visitor(stack.baseUrl);
+    const email = `prefs-${unique()}@example.com`;
+    assert.equal((await signIn(db, v, email)).status, 303);
+    const long = `${MARKUP}${'x'.repeat(120)}`;
+    const name = await v.postAs('/account?index', { name: long });
+    assert.equal(name.status, 400);
+    const page = await html(name);
+    assertRefusedField(page, 'name', /Your name must be at most 120 characters/);
+    assert.ok(page.includes('value="&lt;script&gt;alert(1)&lt;/script&gt;'), 'the typed name is kept, as text');
+    const prefs = await v.postAs('/account/emails', { marketingEmails: 'yes please', campaignEmails: 'on' });
+    assert.equal(prefs.status, 400);
+    assert.match(await html(prefs), /role="alert"[^>]*>Those preferences could not be read/);
+    const { rows } = await db.query('select name, marketing_emails, campaign_emails from users where email = $1', [email]);
+    assert.deepEqual(rows[0], { name: null, marketing_emails: true, campaign_emails: true }, 'nothing was saved');
+  });
+
+  test('sign-in and unsubscribe links that are malformed or forged are refused with a message and change nothing', async () => {
+    const v = new Visitor(stack.baseUrl);
+    const verify = await v.postAs('/auth/verify', { token: MARKUP });
+    assert.equal(verify.status, 400);
+    const verifyPage = await html(verify);
+    assert.match(verifyPage, /This sign-in link is not valid/);
+    assert.ok(!verifyPage.includes('<script>alert(1)'), 'not echoed as markup');
+    assert.equal(v.cookie(/atelier_session/), undefined, 'not signed in');
+
+    const email = `unsub-${unique()}@example.com`;
+    assert.equal((await signIn(db, new Visitor(stack.baseUrl), email)).status, 303);
+    const { rows } = await db.query<{ id: number }>('select id from users where email = $1', [email]);
+    const token = makeUnsubscribeToken(rows[0]!.id, TEST_SESSION_SECRET);
+    const forged = `${rows[0]!.id}.${'A'.repeat(32)}`;
+    for (const bad of [forged, MARKUP, '']) {
+      const res = await v.postAs(`/unsubscribe?token=${encodeURIComponent(bad)}`, { token });
+      assert.equal(res.status, 400, JSON.stringify(bad));
+      assert.match(await html(res), /This unsubscribe link is not valid/);
+    }
+    const prefs = await db.query('select marketing_emails, campaign_emails from users where id = $1', [rows[0]!.id]);
+    assert.deepEqual(prefs.rows[0], { marketing_emails: true, campaign_emails: true }, 'still subscribed');
+  });
+
+  test('the local payment page: missing and malformed payer details next to their fields, typed values kept, nothing paid', async () => {
+    const v = new Visitor(stack.baseUrl);
+    const poster = (await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A3'")).rows[0]!.id;
+    assert.equal((await v.postAs('/products/night-sky-poster?index', { variantId: poster, quantity: 1, ...personalisation })).status, 303);
+    const checkout = await v.postAs('/checkout', {});
+    assert.equal(checkout.status, 303);
+    const payPath = new URL(checkout.headers.get('location')!).pathname;
+    const sessionId = decodeURIComponent(payPath.split('/').pop()!);
+
+    const res = await v.postAs(payPath, { intent: 'pay', email: `${MARKUP}@x`, name: '', line1: '12 Quay Street', city: '', postal_code: 'H91', country: 'Atlantis' });
+    assert.equal(res.status, 400);
+    const page = await html(res);
+    assertRefusedField(page, 'email', /Enter a valid email address/);
+    assert.ok(page.includes('value="&lt;script&gt;alert(1)&lt;/script&gt;'), 'the typed email is kept, as text');
+    assertRefusedField(page, 'name', /Enter the name on the card/);
+    assertRefusedField(page, 'city', /Enter the city/);
+    assertRefusedField(page, 'country', /Choose a country/);
+    assert.ok(control(page, 'line1', '12 Quay Street'), 'the typed street is kept');
+    assert.ok(control(page, 'postal_code', 'H91'), 'the typed postal code is kept');
+
+    const noCode = await v.postAs(payPath, { intent: 'apply-code', promoCode: '', email: 'ada@example.com', name: 'Ada' });
+    assert.equal(noCode.status, 400);
+    const noCodePage = await html(noCode);
+    assertRefusedField(noCodePage, 'promoCode', /Enter a code/);
+    assert.ok(control(noCodePage, 'email', 'ada@example.com'), 'the typed email is kept');
+    const unknownCode = await v.postAs(payPath, { intent: 'apply-code', promoCode: SQLISH.slice(0, 30), email: 'ada@example.com' });
+    assert.equal(unknownCode.status, 400);
+    assertRefusedField(await html(unknownCode), 'promoCode', /This code is not valid/);
+    assert.equal((await v.postAs(payPath, { intent: 'refund-me' })).status, 400);
+
+    const { rows } = await db.query('select status, promo_code, discount from local_checkout_sessions where session_id = $1', [sessionId]);
+    assert.deepEqual(rows[0], { status: 'open', promo_code: null, discount: 0 }, 'the session is as it was');
+    const orders = await db.query("select count(*)::int as n from orders o join local_checkout_sessions s on s.order_number = o.order_number where s.session_id = $1 and o.paid_at is not null", [sessionId]);
+    assert.equal(orders.rows[0].n, 0, 'nothing was paid');
   });
 
   test('oversized bodies are refused with 413 before anything reads them', async () => {

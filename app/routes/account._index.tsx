@@ -1,3 +1,5 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, json, useActionData, useLoaderData } from '@remix-run/react';
 import { Field } from '#app/components/field.tsx';
@@ -9,7 +11,6 @@ import { db } from '#server/db.server.ts';
 import { formatOrderDate } from '#core/order-display.ts';
 import { requireUser } from '#app/utils/session.server.ts';
 import { profileSchema } from '#core/schemas/account.ts';
-import { parseForm } from '#core/schemas/form.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -20,18 +21,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const parsed = parseForm(profileSchema, await request.formData());
-  if (!parsed.ok) return json({ ok: false as const, errors: parsed.errors, values: parsed.values }, { status: 400 });
-  await updateProfileName(await db(), user.id, parsed.data.name);
-  return json({ ok: true as const, errors: {}, values: { name: parsed.data.name } });
+  const submission = parseWithZod(await request.formData(), { schema: profileSchema });
+  if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 });
+  await updateProfileName(await db(), user.id, submission.value.name);
+  return json({ result: submission.reply() });
 }
 
 export const meta: MetaFunction = () => [{ title: 'Your account — Atelier' }];
 
 export default function AccountOverview() {
   const { email, name, orders, preferences } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const errors: Record<string, string | undefined> = result?.errors ?? {};
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: 'profile',
+    lastResult: actionData?.result,
+    defaultValue: { name },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: profileSchema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  });
   return (
     <div className="stack">
       <h1>Your account</h1>
@@ -42,18 +50,11 @@ export default function AccountOverview() {
           <dt>Email</dt>
           <dd>{email}</dd>
         </dl>
-        <Form method="post" noValidate className="stack">
-          <Field
-            label="Name"
-            name="name"
-            autoComplete="name"
-            maxLength={120}
-            defaultValue={result?.values.name ?? name}
-            error={errors.name}
-          />
+        <Form method="post" className="stack" {...getFormProps(form)}>
+          <Field label="Name" {...getInputProps(fields.name, { type: 'text' })} autoComplete="name" maxLength={120} error={fields.name.errors} />
           <div className="cluster">
             <SubmitButton busyText="Saving…">Save name</SubmitButton>
-            {result?.ok ? (
+            {form.status === 'success' ? (
               <p role="status" className="alert alert-success">
                 Your name is saved.
               </p>

@@ -3,6 +3,7 @@ import { Link, json, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { DownloadsList } from '#app/components/downloads-list.tsx';
 import { OrderNotFound } from '#app/components/order-not-found.tsx';
+import { PersonalisationSummary } from '#app/components/personalisation-summary.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { loadCustomerOrder } from '#server/accounts/account.server.ts';
@@ -10,9 +11,8 @@ import { db } from '#server/db.server.ts';
 import { addressLines, formatOrderDate, formatOrderDateTime, isLiveOrderStatus, pollIntervalMs } from '#core/order-display.ts';
 import { requireUser } from '#app/utils/session.server.ts';
 import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
-import { PrintDesign, formatPrintDate } from '#core/design/print-design.tsx';
+import { PrintDesign } from '#core/design/print-design.tsx';
 import { ProductArt } from '#core/design/product-art.tsx';
-import { getTheme } from '#core/design/themes.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -64,24 +64,7 @@ function Item({ item, currency }: { item: ItemView; currency: string }) {
       <div>
         <h3 className="cart-item__title">{item.productTitle}</h3>
         <p className="muted">{item.variantTitle}</p>
-        {p ? (
-          <dl className="cart-item__summary">
-            <dt>Title</dt>
-            <dd>{p.title}</dd>
-            {p.subtitle ? (
-              <>
-                <dt>Subtitle</dt>
-                <dd>{p.subtitle}</dd>
-              </>
-            ) : null}
-            <dt>Place</dt>
-            <dd>{p.place}</dd>
-            <dt>Date</dt>
-            <dd>{formatPrintDate(p.date)}</dd>
-            <dt>Colours</dt>
-            <dd>{getTheme(p.theme).label}</dd>
-          </dl>
-        ) : null}
+        {p ? <PersonalisationSummary personalisation={p} withTheme /> : null}
         {item.refundedQuantity > 0 ? <p className="muted">{item.refundedQuantity} refunded</p> : null}
       </div>
       <p className="order-item__qty">

@@ -1,15 +1,18 @@
+import type { Submission, SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, json, redirect, useFetcher, useActionData, useFetchers, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Price } from '#app/components/price.tsx';
-import { ProductImage } from '#app/components/product-image.tsx';
-import { SubmitButton } from '#app/components/submit-button.tsx';
-import { loadCart, removeCartItem, updateCartItem, viewCart, type CartLineView } from '#app/utils/cart.server.ts';
+import { Link, json, redirect, useActionData, useFetchers, useLoaderData, useSearchParams } from '@remix-run/react';
+import { CartLine } from '#app/components/cart/cart-line.tsx';
+import { CartSummary } from '#app/components/cart/cart-summary.tsx';
+import { removeItemFetcherKey } from '#app/components/cart/remove-item-form.tsx';
+import { updateQuantityFetcherKey } from '#app/components/cart/update-quantity-form.tsx';
+import { loadCart, removeCartItem, updateCartItem, viewCart, type CartChange, type CartLineView } from '#app/utils/cart.server.ts';
+import type { Cart } from '#db/entities/cart.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
-import { formatPrintDate } from '#core/design/print-design.tsx';
-import { priceCart } from '#core/pricing.ts';
-import { removeCartItemSchema, updateCartItemSchema } from '#core/schemas/cart.ts';
-import { parseForm } from '#core/schemas/form.ts';
+import { MAX_QUANTITY, MIN_QUANTITY, priceCart } from '#core/pricing.ts';
+import { cartIntents, removeCartItemSchema, updateCartItemSchema } from '#core/schemas/cart.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const cart = await loadCart(await db(), request);
@@ -17,124 +20,85 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...viewCart(cart), shipping: { flatRate: env.SHIPPING_FLAT_RATE, freeFrom: env.SHIPPING_FREE_FROM } });
 }
 
+/** What the cart's forms get back: conform's reply, for the form of this intent on this line. */
+export interface CartFormReply {
+  intent: (typeof cartIntents)[keyof typeof cartIntents] | null;
+  itemId: number | null;
+  result: SubmissionResult<string[]>;
+}
+
+const CART_EXPIRED = 'Your cart has expired. Please add the items again.';
+
 export async function action({ request }: ActionFunctionArgs) {
-  const em = await db();
-  const form = await request.formData();
-  const intent = form.get('intent');
-  const cart = await loadCart(em, request);
-  if (!cart) return json({ ok: false, itemId: null, error: 'Your cart has expired. Please add the items again.' }, { status: 400 });
-  // Bad input is answered next to the field with what was typed (value), in one shape for every branch.
-  if (intent === 'update') {
-    const parsed = parseForm(updateCartItemSchema, form);
-    if (!parsed.ok) {
-      return json({ ok: false, itemId: Number(form.get('itemId')), error: parsed.errors.quantity ?? parsed.errors.itemId ?? 'Invalid quantity', value: parsed.values.quantity }, { status: 400 });
+  const formData = await request.formData();
+  const intent = formData.get('intent');
+  switch (intent) {
+    case cartIntents.updateQuantity:
+      return updateQuantity(request, formData);
+    case cartIntents.removeItem:
+      return removeItem(request, formData);
+    default: {
+      const result: SubmissionResult<string[]> = { status: 'error', error: { '': ['Unknown cart action'] } };
+      return json({ intent: null, itemId: null, result } satisfies CartFormReply, { status: 400 });
     }
-    const result = await updateCartItem(em, cart, parsed.data.itemId, parsed.data.quantity);
-    if (!result.ok) return json({ ok: false, itemId: parsed.data.itemId, error: result.message }, { status: 400 });
-  } else if (intent === 'remove') {
-    const parsed = parseForm(removeCartItemSchema, form);
-    if (!parsed.ok) return json({ ok: false, itemId: null, error: 'That item is no longer in your cart' }, { status: 400 });
-    await removeCartItem(em, cart, parsed.data.itemId);
-  } else {
-    return json({ ok: false, itemId: null, error: 'Unknown action' }, { status: 400 });
   }
-  // Without JavaScript: back to the cart page (POST/redirect/GET). Fetchers just revalidate.
-  // (Remix strips `?_data` before the action runs, so tell a browser's own form post by its headers.)
+}
+
+function updateQuantity(request: Request, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: updateCartItemSchema });
+  return changeCart(request, formData, cartIntents.updateQuantity, submission, (em, cart, { itemId, quantity }) => updateCartItem(em, cart, itemId, quantity));
+}
+
+function removeItem(request: Request, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: removeCartItemSchema });
+  return changeCart(request, formData, cartIntents.removeItem, submission, (em, cart, { itemId }) => removeCartItem(em, cart, itemId));
+}
+
+/** One cart form's parsed submission applied to the visitor's cart, and answered for its line. */
+async function changeCart<Value>(
+  request: Request,
+  formData: FormData,
+  intent: CartFormReply['intent'],
+  submission: Submission<unknown, string[], Value>,
+  change: (em: EntityManager, cart: Cart, value: Value) => Promise<CartChange>,
+) {
+  const itemId = Number(formData.get('itemId')) || null;
+  if (submission.status !== 'success') return json({ intent, itemId, result: submission.reply() } satisfies CartFormReply, { status: 400 });
+  const em = await db();
+  const cart = await loadCart(em, request);
+  if (!cart) return json({ intent, itemId, result: submission.reply({ formErrors: [CART_EXPIRED] }) } satisfies CartFormReply, { status: 400 });
+  const changed = await change(em, cart, submission.value);
+  if (!changed.ok) {
+    return json({ intent, itemId, result: submission.reply({ fieldErrors: { [changed.field]: [changed.message] } }) } satisfies CartFormReply, { status: 400 });
+  }
+  return answerChange(request, { intent, itemId, result: submission.reply() });
+}
+
+/** Without JavaScript: back to the cart page (POST/redirect/GET). Fetchers get the reply and revalidate. */
+function answerChange(request: Request, reply: CartFormReply) {
+  // Remix strips `?_data` before the action runs, so a browser's own form post is told by its headers.
   if (request.headers.get('Sec-Fetch-Mode') === 'navigate' || /\btext\/html\b/.test(request.headers.get('Accept') ?? '')) {
     return redirect('/cart', 303);
   }
-  return json({ ok: true, itemId: null, error: null });
+  return json(reply);
 }
 
 export const meta: MetaFunction = () => [{ title: 'Your cart — Atelier' }];
-
-function LineItem({ line, onError, typed }: { line: CartLineView; onError?: string | null; typed?: string }) {
-  const update = useFetcher<typeof action>({ key: `update-${line.id}` });
-  const remove = useFetcher<typeof action>({ key: `remove-${line.id}` });
-  if (remove.state !== 'idle') return null; // optimistic removal
-  const error = (update.data && !update.data.ok ? update.data.error : null) ?? onError;
-  const p = line.personalisation;
-  return (
-    <li className="cart-item" data-testid="cart-item">
-      <div className="cart-item__thumb">
-        <ProductImage kind={line.art ? 'good' : 'print'} art={(line.art as 'frame') ?? null} printSize={line.printSize} personalisation={p} className="poster-thumb" />
-      </div>
-      <div>
-        <h2 className="cart-item__title">
-          <Link to={`/products/${line.productSlug}`}>{line.productTitle}</Link>
-        </h2>
-        <p className="muted">{line.variantTitle}</p>
-        {p ? (
-          <dl className="cart-item__summary">
-            <dt>Title</dt>
-            <dd>{p.title}</dd>
-            {p.subtitle ? (
-              <>
-                <dt>Subtitle</dt>
-                <dd>{p.subtitle}</dd>
-              </>
-            ) : null}
-            <dt>Place</dt>
-            <dd>{p.place}</dd>
-            <dt>Date</dt>
-            <dd>{formatPrintDate(p.date)}</dd>
-          </dl>
-        ) : null}
-      </div>
-      <update.Form method="post" className="cart-item__qty" action="/cart" noValidate>
-        <input type="hidden" name="intent" value="update" />
-        <input type="hidden" name="itemId" value={line.id} />
-        <label htmlFor={`qty-${line.id}`}>Quantity</label>
-        <input
-          id={`qty-${line.id}`}
-          className="qty-input"
-          type="number"
-          name="quantity"
-          min={1}
-          max={99}
-          defaultValue={typed ?? String(line.quantity)}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `qty-${line.id}-error` : undefined}
-        />
-        <input type="hidden" name="countDelta" value="0" />
-        <SubmitButton variant="secondary" className="btn-small" busy={update.state !== 'idle'}>
-          Update
-        </SubmitButton>
-        {error ? (
-          <p className="field-error" id={`qty-${line.id}-error`}>
-            {error}
-          </p>
-        ) : null}
-      </update.Form>
-      <p className="cart-item__total">
-        <Price amount={line.lineTotal} currency="eur" />
-      </p>
-      <remove.Form method="post" action="/cart" className="cart-item__remove">
-        <input type="hidden" name="intent" value="remove" />
-        <input type="hidden" name="itemId" value={line.id} />
-        <input type="hidden" name="countDelta" value={-line.quantity} />
-        <button type="submit" className="btn btn-link">
-          Remove<span className="visually-hidden"> {line.productTitle}</span>
-        </button>
-      </remove.Form>
-    </li>
-  );
-}
 
 /** Lines as they will be once the in-flight fetchers land (optimistic quantities and removals). */
 function useOptimisticLines(lines: CartLineView[]): CartLineView[] {
   const inFlight = new Map(useFetchers().filter((f) => f.state !== 'idle').map((f) => [f.key, f]));
   return lines.flatMap((l) => {
-    if (inFlight.has(`remove-${l.id}`)) return [];
-    const q = Number(inFlight.get(`update-${l.id}`)?.formData?.get('quantity'));
-    if (Number.isInteger(q) && q >= 1 && q <= 99) return [{ ...l, quantity: q, lineTotal: q * l.unitPrice }];
+    if (inFlight.has(removeItemFetcherKey(l.id))) return [];
+    const q = Number(inFlight.get(updateQuantityFetcherKey(l.id))?.formData?.get('quantity'));
+    if (Number.isInteger(q) && q >= MIN_QUANTITY && q <= MAX_QUANTITY) return [{ ...l, quantity: q, lineTotal: q * l.unitPrice }];
     return [l];
   });
 }
 
 export default function CartPage() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
+  const reply = useActionData<typeof action>();
   const [search] = useSearchParams();
   const lines = useOptimisticLines(data.lines);
   const totals = priceCart(lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, format: l.format })), data.totals.currency, data.shipping);
@@ -155,43 +119,10 @@ export default function CartPage() {
         <>
           <ul className="cart-table">
             {lines.map((line) => (
-              <LineItem
-                key={line.id}
-                line={line}
-                onError={actionData && !actionData.ok && actionData.itemId === line.id ? actionData.error : null}
-                typed={actionData && !actionData.ok && actionData.itemId === line.id && 'value' in actionData ? String(actionData.value ?? '') : undefined}
-              />
+              <CartLine key={line.id} line={line} reply={reply} />
             ))}
           </ul>
-          <section className="summary" aria-label="Order summary">
-            <dl>
-              <dt>Subtotal</dt>
-              <dd>
-                <Price amount={totals.subtotal} currency={totals.currency} />
-              </dd>
-              {totals.needsShipping ? (
-                <>
-                  <dt>Shipping</dt>
-                  <dd>{totals.shipping === 0 ? 'Free' : <Price amount={totals.shipping} currency={totals.currency} />}</dd>
-                </>
-              ) : null}
-              <dt className="summary__total">Total</dt>
-              <dd className="summary__total" data-testid="cart-total">
-                <Price amount={totals.total} currency={totals.currency} />
-              </dd>
-            </dl>
-            {totals.untilFreeShipping ? (
-              <p className="muted">
-                Spend <Price amount={totals.untilFreeShipping} currency={totals.currency} /> more on posters and goods for free shipping.
-              </p>
-            ) : null}
-            <p className="muted">Discount codes can be entered on the payment page. Taxes are shown there.</p>
-            <Form method="post" action="/checkout">
-              <SubmitButton pendingAction="/checkout" busyText="Starting checkout…">
-                Check out
-              </SubmitButton>
-            </Form>
-          </section>
+          <CartSummary totals={totals} />
         </>
       )}
     </div>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { Form, Link, json, redirect, useActionData } from '@remix-run/react';
-import { SubmitButton } from '#app/components/submit-button.tsx';
+import { Link, json, redirect, useActionData } from '@remix-run/react';
+import { CheckoutForm } from '#app/components/cart/checkout-form.tsx';
 import { loadCart } from '#app/utils/cart.server.ts';
 import { startCheckout } from '#server/checkout/start-checkout.server.ts';
 import { db } from '#server/db.server.ts';
@@ -48,9 +48,7 @@ export default function CheckoutProblem() {
       </p>
       <div className="cluster">
         {data?.retryable ? (
-          <Form method="post" action="/checkout">
-            <SubmitButton busyText="Trying again…">Try again</SubmitButton>
-          </Form>
+          <CheckoutForm busyText="Trying again…">Try again</CheckoutForm>
         ) : null}
         <Link to="/cart" className="btn btn-secondary">
           Back to your cart

@@ -1,27 +1,20 @@
+import type { Submission } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, json, redirect, useActionData, useLoaderData } from '@remix-run/react';
-import { z } from 'zod';
-import { Field } from '#app/components/field.tsx';
+import { json, redirect, useActionData, useLoaderData } from '@remix-run/react';
+import { ExpireSessionForm } from '#app/components/local-payment/expire-session-form.tsx';
+import { PaymentForm } from '#app/components/local-payment/payment-form.tsx';
 import { Price } from '#app/components/price.tsx';
-import { SubmitButton } from '#app/components/submit-button.tsx';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { applyLocalPromoCode, removeLocalPromoCode } from '#server/promotions/local-promotions.server.ts';
 import { declineLocalSession, expireLocalSession, findLocalSession, payLocalSession, sessionTotals } from '#server/payments/local-stripe.server.ts';
-import { formValues, parseForm } from '#core/schemas/form.ts';
-import { applyPromoSchema } from '#core/schemas/promo-code.ts';
+import { emailField } from '#core/schemas/account.ts';
+import { expireSessionSchema, localPaymentIntents, localPaymentSchema, type LocalPaymentSubmission } from '#core/schemas/local-payment.ts';
 
-const payerSchema = z.object({
-  email: z.email('Enter a valid email address').max(254),
-  name: z.string().trim().min(1, 'Enter the name on the card').max(120, 'Name is too long'),
-});
-const addressSchema = payerSchema.extend({
-  line1: z.string().trim().min(1, 'Enter the street address').max(200),
-  line2: z.string().trim().max(200).default(''),
-  city: z.string().trim().min(1, 'Enter the city').max(100),
-  postal_code: z.string().trim().min(1, 'Enter the postal code').max(20),
-  country: z.string().trim().regex(/^[A-Z]{2}$/, 'Choose a country'),
-});
+type LocalSession = Awaited<ReturnType<typeof findSession>>;
+type PaymentSubmission = Submission<unknown, string[], LocalPaymentSubmission>;
+type Intent<I extends LocalPaymentSubmission['intent']> = Extract<LocalPaymentSubmission, { intent: I }>;
 
 async function findSession(sessionId: string | undefined) {
   // Only in local payment mode: with a Stripe key the real Checkout page is used.
@@ -52,50 +45,66 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const s = await findSession(params.sessionId);
-  const em = await db();
-  const form = await request.formData();
-  const intent = form.get('intent');
-  if (intent === 'expire') return redirect((await expireLocalSession(em, s.sessionId)) ?? '/cart', 303);
-  // A code typed but not applied is applied first (Enter in the code field): the person sees the new total before paying.
-  const typedCode = typeof form.get('promoCode') === 'string' && String(form.get('promoCode')).trim() !== '';
-  if (intent === 'apply-code' || (intent === 'pay' && typedCode && !s.promoCode)) {
-    const values = formValues(form);
-    if (!typedCode) return json({ errors: { promoCode: 'Enter a code' }, values, declined: false, message: null, applied: null }, { status: 400 });
-    const code = parseForm(applyPromoSchema, form);
-    if (!code.ok) return json({ errors: code.errors, values, declined: false, message: null, applied: null }, { status: 400 });
-    const email = typeof values.email === 'string' && values.email.includes('@') ? values.email.trim() : s.customerEmail;
-    const applied = await applyLocalPromoCode(em, s.sessionId, code.data.promoCode, email);
-    if (!applied.ok) return json({ errors: { promoCode: applied.message }, values, declined: false, message: null, applied: null }, { status: 400 });
-    return json({ errors: {}, values: { ...values, promoCode: '' }, declined: false, message: null, applied: applied.code });
+  const session = await findSession(params.sessionId);
+  const formData = await request.formData();
+  // "Let the session expire" is a form of its own; every other intent is the payment form's.
+  if (formData.get('intent') === localPaymentIntents.expire) return expireSession(session, formData);
+  const submission = parseWithZod(formData, { schema: localPaymentSchema({ collectShipping: session.collectShipping }) });
+  if (submission.status !== 'success') return json({ result: submission.reply(), applied: null }, { status: 400 });
+  const { value } = submission;
+  switch (value.intent) {
+    case localPaymentIntents.applyCode:
+      return applyCode(session, submission, value);
+    case localPaymentIntents.removeCode:
+      return removeCode(session, submission);
+    case localPaymentIntents.decline:
+      return decline(session, submission, value);
+    case localPaymentIntents.pay:
+      return pay(session, submission, value);
   }
-  if (intent === 'remove-code') {
-    await removeLocalPromoCode(em, s.sessionId);
-    return json({ errors: {}, values: { ...formValues(form), promoCode: '' }, declined: false, message: null, applied: null });
-  }
-  const parsed = parseForm(s.collectShipping ? addressSchema : payerSchema, form);
-  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values, declined: false, message: null, applied: null }, { status: 400 });
-  if (intent === 'decline') {
-    await declineLocalSession(em, s.sessionId, parsed.data.email);
-    return json({ errors: {}, values: formValues(form), declined: true, message: 'Your card was declined. Try again or use another card.', applied: null }, { status: 402 });
-  }
-  const d = parsed.data as z.infer<typeof addressSchema>;
-  const outcome = await payLocalSession(em, s.sessionId, {
-    email: d.email.toLowerCase(),
-    name: d.name,
-    address: s.collectShipping ? { line1: d.line1, line2: d.line2, city: d.city, postal_code: d.postal_code, country: d.country } : null,
+}
+
+async function expireSession(session: LocalSession, formData: FormData) {
+  const submission = parseWithZod(formData, { schema: expireSessionSchema });
+  if (submission.status !== 'success') return json({ result: submission.reply(), applied: null }, { status: 400 });
+  return redirect((await expireLocalSession(await db(), session.sessionId)) ?? '/cart', 303);
+}
+
+async function applyCode(session: LocalSession, submission: PaymentSubmission, value: Intent<'apply-code'>) {
+  // A code can be applied before the email is typed; per-customer limits use the email once it is valid.
+  const typedEmail = emailField.safeParse(value.email ?? '');
+  const email = typedEmail.success ? typedEmail.data : session.customerEmail;
+  const applied = await applyLocalPromoCode(await db(), session.sessionId, value.promoCode, email);
+  if (!applied.ok) return json({ result: submission.reply({ fieldErrors: { promoCode: [applied.message] } }), applied: null }, { status: 400 });
+  return json({ result: submission.reply(), applied: applied.code });
+}
+
+async function removeCode(session: LocalSession, submission: PaymentSubmission) {
+  await removeLocalPromoCode(await db(), session.sessionId);
+  return json({ result: submission.reply(), applied: null });
+}
+
+async function decline(session: LocalSession, submission: PaymentSubmission, value: Intent<'decline'>) {
+  await declineLocalSession(await db(), session.sessionId, value.email);
+  const declined = 'Your card was declined. Try again or use another card.';
+  return json({ result: submission.reply({ formErrors: [declined] }), applied: null }, { status: 402 });
+}
+
+async function pay(session: LocalSession, submission: PaymentSubmission, value: Intent<'pay'>) {
+  const outcome = await payLocalSession(await db(), session.sessionId, {
+    email: value.email.toLowerCase(),
+    name: value.name,
+    address: 'line1' in value ? { line1: value.line1, line2: value.line2, city: value.city, postal_code: value.postal_code, country: value.country } : null,
   });
   if (outcome.ok) return redirect(outcome.redirectTo, 303);
-  return json({ errors: {}, values: formValues(form), declined: false, message: outcome.message, applied: null }, { status: 409 });
+  return json({ result: submission.reply({ formErrors: [outcome.message] }), applied: null }, { status: 409 });
 }
 
 export const meta: MetaFunction = () => [{ title: 'Pay — Atelier (local payment page)' }];
 
 export default function LocalPayPage() {
   const s = useLoaderData<typeof loader>();
-  const a = useActionData<typeof action>();
-  const errors: Record<string, string> = a?.errors ?? {};
-  const v: Record<string, string> = a?.values ?? { email: s.email };
+  const actionData = useActionData<typeof action>();
   if (s.status !== 'open') {
     return (
       <div className="pay-page">
@@ -137,75 +146,13 @@ export default function LocalPayPage() {
             </li>
           ) : null}
         </ul>
-        {a?.applied ? (
+        {actionData?.applied ? (
           <p className="alert alert-success" role="status">
-            {a.applied} applied.
+            {actionData.applied} applied.
           </p>
         ) : null}
-        {a?.message ? (
-          <p className="alert alert-error" role="alert">
-            {a.message}
-          </p>
-        ) : null}
-        <Form method="post" className="stack" noValidate>
-          {/* The default button (Enter in any field) pays; the visible buttons below carry their own intent. */}
-          <button type="submit" name="intent" value="pay" hidden tabIndex={-1} aria-hidden="true" />
-          <fieldset className="stack">
-            <legend>Promotion code</legend>
-            {s.promoCode ? (
-              <div className="cluster">
-                <span>
-                  <strong>{s.promoCode}</strong> — you save <Price amount={s.discount} currency={s.currency} />
-                </span>
-                <SubmitButton name="intent" value="remove-code" variant="secondary" formNoValidate busyText="Removing…">
-                  Remove code
-                </SubmitButton>
-              </div>
-            ) : (
-              <div className="cluster">
-                <Field label="Promotion code" name="promoCode" autoComplete="off" autoCapitalize="characters" defaultValue={v.promoCode} error={errors.promoCode} />
-                <SubmitButton name="intent" value="apply-code" variant="secondary" formNoValidate busyText="Applying…">
-                  Apply
-                </SubmitButton>
-              </div>
-            )}
-          </fieldset>
-          <Field label="Email" name="email" type="email" autoComplete="email" defaultValue={v.email} error={errors.email} required />
-          <Field label="Name on card" name="name" autoComplete="cc-name" defaultValue={v.name} error={errors.name} required />
-          {s.collectShipping ? (
-            <fieldset className="stack">
-              <legend>Shipping address</legend>
-              <Field label="Address line 1" name="line1" autoComplete="address-line1" defaultValue={v.line1} error={errors.line1} required />
-              <Field label="Address line 2" name="line2" autoComplete="address-line2" defaultValue={v.line2} error={errors.line2} />
-              <div className="form-row">
-                <Field label="City" name="city" autoComplete="address-level2" defaultValue={v.city} error={errors.city} required />
-                <Field label="Postal code" name="postal_code" autoComplete="postal-code" defaultValue={v.postal_code} error={errors.postal_code} required />
-              </div>
-              <div className="form-field">
-                <label htmlFor="country">Country</label>
-                <select id="country" name="country" defaultValue={v.country ?? 'IE'} aria-invalid={errors.country ? true : undefined}>
-                  {s.countries.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-                {errors.country ? <p className="field-error">{errors.country}</p> : null}
-              </div>
-            </fieldset>
-          ) : null}
-          <div className="cluster">
-            <SubmitButton name="intent" value="pay" busyText="Paying…">
-              Pay <Price amount={s.total} currency={s.currency} />
-            </SubmitButton>
-            <SubmitButton name="intent" value="decline" variant="secondary" busyText="Declining…">
-              Simulate a declined card
-            </SubmitButton>
-            <SubmitButton name="intent" value="expire" variant="secondary" formNoValidate busyText="Expiring…">
-              Let the session expire
-            </SubmitButton>
-          </div>
-        </Form>
+        <PaymentForm session={s} lastResult={actionData?.result} />
+        <ExpireSessionForm />
         <p>
           <a href={s.cancelUrl}>Cancel and return to the shop</a>
         </p>

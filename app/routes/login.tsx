@@ -1,13 +1,14 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, json, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
-import { Field } from '#app/components/field.tsx';
+import { EmailField } from '#app/components/email-field.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { requestLoginLink } from '#server/accounts/magic-links.server.ts';
 import { db } from '#server/db.server.ts';
 import { clientIp, getUser } from '#app/utils/session.server.ts';
 import { safeRedirect } from '#core/auth.ts';
 import { loginSchema } from '#core/schemas/account.ts';
-import { parseForm } from '#core/schemas/form.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in — Atelier' }];
 
@@ -21,35 +22,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
-  const parsed = parseForm(loginSchema, form);
-  if (!parsed.ok) return json({ sent: false as const, errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
-  const result = await requestLoginLink(await db(), {
-    email: parsed.data.email,
-    redirectTo: safeRedirect(parsed.data.redirectTo),
-    ip: clientIp(context),
-  });
-  if (!result.ok) {
+  const submission = parseWithZod(await request.formData(), { schema: loginSchema });
+  if (submission.status !== 'success') return json({ result: submission.reply(), sentTo: null }, { status: 400 });
+  const { email, redirectTo } = submission.value;
+  const sent = await requestLoginLink(await db(), { email, redirectTo: safeRedirect(redirectTo), ip: clientIp(context) });
+  if (!sent.ok) {
     return json(
-      { sent: false as const, errors: { email: result.message }, values: { email: parsed.data.email }, message: null },
-      { status: result.reason === 'rate_limited' ? 429 : 503 },
+      { result: submission.reply({ fieldErrors: { email: [sent.message] } }), sentTo: null },
+      { status: sent.reason === 'rate_limited' ? 429 : 503 },
     );
   }
   // The same answer whether or not the address has an account.
-  return json({ sent: true as const, errors: {}, values: { email: parsed.data.email }, message: null });
+  return json({ result: submission.reply(), sentTo: email });
 }
 
 export default function Login() {
   const data = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
-  const errors: Record<string, string | undefined> = result?.errors ?? {};
-  if (result?.sent) {
+  const [form, fields] = useForm({
+    id: 'login',
+    lastResult: actionData?.result,
+    defaultValue: { email: data.email, redirectTo: data.redirectTo },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  });
+  if (actionData?.sentTo) {
     return (
       <div className="stack narrow">
         <h1>Check your inbox</h1>
         <p role="status" className="alert alert-success">
-          If <strong>{result.values.email}</strong> can sign in to Atelier, a sign-in link is on its way. It works once and
+          If <strong>{actionData.sentTo}</strong> can sign in to Atelier, a sign-in link is on its way. It works once and
           expires in 10 minutes.
         </p>
         <p className="muted">No email after a few minutes? Check your spam folder, or ask for a new link.</p>
@@ -76,18 +80,9 @@ export default function Login() {
           That sign-in link can no longer be used. Ask for a new one below.
         </p>
       ) : null}
-      <Form method="post" noValidate className="stack">
-        <input type="hidden" name="redirectTo" value={data.redirectTo} />
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          maxLength={254}
-          defaultValue={result?.values.email ?? data.email}
-          error={errors.email}
-        />
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <input {...getInputProps(fields.redirectTo, { type: 'hidden' })} />
+        <EmailField field={fields.email} />
         <SubmitButton busyText="Sending…">Email me a sign-in link</SubmitButton>
       </Form>
       <p className="muted">

@@ -1,91 +1,81 @@
+import { getCollectionProps, getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, json, redirect, useActionData, useLoaderData } from '@remix-run/react';
-import { useState } from 'react';
-import { z } from 'zod';
-import { Field } from '#app/components/field.tsx';
+import type { z } from 'zod';
+import { Field, FieldError } from '#app/components/field.tsx';
+import { FormErrors } from '#app/components/form-errors.tsx';
 import { Price } from '#app/components/price.tsx';
 import { ProductImage, ProductPicture } from '#app/components/product-image.tsx';
+import { PersonalisationFieldset } from '#app/components/product/personalisation-fieldset.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { pageCacheHeaders, routeCacheHeaders } from '#app/utils/cache-headers.server.ts';
 import { addToCart, loadOrCreateCart } from '#app/utils/cart.server.ts';
 import { getProduct } from '#server/catalog/catalog.server.ts';
 import { db } from '#server/db.server.ts';
 import { productImage } from '#server/catalog/product-images.server.ts';
-import { SAMPLE_PERSONALISATION, THEMES, type Personalisation, type ThemeId } from '#core/design/themes.ts';
-import { addToCartSchema } from '#core/schemas/cart.ts';
-import { parseForm, type FieldErrors } from '#core/schemas/form.ts';
-import { PERSONALISATION_LIMITS, personalisationSchema } from '#core/schemas/personalisation.ts';
+import { DEFAULT_THEME_ID, SAMPLE_PERSONALISATION, THEMES, type Personalisation } from '#core/design/themes.ts';
+import { MAX_QUANTITY, MIN_QUANTITY } from '#core/pricing.ts';
+import { addPersonalisedToCartSchema, addToCartSchema } from '#core/schemas/cart.ts';
+import { personalisationSchema } from '#core/schemas/personalisation.ts';
 
-const personalisedSchema = addToCartSchema.and(personalisationSchema);
-type Values = Record<string, string>;
+/** The form's schema: a personalisable product's needs the personalisation too. */
+function addToCartSchemaFor(product: { personalisable: boolean }): typeof addPersonalisedToCartSchema | typeof addToCartSchema {
+  return product.personalisable ? addPersonalisedToCartSchema : addToCartSchema;
+}
+
 /** What the action answers is that person's submission. */
 const NO_STORE = { 'Cache-Control': 'no-store' };
+const FIELDS = ['variantId', 'quantity', 'title', 'subtitle', 'place', 'date', 'theme'] as const;
 
-function initialValues(params: URLSearchParams, firstVariant: number | undefined): Values {
-  const v: Values = {
-    variantId: String(firstVariant ?? ''),
-    quantity: '1',
-    title: SAMPLE_PERSONALISATION.title,
-    subtitle: SAMPLE_PERSONALISATION.subtitle,
-    place: SAMPLE_PERSONALISATION.place,
-    date: SAMPLE_PERSONALISATION.date,
-    theme: SAMPLE_PERSONALISATION.theme,
-  };
-  for (const key of Object.keys(v)) {
-    const given = params.get(key);
-    if (given !== null) v[key] = given;
-  }
-  return v;
+/** The form's first values: the first option, one, the sample personalisation, and whatever the URL says. */
+function initialValues(params: URLSearchParams, firstVariant: number | undefined): Record<(typeof FIELDS)[number], string> {
+  const values: Record<(typeof FIELDS)[number], string> = { variantId: String(firstVariant ?? ''), quantity: '1', ...SAMPLE_PERSONALISATION };
+  for (const key of FIELDS) values[key] = params.get(key) ?? values[key];
+  return values;
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const product = await getProduct(await db(), params.slug ?? '');
   if (!product) throw new Response('Not found', { status: 404 });
   const search = new URL(request.url).searchParams;
-  const values = initialValues(search, product.variants[0]?.id);
-  // "Update preview" without JavaScript: a GET with the fields; show what is wrong with them too.
-  let errors: FieldErrors = {};
-  if (search.has('title') && product.personalisable) {
-    const parsed = parseForm(personalisationSchema, search);
-    if (!parsed.ok) errors = parsed.errors;
-  }
+  // "Update preview" without JavaScript: a GET with the fields; the answer points out what is wrong with them too.
+  const preview = search.has('title') && product.personalisable ? parseWithZod(search, { schema: personalisationSchema }).reply() : null;
   // Without a live preview the picture is a cacheable file rather than inline markup.
   const image = product.personalisable ? null : productImage(product);
   // A preview made from the query string is that person's: only the plain page is shared.
   const headers = pageCacheHeaders(request, { shareable: search.size === 0 });
-  return json({ product, values, errors, image }, { headers });
+  return json({ product, defaults: initialValues(search, product.variants[0]?.id), preview, image }, { headers });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const em = await db();
   const product = await getProduct(em, params.slug ?? '');
   if (!product) throw new Response('Not found', { status: 404 });
-  const form = await request.formData();
-  const parsed = product.personalisable ? parseForm(personalisedSchema, form) : parseForm(addToCartSchema, form);
-  if (!parsed.ok) return json({ errors: parsed.errors, values: parsed.values }, { status: 400, headers: NO_STORE });
-  const variantId = parsed.data.variantId;
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: addToCartSchemaFor(product) });
+  if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400, headers: NO_STORE });
+  const { variantId, quantity } = submission.value;
+  // Refused before any cart is made: a variant of another product, or none at all.
   if (!product.variants.some((v) => v.id === variantId)) {
-    return json(
-      { errors: { variantId: 'Choose one of the options shown' } as FieldErrors, values: Object.fromEntries([...form].map(([k, v]) => [k, String(v)])) },
-      { status: 400, headers: NO_STORE },
-    );
+    return json({ result: submission.reply({ fieldErrors: { variantId: ['Choose one of the options shown'] } }) }, { status: 400, headers: NO_STORE });
   }
-  const personalisation = product.personalisable ? (parsed.data as z.infer<typeof personalisedSchema>) : null;
+  const personalisation = 'title' in submission.value ? submission.value : null;
   const { cart, setCookie } = await loadOrCreateCart(em, request);
-  const result = await addToCart(
+  const cookie: Record<string, string> = setCookie ? { 'Set-Cookie': setCookie } : {};
+  const added = await addToCart(
     em,
     cart,
     variantId,
-    parsed.data.quantity,
+    quantity,
     personalisation
       ? { title: personalisation.title, subtitle: personalisation.subtitle, place: personalisation.place, date: personalisation.date, theme: personalisation.theme }
       : null,
   );
-  if (!result.ok) {
-    const values = Object.fromEntries([...form].map(([k, v]) => [k, String(v)]));
-    return json({ errors: { [result.field]: result.message } as FieldErrors, values }, { status: 400, headers: { ...NO_STORE, ...(setCookie ? { 'Set-Cookie': setCookie } : {}) } });
+  if (!added.ok) {
+    return json({ result: submission.reply({ fieldErrors: { [added.field]: [added.message] } }) }, { status: 400, headers: { ...NO_STORE, ...cookie } });
   }
-  return redirect('/cart?added=1', { status: 303, headers: setCookie ? { 'Set-Cookie': setCookie } : {} });
+  return redirect('/cart?added=1', { status: 303, headers: cookie });
 }
 
 export const headers: HeadersFunction = routeCacheHeaders;
@@ -96,23 +86,27 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export default function ProductPage() {
-  const { product, values: loaded, errors: loadErrors, image } = useLoaderData<typeof loader>();
+  const { product, defaults, preview, image } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors: FieldErrors = actionData?.errors ?? loadErrors;
-  const [values, setValues] = useState<Values>(actionData?.values ?? loaded);
-  const current = { ...loaded, ...(actionData?.values ?? {}), ...values };
-  const variant = product.variants.find((v) => String(v.id) === current.variantId) ?? product.variants[0];
-  const theme = (THEMES.find((t) => t.id === current.theme)?.id ?? 'midnight') as ThemeId;
+  const schema = addToCartSchemaFor(product);
+  // Typed with every field a product page can have: a product without personalisation renders fewer.
+  const [form, fields] = useForm<z.input<typeof addPersonalisedToCartSchema>, z.output<ReturnType<typeof addToCartSchemaFor>>>({
+    id: 'add-to-cart',
+    lastResult: actionData?.result ?? preview,
+    defaultValue: defaults,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  });
+  // The preview follows what is typed (conform tracks the values as they change), and without JavaScript
+  // what the last answer carried.
+  const variant = product.variants.find((v) => String(v.id) === fields.variantId.value) ?? product.variants[0];
   const personalisation: Personalisation = {
-    title: current.title ?? '',
-    subtitle: current.subtitle ?? '',
-    place: current.place ?? '',
-    date: current.date ?? '',
-    theme,
-  };
-  const onChange = (e: React.FormEvent<HTMLFormElement>) => {
-    const t = e.target as HTMLInputElement;
-    if (t.name) setValues((v) => ({ ...v, [t.name]: t.value }));
+    title: fields.title.value ?? '',
+    subtitle: fields.subtitle.value ?? '',
+    place: fields.place.value ?? '',
+    date: fields.date.value ?? '',
+    theme: THEMES.find((t) => t.id === fields.theme.value)?.id ?? DEFAULT_THEME_ID,
   };
 
   return (
@@ -131,47 +125,36 @@ export default function ProductPage() {
         <h1>{product.title}</h1>
         <p className="price">{variant ? <Price amount={variant.price} currency={variant.currency} /> : null}</p>
         <p>{product.description}</p>
-        {errors.form ? <p className="alert alert-error">{errors.form}</p> : null}
-        <Form method="post" className="stack" onChange={onChange} noValidate>
-          <fieldset className="stack">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Form method="post" className="stack" {...getFormProps(form)}>
+          <fieldset className="stack" aria-describedby={fields.variantId.errors ? fields.variantId.errorId : undefined}>
             <legend>Option</legend>
             <div className="radio-cards">
-              {product.variants.map((v) => (
-                <label key={v.id}>
-                  <input type="radio" name="variantId" value={v.id} defaultChecked={String(v.id) === current.variantId} />
-                  <span className="radio-card">
-                    <span>{v.title}</span> <Price amount={v.price} currency={v.currency} />
-                  </span>
-                </label>
-              ))}
-            </div>
-            {errors.variantId ? <p className="field-error" id="variant-error">{errors.variantId}</p> : null}
-          </fieldset>
-          {product.personalisable ? (
-            <fieldset className="stack">
-              <legend>Personalise</legend>
-              <Field label="Title" name="title" defaultValue={current.title} error={errors.title} maxLength={PERSONALISATION_LIMITS.title + 20} required />
-              <Field label="Subtitle" name="subtitle" defaultValue={current.subtitle} error={errors.subtitle} hint="Optional" />
-              <div className="form-row">
-                <Field label="Place" name="place" defaultValue={current.place} error={errors.place} required />
-                <Field label="Date" name="date" type="date" defaultValue={current.date} error={errors.date} required />
-              </div>
-              <fieldset>
-                <legend>Colour theme</legend>
-                <div className="theme-swatches">
-                  {THEMES.map((t) => (
-                    <label key={t.id}>
-                      <input type="radio" name="theme" value={t.id} defaultChecked={t.id === theme} />
-                      <span className="swatch" style={{ ['--swatch-bg' as string]: t.background, ['--swatch-accent' as string]: t.accent }} />
-                      <span className="swatch-label">{t.label}</span>
+              {getCollectionProps(fields.variantId, { type: 'radio', options: product.variants.map((v) => String(v.id)), ariaAttributes: false }).map(
+                ({ key, ...radio }) => {
+                  const v = product.variants.find((candidate) => String(candidate.id) === radio.value)!;
+                  return (
+                    <label key={key}>
+                      <input {...radio} />
+                      <span className="radio-card">
+                        <span>{v.title}</span> <Price amount={v.price} currency={v.currency} />
+                      </span>
                     </label>
-                  ))}
-                </div>
-                {errors.theme ? <p className="field-error">{errors.theme}</p> : null}
-              </fieldset>
-            </fieldset>
-          ) : null}
-          <Field label="Quantity" name="quantity" type="number" min={1} max={99} defaultValue={current.quantity} error={errors.quantity} inputClassName="qty-input" />
+                  );
+                },
+              )}
+            </div>
+            <FieldError id={fields.variantId.errorId} error={fields.variantId.errors} />
+          </fieldset>
+          {product.personalisable ? <PersonalisationFieldset fields={fields} /> : null}
+          <Field
+            label="Quantity"
+            {...getInputProps(fields.quantity, { type: 'number' })}
+            min={MIN_QUANTITY}
+            max={MAX_QUANTITY}
+            error={fields.quantity.errors}
+            inputClassName="qty-input"
+          />
           <div className="cluster">
             {product.personalisable ? (
               <button type="submit" formMethod="get" className="btn btn-secondary" data-nojs-preview>

@@ -2,11 +2,14 @@
 // carries `List-Unsubscribe` + `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058), so mail
 // apps can POST the opt-out themselves. A GET never changes anything (link scanners follow links): it
 // shows one button, and the POST — from that button or from the mail app — opts out.
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, json, useActionData, useLoaderData } from '@remix-run/react';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { describeUnsubscribeToken, unsubscribeFromCampaigns, userOfUnsubscribeToken } from '#server/campaigns/campaigns.server.ts';
 import { db } from '#server/db.server.ts';
+import { INVALID_UNSUBSCRIBE_LINK, unsubscribeSchema } from '#core/schemas/unsubscribe.ts';
 
 // The token is in the URL: the page is never cached, and it never travels on to other sites in a Referer
 // header (Referrer-Policy: same-origin for this path, set by app/utils/security-headers.server.ts).
@@ -19,22 +22,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  // Mail apps send the token in the URL and `List-Unsubscribe=One-Click` as the body; the page's form sends it as a field.
-  const form = await request.formData().catch(() => null);
-  const token = new URL(request.url).searchParams.get('token') ?? form?.get('token');
-  const userId = userOfUnsubscribeToken(token);
-  if (!userId) return json({ done: false as const, message: 'This unsubscribe link is not valid. Copy the whole link from the email, or change your emails in your account.' }, { status: 400, headers: HEADERS });
+  // Mail apps send the token in the URL and `List-Unsubscribe=One-Click` as the body (or a body the
+  // form parser does not take); the page's form sends it as a field too. The link's token wins.
+  const formData = (await request.formData().catch(() => null)) ?? new FormData();
+  const linkToken = new URL(request.url).searchParams.get('token');
+  if (linkToken !== null) formData.set('token', linkToken);
+  const submission = parseWithZod(formData, { schema: unsubscribeSchema });
+  if (submission.status !== 'success') return json({ result: submission.reply(), done: false }, { status: 400, headers: HEADERS });
+  const userId = userOfUnsubscribeToken(submission.value.token);
+  if (!userId) return json({ result: submission.reply({ formErrors: [INVALID_UNSUBSCRIBE_LINK] }), done: false }, { status: 400, headers: HEADERS });
   const done = await unsubscribeFromCampaigns(await db(), userId);
-  if (!done) return json({ done: false as const, message: 'This unsubscribe link is not valid any more: the account no longer exists.' }, { status: 400, headers: HEADERS });
-  return json({ done: true as const, message: null }, { headers: HEADERS });
+  if (!done) {
+    const gone = 'This unsubscribe link is not valid any more: the account no longer exists.';
+    return json({ result: submission.reply({ formErrors: [gone] }), done: false }, { status: 400, headers: HEADERS });
+  }
+  return json({ result: submission.reply(), done: true }, { headers: HEADERS });
 }
 
 export const meta: MetaFunction = () => [{ title: 'Unsubscribe — Atelier' }, { name: 'robots', content: 'noindex' }];
 
 export default function Unsubscribe() {
   const { token, found } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  if (result?.done) {
+  const actionData = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: 'unsubscribe',
+    lastResult: actionData?.result,
+    defaultValue: { token: token ?? '' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: unsubscribeSchema }),
+  });
+  // The token is a hidden field: what is wrong with it is said about the page, not next to a field.
+  const problem = form.errors?.[0] ?? fields.token.errors?.[0];
+  if (actionData?.done) {
     return (
       <div className="stack narrow">
         <h1>You are unsubscribed</h1>
@@ -53,7 +71,7 @@ export default function Unsubscribe() {
       <div className="stack narrow">
         <h1>Unsubscribe</h1>
         <p role="alert" className="alert alert-error">
-          {result?.message ?? 'This unsubscribe link is not valid. Copy the whole link from the email, or change your emails in your account.'}
+          {problem ?? INVALID_UNSUBSCRIBE_LINK}
         </p>
         <p>
           <Link to="/account/emails">Email preferences</Link> (sign-in needed)
@@ -64,9 +82,9 @@ export default function Unsubscribe() {
   return (
     <div className="stack narrow">
       <h1>Unsubscribe</h1>
-      {result?.message ? (
-        <p role="alert" className="alert alert-error">
-          {result.message}
+      {problem ? (
+        <p role="alert" className="alert alert-error" id={form.errorId}>
+          {problem}
         </p>
       ) : null}
       <p>
@@ -75,8 +93,8 @@ export default function Unsubscribe() {
           : `${found.email} already gets no marketing email from us. Emails about your orders still come.`}
       </p>
       {found.subscribed ? (
-        <Form method="post" action={`/unsubscribe?token=${encodeURIComponent(token)}`}>
-          <input type="hidden" name="token" value={token} />
+        <Form method="post" action={`/unsubscribe?token=${encodeURIComponent(token)}`} {...getFormProps(form)}>
+          <input {...getInputProps(fields.token, { type: 'hidden' })} />
           <SubmitButton busyText="Unsubscribing…">Unsubscribe</SubmitButton>
         </Form>
       ) : null}

@@ -15,9 +15,9 @@ const printable = (field: string, max: number) =>
     .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${field} contains characters that cannot be printed`);
 
 export const personalisationSchema = z.object({
-  title: printable('Title', PERSONALISATION_LIMITS.title).pipe(z.string().min(1, 'Title is required')),
+  title: printable('Title', PERSONALISATION_LIMITS.title).min(1, 'Title is required'),
   subtitle: printable('Subtitle', PERSONALISATION_LIMITS.subtitle).default(''),
-  place: printable('Place', PERSONALISATION_LIMITS.place).pipe(z.string().min(1, 'Place is required')),
+  place: printable('Place', PERSONALISATION_LIMITS.place).min(1, 'Place is required'),
   date: z
     .string({ error: 'Date is required' })
     .trim()

@@ -115,7 +115,7 @@ export type PromoCodeInput = z.output<typeof promoCodeSchema>;
 /** The code typed on the payment page. */
 export const applyPromoSchema = z.object({
   promoCode: z
-    .string()
+    .string({ error: 'Enter a code' })
     .trim()
     .toUpperCase()
     .min(1, 'Enter a code')

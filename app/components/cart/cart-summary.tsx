@@ -1,0 +1,34 @@
+import { Price } from '#app/components/price.tsx';
+import type { CartTotals } from '#core/pricing.ts';
+import { CheckoutForm } from './checkout-form.tsx';
+
+/** Subtotal, shipping and total as the cart stands (optimistic while changes are in flight), and "Check out". */
+export function CartSummary({ totals }: { totals: CartTotals }) {
+  return (
+    <section className="summary" aria-label="Order summary">
+      <dl>
+        <dt>Subtotal</dt>
+        <dd>
+          <Price amount={totals.subtotal} currency={totals.currency} />
+        </dd>
+        {totals.needsShipping ? (
+          <>
+            <dt>Shipping</dt>
+            <dd>{totals.shipping === 0 ? 'Free' : <Price amount={totals.shipping} currency={totals.currency} />}</dd>
+          </>
+        ) : null}
+        <dt className="summary__total">Total</dt>
+        <dd className="summary__total" data-testid="cart-total">
+          <Price amount={totals.total} currency={totals.currency} />
+        </dd>
+      </dl>
+      {totals.untilFreeShipping ? (
+        <p className="muted">
+          Spend <Price amount={totals.untilFreeShipping} currency={totals.currency} /> more on posters and goods for free shipping.
+        </p>
+      ) : null}
+      <p className="muted">Discount codes can be entered on the payment page. Taxes are shown there.</p>
+      <CheckoutForm busyText="Starting checkout…">Check out</CheckoutForm>
+    </section>
+  );
+}

@@ -1,0 +1,107 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod/v4';
+import { Form } from '@remix-run/react';
+import { EmailField } from '#app/components/email-field.tsx';
+import { Field, FieldError } from '#app/components/field.tsx';
+import { FormErrors } from '#app/components/form-errors.tsx';
+import { Price } from '#app/components/price.tsx';
+import { SubmitButton } from '#app/components/submit-button.tsx';
+import { localPaymentIntents, localPaymentSchema, type LocalPaymentFields, type LocalPaymentSubmission } from '#core/schemas/local-payment.ts';
+
+export interface PaymentFormSession {
+  email: string;
+  collectShipping: boolean;
+  countries: string[];
+  currency: string;
+  total: number;
+  discount: number;
+  promoCode: string | null;
+}
+
+/**
+ * The local payment page's form, as on Stripe Checkout: the promotion code, the payer and the shipping
+ * address in one form, so applying or removing a code keeps what was typed, with or without JavaScript.
+ * Each button sends its intent; the schema decides which fields that intent needs.
+ */
+export function PaymentForm({ session, lastResult }: { session: PaymentFormSession; lastResult?: SubmissionResult<string[]> | null }) {
+  const schema = localPaymentSchema({ collectShipping: session.collectShipping });
+  const [form, fields] = useForm<LocalPaymentFields, LocalPaymentSubmission>({
+    id: 'local-payment',
+    lastResult,
+    defaultValue: { email: session.email, country: 'IE' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+  });
+  return (
+    <Form method="post" className="stack" {...getFormProps(form)}>
+      <FormErrors id={form.errorId} errors={form.errors ?? fields.intent.errors} />
+      {/* The default button (Enter in any field) pays, or applies a code typed but not applied; the visible buttons carry their own intent. */}
+      <button type="submit" name="intent" value={localPaymentIntents.pay} hidden tabIndex={-1} aria-hidden="true" />
+      <fieldset className="stack">
+        <legend>Promotion code</legend>
+        {session.promoCode ? (
+          <div className="cluster">
+            <span>
+              <strong>{session.promoCode}</strong> — you save <Price amount={session.discount} currency={session.currency} />
+            </span>
+            <SubmitButton name="intent" value={localPaymentIntents.removeCode} variant="secondary" busyText="Removing…">
+              Remove code
+            </SubmitButton>
+          </div>
+        ) : (
+          <div className="cluster">
+            <Field
+              label="Promotion code"
+              {...getInputProps(fields.promoCode, { type: 'text' })}
+              autoComplete="off"
+              autoCapitalize="characters"
+              error={fields.promoCode.errors}
+            />
+            <SubmitButton name="intent" value={localPaymentIntents.applyCode} variant="secondary" busyText="Applying…">
+              Apply
+            </SubmitButton>
+          </div>
+        )}
+      </fieldset>
+      <EmailField field={fields.email} />
+      <Field label="Name on card" {...getInputProps(fields.name, { type: 'text' })} autoComplete="cc-name" error={fields.name.errors} required />
+      {session.collectShipping ? (
+        <fieldset className="stack">
+          <legend>Shipping address</legend>
+          <Field label="Address line 1" {...getInputProps(fields.line1, { type: 'text' })} autoComplete="address-line1" error={fields.line1.errors} required />
+          <Field label="Address line 2" {...getInputProps(fields.line2, { type: 'text' })} autoComplete="address-line2" error={fields.line2.errors} />
+          <div className="form-row">
+            <Field label="City" {...getInputProps(fields.city, { type: 'text' })} autoComplete="address-level2" error={fields.city.errors} required />
+            <Field
+              label="Postal code"
+              {...getInputProps(fields.postal_code, { type: 'text' })}
+              autoComplete="postal-code"
+              error={fields.postal_code.errors}
+              required
+            />
+          </div>
+          <div className="form-field">
+            <label htmlFor={fields.country.id}>Country</label>
+            <select {...getSelectProps(fields.country)}>
+              {session.countries.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+            <FieldError id={fields.country.errorId} error={fields.country.errors} />
+          </div>
+        </fieldset>
+      ) : null}
+      <div className="cluster">
+        <SubmitButton name="intent" value={localPaymentIntents.pay} busyText="Paying…">
+          Pay <Price amount={session.total} currency={session.currency} />
+        </SubmitButton>
+        <SubmitButton name="intent" value={localPaymentIntents.decline} variant="secondary" busyText="Declining…">
+          Simulate a declined card
+        </SubmitButton>
+      </div>
+    </Form>
+  );
+}
