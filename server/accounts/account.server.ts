@@ -12,6 +12,7 @@ import { checkLinkLimits, startEmailDelivery, storeLinkEmail } from './magic-lin
 import { signalUnsubscribedQuietly } from '#server/campaigns/campaigns.server.ts';
 import { listDownloadsForOrder } from '#server/downloads/downloads.server.ts';
 import { getEnv } from '#server/env.server.ts';
+import { orderItemView, orderView } from '#server/orders/order-view.server.ts';
 import { countItems, customerTimeline, pageCount, summariseItems, trackingOf } from '#core/order-display.ts';
 import { logger } from '#server/log.server.ts';
 /** The signed-in customer an order query is scoped to. */
@@ -93,35 +94,9 @@ export async function loadCustomerOrder(em: EntityManager, user: CustomerRef, ra
   downloads.files = downloads.files.filter((f) => f.status !== 'revoked').map((f) => ({ ...f, error: null }));
 
   return {
-    orderNumber: order.orderNumber,
-    status: order.status,
-    fulfilmentType: order.fulfilmentType,
-    currency: order.currency,
-    createdAt: order.createdAt.toISOString(),
-    paidAt: order.paidAt?.toISOString() ?? null,
-    subtotal: order.subtotal,
-    discount: order.discount,
-    shipping: order.shipping,
-    tax: order.tax,
-    total: order.total,
-    refunded: order.refunded,
-    promoCode: order.promoCode,
-    shippingAddress: order.shippingAddress,
-    shippingMethod: order.shippingMethod,
+    ...orderView(order),
     tracking: trackingOf(order),
-    items: items.map((i) => ({
-      id: i.id,
-      productTitle: i.productTitle,
-      variantTitle: i.variantTitle,
-      format: i.format,
-      printSize: i.printSize,
-      quantity: i.quantity,
-      refundedQuantity: i.refundedQuantity,
-      unitPrice: i.unitPrice,
-      lineTotal: i.lineTotal,
-      personalisation: i.personalisation,
-      art: i.variantId != null ? (artOf.get(i.variantId) ?? null) : null,
-    })),
+    items: items.map((i) => ({ ...orderItemView(i), art: i.variantId != null ? (artOf.get(i.variantId) ?? null) : null })),
     downloads,
     timeline: customerTimeline(order.events.getItems().map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString() }))),
   };

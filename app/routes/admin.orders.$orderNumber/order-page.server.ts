@@ -6,6 +6,7 @@ import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.ser
 import { allFilesReady, listDownloadsForOrder } from '#server/downloads/downloads.server.ts';
 import { isLiveOrderStatus } from '#core/order-display.ts';
 import { getEnv } from '#server/env.server.ts';
+import { orderItemView, orderView } from '#server/orders/order-view.server.ts';
 
 export async function loadOrderPage(orderNumber: string | undefined) {
   const { em, order } = await loadOrderOr404(orderNumber);
@@ -18,22 +19,8 @@ export async function loadOrderPage(orderNumber: string | undefined) {
   const query = `OrderNumber="${order.orderNumber}"`;
   return {
     order: {
-      orderNumber: order.orderNumber,
-      status: order.status,
-      fulfilmentType: order.fulfilmentType,
-      currency: order.currency,
+      ...orderView(order),
       email: order.email,
-      createdAt: order.createdAt.toISOString(),
-      paidAt: order.paidAt?.toISOString() ?? null,
-      subtotal: order.subtotal,
-      discount: order.discount,
-      shipping: order.shipping,
-      tax: order.tax,
-      total: order.total,
-      refunded: order.refunded,
-      promoCode: order.promoCode,
-      shippingAddress: order.shippingAddress,
-      shippingMethod: order.shippingMethod,
       cancelReason: order.cancelReason,
       carrier: order.carrier,
       trackingNumber: order.trackingNumber,
@@ -42,19 +29,7 @@ export async function loadOrderPage(orderNumber: string | undefined) {
       deliveredAt: order.deliveredAt?.toISOString() ?? null,
       canShip: order.fulfilmentType !== 'digital' && order.paidAt !== null && !order.shippedAt && ['paid', 'partially_refunded'].includes(order.status),
       customer: order.customer ? { id: order.customer.id, email: order.customer.email, name: order.customer.name } : null,
-      items: order.items.getItems().map((i) => ({
-        id: i.id,
-        productTitle: i.productTitle,
-        variantTitle: i.variantTitle,
-        sku: i.sku,
-        format: i.format,
-        printSize: i.printSize,
-        quantity: i.quantity,
-        refundedQuantity: i.refundedQuantity,
-        unitPrice: i.unitPrice,
-        lineTotal: i.lineTotal,
-        personalisation: i.personalisation,
-      })),
+      items: order.items.getItems().map(orderItemView),
       events: order.events
         .getItems()
         .map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString(), by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null })),
