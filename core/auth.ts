@@ -70,10 +70,19 @@ export interface RateLimit {
   windowMs: number;
 }
 
-/** Sign-in links: per email address and per client IP (link requests and order lookups together). */
+const FIFTEEN_MINUTES = 15 * 60 * 1000;
+
+/**
+ * Sign-in links and order lookups. What blocks is keyed by the client, so nobody can use up another
+ * person's allowance from elsewhere: per address and client, separately for links and for lookups (a
+ * lookup never spends a sign-in link), and per client whatever the address. Per address alone there is
+ * only a ceiling that raises an alert: its owner can always ask for a link from their own device.
+ */
 export const LOGIN_LIMITS = {
-  perEmail: { max: 5, windowMs: 15 * 60 * 1000 },
-  perIp: { max: 20, windowMs: 15 * 60 * 1000 },
+  linksPerEmailAndClient: { max: 5, windowMs: FIFTEEN_MINUTES },
+  lookupsPerEmailAndClient: { max: 5, windowMs: FIFTEEN_MINUTES },
+  perClient: { max: 20, windowMs: FIFTEEN_MINUTES },
+  alertPerEmail: { max: 20, windowMs: 60 * 60 * 1000 },
 } satisfies Record<string, RateLimit>;
 
 /** Whether one more request is allowed, given the timestamps of earlier ones; and when to retry. */

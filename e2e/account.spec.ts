@@ -176,7 +176,7 @@ test.describe('customer area', () => {
     }
   });
 
-  test('order lookups count towards the sign-in link limits, matching or not', async ({ page, unique }) => {
+  test('order lookups are limited per address and client, matching or not', async ({ page, unique }) => {
     // Its own client address (the shop trusts X-Forwarded-For from loopback), so the other tests keep theirs.
     await page.setExtraHTTPHeaders({ 'X-Forwarded-For': `198.51.100.${(parseInt(unique.slice(-4), 16) % 250) + 1}` });
     const email = `limited-${unique}@example.com`;
@@ -196,7 +196,7 @@ test.describe('customer area', () => {
       await expect(page.getByRole('status')).toHaveText(LOOKUP_ANSWER);
     }
     await lookUp(6);
-    await expect(emailField).toHaveAccessibleDescription(/^Too many sign-in links were asked for this address\. Please try again in \d+ minutes?\.$/);
+    await expect(emailField).toHaveAccessibleDescription(/^Too many lookups for this address\. Please try again in \d+ minutes?\.$/);
     await expect(emailField).toHaveValue(email);
     await expect(numberField).toHaveValue('ATL-2026-00000006');
     await expect(page.getByRole('status')).toHaveCount(0);

@@ -98,18 +98,41 @@ describe('sign-in links', () => {
     }
   });
 
-  test('link requests are rate limited per address and per IP, with a clear message', async () => {
+  test('link requests are rate limited per address from one client and per client, with a clear message', async () => {
     const email = `limited-${unique()}@example.com`;
-    for (let i = 0; i < 5; i++) assert.equal((await requestLink(new Visitor(stack.baseUrl), email)).status, 200);
-    const sixth = await requestLink(new Visitor(stack.baseUrl), email);
+    const client = new Visitor(stack.baseUrl);
+    for (let i = 0; i < 5; i++) assert.equal((await requestLink(client, email)).status, 200);
+    const sixth = await requestLink(client, email);
     assert.equal(sixth.status, 429);
     assert.match(await sixth.text(), /Too many sign-in links were asked for this address/);
+    // The same address from another device still gets its link.
+    assert.equal((await requestLink(new Visitor(stack.baseUrl), email)).status, 200);
 
     const v = new Visitor(stack.baseUrl);
     for (let i = 0; i < 20; i++) assert.equal((await requestLink(v, `ip-${i}-${unique()}@example.com`)).status, 200);
     const over = await requestLink(v, `ip-over-${unique()}@example.com`);
     assert.equal(over.status, 429);
     assert.match(await over.text(), /from your network/);
+  });
+
+  test("nobody can lock an owner out: made-up lookups and others' link requests for their address do not use up their sign-in", async () => {
+    const victim = `victim-${unique()}@example.com`;
+    const attacker = new Visitor(stack.baseUrl);
+    for (let n = 1; n <= 5; n++) {
+      const res = await attacker.postAs('/orders/lookup', { orderNumber: `ATL-2026-0000000${n}`, email: victim });
+      assert.equal(res.status, 200, `lookup ${n} is answered like any other`);
+    }
+    const sixthLookup = await attacker.postAs('/orders/lookup', { orderNumber: 'ATL-2026-00000006', email: victim });
+    assert.equal(sixthLookup.status, 429, 'lookups have their own allowance');
+    assert.match(await sixthLookup.text(), /Too many lookups for this address/);
+    // The attacker's own sign-in links for the address are limited too, from the attacker's client only.
+    for (let i = 0; i < 5; i++) await requestLink(attacker, victim);
+    assert.equal((await requestLink(attacker, victim)).status, 429);
+    // The owner, from their own device, signs in.
+    const owner = new Visitor(stack.baseUrl);
+    const res = await signIn(db, owner, victim);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/account');
   });
 });
 
@@ -211,6 +234,30 @@ describe('carts and guest orders', () => {
     ]);
     // Both devices now show the account's cart.
     assert.match(await (await phone.get('/cart')).text(), /NSP-PHY-A3|A3/);
+  });
+
+  test('a sign-in link opened in a browser that did not ask for it names its account and leaves that browser’s cart alone', async () => {
+    const attackerEmail = `sender-${unique()}@example.com`;
+    const attacker = new Visitor(stack.baseUrl);
+    assert.equal((await requestLink(attacker, attackerEmail)).status, 200);
+    const token = await latestToken(db, attackerEmail);
+    // The victim has a guest cart, then follows the link the attacker sent.
+    const victim = new Visitor(stack.baseUrl);
+    await addToCart(victim, 'NSP-PHY-A3', 1);
+    assert.ok(victim.cookie(/atelier_cart/));
+    const page = await (await victim.getAs(`/auth/verify?token=${token}`)).text();
+    assert.match(page, new RegExp(`signing in as <strong>${attackerEmail}</strong>`), 'the page says whose account it signs into');
+    const res = await victim.postAs('/auth/verify', { token });
+    assert.equal(res.status, 303);
+    assert.ok(!res.headers.getSetCookie().some((c) => /atelier_cart=;/.test(c)), 'the guest cart cookie is kept');
+    const { rows } = await db.query<{ n: number }>(
+      `select count(*)::int as n from cart_items ci join carts c on c.id = ci.cart_id join users u on u.id = c.user_id where u.email = $1`,
+      [attackerEmail],
+    );
+    assert.equal(rows[0]!.n, 0, 'nothing moved into the account the link belongs to');
+    // Signed out again, the victim's own guest cart is still there with its poster.
+    assert.equal((await victim.postAs('/logout', {})).status, 303);
+    assert.match(await (await victim.getAs('/cart')).text(), /A3/);
   });
 
   test('a paid guest order joins the account with its email, created when missing, and counts once', async () => {

@@ -6,7 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Form, Link, json, redirect, useActionData, useLoaderData } from '@remix-run/react';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { createUserSession } from '#app/utils/auth.server.ts';
-import { verifyLoginToken } from '#server/accounts/magic-links.server.ts';
+import { addressOfLoginToken, verifyLoginToken } from '#server/accounts/magic-links.server.ts';
 import { enrolOnSignIn } from '#server/campaigns/campaigns.server.ts';
 import { db } from '#server/db.server.ts';
 import { clientIp } from '#app/utils/session.server.ts';
@@ -16,9 +16,11 @@ import { logger } from '#server/log.server.ts';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in — Atelier' }];
 
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token');
-  return json({ token: isWellFormedToken(token) ? token : null });
+  if (!isWellFormedToken(token)) return json({ token: null, email: null });
+  // Whose account the button signs into, so a link someone else sent cannot sign this browser in unnoticed.
+  return json({ token, email: await addressOfLoginToken(await db(), token) });
 }
 
 const PROBLEMS = {
@@ -46,7 +48,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Verify() {
-  const { token } = useLoaderData<typeof loader>();
+  const { token, email } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: 'verify-sign-in',
@@ -85,6 +87,11 @@ export default function Verify() {
   return (
     <div className="stack narrow">
       <h1>Sign in to Atelier</h1>
+      {email ? (
+        <p>
+          You are signing in as <strong>{email}</strong>. If that is not your address, do not press the button: close this page.
+        </p>
+      ) : null}
       <p>Press the button to finish signing in on this device.</p>
       <Form method="post" {...getFormProps(form)}>
         <input {...getInputProps(fields.token, { type: 'hidden' })} />

@@ -5,6 +5,7 @@ import { Form, json, useActionData, useLoaderData, useSearchParams } from '@remi
 import { EmailField } from '#app/components/email-field.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { requestLoginLink } from '#server/accounts/magic-links.server.ts';
+import { rememberSignInRequest } from '#app/utils/auth.server.ts';
 import { db } from '#server/db.server.ts';
 import { clientIp, getUser } from '#app/utils/session.server.ts';
 import { safeRedirect } from '#core/auth.ts';
@@ -33,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   // The same answer whether or not the address has an account.
-  return json({ result: submission.reply(), sentTo: email });
+  return json({ result: submission.reply(), sentTo: email }, { headers: { 'Set-Cookie': await rememberSignInRequest(email) } });
 }
 
 export default function Login() {

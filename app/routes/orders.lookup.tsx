@@ -12,6 +12,7 @@ import { lookupOrder } from '#server/accounts/account.server.ts';
 import { db } from '#server/db.server.ts';
 import { clientIp, getUser } from '#app/utils/session.server.ts';
 import { orderLookupSchema } from '#core/schemas/account.ts';
+import { rememberSignInRequest } from '#app/utils/auth.server.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
@@ -24,7 +25,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return json({ result: submission.reply(), sentTo: null }, { status: 400 });
   const found = await lookupOrder(await db(), { ...submission.value, ip: clientIp(context) });
   if (!found.ok) return json({ result: submission.reply({ fieldErrors: { email: [found.message] } }), sentTo: null }, { status: 429 });
-  return json({ result: submission.reply(), sentTo: submission.value.email });
+  // Set whether or not the pair matched: the answer must not tell them apart.
+  return json({ result: submission.reply(), sentTo: submission.value.email }, { headers: { 'Set-Cookie': await rememberSignInRequest(submission.value.email) } });
 }
 
 export const meta: MetaFunction = () => [{ title: 'Find your order — Atelier' }];

@@ -143,7 +143,7 @@ export async function lookupOrder(em: EntityManager, input: { orderNumber: strin
   const orderNumber = normalizeOrderNumber(input.orderNumber);
   const now = new Date();
   const outcome = await em.transactional(async (tx) => {
-    const limited = await checkLinkLimits(tx, email, input.ip, now);
+    const limited = await checkLinkLimits(tx, { email, ip: input.ip, purpose: 'lookup', now });
     if (limited) return { limited };
     const order = await tx.findOne(Order, { orderNumber }, { fields: ['email'] });
     const matches = isOrderNumber(orderNumber) && order?.email != null && normaliseEmail(order.email) === email;

@@ -2,7 +2,7 @@
 // carries them, and using a token once. Sessions (cookies) are the web app's: app/utils/auth.server.ts.
 import { createElement } from 'react';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LOGIN_LIMITS, LOGIN_TOKEN_TTL_MS, checkRateLimit, hashToken, isWellFormedToken, newToken, normaliseEmail, safeRedirect } from '#core/auth.ts';
+import { LOGIN_LIMITS, LOGIN_TOKEN_TTL_MS, checkRateLimit, hashToken, isWellFormedToken, newToken, normaliseEmail, safeRedirect, type RateLimit } from '#core/auth.ts';
 import { LoginToken } from '#db/entities/auth.ts';
 import { Email } from '#db/entities/email.ts';
 import { User } from '#db/entities/user.ts';
@@ -20,20 +20,38 @@ function minutes(ms: number) {
   return m === 1 ? '1 minute' : `${m} minutes`;
 }
 
+export type LinkPurpose = 'login' | 'lookup';
+
 /**
- * Inside a transaction: waits for other requests for the same address (advisory lock), then checks
- * the per-email and per-IP limits against the login_tokens ledger. Returns the message when limited.
+ * Inside a transaction: waits for other requests for the same address (advisory lock), then checks the
+ * limits of core/auth.ts LOGIN_LIMITS against the login_tokens ledger, whose rows record the address,
+ * the client and what was asked (a link or a lookup). Returns the message when limited. Past the
+ * per-address ceiling it logs an alert and lets the request through: an owner is never locked out.
  */
-export async function checkLinkLimits(tx: EntityManager, email: string, ip: string | null, now: Date): Promise<string | null> {
-  const windowStart = new Date(now.getTime() - Math.max(LOGIN_LIMITS.perEmail.windowMs, LOGIN_LIMITS.perIp.windowMs));
+export async function checkLinkLimits(tx: EntityManager, input: { email: string; ip: string | null; purpose: LinkPurpose; now: Date }): Promise<string | null> {
+  const { email, ip, purpose, now } = input;
+  const since = (limit: RateLimit) => new Date(now.getTime() - limit.windowMs);
+  const times = (rows: Array<{ createdAt: Date }>) => rows.map((r) => r.createdAt);
   await tx.getConnection().execute('select pg_advisory_xact_lock(hashtext(?))', [`login:${email}`], 'get', tx.getTransactionContext());
-  const byEmail = await tx.find(LoginToken, { email, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
-  const emailCheck = checkRateLimit(byEmail.map((t) => t.createdAt), LOGIN_LIMITS.perEmail, now);
-  if (!emailCheck.allowed) return `Too many sign-in links were asked for this address. Please try again in ${minutes(emailCheck.retryAfterMs)}.`;
+
+  const mine = purpose === 'login' ? LOGIN_LIMITS.linksPerEmailAndClient : LOGIN_LIMITS.lookupsPerEmailAndClient;
+  const fromHere = await tx.find(LoginToken, { email, ip, purpose, createdAt: { $gt: since(mine) } }, { fields: ['createdAt'] });
+  const here = checkRateLimit(times(fromHere), mine, now);
+  if (!here.allowed) {
+    return purpose === 'login'
+      ? `Too many sign-in links were asked for this address. Please try again in ${minutes(here.retryAfterMs)}.`
+      : `Too many lookups for this address. Please try again in ${minutes(here.retryAfterMs)}.`;
+  }
   if (ip) {
-    const byIp = await tx.find(LoginToken, { ip, createdAt: { $gt: windowStart } }, { fields: ['createdAt'] });
-    const ipCheck = checkRateLimit(byIp.map((t) => t.createdAt), LOGIN_LIMITS.perIp, now);
-    if (!ipCheck.allowed) return `Too many sign-in links were asked from your network. Please try again in ${minutes(ipCheck.retryAfterMs)}.`;
+    const byClient = await tx.find(LoginToken, { ip, createdAt: { $gt: since(LOGIN_LIMITS.perClient) } }, { fields: ['createdAt'] });
+    const client = checkRateLimit(times(byClient), LOGIN_LIMITS.perClient, now);
+    if (!client.allowed) return `Too many sign-in links were asked from your network. Please try again in ${minutes(client.retryAfterMs)}.`;
+  }
+  const everywhere = await tx.find(LoginToken, { email, createdAt: { $gt: since(LOGIN_LIMITS.alertPerEmail) } }, { fields: ['createdAt', 'ip'] });
+  if (!checkRateLimit(times(everywhere), LOGIN_LIMITS.alertPerEmail, now).allowed) {
+    // Someone is asking for this address from many places (a mailbox being flooded, or a lockout attempt): alert, do not block.
+    const clients = new Set(everywhere.map((r) => r.ip ?? 'unknown')).size;
+    logger.warn({ alert: 'sign-in-links-per-address', emailHash: hashToken(email).slice(0, 16), requests: everywhere.length, clients, purpose }, 'many sign-in requests for one address');
   }
   return null;
 }
@@ -44,14 +62,14 @@ export async function checkLinkLimits(tx: EntityManager, email: string, ip: stri
  */
 export async function requestLoginLink(
   em: EntityManager,
-  input: { email: string; redirectTo: string; ip: string | null; purpose?: 'login' | 'lookup'; orderNumber?: string | null },
+  input: { email: string; redirectTo: string; ip: string | null; purpose?: LinkPurpose; orderNumber?: string | null },
 ): Promise<LinkRequestResult> {
   const email = normaliseEmail(input.email);
   const purpose = input.purpose ?? 'login';
   const now = new Date();
 
   const created = await em.transactional(async (tx) => {
-    const limited = await checkLinkLimits(tx, email, input.ip, now);
+    const limited = await checkLinkLimits(tx, { email, ip: input.ip, purpose, now });
     if (limited) return { limited };
     const token = newToken();
     const redirectTo = safeRedirect(input.redirectTo);
@@ -96,6 +114,13 @@ export async function startEmailDelivery(emailId: number): Promise<void> {
     args: [{ emailId }],
     staticSummary: `Sign-in link email ${emailId}`,
   });
+}
+
+/** The address a sign-in link would sign into, while it can still be used; nothing is changed (a GET may ask). */
+export async function addressOfLoginToken(em: EntityManager, token: unknown): Promise<string | null> {
+  if (!isWellFormedToken(token)) return null;
+  const row = await em.findOne(LoginToken, { tokenHash: hashToken(token), usedAt: null, expiresAt: { $gt: new Date() } }, { fields: ['email'] });
+  return row?.email ?? null;
 }
 
 export type VerifyResult =
