@@ -18,18 +18,40 @@ import { builtinModules } from 'node:module';
 const PRODUCT_LAYERS = ['app', 'server', 'worker', 'workflows', 'core', 'db', 'emails'];
 const alias = (...layers) => `^#(${layers.join('|')})/`;
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
-const IO_BUILTINS = ['fs', 'fs/promises', 'net', 'http', 'https', 'http2', 'child_process', 'cluster', 'dgram', 'dns', 'tls', 'worker_threads'];
-const IO_PACKAGES = '^(@mikro-orm/|@temporalio/(client|worker|activity)$|stripe$|resend$|@aws-sdk/|pg$|express$|@remix-run/(node|express)$)';
+const IO_BUILTINS = [
+  'fs',
+  'fs/promises',
+  'net',
+  'http',
+  'https',
+  'http2',
+  'child_process',
+  'cluster',
+  'dgram',
+  'dns',
+  'tls',
+  'worker_threads',
+];
+const IO_PACKAGES =
+  '^(@mikro-orm/|@temporalio/(client|worker|activity)$|stripe$|resend$|@aws-sdk/|pg$|express$|@remix-run/(node|express)$)';
 
 /** What each layer may not import (regex on the import text), and why. */
 const LAYER_RULES = {
   core: [
-    { regex: alias('app', 'server', 'worker', 'workflows', 'db', 'emails'), message: 'core is pure: it imports only core (and libraries without I/O).' },
+    {
+      regex: alias('app', 'server', 'worker', 'workflows', 'db', 'emails'),
+      message: 'core is pure: it imports only core (and libraries without I/O).',
+    },
     { regex: IO_PACKAGES, message: 'core does no I/O: databases, Temporal clients, Stripe, email and HTTP belong in server/.' },
     { regex: `^(node:)?(${IO_BUILTINS.join('|')})$`, message: 'core does no I/O: files and sockets belong in server/.' },
   ],
   db: [{ regex: alias('app', 'server', 'worker', 'workflows', 'emails'), message: 'db (entities, migrations) depends on core only.' }],
-  emails: [{ regex: alias('app', 'server', 'worker', 'workflows', 'db'), message: 'Email templates take props: they import core and components only.' }],
+  emails: [
+    {
+      regex: alias('app', 'server', 'worker', 'workflows', 'db'),
+      message: 'Email templates take props: they import core and components only.',
+    },
+  ],
   server: [
     { regex: alias('app', 'worker'), message: 'server/ is shared by the web app and the worker and imports neither.' },
     {
@@ -41,10 +63,17 @@ const LAYER_RULES = {
   worker: [{ regex: alias('app'), message: 'The worker does not import the web app: shared code lives in server/.' }],
   app: [
     { regex: alias('worker'), message: 'The web app does not import the worker: shared code lives in server/.' },
-    { regex: '^#workflows/(?!.*messages\\.ts$)', allowTypeImports: true, message: 'The web app talks to workflows through server/; workflow code only as types.' },
+    {
+      regex: '^#workflows/(?!.*messages\\.ts$)',
+      allowTypeImports: true,
+      message: 'The web app talks to workflows through server/; workflow code only as types.',
+    },
   ],
   workflows: [
-    { regex: alias('app', 'server', 'db', 'emails'), message: 'Workflows must be deterministic: no database, server or web code (do I/O in an activity).' },
+    {
+      regex: alias('app', 'server', 'db', 'emails'),
+      message: 'Workflows must be deterministic: no database, server or web code (do I/O in an activity).',
+    },
     { regex: alias('worker'), allowTypeImports: true, message: 'Workflows import activities as types only (import type …).' },
     { regex: IO_PACKAGES, message: 'Workflows must be deterministic: do I/O in an activity.' },
   ],
@@ -77,7 +106,19 @@ const layerConfigs = PRODUCT_LAYERS.flatMap((layer) =>
 );
 
 export default tseslint.config(
-  { ignores: ['build/**', 'public/build/**', '.cache/**', '.data/**', '.tools/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'build/**',
+      'public/build/**',
+      '.cache/**',
+      '.data/**',
+      '.tools/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

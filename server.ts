@@ -46,7 +46,9 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   app.get('/metrics', metricsEndpoint());
   app.use(compression());
   // First, so static files, resource routes and pages all carry them; pages also get the CSP nonce.
-  app.use(securityHeaders({ appUrl: process.env.APP_URL ?? 'http://localhost:3000', stripeCheckout: Boolean(process.env.STRIPE_SECRET_KEY) }));
+  app.use(
+    securityHeaders({ appUrl: process.env.APP_URL ?? 'http://localhost:3000', stripeCheckout: Boolean(process.env.STRIPE_SECRET_KEY) }),
+  );
   // The Remix route each request reaches, as Remix will route it: checks below go by route, not raw path.
   const routeOf = createRequestRouteOf(build.routes);
   // /dev/… answers loopback clients only unless DEV_ROUTES=open (before the page cache: never replayed to others).
@@ -63,7 +65,11 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   app.use(bodyLimit(routeOf));
   app.all(
     '*',
-    remixRequestHandler({ build, mode: process.env.NODE_ENV ?? 'production', getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: cspNonceOf(res) }) }),
+    remixRequestHandler({
+      build,
+      mode: process.env.NODE_ENV ?? 'production',
+      getLoadContext: (req, res) => ({ ip: req.ip ?? null, cspNonce: cspNonceOf(res) }),
+    }),
   );
   // Errors outside Remix's own handling: a plain answer with the status, never a stack (any NODE_ENV).
   app.use(plainErrorAnswer());

@@ -40,7 +40,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cartCount: count,
     localPayments: env.stripeMode === 'local',
     devMailbox: env.emailMode === 'outbox',
-    user: user ? { email: user.email, name: user.name, admin: isAdmin(user), blockedReason: user.blocked ? (user.blockedReason ?? 'No reason was given.') : null } : null,
+    user: user
+      ? {
+          email: user.email,
+          name: user.name,
+          admin: isAdmin(user),
+          blockedReason: user.blocked ? (user.blockedReason ?? 'No reason was given.') : null,
+        }
+      : null,
   });
 }
 
@@ -90,7 +97,10 @@ function Header({ cartCount, devMailbox, user }: { cartCount: number; devMailbox
             <NavLink to="/login">Sign in</NavLink>
           )}
           <NavLink to="/cart" className="cart-link">
-            Cart <span className="cart-count" aria-label={`${count} ${count === 1 ? "item" : "items"} in cart`} data-testid="cart-count">{count}</span>
+            Cart{' '}
+            <span className="cart-count" aria-label={`${count} ${count === 1 ? 'item' : 'items'} in cart`} data-testid="cart-count">
+              {count}
+            </span>
           </NavLink>
         </nav>
       </div>
@@ -152,8 +162,8 @@ export function ErrorBoundary() {
       : status === 403
         ? 'You do not have access to this page.'
         : status === 503
-        ? 'The shop is briefly unavailable. Please try again in a moment — nothing you did was lost.'
-        : 'Something went wrong on our side. Please try again.';
+          ? 'The shop is briefly unavailable. Please try again in a moment — nothing you did was lost.'
+          : 'Something went wrong on our side. Please try again.';
   return (
     <main id="main" className="container">
       <h1>{status === 404 ? 'Not found' : status === 403 ? 'Access denied' : 'Sorry'}</h1>

@@ -104,8 +104,16 @@ const SEQUENTIAL_CHECKOUTS = quick ? 10 : 30;
 function machineInfo(): MachineInfo {
   let commit = 'unknown';
   try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     commit = `${head}${dirty ? ' (with uncommitted changes)' : ''}`;
   } catch {
     // not a git checkout
@@ -152,7 +160,8 @@ function previousRun(): { results: BenchResults; file: string } | null {
   for (const name of fs.readdirSync(RESULTS_DIR)) {
     if (!/^\d{4}-.*\.json$/.test(name)) continue;
     const r = read(path.join(RESULTS_DIR, name));
-    if (r && !r.config.quick && (!best || r.startedAt > best.results.startedAt)) best = { results: r, file: path.relative(ROOT, path.join(RESULTS_DIR, name)) };
+    if (r && !r.config.quick && (!best || r.startedAt > best.results.startedAt))
+      best = { results: r, file: path.relative(ROOT, path.join(RESULTS_DIR, name)) };
   }
   return best ?? (latest ? { results: latest, file: path.relative(ROOT, latestFile) } : null);
 }
@@ -175,14 +184,29 @@ function writeResults(results: BenchResults, markdown: string): string[] {
 /** Rendering on its own, after the shop has stopped: each measurement in a fresh child process. */
 function benchRender(quick: boolean): NonNullable<BenchResults['render']> {
   const tsx = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-  const child = (...a: string[]) => JSON.parse(execFileSync(tsx, [path.join(BENCH_DIR, 'render-worker.ts'), ...a], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!);
+  const child = (...a: string[]) =>
+    JSON.parse(
+      execFileSync(tsx, [path.join(BENCH_DIR, 'render-worker.ts'), ...a], { cwd: ROOT, encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
   const size = 'A3';
   logInfo(`bench: rendering one ${size} PNG + PDF (3 runs)…`);
   const one = [1, 2, 3].map(() => child('one', size) as { ms: number; peakRssMb: number });
   const items = quick ? 4 : 12;
   const throughput = [1, 2].map((concurrency) => {
     logInfo(`bench: rendering ${items} ${size} items at concurrency ${concurrency}…`);
-    return { concurrency, items, ...(child('throughput', String(concurrency), String(items), size) as { itemsPerMinute: number; seconds: number; peakInFlight: number; peakRssMb: number }) };
+    return {
+      concurrency,
+      items,
+      ...(child('throughput', String(concurrency), String(items), size) as {
+        itemsPerMinute: number;
+        seconds: number;
+        peakInFlight: number;
+        peakRssMb: number;
+      }),
+    };
   });
   return { size, one, throughput };
 }
@@ -229,7 +253,9 @@ async function main(): Promise<void> {
     logInfo('bench: starting the shop (Temporal dev server, database atelier_bench, web, worker)…');
     const stack = await startStack({ name: STACK_NAME, payments: 'local', group });
     results.config.stackEnv = Object.fromEntries(
-      Object.entries(stack.env).filter(([k]) => ['NODE_ENV', 'DATABASE_POOL_MAX', 'CHECKOUT_EXPIRY_GRACE_SECONDS', 'WORKER_CONCURRENCY'].includes(k)),
+      Object.entries(stack.env).filter(([k]) =>
+        ['NODE_ENV', 'DATABASE_POOL_MAX', 'CHECKOUT_EXPIRY_GRACE_SECONDS', 'WORKER_CONCURRENCY'].includes(k),
+      ),
     );
     await waitForWorker(stack, 120_000);
     logInfo(`bench: shop at ${stack.baseUrl} (logs in ${path.relative(ROOT, stack.logDir)})`);
@@ -260,7 +286,9 @@ async function main(): Promise<void> {
       ];
       for (const page of pages) {
         for (const connections of config.connections) {
-          logInfo(`bench: ${page.name} ${page.path} at ${connections} connections (${config.warmupSeconds} s warm-up + ${config.durationSeconds} s)…`);
+          logInfo(
+            `bench: ${page.name} ${page.path} at ${connections} connections (${config.warmupSeconds} s warm-up + ${config.durationSeconds} s)…`,
+          );
           const run = await benchPage({
             baseUrl: stack.baseUrl,
             ...page,
@@ -284,20 +312,42 @@ async function main(): Promise<void> {
       const n = config.ceilingConcurrency;
       logInfo(`bench: ceiling — empty workflows on the shop's Temporal dev server, ${n} starters, ${config.workflowSeconds} s…`);
       ceiling.emptyWorkflow = await measure('ceiling: empty workflows', () =>
-        benchEmptyWorkflows({ address: stack.temporal.address, namespace: stack.temporal.namespace, concurrency: n, durationSeconds: config.workflowSeconds, warmupSeconds: CEILING_WARMUP_SECONDS }),
+        benchEmptyWorkflows({
+          address: stack.temporal.address,
+          namespace: stack.temporal.namespace,
+          concurrency: n,
+          durationSeconds: config.workflowSeconds,
+          warmupSeconds: CEILING_WARMUP_SECONDS,
+        }),
       );
       const wf = ceiling.emptyWorkflow;
-      logInfo(`bench:   ${wf.perSecond.toFixed(1)} workflows/s, p50/p95/p99 ${ms(wf.latency.p50)}/${ms(wf.latency.p95)}/${ms(wf.latency.p99)} ms, ${wf.failureCount} failed`);
+      logInfo(
+        `bench:   ${wf.perSecond.toFixed(1)} workflows/s, p50/p95/p99 ${ms(wf.latency.p50)}/${ms(wf.latency.p95)}/${ms(wf.latency.p99)} ms, ${wf.failureCount} failed`,
+      );
       logInfo(`bench: ceiling — single-row inserts + commit, ${n} connections, ${config.insertSeconds} s…`);
       ceiling.rowInsert = await measure('ceiling: row inserts', () =>
-        benchRowInserts({ databaseUrl: stack.databaseUrl, connections: n, durationSeconds: config.insertSeconds, warmupSeconds: CEILING_WARMUP_SECONDS }),
+        benchRowInserts({
+          databaseUrl: stack.databaseUrl,
+          connections: n,
+          durationSeconds: config.insertSeconds,
+          warmupSeconds: CEILING_WARMUP_SECONDS,
+        }),
       );
-      logInfo(`bench:   ${num(ceiling.rowInsert.perSecond)} rows/s, p50/p99 ${ms(ceiling.rowInsert.latency.p50)}/${ms(ceiling.rowInsert.latency.p99)} ms`);
+      logInfo(
+        `bench:   ${num(ceiling.rowInsert.perSecond)} rows/s, p50/p99 ${ms(ceiling.rowInsert.latency.p50)}/${ms(ceiling.rowInsert.latency.p99)} ms`,
+      );
       logInfo(`bench: plain order transactions (order + item + event, no workflow), ${n} connections, ${config.insertSeconds} s…`);
       ceiling.plainOrder = await measure('plain order transactions', () =>
-        benchPlainOrders({ databaseUrl: stack.databaseUrl, connections: n, durationSeconds: config.insertSeconds, warmupSeconds: CEILING_WARMUP_SECONDS }),
+        benchPlainOrders({
+          databaseUrl: stack.databaseUrl,
+          connections: n,
+          durationSeconds: config.insertSeconds,
+          warmupSeconds: CEILING_WARMUP_SECONDS,
+        }),
       );
-      logInfo(`bench:   ${num(ceiling.plainOrder.perSecond)} orders/s, p50/p99 ${ms(ceiling.plainOrder.latency.p50)}/${ms(ceiling.plainOrder.latency.p99)} ms`);
+      logInfo(
+        `bench:   ${num(ceiling.plainOrder.perSecond)} orders/s, p50/p99 ${ms(ceiling.plainOrder.latency.p50)}/${ms(ceiling.plainOrder.latency.p99)} ms`,
+      );
     }
 
     if (!args['skip-checkout']) {
@@ -309,14 +359,28 @@ async function main(): Promise<void> {
       logInfo(`bench: creating ${cartCount} carts…`);
       const carts = await createCarts({ baseUrl: stack.baseUrl, variantId, count: cartCount, concurrency: 8, deadline: phaseDeadline });
       results.carts = { created: carts.cookies.length, seconds: carts.seconds, failures: carts.failures.list() };
-      if (carts.cookies.length <= CHECKOUT_WARMUP) throw new Error(`only ${carts.cookies.length} carts could be created: ${JSON.stringify(carts.failures.list())}`);
+      if (carts.cookies.length <= CHECKOUT_WARMUP)
+        throw new Error(`only ${carts.cookies.length} carts could be created: ${JSON.stringify(carts.failures.list())}`);
       const sequentialCookies = carts.cookies.splice(Math.max(CHECKOUT_WARMUP + 1, carts.cookies.length - SEQUENTIAL_CHECKOUTS));
 
-      logInfo(`bench: ${CHECKOUT_WARMUP} warm-up checkouts, then ${carts.cookies.length - CHECKOUT_WARMUP} at ${config.checkoutConcurrency} concurrent…`);
-      const warm = await runCheckouts({ baseUrl: stack.baseUrl, cookies: carts.cookies.slice(0, CHECKOUT_WARMUP), concurrency: config.checkoutConcurrency, deadline: phaseDeadline });
-      if (warm.failureCount > 0) notes.push(`Warm-up checkouts: ${warm.failureCount} failed (${warm.failures.map((f) => `${f.status}: ${f.example}`).join('; ')})`);
+      logInfo(
+        `bench: ${CHECKOUT_WARMUP} warm-up checkouts, then ${carts.cookies.length - CHECKOUT_WARMUP} at ${config.checkoutConcurrency} concurrent…`,
+      );
+      const warm = await runCheckouts({
+        baseUrl: stack.baseUrl,
+        cookies: carts.cookies.slice(0, CHECKOUT_WARMUP),
+        concurrency: config.checkoutConcurrency,
+        deadline: phaseDeadline,
+      });
+      if (warm.failureCount > 0)
+        notes.push(`Warm-up checkouts: ${warm.failureCount} failed (${warm.failures.map((f) => `${f.status}: ${f.example}`).join('; ')})`);
       const checkout = await measure('checkout start', () =>
-        runCheckouts({ baseUrl: stack.baseUrl, cookies: carts.cookies.slice(CHECKOUT_WARMUP), concurrency: config.checkoutConcurrency, deadline: phaseDeadline }),
+        runCheckouts({
+          baseUrl: stack.baseUrl,
+          cookies: carts.cookies.slice(CHECKOUT_WARMUP),
+          concurrency: config.checkoutConcurrency,
+          deadline: phaseDeadline,
+        }),
       );
       results.checkout = { ...checkout, started: [] };
       logInfo(
@@ -351,15 +415,26 @@ async function main(): Promise<void> {
           }),
         );
         const w = results.webhooks;
-        logInfo(`bench:   ack p50/p95/p99 ${ms(w.ack.p50)}/${ms(w.ack.p95)}/${ms(w.ack.p99)} ms; send → paid p50/p95/p99 ${ms(w.sendToPaid.p50)}/${ms(w.sendToPaid.p95)}/${ms(w.sendToPaid.p99)} ms; ${w.failureCount} failed, ${w.notPaid} not paid`);
+        logInfo(
+          `bench:   ack p50/p95/p99 ${ms(w.ack.p50)}/${ms(w.ack.p95)}/${ms(w.ack.p99)} ms; send → paid p50/p95/p99 ${ms(w.sendToPaid.p50)}/${ms(w.sendToPaid.p95)}/${ms(w.sendToPaid.p99)} ms; ${w.failureCount} failed, ${w.notPaid} not paid`,
+        );
       }
       if (toPay.length > 0) {
         logInfo(`bench: paying ${toPay.length} checkouts on the local payment page at ${config.payRate}/s…`);
         results.pay = await measure('local pay page', () =>
-          payOnLocalPage({ baseUrl: stack.baseUrl, db: db!, checkouts: toPay, ratePerSecond: config.payRate, maxInFlight: 32, paidTimeoutMs: 30_000 }),
+          payOnLocalPage({
+            baseUrl: stack.baseUrl,
+            db: db!,
+            checkouts: toPay,
+            ratePerSecond: config.payRate,
+            maxInFlight: 32,
+            paidTimeoutMs: 30_000,
+          }),
         );
         const p = results.pay;
-        logInfo(`bench:   pay POST p50/p95/p99 ${ms(p.payLatency.p50)}/${ms(p.payLatency.p95)}/${ms(p.payLatency.p99)} ms; click → paid p50/p95 ${ms(p.sendToPaid.p50)}/${ms(p.sendToPaid.p95)} ms; ${p.failureCount} failed, ${p.notPaid} not paid`);
+        logInfo(
+          `bench:   pay POST p50/p95/p99 ${ms(p.payLatency.p50)}/${ms(p.payLatency.p95)}/${ms(p.payLatency.p99)} ms; click → paid p50/p95 ${ms(p.sendToPaid.p50)}/${ms(p.sendToPaid.p95)} ms; ${p.failureCount} failed, ${p.notPaid} not paid`,
+        );
       }
     }
 
@@ -369,11 +444,24 @@ async function main(): Promise<void> {
       const deadline = Date.now() + 180_000;
       logInfo(`bench: creating ${config.endToEndCheckouts} carts for the end-to-end batch…`);
       const carts = await createCarts({ baseUrl: stack.baseUrl, variantId, count: config.endToEndCheckouts, concurrency: 8, deadline });
-      if (carts.failures.total > 0) notes.push(`End-to-end carts: ${carts.failures.total} could not be created (${carts.failures.list().map((f) => f.example).join('; ')})`);
+      if (carts.failures.total > 0)
+        notes.push(
+          `End-to-end carts: ${carts.failures.total} could not be created (${carts.failures
+            .list()
+            .map((f) => f.example)
+            .join('; ')})`,
+        );
       await sleep(1000);
       logInfo(`bench: ${carts.cookies.length} checkouts end to end (start → pay page → paid) at ${config.checkoutConcurrency} concurrent…`);
       results.endToEnd = await measure('checkouts end to end', () =>
-        runEndToEnd({ baseUrl: stack.baseUrl, db: db!, cookies: carts.cookies, concurrency: config.checkoutConcurrency, deadline, paidTimeoutMs: 60_000 }),
+        runEndToEnd({
+          baseUrl: stack.baseUrl,
+          db: db!,
+          cookies: carts.cookies,
+          concurrency: config.checkoutConcurrency,
+          deadline,
+          paidTimeoutMs: 60_000,
+        }),
       );
       const e = results.endToEnd;
       const wf = results.ceiling?.emptyWorkflow;

@@ -26,7 +26,16 @@ import { ensurePostgres } from '../scripts/lib/embedded-postgres.ts';
 import { logInfo } from '../scripts/lib/output.ts';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { buildApp, startStack, type Stack } from '../scripts/lib/stack.ts';
-import { BuyError, Failures, PRODUCT_SLUG, checkoutAndPay, createCart, lookupVariantId, type BoughtOrder, type Failure } from './lib/flows.ts';
+import {
+  BuyError,
+  Failures,
+  PRODUCT_SLUG,
+  checkoutAndPay,
+  createCart,
+  lookupVariantId,
+  type BoughtOrder,
+  type Failure,
+} from './lib/flows.ts';
 import { cpuSnapshot } from './lib/cpu.ts';
 import { STEADY, commandOf, steadiness, treeRss, type Steadiness, type TreeRss } from './lib/rss.ts';
 import { ms, num, paced, sleep, summarize, type Summary } from './lib/stats.ts';
@@ -63,7 +72,11 @@ const config = {
 };
 
 /** The processes measured (RSS, CPU): process-group names in the stack. Workers run split, as in production. */
-const PROCESSES = { web: `web-${STACK_NAME}`, 'commerce worker': `worker-${STACK_NAME}`, 'rendering worker': `worker-${STACK_NAME}-rendering` } as const;
+const PROCESSES = {
+  web: `web-${STACK_NAME}`,
+  'commerce worker': `worker-${STACK_NAME}`,
+  'rendering worker': `worker-${STACK_NAME}-rendering`,
+} as const;
 type ProcessName = keyof typeof PROCESSES;
 const PROCESS_NAMES = Object.keys(PROCESSES) as ProcessName[];
 /** A checkout answered 503 is pressed again (the page asks the customer to), at most this often, after this pause. */
@@ -105,7 +118,12 @@ interface SoakReport {
     runningCheckouts: string[];
     confirmations: { paidOrders: number; exactlyOnce: number; missing: string[]; duplicated: string[]; notSent: string[] };
   };
-  rss: { intervalSeconds: number; samples: RssSample[]; processes: Record<string, string>; verdicts: Partial<Record<ProcessName, Steadiness>> };
+  rss: {
+    intervalSeconds: number;
+    samples: RssSample[];
+    processes: Record<string, string>;
+    verdicts: Partial<Record<ProcessName, Steadiness>>;
+  };
   ok: boolean;
   problems: string[];
 }
@@ -149,7 +167,8 @@ function fmtMb(x: number): string {
 function toMarkdown(r: SoakReport): string {
   const o = r.orders;
   const b = r.books;
-  const lat = (label: string, s: Summary, note: string) => `| ${label} | ${num(s.n)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${note} |`;
+  const lat = (label: string, s: Summary, note: string) =>
+    `| ${label} | ${num(s.n)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${note} |`;
   const out = [
     `# Atelier soak — ${r.startedAt}`,
     '',
@@ -166,10 +185,19 @@ function toMarkdown(r: SoakReport): string {
     `| Check | Result |`,
     `| --- | --- |`,
     `| Orders placed (pay page answered) | ${num(o.placed)} of ${num(o.planned)} planned; ${num(o.failureCount)} could not be placed |`,
-    `| Orders in the database by status | ${Object.entries(b.ordersByStatus).map(([k, v]) => `${k}: ${num(v)}`).join(', ') || 'none'} |`,
+    `| Orders in the database by status | ${
+      Object.entries(b.ordersByStatus)
+        .map(([k, v]) => `${k}: ${num(v)}`)
+        .join(', ') || 'none'
+    } |`,
     `| Lost (placed, not paid) | ${b.lost.length === 0 ? '✅ 0' : `❌ ${b.lost.length}: ${b.lost.slice(0, 10).join(', ')}`} |`,
     `| Stuck (any order not paid) | ${b.stuck.length === 0 ? '✅ 0' : `❌ ${b.stuck.length}: ${b.stuck.slice(0, 10).join(', ')}`} |`,
-    `| \`checkout\` workflows | ${Object.entries(b.workflows).filter(([, v]) => v > 0).map(([k, v]) => `${k}: ${num(v)}`).join(', ') || 'none'}${b.runningCheckouts.length ? ` (running: ${b.runningCheckouts.join(', ')})` : ''} |`,
+    `| \`checkout\` workflows | ${
+      Object.entries(b.workflows)
+        .filter(([, v]) => v > 0)
+        .map(([k, v]) => `${k}: ${num(v)}`)
+        .join(', ') || 'none'
+    }${b.runningCheckouts.length ? ` (running: ${b.runningCheckouts.join(', ')})` : ''} |`,
     `| Confirmation emails exactly once | ${b.confirmations.exactlyOnce} of ${b.confirmations.paidOrders} paid orders; missing ${b.confirmations.missing.length}, duplicated ${b.confirmations.duplicated.length}, not sent ${b.confirmations.notSent.length} |`,
     '',
     '## Latency (ms)',
@@ -180,7 +208,11 @@ function toMarkdown(r: SoakReport): string {
     lat('Webhook-to-paid: pay POST sent → `orders.paid_at`', o.webhookToPaid, 'the pay POST delivers the signed webhook'),
     lat('Pay POST → 303', o.payPost, 'includes webhook delivery + ack'),
     lat('Add to cart → 303', o.cart, ''),
-    lat('Browsing GET', r.browsing.latency, `${num(r.browsing.requests)} requests, ${num(r.browsing.non2xx)} non-2xx, ${num(r.browsing.errors)} errors`),
+    lat(
+      'Browsing GET',
+      r.browsing.latency,
+      `${num(r.browsing.requests)} requests, ${num(r.browsing.non2xx)} non-2xx, ${num(r.browsing.errors)} errors`,
+    ),
     '',
     `## Memory (RSS, MB, every ${r.rss.intervalSeconds} s; a process and its children)`,
     '',
@@ -208,8 +240,12 @@ function toMarkdown(r: SoakReport): string {
       '## CPU per paid order (ms of CPU time, load + settling)',
       '',
       `| ${Object.keys(r.cpuMsPerPaidOrder).join(' | ')} |`,
-      `| ${Object.keys(r.cpuMsPerPaidOrder).map(() => '---:').join(' | ')} |`,
-      `| ${Object.values(r.cpuMsPerPaidOrder).map((v) => v.toFixed(1)).join(' | ')} |`,
+      `| ${Object.keys(r.cpuMsPerPaidOrder)
+        .map(() => '---:')
+        .join(' | ')} |`,
+      `| ${Object.values(r.cpuMsPerPaidOrder)
+        .map((v) => v.toFixed(1))
+        .join(' | ')} |`,
       '',
       '`postgres` counts every PostgreSQL process on the machine; `whole machine` is all busy CPU (anything else running included); `cpu pressure` is time some task waited for a CPU.',
       '',
@@ -234,7 +270,13 @@ async function main(): Promise<number> {
       await buildApp(group);
     }
     logInfo('soak: starting the shop (Temporal dev server, database atelier_soak, web, worker)…');
-    const stack: Stack = await startStack({ name: STACK_NAME, payments: 'local', group, splitWorkers: true, env: { NODE_ENV: 'production' } });
+    const stack: Stack = await startStack({
+      name: STACK_NAME,
+      payments: 'local',
+      group,
+      splitWorkers: true,
+      env: { NODE_ENV: 'production' },
+    });
     logInfo(`soak: shop at ${stack.baseUrl} (logs in ${path.relative(ROOT, stack.logDir)})`);
     db = new pg.Pool({ connectionString: stack.databaseUrl, max: 3 });
     connection = await Connection.connect({ address: stack.temporal.address });
@@ -255,7 +297,11 @@ async function main(): Promise<number> {
     };
     sample();
     const sampler = setInterval(sample, RSS_INTERVAL_MS);
-    const cpuGroups = () => Object.fromEntries([...PROCESS_NAMES.map((n) => [n, stack.group.pid(PROCESSES[n])]), ['temporal', stack.group.pid(`temporal-${STACK_NAME}`)]]);
+    const cpuGroups = () =>
+      Object.fromEntries([
+        ...PROCESS_NAMES.map((n) => [n, stack.group.pid(PROCESSES[n])]),
+        ['temporal', stack.group.pid(`temporal-${STACK_NAME}`)],
+      ]);
     const cpuBefore = cpuSnapshot(cpuGroups());
     const retries = { presses: 0, recovered: 0 };
 
@@ -324,7 +370,9 @@ async function main(): Promise<number> {
       clearInterval(progress);
     }
     sample();
-    logInfo(`soak: load done: ${bought.length} orders placed, ${failures.total} failed${pendingFromFailedPay ? ` (${pendingFromFailedPay} at the pay step)` : ''}; settling…`);
+    logInfo(
+      `soak: load done: ${bought.length} orders placed, ${failures.total} failed${pendingFromFailedPay ? ` (${pendingFromFailedPay} at the pay step)` : ''}; settling…`,
+    );
 
     // Let the tail settle (bounded): orders paid, checkout workflows closed, confirmations sent.
     const numbers = bought.map((b) => b.orderNumber);
@@ -332,7 +380,11 @@ async function main(): Promise<number> {
       const { rows } = await db!.query<{ n: string }>(`select count(*) as n from orders where status = 'pending'`);
       return Number(rows[0]!.n) === pendingFromFailedPay;
     });
-    await waitUntil('the checkout workflows to complete', 60_000, async () => (await temporal.workflow.count(`WorkflowType = 'checkout' AND ExecutionStatus = 'Running'`)).count === 0);
+    await waitUntil(
+      'the checkout workflows to complete',
+      60_000,
+      async () => (await temporal.workflow.count(`WorkflowType = 'checkout' AND ExecutionStatus = 'Running'`)).count === 0,
+    );
     await waitUntil('the confirmation emails', 30_000, async () => {
       const { rows } = await db!.query<{ n: string }>(
         `select count(*) as n from orders o where o.status = 'paid'
@@ -343,11 +395,18 @@ async function main(): Promise<number> {
     });
 
     // The books.
-    const byStatus = await db.query<{ status: string; n: string }>(`select status, count(*) as n from orders group by status order by status`);
-    const paidAt = await db.query<{ order_number: string; paid_at: Date }>(`select order_number, paid_at from orders where order_number = any($1) and status = 'paid' and paid_at is not null`, [numbers]);
+    const byStatus = await db.query<{ status: string; n: string }>(
+      `select status, count(*) as n from orders group by status order by status`,
+    );
+    const paidAt = await db.query<{ order_number: string; paid_at: Date }>(
+      `select order_number, paid_at from orders where order_number = any($1) and status = 'paid' and paid_at is not null`,
+      [numbers],
+    );
     const paidMap = new Map(paidAt.rows.map((r) => [r.order_number, r.paid_at.getTime()]));
     const lost = numbers.filter((n) => !paidMap.has(n));
-    const stuck = (await db.query<{ order_number: string; status: string }>(`select order_number, status from orders where status <> 'paid' order by id`)).rows.map((r) => `${r.order_number} (${r.status})`);
+    const stuck = (
+      await db.query<{ order_number: string; status: string }>(`select order_number, status from orders where status <> 'paid' order by id`)
+    ).rows.map((r) => `${r.order_number} (${r.status})`);
     const emails = await db.query<{ order_number: string; n: string; sent: string }>(
       `select o.order_number, count(e.id) as n, count(e.id) filter (where e.status = any($1)) as sent
          from orders o left join emails e on e.order_number = o.order_number and e.template = 'order-confirmation'
@@ -365,7 +424,8 @@ async function main(): Promise<number> {
     if (stuck.length) problems.push(`${stuck.length} order(s) in the database not paid`);
     const unfinished = ['Running', 'Failed', 'Canceled', 'Terminated', 'TimedOut'].filter((k) => (workflows[k] ?? 0) > 0);
     if (unfinished.length) problems.push(`checkout workflows not completed: ${unfinished.map((k) => `${k} ${workflows[k]}`).join(', ')}`);
-    if ((workflows.Completed ?? 0) !== paidMap.size) problems.push(`${workflows.Completed ?? 0} checkout workflows completed for ${paidMap.size} paid orders`);
+    if ((workflows.Completed ?? 0) !== paidMap.size)
+      problems.push(`${workflows.Completed ?? 0} checkout workflows completed for ${paidMap.size} paid orders`);
     if (missing.length) problems.push(`${missing.length} paid order(s) without a confirmation email`);
     if (duplicated.length) problems.push(`${duplicated.length} paid order(s) with more than one confirmation email`);
     if (notSent.length) problems.push(`${notSent.length} confirmation email(s) not sent`);
@@ -375,12 +435,17 @@ async function main(): Promise<number> {
     const cpuAfter = cpuSnapshot(cpuGroups());
     const cpuMsPerPaidOrder =
       cpuBefore && cpuAfter && paidMap.size > 0
-        ? Object.fromEntries(Object.entries(cpuAfter.seconds).map(([k, v]) => [k, ((v - (cpuBefore.seconds[k] ?? 0)) * 1000) / paidMap.size]))
+        ? Object.fromEntries(
+            Object.entries(cpuAfter.seconds).map(([k, v]) => [k, ((v - (cpuBefore.seconds[k] ?? 0)) * 1000) / paidMap.size]),
+          )
         : null;
-    const series = (key: ProcessName) => samples.filter((s) => s.trees[key]).map((s) => ({ minutes: s.minutes, mb: s.trees[key]!.totalMb }));
+    const series = (key: ProcessName) =>
+      samples.filter((s) => s.trees[key]).map((s) => ({ minutes: s.minutes, mb: s.trees[key]!.totalMb }));
     const verdicts: Partial<Record<ProcessName, Steadiness>> = {};
     for (const name of PROCESS_NAMES) if (series(name).length) verdicts[name] = steadiness(series(name));
-    for (const [name, v] of Object.entries(verdicts)) if (v.verdict === 'growing') problems.push(`${name} memory growing (${v.secondHalfSlopeMbPerMin.toFixed(1)} MB/min over the second half)`);
+    for (const [name, v] of Object.entries(verdicts))
+      if (v.verdict === 'growing')
+        problems.push(`${name} memory growing (${v.secondHalfSlopeMbPerMin.toFixed(1)} MB/min over the second half)`);
     report = {
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
@@ -395,7 +460,12 @@ async function main(): Promise<number> {
         webhookToPaid: summarize(bought.filter((b) => paidMap.has(b.orderNumber)).map((b) => paidMap.get(b.orderNumber)! - b.payAt)),
         cart: summarize(cartMs),
       },
-      browsing: { requests: browseLatency.length + browseErrors, non2xx: browseNon2xx, errors: browseErrors, latency: summarize(browseLatency) },
+      browsing: {
+        requests: browseLatency.length + browseErrors,
+        non2xx: browseNon2xx,
+        errors: browseErrors,
+        latency: summarize(browseLatency),
+      },
       retries,
       cpuMsPerPaidOrder,
       books: {
@@ -404,7 +474,13 @@ async function main(): Promise<number> {
         stuck,
         workflows,
         runningCheckouts: running,
-        confirmations: { paidOrders: emails.rows.length, exactlyOnce: emails.rows.filter((r) => Number(r.n) === 1 && Number(r.sent) === 1).length, missing, duplicated, notSent },
+        confirmations: {
+          paidOrders: emails.rows.length,
+          exactlyOnce: emails.rows.filter((r) => Number(r.n) === 1 && Number(r.sent) === 1).length,
+          missing,
+          duplicated,
+          notSent,
+        },
       },
       rss: {
         intervalSeconds: RSS_INTERVAL_MS / 1000,

@@ -18,7 +18,8 @@ describe('tokens', () => {
     assert.notEqual(hashToken(t), hashToken(newToken()));
   });
   test('only well-formed tokens are looked up', () => {
-    for (const bad of ['', 'short', `${'a'.repeat(42)}=`, `${'a'.repeat(42)}/`, 'a'.repeat(44), null, 42]) assert.equal(isWellFormedToken(bad), false);
+    for (const bad of ['', 'short', `${'a'.repeat(42)}=`, `${'a'.repeat(42)}/`, 'a'.repeat(44), null, 42])
+      assert.equal(isWellFormedToken(bad), false);
   });
 });
 
@@ -28,7 +29,20 @@ describe('safeRedirect', () => {
     assert.equal(safeRedirect('/cart'), '/cart');
   });
   test('refuses anything that could leave the site', () => {
-    for (const evil of ['https://evil.example', '//evil.example/x', '/\\evil.example', '\\\\evil', 'javascript:alert(1)', 'evil.example', '/%0d%0aSet-Cookie:x', '/\tx', '', null, undefined, 'x'.repeat(600)]) {
+    for (const evil of [
+      'https://evil.example',
+      '//evil.example/x',
+      '/\\evil.example',
+      '\\\\evil',
+      'javascript:alert(1)',
+      'evil.example',
+      '/%0d%0aSet-Cookie:x',
+      '/\tx',
+      '',
+      null,
+      undefined,
+      'x'.repeat(600),
+    ]) {
       const out = safeRedirect(evil, '/fallback');
       assert.ok(out === '/fallback' || (out.startsWith('/') && !out.startsWith('//')), `${String(evil)} → ${out}`);
       assert.ok(!/evil\.example/.test(new URL(out, 'http://shop.test').host), `${String(evil)} leaves the site`);
@@ -124,7 +138,9 @@ describe('checkOrigin', () => {
   });
   test('localhost and 127.0.0.1 are the same machine in development', () => {
     assert.deepEqual(checkOrigin('POST', { origin: 'http://127.0.0.1:3000' }, 'http://localhost:3000'), { ok: true });
-    assert.deepEqual(checkOrigin('POST', { origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }, 'http://localhost:3000'), { ok: true });
+    assert.deepEqual(checkOrigin('POST', { origin: 'http://127.0.0.1:3000', host: '127.0.0.1:3000' }, 'http://localhost:3000'), {
+      ok: true,
+    });
     assert.equal(checkOrigin('POST', { origin: 'http://127.0.0.1:4000' }, 'http://localhost:3000').ok, false);
   });
   test('an Origin must name the host the request went to, as Remix insists: one loopback name posting to another is refused', () => {
@@ -133,9 +149,16 @@ describe('checkOrigin', () => {
     assert.equal(checkOrigin('POST', { origin: 'http://127.0.0.1:3000', host: 'localhost:3000' }, app).ok, false);
     assert.equal(checkOrigin('POST', { origin: 'http://[::1]:3000', host: 'localhost:3000' }, app).ok, false);
     assert.equal(checkOrigin('POST', { origin: 'http://localhost:3000', host: null }, app).ok, false, 'no Host to compare with');
-    assert.deepEqual(checkOrigin('POST', { referer: 'http://127.0.0.1:3000/cart', host: 'localhost:3000' }, app), { ok: true }, 'Remix compares the Origin only');
+    assert.deepEqual(
+      checkOrigin('POST', { referer: 'http://127.0.0.1:3000/cart', host: 'localhost:3000' }, app),
+      { ok: true },
+      'Remix compares the Origin only',
+    );
   });
   test('Origin: null is refused even with the shop’s own Referer', () => {
-    assert.equal(checkOrigin('POST', { origin: 'null', referer: 'https://shop.example/cart', host: 'shop.example' }, 'https://shop.example').ok, false);
+    assert.equal(
+      checkOrigin('POST', { origin: 'null', referer: 'https://shop.example/cart', host: 'shop.example' }, 'https://shop.example').ok,
+      false,
+    );
   });
 });

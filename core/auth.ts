@@ -86,9 +86,16 @@ export const LOGIN_LIMITS = {
 } satisfies Record<string, RateLimit>;
 
 /** Whether one more request is allowed, given the timestamps of earlier ones; and when to retry. */
-export function checkRateLimit(previous: Date[], limit: RateLimit, now = new Date()): { allowed: true } | { allowed: false; retryAfterMs: number } {
+export function checkRateLimit(
+  previous: Date[],
+  limit: RateLimit,
+  now = new Date(),
+): { allowed: true } | { allowed: false; retryAfterMs: number } {
   const since = now.getTime() - limit.windowMs;
-  const inWindow = previous.map((d) => d.getTime()).filter((t) => t > since).sort((a, b) => a - b);
+  const inWindow = previous
+    .map((d) => d.getTime())
+    .filter((t) => t > since)
+    .sort((a, b) => a - b);
   if (inWindow.length < limit.max) return { allowed: true };
   // The oldest request in the window that must fall out before one more fits.
   const oldest = inWindow[inWindow.length - limit.max]!;
@@ -128,7 +135,8 @@ export function checkOrigin(
     return { ok: false, reason: 'The request’s origin is not a valid URL.' };
   }
   if (!sameOrigin(url, app)) return { ok: false, reason: `Requests from ${url.origin} are not accepted.` };
-  if (headers.origin && headers.host !== undefined && url.host !== headers.host) return { ok: false, reason: `Requests from ${url.origin} are not accepted at ${headers.host ?? 'a request without a Host header'}.` };
+  if (headers.origin && headers.host !== undefined && url.host !== headers.host)
+    return { ok: false, reason: `Requests from ${url.origin} are not accepted at ${headers.host ?? 'a request without a Host header'}.` };
   return { ok: true };
 }
 

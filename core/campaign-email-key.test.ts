@@ -8,11 +8,21 @@ test('a campaign email key names the campaign, the customer, the run and the ste
 });
 
 test('however long the run key, the key fits the column and still starts with the campaign and ends with the step', () => {
-  const key = campaignEmailKey({ campaign: 'post-purchase', customerId: 7, runKey: `drip-post-purchase-7:${'r'.repeat(400)}`, stepId: 'win-back' });
+  const key = campaignEmailKey({
+    campaign: 'post-purchase',
+    customerId: 7,
+    runKey: `drip-post-purchase-7:${'r'.repeat(400)}`,
+    stepId: 'win-back',
+  });
   assert.equal(key.length, EMAIL_KEY_MAX);
   assert.ok(key.startsWith('drip:post-purchase:7:'));
   assert.ok(key.endsWith(':win-back'));
   // Two steps of one long run stay two emails.
-  const other = campaignEmailKey({ campaign: 'post-purchase', customerId: 7, runKey: `drip-post-purchase-7:${'r'.repeat(400)}`, stepId: 'review' });
+  const other = campaignEmailKey({
+    campaign: 'post-purchase',
+    customerId: 7,
+    runKey: `drip-post-purchase-7:${'r'.repeat(400)}`,
+    stepId: 'review',
+  });
   assert.notEqual(other, key);
 });

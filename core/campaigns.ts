@@ -63,7 +63,8 @@ export const CAMPAIGNS: Record<CampaignId, Campaign> = {
   welcome: {
     id: 'welcome',
     title: 'Welcome series',
-    description: 'On first sign-in or first order: a welcome now, a personalisation guide after 2 days, a 10% code after 7 days unless they have ordered.',
+    description:
+      'On first sign-in or first order: a welcome now, a personalisation guide after 2 days, a 10% code after 7 days unless they have ordered.',
     enrol: 'once',
     onRejoin: 'update',
     steps: [
@@ -71,20 +72,34 @@ export const CAMPAIGNS: Record<CampaignId, Campaign> = {
       { id: 'wait-guide', kind: 'wait', seconds: 2 * DAY, label: '2 days' },
       { id: 'guide', kind: 'email', template: 'personalisation-guide', label: 'Personalisation guide' },
       { id: 'wait-code', kind: 'wait', seconds: 5 * DAY, label: '5 more days (day 7)' },
-      { id: 'code', kind: 'email', template: 'welcome-code', label: '10% code', unless: 'has-ordered', promo: { prefix: 'WELCOME', percentOff: 10, validDays: 30 } },
+      {
+        id: 'code',
+        kind: 'email',
+        template: 'welcome-code',
+        label: '10% code',
+        unless: 'has-ordered',
+        promo: { prefix: 'WELCOME', percentOff: 10, validDays: 30 },
+      },
     ],
   },
   'abandoned-cart': {
     id: 'abandoned-cart',
     title: 'Abandoned cart',
-    description: 'A cart with an email left quiet: a reminder after 1 hour (the cart-upkeep Schedule enrols carts quiet for CART_QUIET_MINUTES), another with a 10% code after 24 hours; buying or emptying the cart ends it.',
+    description:
+      'A cart with an email left quiet: a reminder after 1 hour (the cart-upkeep Schedule enrols carts quiet for CART_QUIET_MINUTES), another with a 10% code after 24 hours; buying or emptying the cart ends it.',
     goal: 'cart-recovered',
     enrol: 'repeat',
     onRejoin: 'update',
     steps: [
       { id: 'reminder', kind: 'email', template: 'cart-reminder', label: 'Reminder (1 hour)' },
       { id: 'wait-code', kind: 'wait', seconds: 23 * HOUR, label: '23 more hours (24 hours)' },
-      { id: 'code', kind: 'email', template: 'cart-reminder-code', label: 'Reminder with a 10% code', promo: { prefix: 'COMEBACK', percentOff: 10, validDays: 7 } },
+      {
+        id: 'code',
+        kind: 'email',
+        template: 'cart-reminder-code',
+        label: 'Reminder with a 10% code',
+        promo: { prefix: 'COMEBACK', percentOff: 10, validDays: 7 },
+      },
     ],
   },
   'post-purchase': {
@@ -98,7 +113,14 @@ export const CAMPAIGNS: Record<CampaignId, Campaign> = {
       { id: 'wait-review', kind: 'wait', seconds: 3 * DAY, label: '3 days' },
       { id: 'review', kind: 'email', template: 'review-request', label: 'Review request' },
       { id: 'wait-win-back', kind: 'wait', seconds: 60 * DAY, label: '60 days' },
-      { id: 'win-back', kind: 'email', template: 'win-back', label: 'Win-back', unless: 'ordered-since-start', promo: { prefix: 'MISSYOU', percentOff: 15, validDays: 30 } },
+      {
+        id: 'win-back',
+        kind: 'email',
+        template: 'win-back',
+        label: 'Win-back',
+        unless: 'ordered-since-start',
+        promo: { prefix: 'MISSYOU', percentOff: 15, validDays: 30 },
+      },
     ],
   },
 };

@@ -41,7 +41,13 @@ test('dates print in UTC, the same on the server and in the browser', () => {
 test('item summaries name the first lines and count the rest', () => {
   assert.equal(summariseItems([]), 'No items');
   assert.equal(summariseItems([{ title: 'Poster', quantity: 1 }]), 'Poster');
-  assert.equal(summariseItems([{ title: 'Poster', quantity: 2 }, { title: 'Tote', quantity: 1 }]), '2 × Poster, Tote');
+  assert.equal(
+    summariseItems([
+      { title: 'Poster', quantity: 2 },
+      { title: 'Tote', quantity: 1 },
+    ]),
+    '2 × Poster, Tote',
+  );
   assert.equal(
     summariseItems([
       { title: 'A', quantity: 1 },
@@ -51,16 +57,32 @@ test('item summaries name the first lines and count the rest', () => {
     ]),
     'A, B and 2 more',
   );
-  assert.equal(countItems([{ title: 'A', quantity: 2 }, { title: 'B', quantity: 3 }]), 5);
+  assert.equal(
+    countItems([
+      { title: 'A', quantity: 2 },
+      { title: 'B', quantity: 3 },
+    ]),
+    5,
+  );
 });
 
 test('address lines leave out empty parts and join postcode and city', () => {
   assert.deepEqual(addressLines(null), []);
   assert.deepEqual(
-    addressLines({ name: 'Aoife Byrne', line1: '12 Quay Street', line2: ' ', city: 'Galway', postalCode: 'H91 X2Y3', state: null, country: 'IE' }),
+    addressLines({
+      name: 'Aoife Byrne',
+      line1: '12 Quay Street',
+      line2: ' ',
+      city: 'Galway',
+      postalCode: 'H91 X2Y3',
+      state: null,
+      country: 'IE',
+    }),
     ['Aoife Byrne', '12 Quay Street', 'H91 X2Y3 Galway', 'IE'],
   );
-  assert.deepEqual(addressLines({ name: null, line1: null, line2: null, city: null, postalCode: null, state: null, country: 'FR' }), ['FR']);
+  assert.deepEqual(addressLines({ name: null, line1: null, line2: null, city: null, postalCode: null, state: null, country: 'FR' }), [
+    'FR',
+  ]);
 });
 
 test('the customer timeline hides internal events and words the rest for the customer', () => {

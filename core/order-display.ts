@@ -20,7 +20,10 @@ export function isFinalOrderStatus(status: string): boolean {
  * How often an open order page revalidates, or null when it need not: quickly while the payment is
  * being confirmed, more calmly while files are made or the parcel is on its way.
  */
-export function pollIntervalMs(status: string, order?: { physical: boolean; files: { total: number; inProgress: boolean } }): number | null {
+export function pollIntervalMs(
+  status: string,
+  order?: { physical: boolean; files: { total: number; inProgress: boolean } },
+): number | null {
   if (isFinalOrderStatus(status)) return null;
   if (status === 'pending') return 3_000;
   if (order?.files.inProgress) return 2_000;
@@ -66,7 +69,9 @@ export function addressLines(a: ShippingAddress | null | undefined): string[] {
   if (!a) return [];
   const clean = (s: string | null | undefined) => s?.trim() || null;
   const cityLine = [clean(a.postalCode), clean(a.city)].filter(Boolean).join(' ');
-  return [clean(a.name), clean(a.line1), clean(a.line2), cityLine || null, clean(a.state), clean(a.country)].filter((l): l is string => l != null);
+  return [clean(a.name), clean(a.line1), clean(a.line2), cityLine || null, clean(a.state), clean(a.country)].filter(
+    (l): l is string => l != null,
+  );
 }
 
 export interface TimelineEvent {

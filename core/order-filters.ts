@@ -34,7 +34,6 @@ export function filtersToSearch(f: OrderFilters, overrides: Partial<Record<keyof
   return s ? `?${s}` : '';
 }
 
-
 /**
  * A filter date: YYYY-MM-DD naming a day that exists (no 2026-02-31, no year 0, which PostgreSQL's
  * date type refuses), else null.
@@ -48,5 +47,6 @@ export function parseFilterDate(value: string | null): string | null {
 /** A search box's text: trimmed, at most 254 characters, without control characters (PostgreSQL text cannot hold NUL); null when empty. */
 export function parseSearchText(value: string | null): string | null {
   // eslint-disable-next-line no-control-regex
-  return value?.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 254) || null;
+  const printable = value?.replace(/[\u0000-\u001f\u007f]/g, '');
+  return printable?.trim().slice(0, 254) || null;
 }

@@ -3,8 +3,22 @@ import { test } from 'node:test';
 import { sessionMismatches, type ExpectedSession, type ReportedSession } from './payment-check.ts';
 
 // 2 × 45.00 + 9.99 shipping, as the session was created.
-const stripeSession: ExpectedSession = { id: 'cs_test_a', currency: 'eur', subtotal: 9000, total: 9999, discount: { atMost: 0 }, paid: null };
-const genuine: ReportedSession = { id: 'cs_test_a', currency: 'eur', amountSubtotal: 9000, amountTotal: 9999, discount: 0, promotionCode: null };
+const stripeSession: ExpectedSession = {
+  id: 'cs_test_a',
+  currency: 'eur',
+  subtotal: 9000,
+  total: 9999,
+  discount: { atMost: 0 },
+  paid: null,
+};
+const genuine: ReportedSession = {
+  id: 'cs_test_a',
+  currency: 'eur',
+  amountSubtotal: 9000,
+  amountTotal: 9999,
+  discount: 0,
+  promotionCode: null,
+};
 const payment = { payment: true };
 
 test('the payment of the session the checkout created, for the amount due, matches', () => {
@@ -14,10 +28,16 @@ test('the payment of the session the checkout created, for the amount due, match
 });
 
 test('another session, another amount or another currency never matches', () => {
-  assert.deepEqual(sessionMismatches({ ...genuine, id: 'cs_test_other' }, stripeSession, payment), ["session cs_test_other is not this checkout's session cs_test_a"]);
-  assert.deepEqual(sessionMismatches({ ...genuine, id: null }, stripeSession, payment), ["session (none) is not this checkout's session cs_test_a"]);
+  assert.deepEqual(sessionMismatches({ ...genuine, id: 'cs_test_other' }, stripeSession, payment), [
+    "session cs_test_other is not this checkout's session cs_test_a",
+  ]);
+  assert.deepEqual(sessionMismatches({ ...genuine, id: null }, stripeSession, payment), [
+    "session (none) is not this checkout's session cs_test_a",
+  ]);
   assert.deepEqual(sessionMismatches({ ...genuine, amountTotal: 100 }, stripeSession, payment), ['amount_total 100 is not the 9999 due']);
-  assert.deepEqual(sessionMismatches({ ...genuine, amountTotal: null }, stripeSession, payment), ['amount_total (none) is not the 9999 due']);
+  assert.deepEqual(sessionMismatches({ ...genuine, amountTotal: null }, stripeSession, payment), [
+    'amount_total (none) is not the 9999 due',
+  ]);
   assert.deepEqual(sessionMismatches({ ...genuine, amountSubtotal: 1, amountTotal: 1000 }, stripeSession, payment), [
     'amount_subtotal 1 is not the 9000 the session was created with',
     'amount_total 1000 is not the 9999 due',
@@ -27,26 +47,47 @@ test('another session, another amount or another currency never matches', () => 
 
 test('a discount counts only as far as a promotion code of the shop gives it', () => {
   // No code of the shop on the event: nothing may come off.
-  assert.deepEqual(sessionMismatches({ ...genuine, discount: 9000, amountTotal: 999 }, stripeSession, payment), ['discount 9000 is not at most 0 (no promotion code of the shop)']);
+  assert.deepEqual(sessionMismatches({ ...genuine, discount: 9000, amountTotal: 999 }, stripeSession, payment), [
+    'discount 9000 is not at most 0 (no promotion code of the shop)',
+  ]);
   const tenPercent = { ...stripeSession, discount: { atMost: 900 } };
   assert.deepEqual(sessionMismatches({ ...genuine, discount: 900, amountTotal: 9099, promotionCode: 'promo_1' }, tenPercent, payment), []);
-  assert.deepEqual(sessionMismatches({ ...genuine, discount: 901, amountTotal: 9098, promotionCode: 'promo_1' }, tenPercent, payment), ['discount 901 is not at most 900 (promo_1)']);
-  assert.deepEqual(sessionMismatches({ ...genuine, discount: -5, amountTotal: 10004, promotionCode: 'promo_1' }, tenPercent, payment), ['discount -5 is not at most 900 (promo_1)']);
+  assert.deepEqual(sessionMismatches({ ...genuine, discount: 901, amountTotal: 9098, promotionCode: 'promo_1' }, tenPercent, payment), [
+    'discount 901 is not at most 900 (promo_1)',
+  ]);
+  assert.deepEqual(sessionMismatches({ ...genuine, discount: -5, amountTotal: 10004, promotionCode: 'promo_1' }, tenPercent, payment), [
+    'discount -5 is not at most 900 (promo_1)',
+  ]);
   // The discount is right but the total is not what it leaves.
-  assert.deepEqual(sessionMismatches({ ...genuine, discount: 900, amountTotal: 1, promotionCode: 'promo_1' }, tenPercent, payment), ['amount_total 1 is not the 9099 due']);
+  assert.deepEqual(sessionMismatches({ ...genuine, discount: 900, amountTotal: 1, promotionCode: 'promo_1' }, tenPercent, payment), [
+    'amount_total 1 is not the 9099 due',
+  ]);
 });
 
 test("the local payment page's own record decides: its discount exactly, and only once it is paid", () => {
   const local: ExpectedSession = { id: 'cs_local_a', currency: 'eur', subtotal: 3000, total: 3000, discount: { exactly: 300 }, paid: true };
-  const report: ReportedSession = { id: 'cs_local_a', currency: 'eur', amountSubtotal: 3000, amountTotal: 2700, discount: 300, promotionCode: 'promo_x' };
+  const report: ReportedSession = {
+    id: 'cs_local_a',
+    currency: 'eur',
+    amountSubtotal: 3000,
+    amountTotal: 2700,
+    discount: 300,
+    promotionCode: 'promo_x',
+  };
   assert.deepEqual(sessionMismatches(report, local, payment), []);
-  assert.deepEqual(sessionMismatches({ ...report, discount: 3000, amountTotal: 0 }, local, payment), ['discount 3000 is not 300, as applied on the payment page']);
+  assert.deepEqual(sessionMismatches({ ...report, discount: 3000, amountTotal: 0 }, local, payment), [
+    'discount 3000 is not 300, as applied on the payment page',
+  ]);
   assert.deepEqual(sessionMismatches(report, { ...local, paid: false }, payment), ["the payment page's session is not paid"]);
 });
 
 test('an event that is not a payment (an expiry, a failed delayed payment) is checked for its session and currency only', () => {
   const expiry = { payment: false };
   assert.deepEqual(sessionMismatches({ ...genuine, amountTotal: null, amountSubtotal: null }, stripeSession, expiry), []);
-  assert.deepEqual(sessionMismatches({ ...genuine, id: 'cs_test_other' }, stripeSession, expiry), ["session cs_test_other is not this checkout's session cs_test_a"]);
-  assert.deepEqual(sessionMismatches({ ...genuine, currency: 'gbp' }, { ...stripeSession, paid: false }, expiry), ["currency gbp is not the order's eur"]);
+  assert.deepEqual(sessionMismatches({ ...genuine, id: 'cs_test_other' }, stripeSession, expiry), [
+    "session cs_test_other is not this checkout's session cs_test_a",
+  ]);
+  assert.deepEqual(sessionMismatches({ ...genuine, currency: 'gbp' }, { ...stripeSession, paid: false }, expiry), [
+    "currency gbp is not the order's eur",
+  ]);
 });

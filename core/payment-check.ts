@@ -58,7 +58,10 @@ export function sessionMismatches(reported: ReportedSession, expected: ExpectedS
       ? discount === expected.discount.exactly
       : Number.isSafeInteger(discount) && discount >= 0 && discount <= Math.min(expected.discount.atMost, expected.subtotal);
   if (!discountAllowed) {
-    const allowed = 'exactly' in expected.discount ? `${expected.discount.exactly}, as applied on the payment page` : `at most ${expected.discount.atMost}${reported.promotionCode ? ` (${reported.promotionCode})` : ' (no promotion code of the shop)'}`;
+    const allowed =
+      'exactly' in expected.discount
+        ? `${expected.discount.exactly}, as applied on the payment page`
+        : `at most ${expected.discount.atMost}${reported.promotionCode ? ` (${reported.promotionCode})` : ' (no promotion code of the shop)'}`;
     reasons.push(`discount ${discount} is not ${allowed}`);
   }
   const due = expected.total - discount;

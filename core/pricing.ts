@@ -62,11 +62,7 @@ export function shippingFor(subtotal: number, config: ShippingConfig = DEFAULT_S
   return { id: 'standard', label: 'Standard shipping', amount: config.flatRate, minDays: 3, maxDays: 7 };
 }
 
-export function priceCart(
-  lines: readonly PricedLineInput[],
-  currency: Currency,
-  config: ShippingConfig = DEFAULT_SHIPPING,
-): CartTotals {
+export function priceCart(lines: readonly PricedLineInput[], currency: Currency, config: ShippingConfig = DEFAULT_SHIPPING): CartTotals {
   for (const line of lines) {
     if (!Number.isInteger(line.quantity) || line.quantity < MIN_QUANTITY || line.quantity > MAX_QUANTITY) {
       throw new RangeError(`quantity must be ${MIN_QUANTITY}..${MAX_QUANTITY}`);

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeDiscount, evaluatePromo, fixedDiscount, normalisePromoCode, percentDiscount, promoStatus, PROMO_CODE_PATTERN, type PromoRules } from './promotions';
+import {
+  describeDiscount,
+  evaluatePromo,
+  fixedDiscount,
+  normalisePromoCode,
+  percentDiscount,
+  promoStatus,
+  PROMO_CODE_PATTERN,
+  type PromoRules,
+} from './promotions';
 
 const base: PromoRules = {
   kind: 'percent',
@@ -55,7 +64,10 @@ test('a fixed amount never takes the subtotal below zero', () => {
 
 test('percentage and fixed codes through evaluatePromo', () => {
   assert.deepEqual(evaluatePromo(base, ctx), { ok: true, discount: 450 });
-  assert.deepEqual(evaluatePromo({ ...base, kind: 'fixed', percentOff: null, amountOff: 500, currency: 'eur' }, ctx), { ok: true, discount: 500 });
+  assert.deepEqual(evaluatePromo({ ...base, kind: 'fixed', percentOff: null, amountOff: 500, currency: 'eur' }, ctx), {
+    ok: true,
+    discount: 500,
+  });
 });
 
 test('inactive and deleted codes are refused', () => {

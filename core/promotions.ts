@@ -95,7 +95,11 @@ export function evaluatePromo(rules: PromoRules, ctx: PromoContext): PromoVerdic
     const sameCurrency = !rules.minimumCurrency || rules.minimumCurrency.toLowerCase() === ctx.currency.toLowerCase();
     if (!sameCurrency) return { ok: false, reason: 'currency', message: 'This code is not valid for this currency.' };
     if (ctx.subtotal < rules.minimumAmount) {
-      return { ok: false, reason: 'minimum', message: `This code needs an order of at least ${formatMoney(rules.minimumAmount, ctx.currency)}.` };
+      return {
+        ok: false,
+        reason: 'minimum',
+        message: `This code needs an order of at least ${formatMoney(rules.minimumAmount, ctx.currency)}.`,
+      };
     }
   }
   return { ok: true, discount: discountOf(rules, ctx.subtotal) };

@@ -4,7 +4,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { UNSUBSCRIBE_TOKEN_PATTERN } from './schemas/unsubscribe';
 
-const sign = (userId: number, secret: string) => createHmac('sha256', secret).update(`unsubscribe:v1:${userId}`).digest('base64url').slice(0, 32);
+const sign = (userId: number, secret: string) =>
+  createHmac('sha256', secret).update(`unsubscribe:v1:${userId}`).digest('base64url').slice(0, 32);
 
 export function makeUnsubscribeToken(userId: number, secret: string): string {
   if (!Number.isSafeInteger(userId) || userId <= 0) throw new RangeError('a user id is a positive integer');

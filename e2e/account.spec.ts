@@ -2,7 +2,20 @@
 // through the link in the dev mailbox and finds the order; a guest order is looked up by number and
 // email; nobody else can open it.
 import type { Page } from '@playwright/test';
-import { addToCart, askForLink, checkOut, emailFor, expect, expectPaid, fillPersonalisation, linkInEmail, openConfirmationEmail, pay, signInFromEmail, test } from './fixtures';
+import {
+  addToCart,
+  askForLink,
+  checkOut,
+  emailFor,
+  expect,
+  expectPaid,
+  fillPersonalisation,
+  linkInEmail,
+  openConfirmationEmail,
+  pay,
+  signInFromEmail,
+  test,
+} from './fixtures';
 
 const LOOKUP_ANSWER = /If that order number and email address match an order, we have sent a sign-in link to/;
 
@@ -108,7 +121,13 @@ test.describe('customer area', () => {
     await expect(tips).toBeChecked();
   });
 
-  test('a guest order is looked up by number and email; another customer gets 404', async ({ page, browser, baseURL, javaScriptEnabled, unique }) => {
+  test('a guest order is looked up by number and email; another customer gets 404', async ({
+    page,
+    browser,
+    baseURL,
+    javaScriptEnabled,
+    unique,
+  }) => {
     const email = emailFor(unique);
     const stranger = `stranger-${unique}@example.com`;
     const orderNumber = await buyAsGuest(page, { title: `Lookup ${unique}`, email, javaScriptEnabled });

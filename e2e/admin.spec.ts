@@ -2,13 +2,29 @@
 // link, finds a customer's order by email, marks it shipped and refunds part of it (mistakes refused by
 // the field they are about), leaves a note, exports the list as CSV.
 import fs from 'node:fs/promises';
-import { addToCart, askForLink, chooseOption, checkOut, emailFor, expect, expectPaid, fillPersonalisation, pay, signInFromEmail, test } from './fixtures';
+import {
+  addToCart,
+  askForLink,
+  chooseOption,
+  checkOut,
+  emailFor,
+  expect,
+  expectPaid,
+  fillPersonalisation,
+  pay,
+  signInFromEmail,
+  test,
+} from './fixtures';
 
 // Its own client address, so the sign-in link limits of other specs (127.0.0.1) are not shared.
 test.use({ extraHTTPHeaders: { 'X-Forwarded-For': `198.51.100.${Math.floor(Math.random() * 200) + 10}` } });
 
 test.describe('admin', () => {
-  test('finds an order by email, marks it shipped, refunds part of it, adds a note and exports CSV', async ({ page, javaScriptEnabled, unique }) => {
+  test('finds an order by email, marks it shipped, refunds part of it, adds a note and exports CSV', async ({
+    page,
+    javaScriptEnabled,
+    unique,
+  }) => {
     // A customer buys a poster.
     const email = emailFor(unique);
     await page.goto('/products/night-sky-poster');
@@ -16,7 +32,11 @@ test.describe('admin', () => {
     await fillPersonalisation(page, { title: `Admin ${unique}`, place: 'Cork, Ireland', date: '2020-02-02', theme: 'Forest' });
     await addToCart(page);
     await checkOut(page);
-    const orderNumber = await pay(page, { email, name: 'Nora Buyer', address: { line1: '3 Pier Road', city: 'Cork', postalCode: 'T12', country: 'IE' } });
+    const orderNumber = await pay(page, {
+      email,
+      name: 'Nora Buyer',
+      address: { line1: '3 Pier Road', city: 'Cork', postalCode: 'T12', country: 'IE' },
+    });
     await expectPaid(page, javaScriptEnabled);
 
     // The admin signs in from the sign-in email and lands on the admin.
@@ -47,7 +67,9 @@ test.describe('admin', () => {
     await page.getByLabel('Tracking number').fill(`RR${unique}IE`);
     await page.getByLabel('Tracking link (optional)').fill('http://insecure.example/track');
     await page.getByRole('button', { name: 'Mark shipped' }).click();
-    await expect(page.getByLabel('Tracking link (optional)')).toHaveAccessibleDescription(/The tracking link must be an https:\/\/ address/);
+    await expect(page.getByLabel('Tracking link (optional)')).toHaveAccessibleDescription(
+      /The tracking link must be an https:\/\/ address/,
+    );
     await expect(page.getByLabel('Tracking number')).toHaveValue(`RR${unique}IE`);
     await expect(page.getByLabel('Tracking number')).not.toHaveAttribute('aria-invalid', 'true');
     await page.getByLabel('Tracking link (optional)').fill(`https://track.example/RR${unique}IE`);
@@ -62,7 +84,9 @@ test.describe('admin', () => {
     await page.getByLabel('Custom amount', { exact: true }).fill('9999.00');
     await page.getByLabel('Reason (the customer sees it)').fill('A corner was bent');
     await page.getByRole('button', { name: 'Refund', exact: true }).click();
-    await expect(page.getByLabel('Custom amount', { exact: true })).toHaveAccessibleDescription(/Too much: at most €[\d.]+ can be refunded/);
+    await expect(page.getByLabel('Custom amount', { exact: true })).toHaveAccessibleDescription(
+      /Too much: at most €[\d.]+ can be refunded/,
+    );
     await expect(page.getByLabel('Reason (the customer sees it)')).toHaveValue('A corner was bent');
 
     // A partial refund: one of the items' worth, by amount.

@@ -29,7 +29,11 @@ test.describe('buying', () => {
     await expect(page.getByRole('heading', { name: 'Night Sky Poster', level: 1 })).toBeVisible();
 
     await chooseOption(page, /^A3 poster/);
-    await personaliseWithPreview(page, { title, subtitle: 'Ten years on', place: 'Galway, Ireland', date: '2016-08-21', theme: 'Forest' }, javaScriptEnabled);
+    await personaliseWithPreview(
+      page,
+      { title, subtitle: 'Ten years on', place: 'Galway, Ireland', date: '2016-08-21', theme: 'Forest' },
+      javaScriptEnabled,
+    );
     await expect(page.getByRole('radio', { name: /^A3 poster/ })).toBeChecked();
     await addToCart(page);
 
@@ -92,7 +96,6 @@ test.describe('buying', () => {
 
 // The plain-HTML paths: the "js" project leaves out tests tagged @nojs-only (see the config).
 test.describe('personalisation without JavaScript', { tag: '@nojs-only' }, () => {
-
   test('an empty title is refused next to the field, keeping what was typed', async ({ page }) => {
     await page.goto('/products/night-sky-poster');
     await fillPersonalisation(page, { title: '', subtitle: 'Kept subtitle', place: 'Porto, Portugal', date: '2020-02-29', theme: 'Mono' });

@@ -87,6 +87,11 @@ test.describe('cart', () => {
     await expectCartCount(page, 3);
     await cartLink(page).click();
     await expect(page).toHaveURL(/\/cart$/);
-    await expect(page.getByRole('main').getByRole('listitem').filter({ has: page.getByRole('heading', { level: 2 }) })).toHaveCount(2);
+    await expect(
+      page
+        .getByRole('main')
+        .getByRole('listitem')
+        .filter({ has: page.getByRole('heading', { level: 2 }) }),
+    ).toHaveCount(2);
   });
 });

@@ -6,7 +6,11 @@ import { addToCart, askForLink, checkOut, emailFor, expect, expectPaid, fillPers
 test.use({ extraHTTPHeaders: { 'X-Forwarded-For': `198.51.100.${Math.floor(Math.random() * 40) + 210}` } });
 
 test.describe('promo codes', () => {
-  test('an admin creates a 10% code, a customer applies it at payment, the order records the discount', async ({ page, javaScriptEnabled, unique }) => {
+  test('an admin creates a 10% code, a customer applies it at payment, the order records the discount', async ({
+    page,
+    javaScriptEnabled,
+    unique,
+  }) => {
     const code = `E2E-${unique.toUpperCase().replace(/[^A-Z0-9]/g, '')}`;
     // The admin signs in once (sign-in links per address are limited); the session is set aside while the customer shops.
     await page.context().clearCookies();

@@ -17,8 +17,8 @@ export default function FilesReady(p: FilesReadyProps) {
         Your files are ready
       </Heading>
       <Text>
-        The print-ready files of order <strong>{p.orderNumber}</strong> are made: a 300 dpi PNG and a PDF of each design, ready for any print
-        shop.
+        The print-ready files of order <strong>{p.orderNumber}</strong> are made: a 300 dpi PNG and a PDF of each design, ready for any
+        print shop.
       </Text>
       {p.items.map((i, n) => (
         <Text key={n} style={{ margin: '4px 0' }}>
@@ -32,8 +32,8 @@ export default function FilesReady(p: FilesReadyProps) {
         </Button>
       </Section>
       <Text style={{ fontSize: 13, color: brand.muted }}>
-        Sign in with this email address to see your order. Download links on the order page work for 48 hours, and the page makes new
-        ones whenever you come back.
+        Sign in with this email address to see your order. Download links on the order page work for 48 hours, and the page makes new ones
+        whenever you come back.
       </Text>
     </EmailLayout>
   );

@@ -19,17 +19,15 @@ export default function MagicLink(p: MagicLinkProps) {
         {p.purpose === 'lookup' && p.orderNumber ? `See your order ${p.orderNumber}` : 'Sign in to Atelier'}
       </Heading>
       <Text>
-        Use the button below to sign in{p.purpose === 'lookup' && p.orderNumber ? ` and see order ${p.orderNumber}` : ''}. The
-        link works once and expires in {p.minutes} minutes.
+        Use the button below to sign in{p.purpose === 'lookup' && p.orderNumber ? ` and see order ${p.orderNumber}` : ''}. The link works
+        once and expires in {p.minutes} minutes.
       </Text>
       <Section style={{ marginTop: 24, marginBottom: 24 }}>
         <Button href={p.url} style={{ backgroundColor: brand.accent, color: '#fff', padding: '12px 20px', borderRadius: 6 }}>
           Sign in
         </Button>
       </Section>
-      <Text style={{ color: brand.muted, fontSize: 13 }}>
-        If the button does not work, copy this address into your browser: {p.url}
-      </Text>
+      <Text style={{ color: brand.muted, fontSize: 13 }}>If the button does not work, copy this address into your browser: {p.url}</Text>
       <Text style={{ color: brand.muted, fontSize: 13 }}>If you did not ask to sign in, you can ignore this email.</Text>
     </EmailLayout>
   );

@@ -3,7 +3,17 @@ import type { ReactNode } from 'react';
 import { EmailLayout, brand } from './layout';
 
 /** Campaign emails: the shop's layout with a one-click unsubscribe link (the List-Unsubscribe headers carry the same URL). */
-export function MarketingLayout({ preview, unsubscribeUrl, preferencesUrl, children }: { preview: string; unsubscribeUrl: string; preferencesUrl: string; children: ReactNode }) {
+export function MarketingLayout({
+  preview,
+  unsubscribeUrl,
+  preferencesUrl,
+  children,
+}: {
+  preview: string;
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+  children: ReactNode;
+}) {
   const footer = (
     <Text style={{ fontSize: 12, color: brand.muted }}>
       You receive tips and reminders from Atelier because you have an account with us.{' '}

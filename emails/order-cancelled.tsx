@@ -17,8 +17,8 @@ export default function OrderCancelled(p: OrderCancelledProps) {
         Your order was not completed
       </Heading>
       <Text>
-        Order <strong>{p.orderNumber}</strong> was cancelled because {p.reason}. Nothing was charged. Your cart is still
-        saved if you would like to try again.
+        Order <strong>{p.orderNumber}</strong> was cancelled because {p.reason}. Nothing was charged. Your cart is still saved if you would
+        like to try again.
       </Text>
       <Section style={{ marginTop: 24 }}>
         <Button href={p.cartUrl} style={{ backgroundColor: brand.accent, color: '#fff', padding: '12px 20px', borderRadius: 6 }}>

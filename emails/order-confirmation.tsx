@@ -95,8 +95,20 @@ OrderConfirmation.PreviewProps = {
   orderNumber: 'ATL-2026-7K3M9Q2B',
   currency: 'eur',
   items: [
-    { title: 'Night Sky Poster', variant: 'A3 poster', quantity: 1, lineTotal: 4500, personalisation: '“Where it all began”, Dublin, Ireland, 2019-06-14' },
-    { title: 'Night Sky Print — Digital Download', variant: 'A4 digital files', quantity: 1, lineTotal: 1500, personalisation: '“Our first home”, Galway, Ireland, 2022-09-03' },
+    {
+      title: 'Night Sky Poster',
+      variant: 'A3 poster',
+      quantity: 1,
+      lineTotal: 4500,
+      personalisation: '“Where it all began”, Dublin, Ireland, 2019-06-14',
+    },
+    {
+      title: 'Night Sky Print — Digital Download',
+      variant: 'A4 digital files',
+      quantity: 1,
+      lineTotal: 1500,
+      personalisation: '“Our first home”, Galway, Ireland, 2022-09-03',
+    },
     { title: 'Solid Oak Frame', variant: 'A3 frame', quantity: 1, lineTotal: 4900, personalisation: null },
   ],
   subtotal: 10900,

@@ -8,7 +8,8 @@ export interface OrderRefundedProps {
   reason: string;
 }
 
-export const orderRefundedSubject = (p: Pick<OrderRefundedProps, 'orderNumber' | 'amount'>) => `Refund of ${p.amount} for your Atelier order ${p.orderNumber}`;
+export const orderRefundedSubject = (p: Pick<OrderRefundedProps, 'orderNumber' | 'amount'>) =>
+  `Refund of ${p.amount} for your Atelier order ${p.orderNumber}`;
 
 export default function OrderRefunded(p: OrderRefundedProps) {
   return (
@@ -17,8 +18,8 @@ export default function OrderRefunded(p: OrderRefundedProps) {
         We refunded {p.amount}
       </Heading>
       <Text>
-        {p.full ? 'Order' : 'Part of order'} <strong>{p.orderNumber}</strong> was refunded: {p.reason}. The money goes back to the card you paid
-        with; banks usually show it within 5–10 business days.
+        {p.full ? 'Order' : 'Part of order'} <strong>{p.orderNumber}</strong> was refunded: {p.reason}. The money goes back to the card you
+        paid with; banks usually show it within 5–10 business days.
       </Text>
     </EmailLayout>
   );

@@ -21,7 +21,10 @@ export default function OrderShipped(p: OrderShippedProps) {
         Order <strong>{p.orderNumber}</strong> left the studio with {p.carrier}. Tracking number: <strong>{p.trackingNumber}</strong>.
       </Text>
       <Section style={{ marginTop: 24 }}>
-        <Button href={p.trackingUrl ?? p.orderUrl} style={{ backgroundColor: brand.accent, color: '#fff', padding: '12px 20px', borderRadius: 6 }}>
+        <Button
+          href={p.trackingUrl ?? p.orderUrl}
+          style={{ backgroundColor: brand.accent, color: '#fff', padding: '12px 20px', borderRadius: 6 }}
+        >
           {p.trackingUrl ? 'Track your parcel' : 'See your order'}
         </Button>
       </Section>

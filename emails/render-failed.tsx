@@ -21,7 +21,9 @@ export default function RenderFailed(p: RenderFailedProps) {
         Item: <strong>{p.item}</strong>
       </Text>
       <Text>Last error: {p.error}</Text>
-      <Text>The customer has not been told. Fix the cause, then use “Re-render” on the order page (or reset the workflow in Temporal).</Text>
+      <Text>
+        The customer has not been told. Fix the cause, then use “Re-render” on the order page (or reset the workflow in Temporal).
+      </Text>
       <Section style={{ marginTop: 24 }}>
         <Button href={p.adminUrl} style={{ backgroundColor: brand.accent, color: '#fff', padding: '12px 20px', borderRadius: 6 }}>
           Open the order

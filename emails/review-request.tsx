@@ -16,8 +16,8 @@ export default function ReviewRequest(p: ReviewRequestProps) {
       </Heading>
       <Text>{hello(p.name)}</Text>
       <Text>
-        Your order {p.orderNumber} should be with you by now. We would love to hear how the prints look on your wall — just
-        reply to this email with a few words (and a photo, if you like).
+        Your order {p.orderNumber} should be with you by now. We would love to hear how the prints look on your wall — just reply to this
+        email with a few words (and a photo, if you like).
       </Text>
       <CallToAction href={p.orderUrl}>See your order</CallToAction>
     </MarketingLayout>

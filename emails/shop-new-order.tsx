@@ -33,7 +33,12 @@ export default function ShopNewOrder(p: ShopNewOrderProps) {
 ShopNewOrder.PreviewProps = {
   orderNumber: 'ATL-2026-7K3M9Q2B',
   items: [
-    { title: 'Night Sky Poster', variant: 'A3 poster', quantity: 1, personalisation: '“Where it all began”, Dublin, Ireland, 2019-06-14, midnight' },
+    {
+      title: 'Night Sky Poster',
+      variant: 'A3 poster',
+      quantity: 1,
+      personalisation: '“Where it all began”, Dublin, Ireland, 2019-06-14, midnight',
+    },
     { title: 'Solid Oak Frame', variant: 'A3 frame', quantity: 1, personalisation: null },
   ],
   adminUrl: 'http://localhost:3000/admin/orders/ATL-2026-7K3M9Q2B',

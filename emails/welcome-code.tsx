@@ -11,7 +11,11 @@ export const welcomeCodeSubject = (p: Pick<WelcomeCodeProps, 'percentOff'>) => `
 
 export default function WelcomeCode(p: WelcomeCodeProps) {
   return (
-    <MarketingLayout preview={`A ${p.percentOff}% code for your first print.`} unsubscribeUrl={p.unsubscribeUrl} preferencesUrl={p.preferencesUrl}>
+    <MarketingLayout
+      preview={`A ${p.percentOff}% code for your first print.`}
+      unsubscribeUrl={p.unsubscribeUrl}
+      preferencesUrl={p.preferencesUrl}
+    >
       <Heading as="h1" style={{ fontSize: 24 }}>
         A little welcome gift
       </Heading>

@@ -11,7 +11,11 @@ export const winBackSubject = (p: Pick<WinBackProps, 'percentOff'>) => `We miss 
 
 export default function WinBack(p: WinBackProps) {
   return (
-    <MarketingLayout preview="New themes, and a code for your next print." unsubscribeUrl={p.unsubscribeUrl} preferencesUrl={p.preferencesUrl}>
+    <MarketingLayout
+      preview="New themes, and a code for your next print."
+      unsubscribeUrl={p.unsubscribeUrl}
+      preferencesUrl={p.preferencesUrl}
+    >
       <Heading as="h1" style={{ fontSize: 24 }}>
         It has been a while
       </Heading>

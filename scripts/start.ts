@@ -104,7 +104,21 @@ function payloadKey(): string | undefined {
 // Build freshness: skip `remix build` when build/ is newer than every source it compiles.
 
 const BUILD_STAMP = path.join(DATA, 'build-stamp');
-const BUILD_INPUTS = ['app', 'core', 'emails', 'db', 'workflows', 'remix.config.js', 'package.json', 'package-lock.json', 'tsconfig.json', 'tailwind.config.ts', 'tailwind.config.js', 'postcss.config.js', 'postcss.config.cjs'];
+const BUILD_INPUTS = [
+  'app',
+  'core',
+  'emails',
+  'db',
+  'workflows',
+  'remix.config.js',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'tailwind.config.ts',
+  'tailwind.config.js',
+  'postcss.config.js',
+  'postcss.config.cjs',
+];
 
 function newestMtime(file: string): number {
   let stat: fs.Stats;
@@ -148,10 +162,17 @@ async function shutdown(code: number, message?: string): Promise<never> {
 
 group.on('gave-up', ({ name }) => {
   if (name.startsWith('worker-')) {
-    logInfo(yellow(`${name} keeps crashing and stays down: its workflows wait until a worker is back (fix it, then restart npm start). The shop keeps running.`));
+    logInfo(
+      yellow(
+        `${name} keeps crashing and stays down: its workflows wait until a worker is back (fix it, then restart npm start). The shop keeps running.`,
+      ),
+    );
     return;
   }
-  void shutdown(1, `${name} keeps crashing; stopping everything (see its output above and ${displayPath(path.join(LOGS, `${name}.log`))}).`);
+  void shutdown(
+    1,
+    `${name} keeps crashing; stopping everything (see its output above and ${displayPath(path.join(LOGS, `${name}.log`))}).`,
+  );
 });
 group.on('restart', ({ name }) => {
   if (ready) logInfo(`${name} restarted`);
@@ -175,7 +196,9 @@ async function startTemporal(): Promise<string> {
     return `reusing the server at ${TEMPORAL_ADDRESS}`;
   }
   if (!isLocalHost(host) || temporalSecured) {
-    throw new Error(`Temporal at ${TEMPORAL_ADDRESS} does not answer (TEMPORAL_ADDRESS). Check the address and credentials, or unset it to run a local dev server.`);
+    throw new Error(
+      `Temporal at ${TEMPORAL_ADDRESS} does not answer (TEMPORAL_ADDRESS). Check the address and credentials, or unset it to run a local dev server.`,
+    );
   }
   let uiPort = 8233;
   try {
@@ -207,7 +230,13 @@ async function startTemporal(): Promise<string> {
 async function startPostgres(): Promise<string> {
   const dataDir = path.join(DATA, 'postgres');
   const { hostname, port } = new URL(DATABASE_URL);
-  const handle = await ensurePostgres({ url: DATABASE_URL, dataDir, group, timeoutMs: 90_000, processOptions: { logFile: logFile('postgres') } });
+  const handle = await ensurePostgres({
+    url: DATABASE_URL,
+    dataDir,
+    group,
+    timeoutMs: 90_000,
+    processOptions: { logFile: logFile('postgres') },
+  });
   if (handle.started && handle.processName) group.setAutoRestart(handle.processName, RESTART);
   const created = await ensureDatabase(DATABASE_URL);
   if (created) logInfo(`created the database in ${redactUrl(DATABASE_URL)}`);
@@ -272,7 +301,11 @@ async function main(): Promise<void> {
 
   group.add('web', process.execPath, ['--import', 'tsx', 'server.ts'], { env: childEnv, autoRestart: RESTART, logFile: logFile('web') });
   for (const queue of ['commerce', 'rendering']) {
-    group.add(`worker-${queue}`, TSX, ['worker/index.ts', '--queue', queue], { env: childEnv, autoRestart: RESTART, logFile: logFile(`worker-${queue}`) });
+    group.add(`worker-${queue}`, TSX, ['worker/index.ts', '--queue', queue], {
+      env: childEnv,
+      autoRestart: RESTART,
+      logFile: logFile(`worker-${queue}`),
+    });
   }
   await waitForHttp(`http://127.0.0.1:${PORT}/healthz`, 120_000, { group, name: 'web', what: 'the web server (/healthz)' });
   ready = true;

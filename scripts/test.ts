@@ -141,7 +141,12 @@ async function main() {
         break;
       case 'integration':
         result = buildOk
-          ? await nodeTests('integration', ['test'], findTests(['test'], /\.test\.tsx?$/).filter((f) => !f.startsWith(path.join('test', 'faults'))), 1)
+          ? await nodeTests(
+              'integration',
+              ['test'],
+              findTests(['test'], /\.test\.tsx?$/).filter((f) => !f.startsWith(path.join('test', 'faults'))),
+              1,
+            )
           : { suite, passed: 0, failed: 1, skipped: 0, seconds: 0, note: 'not run: the build failed' };
         break;
       case 'faults':
@@ -161,7 +166,9 @@ async function main() {
     const mark = r.failed > 0 ? '\x1b[31m✖\x1b[0m' : '\x1b[32m✔\x1b[0m';
     const skipped = r.skipped ? `, ${r.skipped} skipped` : '';
     const note = r.note ? ` — ${r.note}` : '';
-    console.log(`${mark} ${r.suite.padEnd(12)} ${String(r.passed).padStart(4)} passed, ${r.failed} failed${skipped} (${r.seconds.toFixed(0)} s)${note}`);
+    console.log(
+      `${mark} ${r.suite.padEnd(12)} ${String(r.passed).padStart(4)} passed, ${r.failed} failed${skipped} (${r.seconds.toFixed(0)} s)${note}`,
+    );
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);

@@ -49,7 +49,12 @@ function pathDirs() {
  * @returns {string | null}
  */
 export function findGo() {
-  return searchDirs('go', [...pathDirs(), '/usr/local/go/bin', path.join(homedir(), 'go', 'bin'), path.join(homedir(), '.local', 'go', 'bin')]);
+  return searchDirs('go', [
+    ...pathDirs(),
+    '/usr/local/go/bin',
+    path.join(homedir(), 'go', 'bin'),
+    path.join(homedir(), '.local', 'go', 'bin'),
+  ]);
 }
 
 /** @type {string | undefined} */

@@ -8,12 +8,12 @@ declare global {
 }
 
 export function getOrm(): Promise<MikroORM> {
-  globalThis.__atelierOrm ??= MikroORM.init(
-    makeConfig({ url: getEnv().DATABASE_URL, poolMax: getEnv().DATABASE_POOL_MAX }),
-  ).catch((err: unknown) => {
-    globalThis.__atelierOrm = undefined;
-    throw err;
-  });
+  globalThis.__atelierOrm ??= MikroORM.init(makeConfig({ url: getEnv().DATABASE_URL, poolMax: getEnv().DATABASE_POOL_MAX })).catch(
+    (err: unknown) => {
+      globalThis.__atelierOrm = undefined;
+      throw err;
+    },
+  );
   return globalThis.__atelierOrm;
 }
 

@@ -27,12 +27,24 @@ test('the README table and .env.example list the same variables, each once', () 
   assert.ok(readmeNames.length > 40, `only ${readmeNames.length} variables found in the README's table: did its format change?`);
   assert.deepEqual(duplicates(readmeNames), [], 'listed twice in the README table');
   assert.deepEqual(duplicates(example.all), [], 'listed twice in .env.example');
-  assert.deepEqual(readmeNames.filter((name) => !example.all.includes(name)), [], 'in the README table, missing from .env.example');
-  assert.deepEqual(example.all.filter((name) => !readmeNames.includes(name)), [], 'in .env.example, missing from the README table');
+  assert.deepEqual(
+    readmeNames.filter((name) => !example.all.includes(name)),
+    [],
+    'in the README table, missing from .env.example',
+  );
+  assert.deepEqual(
+    example.all.filter((name) => !readmeNames.includes(name)),
+    [],
+    'in .env.example, missing from the README table',
+  );
 });
 
 test('every variable of the environment schema is in the README table', () => {
-  assert.deepEqual(schemaNames.filter((name) => !readmeNames.includes(name)), [], 'read by app/utils/env.server.ts, missing from the README table');
+  assert.deepEqual(
+    schemaNames.filter((name) => !readmeNames.includes(name)),
+    [],
+    'read by app/utils/env.server.ts, missing from the README table',
+  );
 });
 
 test('.env.example sets each variable to its default', () => {
@@ -40,7 +52,11 @@ test('.env.example sets each variable to its default', () => {
   const parsed = envSchema.safeParse(example.set);
   assert.ok(parsed.success, `.env.example does not parse: ${parsed.error?.message}`);
   for (const name of Object.keys(example.set).filter((n) => schemaNames.includes(n))) {
-    assert.deepEqual(parsed.data[name as keyof typeof parsed.data], defaults[name as keyof typeof defaults], `${name} in .env.example is not the schema's default`);
+    assert.deepEqual(
+      parsed.data[name as keyof typeof parsed.data],
+      defaults[name as keyof typeof defaults],
+      `${name} in .env.example is not the schema's default`,
+    );
   }
   for (const row of readme.filter((r) => r.names.length === 1 && r.literalDefault !== null)) {
     const name = row.names[0]!;

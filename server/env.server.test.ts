@@ -14,9 +14,21 @@ const SESSION_SECRET = 's'.repeat(32);
 const WEBHOOK_SECRET = 'whsec_0123456789abcdef0123456789abcdef';
 const HASH_KEY = 'k'.repeat(32);
 /** A production setup with every secret it needs. */
-const production = { NODE_ENV: 'production', DATA_DIR: dataDir, SESSION_SECRET, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, CUSTOMER_EMAIL_HASH_KEY: HASH_KEY } as const;
+const production = {
+  NODE_ENV: 'production',
+  DATA_DIR: dataDir,
+  SESSION_SECRET,
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  CUSTOMER_EMAIL_HASH_KEY: HASH_KEY,
+} as const;
 /** Stripe mode on a developer's machine, with every secret it needs. */
-const stripeDevelopment = { NODE_ENV: 'development', DATA_DIR: dataDir, STRIPE_SECRET_KEY: 'sk_test_x', SESSION_SECRET, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET } as const;
+const stripeDevelopment = {
+  NODE_ENV: 'development',
+  DATA_DIR: dataDir,
+  STRIPE_SECRET_KEY: 'sk_test_x',
+  SESSION_SECRET,
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+} as const;
 
 const refusal = (source: Record<string, string | undefined>): string => {
   try {
@@ -33,13 +45,22 @@ test('the local payment mode in development starts with the built-in webhook sec
   assert.equal(env.stripeMode, 'local');
   assert.ok(env.SESSION_SECRET.length >= 32, 'a generated session secret');
   // A blank variable (an empty line in a compose file) is unset, not an empty signing secret.
-  assert.equal(parseEnv({ NODE_ENV: 'development', DATA_DIR: dataDir, STRIPE_WEBHOOK_SECRET: '' }).STRIPE_WEBHOOK_SECRET, DEV_WEBHOOK_SECRET);
+  assert.equal(
+    parseEnv({ NODE_ENV: 'development', DATA_DIR: dataDir, STRIPE_WEBHOOK_SECRET: '' }).STRIPE_WEBHOOK_SECRET,
+    DEV_WEBHOOK_SECRET,
+  );
 });
 
 test('Stripe mode refuses to start without a real webhook secret', () => {
   const { STRIPE_WEBHOOK_SECRET: _, ...withoutSecret } = stripeDevelopment;
-  assert.match(refusal(withoutSecret), /Refusing to start: Stripe mode \(STRIPE_SECRET_KEY is set\)[^\n]*\n\s+- STRIPE_WEBHOOK_SECRET is not set: set the signing secret/);
-  assert.match(refusal({ ...stripeDevelopment, STRIPE_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET }), /STRIPE_WEBHOOK_SECRET is the built-in development secret, which anyone can read/);
+  assert.match(
+    refusal(withoutSecret),
+    /Refusing to start: Stripe mode \(STRIPE_SECRET_KEY is set\)[^\n]*\n\s+- STRIPE_WEBHOOK_SECRET is not set: set the signing secret/,
+  );
+  assert.match(
+    refusal({ ...stripeDevelopment, STRIPE_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET }),
+    /STRIPE_WEBHOOK_SECRET is the built-in development secret, which anyone can read/,
+  );
   assert.match(refusal({ ...stripeDevelopment, STRIPE_WEBHOOK_SECRET: '  ' }), /STRIPE_WEBHOOK_SECRET is not set/);
   assert.equal(parseEnv(stripeDevelopment).STRIPE_WEBHOOK_SECRET, WEBHOOK_SECRET);
 });
@@ -57,7 +78,10 @@ test('NODE_ENV=production refuses to start without real secrets, in local paymen
   assert.match(message, /- SESSION_SECRET is not set/);
   assert.match(refusal({ ...production, STRIPE_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET }), /built-in development secret/);
   assert.match(refusal({ ...production, SESSION_SECRET: 'x'.repeat(31) }), /SESSION_SECRET is too short \(31 characters\)/);
-  assert.match(refusal({ ...production, STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: undefined }), /Stripe mode \(STRIPE_SECRET_KEY is set\) and NODE_ENV=production/);
+  assert.match(
+    refusal({ ...production, STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: undefined }),
+    /Stripe mode \(STRIPE_SECRET_KEY is set\) and NODE_ENV=production/,
+  );
   assert.equal(parseEnv(production).SESSION_SECRET, SESSION_SECRET);
 });
 

@@ -30,7 +30,10 @@ export const envSchema = z.object({
   /** Payload encryption (app/utils/payload-codec.server.ts): base64 of 32 bytes; unset → payloads in the clear. */
   TEMPORAL_PAYLOAD_KEY: z.string().optional(),
   /** The current key's id in each payload's metadata (default: a fingerprint of the key). */
-  TEMPORAL_PAYLOAD_KEY_ID: z.string().regex(/^[\w.-]{1,64}$/, 'TEMPORAL_PAYLOAD_KEY_ID: letters, digits, . _ - (at most 64)').optional(),
+  TEMPORAL_PAYLOAD_KEY_ID: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'TEMPORAL_PAYLOAD_KEY_ID: letters, digits, . _ - (at most 64)')
+    .optional(),
   /** Earlier keys, for decryption only: comma-separated `id:base64` (or bare base64). */
   TEMPORAL_PAYLOAD_OLD_KEYS: z.string().optional(),
   /** What the CustomerEmail search attribute holds (core/email-search.ts): the address, its keyed hash, or nothing. Unset: hashed in production, plain otherwise. */
@@ -53,9 +56,16 @@ export const envSchema = z.object({
   /** A non-AWS endpoint (MinIO, R2…); path-style addressing is used with it. */
   S3_ENDPOINT: z.url().optional(),
   /** How long the download links minted for an order page work. */
-  DOWNLOAD_LINK_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(48),
+  DOWNLOAD_LINK_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(48),
   ADMIN_EMAIL: z.email().default('admin@example.com'),
-  ORDER_PREFIX: z.string().regex(/^[A-Z]{2,6}$/, 'ORDER_PREFIX must be 2-6 capital letters').default('ATL'),
+  ORDER_PREFIX: z
+    .string()
+    .regex(/^[A-Z]{2,6}$/, 'ORDER_PREFIX must be 2-6 capital letters')
+    .default('ATL'),
   SHOP_CURRENCY: z.enum(['eur', 'usd', 'gbp']).default('eur'),
   SHIPPING_FLAT_RATE: z.coerce.number().int().nonnegative().default(999),
   SHIPPING_FREE_FROM: z.coerce.number().int().nonnegative().default(15000),
@@ -75,7 +85,10 @@ export const envSchema = z.object({
   /** A cart with items and an email untouched this long enters the abandoned-cart campaign. */
   CART_QUIET_MINUTES: z.coerce.number().positive().default(60),
   /** How often the cart-upkeep Schedule runs (a Temporal interval: 1h, 15m, 30s). */
-  CART_UPKEEP_EVERY: z.string().regex(/^\d+(s|m|h)$/, 'CART_UPKEEP_EVERY is a number and s, m or h, e.g. 1h').default('1h'),
+  CART_UPKEEP_EVERY: z
+    .string()
+    .regex(/^\d+(s|m|h)$/, 'CART_UPKEEP_EVERY is a number and s, m or h, e.g. 1h')
+    .default('1h'),
   /** How long a refund waits for Stripe's webhook before asking Stripe itself. */
   REFUND_CHECK_AFTER_SECONDS: z.coerce.number().int().min(1).max(86400).default(600),
   /** Resend's webhook signing secret (whsec_…): /webhooks/resend refuses every delivery without it. */
@@ -132,10 +145,14 @@ function missingSecrets(env: z.infer<typeof envSchema>): string[] {
     );
   }
   if (production && env.RESEND_API_KEY?.trim() && !env.RESEND_WEBHOOK_SECRET?.trim()) {
-    problems.push("RESEND_WEBHOOK_SECRET is not set while RESEND_API_KEY sends mail: set the signing secret (whsec_…) of the shop's webhook in Resend");
+    problems.push(
+      "RESEND_WEBHOOK_SECRET is not set while RESEND_API_KEY sends mail: set the signing secret (whsec_…) of the shop's webhook in Resend",
+    );
   }
   if (!problems.length) return [];
-  const why = [stripeMode ? 'Stripe mode (STRIPE_SECRET_KEY is set)' : null, production ? 'NODE_ENV=production' : null].filter(Boolean).join(' and ');
+  const why = [stripeMode ? 'Stripe mode (STRIPE_SECRET_KEY is set)' : null, production ? 'NODE_ENV=production' : null]
+    .filter(Boolean)
+    .join(' and ');
   return [`Refusing to start: ${why} needs real secrets, the same in the web app and the workers.`, ...problems.map((p) => `  - ${p}`)];
 }
 

@@ -145,7 +145,11 @@ test('a request span per request: named by method and route, parent from tracepa
       traceRequests({
         root: { id: 'root', path: '' },
         'routes/checkout': { id: 'routes/checkout', parentId: 'root', path: 'checkout' },
-        'routes/account.orders.$orderNumber': { id: 'routes/account.orders.$orderNumber', parentId: 'root', path: 'account/orders/:orderNumber' },
+        'routes/account.orders.$orderNumber': {
+          id: 'routes/account.orders.$orderNumber',
+          parentId: 'root',
+          path: 'account/orders/:orderNumber',
+        },
       }),
     );
     const seen: (string | undefined)[] = [];
@@ -162,7 +166,11 @@ test('a request span per request: named by method and route, parent from tracepa
     try {
       const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
       const parentId = '00f067aa0ba902b7';
-      const res = await fetch(`${base}/checkout`, { method: 'POST', redirect: 'manual', headers: { traceparent: `00-${traceId}-${parentId}-01` } });
+      const res = await fetch(`${base}/checkout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { traceparent: `00-${traceId}-${parentId}-01` },
+      });
       assert.equal(res.status, 303);
       await fetch(`${base}/account/orders/ATL-2026-7K3M9Q2B`);
     } finally {
@@ -178,7 +186,11 @@ test('a request span per request: named by method and route, parent from tracepa
     assert.equal(checkout!.spanContext().traceId, '4bf92f3577b34da6a3ce929d0e0e4736', 'the caller’s trace continues');
     assert.equal(checkout!.parentSpanId, '00f067aa0ba902b7');
     assert.deepEqual(seen, [checkout!.spanContext().spanId], 'the handler runs inside the request span');
-    assert.deepEqual(checkout!.attributes, { 'http.request.method': 'POST', 'http.route': 'routes/checkout', 'http.response.status_code': 303 });
+    assert.deepEqual(checkout!.attributes, {
+      'http.request.method': 'POST',
+      'http.route': 'routes/checkout',
+      'http.response.status_code': 303,
+    });
     assert.equal(order!.attributes['atelier.order_number'], 'ATL-2026-7K3M9Q2B');
     assert.equal(order!.attributes['http.response.status_code'], 500);
     assert.equal(order!.status.code, 2, 'a 5xx is an error');

@@ -21,7 +21,6 @@ import type { WorkflowInfo } from '@temporalio/workflow';
 
 type TracingEnv = Record<string, string | undefined>;
 
-
 /** Tracing is on when an OTLP endpoint is configured (for all signals or for traces). */
 export function tracingEnabled(env: TracingEnv = process.env): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim());

@@ -81,14 +81,37 @@ const MATRIX: Record<string, Entry> = {
   // The developer pages answer loopback clients only (DEV_ROUTES=loopback, the default): every persona here
   // comes from elsewhere (X-Forwarded-For 198.18.x.x); 'the developer pages answer this machine' visits them from loopback.
   'routes/dev.pay.$sessionId': {
-    get: { params: (f) => ({ sessionId: f.paySessionId }), expect: all(404), why: 'local stand-in for Stripe Checkout: the session id is the capability' },
+    get: {
+      params: (f) => ({ sessionId: f.paySessionId }),
+      expect: all(404),
+      why: 'local stand-in for Stripe Checkout: the session id is the capability',
+    },
     post: [{ params: (f) => ({ sessionId: f.paySessionId }), form: { intent: 'pay' }, expect: all(404) }],
   },
-  'routes/dev.mailbox._index': { get: { expect: all(404), why: 'local email mode only (404 with RESEND_API_KEY): a developer tool' }, postWithoutAction: all(404) },
-  'routes/dev.mailbox.$id': { get: { params: (f) => ({ id: String(f.emailId) }), expect: all(404), why: 'local email mode only' }, postWithoutAction: all(404) },
-  'routes/dev.emails._index': { get: { expect: all(404), why: 'local email mode only: the templates with made-up sample data' }, postWithoutAction: all(404) },
-  'routes/dev.emails.$template': { get: { params: () => ({ template: 'order-confirmation' }), expect: all(404), why: 'local email mode only; the email as a document of its own' }, postWithoutAction: all(404) },
-  'routes/dev.emails.$template_.text': { get: { params: () => ({ template: 'order-confirmation' }), expect: all(404), why: 'local email mode only' }, postWithoutAction: all(404) },
+  'routes/dev.mailbox._index': {
+    get: { expect: all(404), why: 'local email mode only (404 with RESEND_API_KEY): a developer tool' },
+    postWithoutAction: all(404),
+  },
+  'routes/dev.mailbox.$id': {
+    get: { params: (f) => ({ id: String(f.emailId) }), expect: all(404), why: 'local email mode only' },
+    postWithoutAction: all(404),
+  },
+  'routes/dev.emails._index': {
+    get: { expect: all(404), why: 'local email mode only: the templates with made-up sample data' },
+    postWithoutAction: all(404),
+  },
+  'routes/dev.emails.$template': {
+    get: {
+      params: () => ({ template: 'order-confirmation' }),
+      expect: all(404),
+      why: 'local email mode only; the email as a document of its own',
+    },
+    postWithoutAction: all(404),
+  },
+  'routes/dev.emails.$template_.text': {
+    get: { params: () => ({ template: 'order-confirmation' }), expect: all(404), why: 'local email mode only' },
+    postWithoutAction: all(404),
+  },
   'routes/files.$token': {
     get: { params: (f) => ({ token: f.fileToken }), expect: all(200), why: 'the signed, expiring link is the authority' },
   },
@@ -103,7 +126,11 @@ const MATRIX: Record<string, Entry> = {
   },
   'routes/orders.lookup': { get: { expect: all(200) }, post: [{ form: { email: '', orderNumber: '' }, expect: all(400) }] },
   'routes/unsubscribe': {
-    get: { query: (f) => `?token=${f.unsubscribeToken}`, expect: all(200), why: 'the signed token is the authority; a GET only shows the button' },
+    get: {
+      query: (f) => `?token=${f.unsubscribeToken}`,
+      expect: all(200),
+      why: 'the signed token is the authority; a GET only shows the button',
+    },
     post: [{ query: () => '?token=1.forged', form: {}, expect: all(400) }],
   },
   'routes/account': { get: { expect: signedIn() } },
@@ -164,7 +191,9 @@ const MATRIX: Record<string, Entry> = {
   'routes/webhooks.stripe': { get: { expect: all(405) }, post: [{ form: {}, expect: all(400), why: 'no signature' }] },
   'routes/webhooks.resend': {
     get: { expect: all(405) },
-    post: [{ form: {}, expect: all(503), why: 'no RESEND_WEBHOOK_SECRET in this stack: every delivery is refused (503, so Resend retries)' }],
+    post: [
+      { form: {}, expect: all(503), why: 'no RESEND_WEBHOOK_SECRET in this stack: every delivery is refused (503, so Resend retries)' },
+    ],
   },
   'routes/healthz': { get: { expect: all(200) } },
   'routes/readyz': { get: { expect: all(200) } },
@@ -180,7 +209,9 @@ interface BuiltRoute {
 
 /** The routes Remix serves, from the build's asset manifest. */
 async function builtRoutes(): Promise<Map<string, BuiltRoute>> {
-  const build = (await import(pathToFileURL(path.join(ROOT, 'build', 'index.js')).href)) as { assets: { routes: Record<string, BuiltRoute> } };
+  const build = (await import(pathToFileURL(path.join(ROOT, 'build', 'index.js')).href)) as {
+    assets: { routes: Record<string, BuiltRoute> };
+  };
   return new Map(Object.entries(build.assets.routes));
 }
 
@@ -233,29 +264,56 @@ before(async () => {
   // Customer A buys a digital print while signed in, through the local payment page.
   const a = visitors.customerA;
   const { rows: variant } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-DIG-A4'");
-  assert.equal((await a.postAs('/products/night-sky-print-digital?index', { variantId: variant[0]!.id, quantity: 1, ...personalisation })).status, 303);
+  assert.equal(
+    (await a.postAs('/products/night-sky-print-digital?index', { variantId: variant[0]!.id, quantity: 1, ...personalisation })).status,
+    303,
+  );
   const checkout = await a.postAs('/checkout', {});
   assert.equal(checkout.status, 303);
   const payPath = new URL(checkout.headers.get('location')!).pathname;
   // The local payment page answers this machine only: A pays from loopback (no X-Forwarded-For).
-  const pay = await a.post(payPath, { intent: 'pay', email: emails.customerA, name: 'Ada A', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
+  const pay = await a.post(payPath, {
+    intent: 'pay',
+    email: emails.customerA,
+    name: 'Ada A',
+    line1: '1 Main St',
+    city: 'Dublin',
+    postal_code: 'D01',
+    country: 'IE',
+  });
   assert.equal(pay.status, 303, await pay.text());
   const orderNumber = await waitFor('the paid order', async () => {
-    const r = await db.query<{ order_number: string }>("select order_number from orders where email = $1 and status = 'paid'", [emails.customerA]);
+    const r = await db.query<{ order_number: string }>("select order_number from orders where email = $1 and status = 'paid'", [
+      emails.customerA,
+    ]);
     return r.rows[0]?.order_number;
   });
   // Its files, and the "files ready" email: after that nothing runs in the background.
   await waitFor(
     'the files',
-    async () => (await db.query<{ n: number }>("select count(*)::int as n from downloads d join orders o on o.id = d.order_id where o.order_number = $1 and d.status = 'ready'", [orderNumber])).rows[0]!.n === 2,
+    async () =>
+      (
+        await db.query<{ n: number }>(
+          "select count(*)::int as n from downloads d join orders o on o.id = d.order_id where o.order_number = $1 and d.status = 'ready'",
+          [orderNumber],
+        )
+      ).rows[0]!.n === 2,
     120_000,
   );
-  await waitFor('the files-ready email', async () => (await db.query("select 1 from emails where \"to\" = $1 and template = 'files-ready'", [emails.customerA])).rowCount! > 0);
+  await waitFor(
+    'the files-ready email',
+    async () => (await db.query('select 1 from emails where "to" = $1 and template = \'files-ready\'', [emails.customerA])).rowCount! > 0,
+  );
   const page = await (await a.get(`/account/orders/${orderNumber}`)).text();
   const fileToken = /href="\/files\/([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&');
   assert.ok(fileToken, 'the order page links the files');
 
-  const promo = await visitors.superadmin.postAs('/admin/promo-codes/new', { code: `MATRIX${unique().toUpperCase()}`, kind: 'percent', percentOff: '10', currency: 'eur' });
+  const promo = await visitors.superadmin.postAs('/admin/promo-codes/new', {
+    code: `MATRIX${unique().toUpperCase()}`,
+    kind: 'percent',
+    percentOff: '10',
+    currency: 'eur',
+  });
   assert.equal(promo.status, 303, await promo.text());
   // `?created=1`: the code's sync workflow has finished.
   assert.match(promo.headers.get('location') ?? '', /^\/admin\/promo-codes\/\d+\?created=1$/);
@@ -287,7 +345,9 @@ async function snapshot(): Promise<Record<string, string>> {
   );
   const out: Record<string, string> = {};
   for (const { table_name: name, stamped } of tables) {
-    const { rows } = await db.query<{ n: number; changed: string | null }>(`select count(*)::int as n, ${stamped ? 'max(updated_at)::text' : 'null'} as changed from "${name}"`);
+    const { rows } = await db.query<{ n: number; changed: string | null }>(
+      `select count(*)::int as n, ${stamped ? 'max(updated_at)::text' : 'null'} as changed from "${name}"`,
+    );
     out[name] = `${rows[0]!.n} rows, last change ${rows[0]!.changed ?? '—'}`;
   }
   return out;
@@ -331,14 +391,19 @@ async function headerProblems(res: Response, url: string): Promise<string[]> {
   if (h('strict-transport-security') !== null) problems.push('HSTS over plain http');
   const csp = h('content-security-policy') ?? '';
   const pathname = new URL(url, 'http://x').pathname;
-  const referrer = pathname.startsWith('/files/') ? 'no-referrer' : pathname === '/auth/verify' || pathname === '/unsubscribe' ? 'same-origin' : 'strict-origin-when-cross-origin';
+  const referrer = pathname.startsWith('/files/')
+    ? 'no-referrer'
+    : pathname === '/auth/verify' || pathname === '/unsubscribe'
+      ? 'same-origin'
+      : 'strict-origin-when-cross-origin';
   if (h('referrer-policy') !== referrer) problems.push(`Referrer-Policy ${h('referrer-policy')} (expected ${referrer})`);
   // An email preview is the email's own document: a policy that allows no script at all.
   const emailPreview = /^\/dev\/emails\/[^/]+/.test(pathname) && res.status === 200;
   if (pathname.startsWith('/images/products/')) {
     if (!csp.includes("default-src 'none'")) problems.push('the SVG image policy');
   } else if (emailPreview) {
-    if (!csp.includes("default-src 'none'") || !csp.includes("frame-ancestors 'none'") || csp.includes('script-src')) problems.push(`the email preview policy ${csp}`);
+    if (!csp.includes("default-src 'none'") || !csp.includes("frame-ancestors 'none'") || csp.includes('script-src'))
+      problems.push(`the email preview policy ${csp}`);
   } else if (!csp.includes("frame-ancestors 'none'") || !csp.includes("object-src 'none'")) problems.push(`CSP ${csp}`);
   if ((h('content-type') ?? '').startsWith('text/html') && emailPreview) {
     if (/<script\b/i.test(await res.text())) problems.push('a script in an email preview');
@@ -347,7 +412,8 @@ async function headerProblems(res: Response, url: string): Promise<string[]> {
     const html = await res.text();
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     if (!nonce) problems.push('a page without a CSP nonce');
-    else if (scripts.length === 0 || scripts.some((s) => !s.includes(`nonce="${nonce}"`))) problems.push(`scripts without the nonce: ${scripts.join(' ')}`);
+    else if (scripts.length === 0 || scripts.some((s) => !s.includes(`nonce="${nonce}"`)))
+      problems.push(`scripts without the nonce: ${scripts.join(' ')}`);
     if (/\sstyle\s*=\s*"[^"]*expression|<style\b/i.test(html)) problems.push('a <style> element (style-src-elem is self only)');
   }
   return problems;
@@ -424,7 +490,13 @@ describe('access-control matrix', () => {
   });
 
   test('signed in, the sign-in page never links off-site, however redirectTo is dressed up', async () => {
-    for (const redirectTo of ['%2F..%2F%2Fevil.example%2Fphish', '%2F%2Fevil.example', '%2F%5Cevil.example', '%2F%252e%252e%2F%2Fevil.example', 'https%3A%2F%2Fevil.example']) {
+    for (const redirectTo of [
+      '%2F..%2F%2Fevil.example%2Fphish',
+      '%2F%2Fevil.example',
+      '%2F%5Cevil.example',
+      '%2F%252e%252e%2F%2Fevil.example',
+      'https%3A%2F%2Fevil.example',
+    ]) {
       const page = await (await visitors.customerA.get(`/login?redirectTo=${redirectTo}`)).text();
       assert.match(page, /You are signed in as/);
       const links = [...page.matchAll(/<a [^>]*href="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
@@ -459,7 +531,9 @@ describe('access-control matrix', () => {
       [fixtures.customerAId],
     );
     assert.deepEqual(rows[0], { role: 'customer', name: null, marketing_emails: true, campaign_emails: true });
-    const codes = await db.query<{ active: boolean; deleted_at: Date | null }>('select active, deleted_at from promo_codes where id = $1', [fixtures.promoCodeId]);
+    const codes = await db.query<{ active: boolean; deleted_at: Date | null }>('select active, deleted_at from promo_codes where id = $1', [
+      fixtures.promoCodeId,
+    ]);
     assert.equal(codes.rows[0]?.deleted_at, null);
   });
 });

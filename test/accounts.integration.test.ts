@@ -184,8 +184,15 @@ describe('sessions and roles', () => {
     await db.query("update users set blocked = true, blocked_reason = 'chargeback fraud', blocked_at = now() where email = $1", [email]);
 
     const checkout = await v.postAs('/checkout', {});
-    const dbg = await db.query('select c.id, c.status, c.user_id, (select count(*) from cart_items where cart_id = c.id) as n from carts c join users u on u.id = c.user_id where u.email = $1', [email]);
-    assert.equal(checkout.status, 403, `checkout answered ${checkout.status} ${checkout.headers.get('location')} ${JSON.stringify(dbg.rows)}`);
+    const dbg = await db.query(
+      'select c.id, c.status, c.user_id, (select count(*) from cart_items where cart_id = c.id) as n from carts c join users u on u.id = c.user_id where u.email = $1',
+      [email],
+    );
+    assert.equal(
+      checkout.status,
+      403,
+      `checkout answered ${checkout.status} ${checkout.headers.get('location')} ${JSON.stringify(dbg.rows)}`,
+    );
     assert.match(await checkout.text(), /chargeback fraud/);
 
     const fresh = new Visitor(stack.baseUrl);
@@ -200,11 +207,17 @@ describe('cross-site requests', () => {
   test('a state-changing request from another origin, or with no origin at all, is refused', async () => {
     const v = new Visitor(stack.baseUrl);
     const id = await variantId('NSP-PHY-A4');
-    const foreign = await v.postAs('/products/night-sky-poster?index', { variantId: id, quantity: 1, ...personalisation }, 'https://evil.example');
+    const foreign = await v.postAs(
+      '/products/night-sky-poster?index',
+      { variantId: id, quantity: 1, ...personalisation },
+      'https://evil.example',
+    );
     assert.equal(foreign.status, 403);
     const bare = await v.postAs('/logout', {}, null);
     assert.equal(bare.status, 403);
-    const { rows } = await db.query('select count(*)::int as n from carts where created_at > now() - interval \'5 seconds\' and id not in (select cart_id from cart_items)');
+    const { rows } = await db.query(
+      "select count(*)::int as n from carts where created_at > now() - interval '5 seconds' and id not in (select cart_id from cart_items)",
+    );
     assert.equal(rows[0].n, 0, 'the refused request wrote nothing');
   });
 });
@@ -222,7 +235,10 @@ describe('carts and guest orders', () => {
     await addToCart(laptop, 'NSP-PHY-A3', 1);
     assert.ok(laptop.cookie(/atelier_cart/));
     const res = await signIn(db, laptop, email);
-    assert.ok(res.headers.getSetCookie().some((c) => /atelier_cart=;/.test(c) && /Max-Age=0/i.test(c)), 'the guest cart cookie is cleared');
+    assert.ok(
+      res.headers.getSetCookie().some((c) => /atelier_cart=;/.test(c) && /Max-Age=0/i.test(c)),
+      'the guest cart cookie is cleared',
+    );
     const { rows } = await db.query<{ sku: string; quantity: number }>(
       `select v.sku, ci.quantity from cart_items ci join carts c on c.id = ci.cart_id join product_variants v on v.id = ci.variant_id
         join users u on u.id = c.user_id where u.email = $1 and c.status = 'active' order by v.sku`,
@@ -272,7 +288,9 @@ describe('carts and guest orders', () => {
         [before.rows[0]!.id ?? 0],
       );
       const { order_number: orderNumber, stripe_checkout_session_id: sessionId } = rows[0]!;
-      const hook = signedEvent('checkout.session.completed', completedSession(orderNumber, sessionId, 4500, email.toUpperCase()), { secret: stack.env.STRIPE_WEBHOOK_SECRET! });
+      const hook = signedEvent('checkout.session.completed', completedSession(orderNumber, sessionId, 4500, email.toUpperCase()), {
+        secret: stack.env.STRIPE_WEBHOOK_SECRET!,
+      });
       assert.equal((await sendWebhook(stack.baseUrl, hook)).status, 200);
       assert.equal((await sendWebhook(stack.baseUrl, hook)).status, 200, 'a repeated webhook changes nothing');
       await waitFor('order linked', async () => {
@@ -280,7 +298,10 @@ describe('carts and guest orders', () => {
         return r.rows[0]?.customer_id;
       });
       const user = await waitFor('stats', async () => {
-        const r = await db.query<{ order_count: number; total_spent: string; role: string }>('select order_count, total_spent, role from users where email = $1', [email]);
+        const r = await db.query<{ order_count: number; total_spent: string; role: string }>(
+          'select order_count, total_spent, role from users where email = $1',
+          [email],
+        );
         return r.rows[0]?.order_count === n ? r.rows[0] : null;
       });
       assert.equal(user.role, 'customer');
@@ -304,7 +325,11 @@ describe('bad input at the door', () => {
 
   test('a signed webhook whose body is not JSON is refused with 400', async () => {
     const { header } = signedEvent('checkout.session.completed', {}, { secret: stack.env.STRIPE_WEBHOOK_SECRET! });
-    const res = await fetch(`${stack.baseUrl}/webhooks/stripe`, { method: 'POST', body: '{not json', headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header } });
+    const res = await fetch(`${stack.baseUrl}/webhooks/stripe`, {
+      method: 'POST',
+      body: '{not json',
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': header },
+    });
     assert.equal(res.status, 400);
   });
 });

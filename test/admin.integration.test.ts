@@ -28,13 +28,26 @@ before(async () => {
   buyerEmail = `buyer-${unique()}@example.com`;
   const buyer = new Visitor(stack.baseUrl);
   const { rows } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A3'");
-  assert.equal((await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 2, ...personalisation })).status, 303);
+  assert.equal(
+    (await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 2, ...personalisation })).status,
+    303,
+  );
   const checkout = await buyer.postAs('/checkout', {});
   const payUrl = new URL(checkout.headers.get('location')!);
-  const pay = await buyer.postAs(payUrl.pathname, { intent: 'pay', email: buyerEmail, name: 'Ada Buyer', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
+  const pay = await buyer.postAs(payUrl.pathname, {
+    intent: 'pay',
+    email: buyerEmail,
+    name: 'Ada Buyer',
+    line1: '1 Main St',
+    city: 'Dublin',
+    postal_code: 'D01',
+    country: 'IE',
+  });
   assert.equal(pay.status, 303, await pay.text());
   orderNumber = await waitFor('paid order', async () => {
-    const r = await db.query<{ order_number: string }>("select order_number from orders where email = $1 and status = 'paid'", [buyerEmail]);
+    const r = await db.query<{ order_number: string }>("select order_number from orders where email = $1 and status = 'paid'", [
+      buyerEmail,
+    ]);
     return r.rows[0]?.order_number;
   });
 });
@@ -48,22 +61,30 @@ function adminUrls(): string[] {
   return fs
     .readdirSync(path.join(ROOT, 'app', 'routes'))
     .filter((f) => /^admin[._[]/.test(f) || /^admin\.tsx?$/.test(f))
-    .map((f) =>
-      `/${f
-        .replace(/\.tsx?$/, '')
-        .replace(/\[\.\]/g, "~dot~")
-        .split('.')
-        .filter((seg) => seg !== '_index')
-        .map((seg) => (seg === '$orderNumber' ? orderNumber : seg === '$id' ? '1' : seg.startsWith('$') ? 'x' : seg))
-        .join('/')
-        .replace(/~dot~/g, '.')}`,
+    .map(
+      (f) =>
+        `/${f
+          .replace(/\.tsx?$/, '')
+          .replace(/\[\.\]/g, '~dot~')
+          .split('.')
+          .filter((seg) => seg !== '_index')
+          .map((seg) => (seg === '$orderNumber' ? orderNumber : seg === '$id' ? '1' : seg.startsWith('$') ? 'x' : seg))
+          .join('/')
+          .replace(/~dot~/g, '.')}`,
     );
 }
 
 describe('access to the admin area', () => {
   test('the route list covers the admin pages', () => {
     const urls = adminUrls();
-    for (const expected of ['/admin', '/admin/orders', `/admin/orders/${orderNumber}`, '/admin/orders.csv', '/admin/customers', '/admin/customers/1']) {
+    for (const expected of [
+      '/admin',
+      '/admin/orders',
+      `/admin/orders/${orderNumber}`,
+      '/admin/orders.csv',
+      '/admin/customers',
+      '/admin/customers/1',
+    ]) {
       assert.ok(urls.includes(expected), `${expected} in ${urls.join(', ')}`);
     }
   });
@@ -88,7 +109,7 @@ describe('access to the admin area', () => {
       const post = await customer.postAs(url, { intent: 'role', role: 'admin', note: 'hi', reason: 'x' });
       assert.ok([403, 405].includes(post.status), `POST ${url} answered ${post.status}`);
     }
-    const { rows } = await db.query("select role from users where email = $1", [email]);
+    const { rows } = await db.query('select role from users where email = $1', [email]);
     assert.equal(rows[0].role, 'customer');
     const notes = await db.query("select count(*)::int as n from order_events where type = 'note'");
     assert.equal(notes.rows[0].n, 0);
@@ -146,7 +167,12 @@ describe('orders', () => {
   });
 
   test('resending the confirmation sends one more email, even when the form is submitted twice', async () => {
-    const count = async () => (await db.query<{ n: number }>("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber])).rows[0]!.n;
+    const count = async () =>
+      (
+        await db.query<{ n: number }>("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [
+          orderNumber,
+        ])
+      ).rows[0]!.n;
     const before = await count();
     const page = await (await admin.get(`/admin/orders/${orderNumber}`)).text();
     const key = /name="key" value="(\d+)"/.exec(page)?.[1];
@@ -233,7 +259,9 @@ describe('dashboard', () => {
     try {
       const html = await dashboard();
       assert.equal(waitingCount(html, 'Emails in the outbox'), before + 1);
-      const row = waitingList(html, 'waiting-emails').split('<tr').find((r) => r.includes(orderNumber));
+      const row = waitingList(html, 'waiting-emails')
+        .split('<tr')
+        .find((r) => r.includes(orderNumber));
       assert.ok(row, 'the email is listed with its order');
       assert.match(row, /retrying/);
       assert.match(row, /Unable to fetch data/);
@@ -255,10 +283,20 @@ describe('dashboard', () => {
 
 describe('fulfillment', () => {
   const emails = async (template: string, to?: string) =>
-    (await db.query<{ n: number }>(`select count(*)::int as n from emails where order_number = $1 and template = $2 ${to ? 'and "to" = $3' : ''}`, to ? [orderNumber, template, to] : [orderNumber, template])).rows[0]!.n;
+    (
+      await db.query<{ n: number }>(
+        `select count(*)::int as n from emails where order_number = $1 and template = $2 ${to ? 'and "to" = $3' : ''}`,
+        to ? [orderNumber, template, to] : [orderNumber, template],
+      )
+    ).rows[0]!.n;
 
   test('a shipment without a tracking number is refused by that field (no JavaScript: the 400 page), the carrier kept, nothing shipped', async () => {
-    const res = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'An Post', trackingNumber: '  ', trackingUrl: '' });
+    const res = await admin.postAs(`/admin/orders/${orderNumber}`, {
+      intent: 'ship',
+      carrier: 'An Post',
+      trackingNumber: '  ',
+      trackingUrl: '',
+    });
     assert.equal(res.status, 400);
     const html = await res.text();
     assert.equal(errorByField(html, 'trackingNumber'), 'Enter the tracking number');
@@ -271,28 +309,51 @@ describe('fulfillment', () => {
   test('a paid physical order tells the shop, is marked shipped (bad input refused by its field), emails the tracking, then delivered', async () => {
     await waitFor('the shop is told', async () => (await emails('shop-new-order', 'admin@example.com')) === 1);
 
-    const bad = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'An Post', trackingNumber: 'RR1IE', trackingUrl: 'http://insecure.example/x' });
+    const bad = await admin.postAs(`/admin/orders/${orderNumber}`, {
+      intent: 'ship',
+      carrier: 'An Post',
+      trackingNumber: 'RR1IE',
+      trackingUrl: 'http://insecure.example/x',
+    });
     assert.equal(bad.status, 400);
     const badHtml = await bad.text();
     assert.equal(errorByField(badHtml, 'trackingUrl'), 'The tracking link must be an https:// address');
     assert.ok(badHtml.includes('value="RR1IE"'), 'what was typed is kept');
 
-    const ok = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'An Post', trackingNumber: 'RR1IE', trackingUrl: 'https://track.example/RR1IE' });
+    const ok = await admin.postAs(`/admin/orders/${orderNumber}`, {
+      intent: 'ship',
+      carrier: 'An Post',
+      trackingNumber: 'RR1IE',
+      trackingUrl: 'https://track.example/RR1IE',
+    });
     assert.equal(ok.status, 200, await ok.text());
-    const { rows } = await db.query('select carrier, tracking_number, tracking_url, shipped_at from orders where order_number = $1', [orderNumber]);
+    const { rows } = await db.query('select carrier, tracking_number, tracking_url, shipped_at from orders where order_number = $1', [
+      orderNumber,
+    ]);
     assert.equal(rows[0].carrier, 'An Post');
     assert.equal(rows[0].tracking_url, 'https://track.example/RR1IE');
     assert.ok(rows[0].shipped_at);
     await waitFor('the tracking email', async () => (await emails('order-shipped', buyerEmail)) === 1);
 
-    const twice = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'ship', carrier: 'DHL', trackingNumber: 'X', trackingUrl: '' });
+    const twice = await admin.postAs(`/admin/orders/${orderNumber}`, {
+      intent: 'ship',
+      carrier: 'DHL',
+      trackingNumber: 'X',
+      trackingUrl: '',
+    });
     assert.equal(twice.status, 400, 'a second shipment is refused');
 
     const delivered = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'delivered' });
     assert.equal(delivered.status, 200);
-    await waitFor('delivered', async () => (await db.query("select status from orders where order_number = $1", [orderNumber])).rows[0]?.status === 'fulfilled');
+    await waitFor(
+      'delivered',
+      async () => (await db.query('select status from orders where order_number = $1', [orderNumber])).rows[0]?.status === 'fulfilled',
+    );
     const types = await waitFor('the fulfillment ends', async () => {
-      const events = await db.query<{ type: string }>('select e.type from order_events e join orders o on o.id = e.order_id where o.order_number = $1 order by e.id', [orderNumber]);
+      const events = await db.query<{ type: string }>(
+        'select e.type from order_events e join orders o on o.id = e.order_id where o.order_number = $1 order by e.id',
+        [orderNumber],
+      );
       const list = events.rows.map((r) => r.type);
       return list.includes('review_due') ? list : null;
     });
@@ -307,26 +368,64 @@ describe('refunds in local payment mode', () => {
     const email = `local-refund-${unique()}@example.com`;
     const buyer = new Visitor(stack.baseUrl);
     const { rows } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A3'");
-    assert.equal((await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 2, ...personalisation })).status, 303);
+    assert.equal(
+      (await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 2, ...personalisation })).status,
+      303,
+    );
     const payUrl = new URL((await buyer.postAs('/checkout', {})).headers.get('location')!);
-    const pay = await buyer.postAs(payUrl.pathname, { intent: 'pay', email, name: 'Ada Buyer', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
+    const pay = await buyer.postAs(payUrl.pathname, {
+      intent: 'pay',
+      email,
+      name: 'Ada Buyer',
+      line1: '1 Main St',
+      city: 'Dublin',
+      postal_code: 'D01',
+      country: 'IE',
+    });
     assert.equal(pay.status, 303, await pay.text());
     return waitFor('paid order', async () => {
-      const r = await db.query<{ order_number: string; total: number }>("select order_number, total from orders where email = $1 and status = 'paid'", [email]);
+      const r = await db.query<{ order_number: string; total: number }>(
+        "select order_number, total from orders where email = $1 and status = 'paid'",
+        [email],
+      );
       return r.rows[0] && { orderNumber: r.rows[0].order_number, email, total: r.rows[0].total };
     });
   }
   const eventTypes = async (orderNumber: string) =>
-    (await db.query<{ type: string }>('select e.type from order_events e join orders o on o.id = e.order_id where o.order_number = $1 order by e.id', [orderNumber])).rows.map((r) => r.type);
+    (
+      await db.query<{ type: string }>(
+        'select e.type from order_events e join orders o on o.id = e.order_id where o.order_number = $1 order by e.id',
+        [orderNumber],
+      )
+    ).rows.map((r) => r.type);
 
-  test("the stand-in refunds, then its signed webhooks settle the refund: partial, then full (fulfillment cancelled)", async () => {
+  test('the stand-in refunds, then its signed webhooks settle the refund: partial, then full (fulfillment cancelled)', async () => {
     const { orderNumber: order, email, total } = await paidOrder();
-    await waitFor('fulfillment waiting', async () => (await db.query("select 1 from emails where order_number = $1 and template = 'shop-new-order'", [order])).rows[0]);
-    const first = await admin.postAs(`/admin/orders/${order}`, { intent: 'refund', kind: 'amount', amount: '20.00', reason: 'a scuffed corner' });
+    await waitFor(
+      'fulfillment waiting',
+      async () => (await db.query("select 1 from emails where order_number = $1 and template = 'shop-new-order'", [order])).rows[0],
+    );
+    const first = await admin.postAs(`/admin/orders/${order}`, {
+      intent: 'refund',
+      kind: 'amount',
+      amount: '20.00',
+      reason: 'a scuffed corner',
+    });
     assert.equal(first.status, 200, await first.text());
-    await waitFor('partially refunded', async () => (await db.query("select 1 from orders where order_number = $1 and status = 'partially_refunded' and refunded = 2000", [order])).rows[0]);
-    const { rows: refunds } = await db.query<{ id: number; stripe_refund_id: string; status: string }>('select r.id, r.stripe_refund_id, r.status from refunds r join orders o on o.id = r.order_id where o.order_number = $1', [order]);
-    assert.deepEqual(refunds.map((r) => [r.stripe_refund_id, r.status]), [[`re_local_${refunds[0]!.id}`, 'succeeded']]);
+    await waitFor(
+      'partially refunded',
+      async () =>
+        (await db.query("select 1 from orders where order_number = $1 and status = 'partially_refunded' and refunded = 2000", [order]))
+          .rows[0],
+    );
+    const { rows: refunds } = await db.query<{ id: number; stripe_refund_id: string; status: string }>(
+      'select r.id, r.stripe_refund_id, r.status from refunds r join orders o on o.id = r.order_id where o.order_number = $1',
+      [order],
+    );
+    assert.deepEqual(
+      refunds.map((r) => [r.stripe_refund_id, r.status]),
+      [[`re_local_${refunds[0]!.id}`, 'succeeded']],
+    );
     // The stand-in answered `pending`; what settled it were its webhooks, each recorded once and handed to refund-<id>.
     const events = await waitFor('both webhooks', async () => {
       const { rows } = await db.query<{ type: string }>(
@@ -335,22 +434,47 @@ describe('refunds in local payment mode', () => {
       );
       return rows.length === 2 ? rows : null;
     });
-    assert.deepEqual(events.map((e) => e.type), ['charge.refund.updated', 'charge.refunded']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['charge.refund.updated', 'charge.refunded'],
+    );
 
-    const rest = await admin.postAs(`/admin/orders/${order}`, { intent: 'refund', kind: 'amount', amount: ((total - 2000) / 100).toFixed(2), reason: 'cancelled by the customer' });
+    const rest = await admin.postAs(`/admin/orders/${order}`, {
+      intent: 'refund',
+      kind: 'amount',
+      amount: ((total - 2000) / 100).toFixed(2),
+      reason: 'cancelled by the customer',
+    });
     assert.equal(rest.status, 200, await rest.text());
-    await waitFor('refunded', async () => (await db.query("select 1 from orders where order_number = $1 and status = 'refunded' and refunded = total", [order])).rows[0]);
+    await waitFor(
+      'refunded',
+      async () =>
+        (await db.query("select 1 from orders where order_number = $1 and status = 'refunded' and refunded = total", [order])).rows[0],
+    );
     await waitFor('fulfillment cancelled', async () => (await eventTypes(order)).includes('fulfillment_cancelled'));
-    await waitFor('two refund emails', async () => (await db.query<{ n: number }>("select count(*)::int as n from emails where \"to\" = $1 and template = 'order-refunded'", [email])).rows[0]!.n === 2);
+    await waitFor(
+      'two refund emails',
+      async () =>
+        (await db.query<{ n: number }>('select count(*)::int as n from emails where "to" = $1 and template = \'order-refunded\'', [email]))
+          .rows[0]!.n === 2,
+    );
     if (process.env.RECORD_HISTORY_DIR) {
       // The full refund's history (settled by webhook, downloads revoked, fulfillment cancelled) for the replay test.
-      const { rows: last } = await db.query<{ id: number }>('select r.id from refunds r join orders o on o.id = r.order_id where o.order_number = $1 order by r.id desc limit 1', [order]);
+      const { rows: last } = await db.query<{ id: number }>(
+        'select r.id from refunds r join orders o on o.id = r.order_id where o.order_number = $1 order by r.id desc limit 1',
+        [order],
+      );
       const id = `refund-${last[0]!.id}`;
       const temporal = findTool('temporal')!;
       await waitFor('the refund workflow to close', async () =>
-        execFileSync(temporal, ['workflow', 'describe', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']).toString().includes('WORKFLOW_EXECUTION_STATUS_COMPLETED'),
+        execFileSync(temporal, ['workflow', 'describe', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json'])
+          .toString()
+          .includes('WORKFLOW_EXECUTION_STATUS_COMPLETED'),
       );
-      fs.writeFileSync(path.join(process.env.RECORD_HISTORY_DIR, 'refund-full-local.json'), execFileSync(temporal, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']));
+      fs.writeFileSync(
+        path.join(process.env.RECORD_HISTORY_DIR, 'refund-full-local.json'),
+        execFileSync(temporal, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']),
+      );
     }
   });
 
@@ -363,18 +487,37 @@ describe('refunds in local payment mode', () => {
     assert.match(errorByField(html, 'amount') ?? '', /^Too much: at most €[\d.,]+ can be refunded$/);
     assert.match(formControl(html, 'amount') ?? '', new RegExp(`value="${tooMuch.replace('.', '\\.')}"`));
     assert.match(formControl(html, 'reason') ?? '', /value="goodwill"/);
-    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from refunds r join orders o on o.id = r.order_id where o.order_number = $1', [order]);
+    const { rows } = await db.query<{ n: number }>(
+      'select count(*)::int as n from refunds r join orders o on o.id = r.order_id where o.order_number = $1',
+      [order],
+    );
     assert.equal(rows[0]!.n, 0);
   });
 
   test('ship, then refund in full: the order is refunded, the shipment stays recorded and nothing is cancelled', async () => {
     const { orderNumber: order, total } = await paidOrder();
-    await waitFor('fulfillment waiting', async () => (await db.query("select 1 from emails where order_number = $1 and template = 'shop-new-order'", [order])).rows[0]);
-    const shipped = await admin.postAs(`/admin/orders/${order}`, { intent: 'ship', carrier: 'An Post', trackingNumber: 'RR2IE', trackingUrl: '' });
+    await waitFor(
+      'fulfillment waiting',
+      async () => (await db.query("select 1 from emails where order_number = $1 and template = 'shop-new-order'", [order])).rows[0],
+    );
+    const shipped = await admin.postAs(`/admin/orders/${order}`, {
+      intent: 'ship',
+      carrier: 'An Post',
+      trackingNumber: 'RR2IE',
+      trackingUrl: '',
+    });
     assert.equal(shipped.status, 200, await shipped.text());
-    const refund = await admin.postAs(`/admin/orders/${order}`, { intent: 'refund', kind: 'amount', amount: (total / 100).toFixed(2), reason: 'lost in the post' });
+    const refund = await admin.postAs(`/admin/orders/${order}`, {
+      intent: 'refund',
+      kind: 'amount',
+      amount: (total / 100).toFixed(2),
+      reason: 'lost in the post',
+    });
     assert.equal(refund.status, 200, await refund.text());
-    await waitFor('refunded', async () => (await db.query("select 1 from orders where order_number = $1 and status = 'refunded'", [order])).rows[0]);
+    await waitFor(
+      'refunded',
+      async () => (await db.query("select 1 from orders where order_number = $1 and status = 'refunded'", [order])).rows[0],
+    );
     const { rows } = await db.query('select tracking_number, shipped_at from orders where order_number = $1', [order]);
     assert.equal(rows[0].tracking_number, 'RR2IE');
     assert.ok(rows[0].shipped_at);

@@ -82,7 +82,11 @@ describe('bad input', () => {
     }
     const overQuantity = await v.postAs('/products/night-sky-print-digital?index', { variantId, quantity: 'lots', ...personalisation });
     assert.equal(overQuantity.status, 400);
-    const otherVariant = await v.postAs('/products/night-sky-print-digital?index', { variantId: '1 or 1=1', quantity: 1, ...personalisation });
+    const otherVariant = await v.postAs('/products/night-sky-print-digital?index', {
+      variantId: '1 or 1=1',
+      quantity: 1,
+      ...personalisation,
+    });
     assert.equal(otherVariant.status, 400);
     assert.equal(await count('select count(*)::int as n from cart_items'), before, 'no cart line was added');
   });
@@ -90,7 +94,14 @@ describe('bad input', () => {
   test('markup, SQL-looking and Unicode personalisations are kept as text: escaped in the cart, the preview and the confirmation email', async () => {
     const v = new Visitor(stack.baseUrl);
     const title = 'Nuit ☾ 夜 مساء 🌙';
-    const add = await v.postAs('/products/night-sky-print-digital?index', { variantId, quantity: 1, ...personalisation, title: MARKUP.slice(0, 40), subtitle: SQLISH, place: title });
+    const add = await v.postAs('/products/night-sky-print-digital?index', {
+      variantId,
+      quantity: 1,
+      ...personalisation,
+      title: MARKUP.slice(0, 40),
+      subtitle: SQLISH,
+      place: title,
+    });
     assert.equal(add.status, 303);
     const cart = await html(await v.get('/cart'));
     assert.ok(!cart.includes('<script>alert(1)'), 'no live script');
@@ -103,11 +114,16 @@ describe('bad input', () => {
     const checkout = await v.postAs('/checkout', {});
     assert.equal(checkout.status, 303);
     const payPath = new URL(checkout.headers.get('location')!).pathname;
-    const { rows } = await db.query<{ order_number: string }>('select order_number from local_checkout_sessions where session_id = $1', [payPath.split('/').pop()]);
+    const { rows } = await db.query<{ order_number: string }>('select order_number from local_checkout_sessions where session_id = $1', [
+      payPath.split('/').pop(),
+    ]);
     const orderNumber = rows[0]!.order_number;
     assert.ok((await v.postAs(payPath, { intent: 'pay', email: 'markup@example.com', name: '<i>Ada</i>' })).status < 400);
     const mail = await waitFor('the confirmation', async () => {
-      const r = await db.query<{ html: string; text: string }>("select html, text from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]);
+      const r = await db.query<{ html: string; text: string }>(
+        "select html, text from emails where order_number = $1 and template = 'order-confirmation'",
+        [orderNumber],
+      );
       return r.rows[0];
     });
     assert.ok(!mail.html.includes('<script>alert(1)'), 'no live script in the email');
@@ -138,8 +154,14 @@ describe('bad input', () => {
   test('cart quantities outside 1..99 are refused next to the line’s field, the typed value kept, the cart unchanged', async () => {
     const v = new Visitor(stack.baseUrl);
     const title = `Quantity ${unique()}`;
-    assert.equal((await v.postAs('/products/night-sky-print-digital?index', { variantId, quantity: 2, ...personalisation, title })).status, 303);
-    const { rows } = await db.query<{ id: number; quantity: number }>("select id, quantity from cart_items where personalisation->>'title' = $1", [title]);
+    assert.equal(
+      (await v.postAs('/products/night-sky-print-digital?index', { variantId, quantity: 2, ...personalisation, title })).status,
+      303,
+    );
+    const { rows } = await db.query<{ id: number; quantity: number }>(
+      "select id, quantity from cart_items where personalisation->>'title' = $1",
+      [title],
+    );
     const line = rows[0]!;
     for (const [typed, message] of [
       ['100', /Quantity must be between 1 and 99/],
@@ -210,7 +232,15 @@ describe('bad input', () => {
     const payPath = new URL(checkout.headers.get('location')!).pathname;
     const sessionId = decodeURIComponent(payPath.split('/').pop()!);
 
-    const res = await v.postAs(payPath, { intent: 'pay', email: `${MARKUP}@x`, name: '', line1: '12 Quay Street', city: '', postal_code: 'H91', country: 'Atlantis' });
+    const res = await v.postAs(payPath, {
+      intent: 'pay',
+      email: `${MARKUP}@x`,
+      name: '',
+      line1: '12 Quay Street',
+      city: '',
+      postal_code: 'H91',
+      country: 'Atlantis',
+    });
     assert.equal(res.status, 400);
     const page = await html(res);
     assertRefusedField(page, 'email', /Enter a valid email address/);
@@ -233,7 +263,10 @@ describe('bad input', () => {
 
     const { rows } = await db.query('select status, promo_code, discount from local_checkout_sessions where session_id = $1', [sessionId]);
     assert.deepEqual(rows[0], { status: 'open', promo_code: null, discount: 0 }, 'the session is as it was');
-    const orders = await db.query("select count(*)::int as n from orders o join local_checkout_sessions s on s.order_number = o.order_number where s.session_id = $1 and o.paid_at is not null", [sessionId]);
+    const orders = await db.query(
+      'select count(*)::int as n from orders o join local_checkout_sessions s on s.order_number = o.order_number where s.session_id = $1 and o.paid_at is not null',
+      [sessionId],
+    );
     assert.equal(orders.rows[0].n, 0, 'nothing was paid');
   });
 
@@ -245,24 +278,48 @@ describe('bad input', () => {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: stack.baseUrl },
     });
     assert.equal(form.status, 413);
-    const hook = await fetch(`${stack.baseUrl}/webhooks/stripe`, { method: 'POST', body: 'x'.repeat(2 * 1024 * 1024), headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=x' } });
+    const hook = await fetch(`${stack.baseUrl}/webhooks/stripe`, {
+      method: 'POST',
+      body: 'x'.repeat(2 * 1024 * 1024),
+      headers: { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=x' },
+    });
     assert.equal(hook.status, 413);
   });
 
   test('chunked bodies past the limit are answered 413 while they are still being sent, and nothing reads them', async () => {
-    const before = await count('select (select count(*) from webhook_events) + (select count(*) from login_tokens) + (select count(*) from emails)::int as n');
-    const hook = await chunkedUpload('/webhooks/stripe', { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=x' }, '{"id":"evt_chunked","type":"checkout.session.completed","data":{"object":{"x":"');
+    const before = await count(
+      'select (select count(*) from webhook_events) + (select count(*) from login_tokens) + (select count(*) from emails)::int as n',
+    );
+    const hook = await chunkedUpload(
+      '/webhooks/stripe',
+      { 'Content-Type': 'application/json', 'Stripe-Signature': 't=1,v1=x' },
+      '{"id":"evt_chunked","type":"checkout.session.completed","data":{"object":{"x":"',
+    );
     assert.equal(hook.status, 413);
     assert.ok(hook.sentWhenAnswered < THREE_MB, `answered after ${hook.sentWhenAnswered} of 3 MB`);
-    const form = await chunkedUpload('/login', { 'Content-Type': 'application/x-www-form-urlencoded', Origin: stack.baseUrl }, `email=chunked-${Date.now()}%40example.com&redirectTo=`);
+    const form = await chunkedUpload(
+      '/login',
+      { 'Content-Type': 'application/x-www-form-urlencoded', Origin: stack.baseUrl },
+      `email=chunked-${Date.now()}%40example.com&redirectTo=`,
+    );
     assert.equal(form.status, 413);
     assert.ok(form.sentWhenAnswered < THREE_MB, `answered after ${form.sentWhenAnswered} of 3 MB`);
     assert.ok(form.sentWhenAnswered < hook.sentWhenAnswered, 'forms have the smaller limit');
-    assert.equal(await count('select (select count(*) from webhook_events) + (select count(*) from login_tokens) + (select count(*) from emails)::int as n'), before, 'nothing stored');
+    assert.equal(
+      await count(
+        'select (select count(*) from webhook_events) + (select count(*) from login_tokens) + (select count(*) from emails)::int as n',
+      ),
+      before,
+      'nothing stored',
+    );
   });
 
   test('a webhook signed an hour ahead is refused, and not recorded', async () => {
-    const future = signedEvent('checkout.session.completed', { id: 'cs_future', object: 'checkout.session' }, { secret: TEST_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) + 3600 });
+    const future = signedEvent(
+      'checkout.session.completed',
+      { id: 'cs_future', object: 'checkout.session' },
+      { secret: TEST_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) + 3600 },
+    );
     const res = await sendWebhook(stack.baseUrl, future);
     assert.equal(res.status, 400);
     assert.match(await res.text(), /in the future/);
@@ -272,9 +329,17 @@ describe('bad input', () => {
   test('an Origin that is the shop under another name, or null, is refused with 403, not a 500, and the cart is unchanged', async () => {
     const v = new Visitor(stack.baseUrl);
     assert.equal((await v.postAs('/products/night-sky-print-digital?index', { variantId, quantity: 1, ...personalisation })).status, 303);
-    const item = (await db.query<{ id: number; quantity: number }>('select i.id, i.quantity from cart_items i join carts c on c.id = i.cart_id order by i.id desc limit 1')).rows[0]!;
+    const item = (
+      await db.query<{ id: number; quantity: number }>(
+        'select i.id, i.quantity from cart_items i join carts c on c.id = i.cart_id order by i.id desc limit 1',
+      )
+    ).rows[0]!;
     const update = { intent: 'update', itemId: item.id, quantity: 3 };
-    const forged: Record<string, string>[] = [{ Origin: `http://localhost:${stack.port}` }, { Origin: `http://[::1]:${stack.port}` }, { Origin: 'null', Referer: `${stack.baseUrl}/cart` }];
+    const forged: Record<string, string>[] = [
+      { Origin: `http://localhost:${stack.port}` },
+      { Origin: `http://[::1]:${stack.port}` },
+      { Origin: 'null', Referer: `${stack.baseUrl}/cart` },
+    ];
     for (const headers of forged) {
       const res = await v.post('/cart', update, { origin: null, headers: { ...headers, 'X-Forwarded-For': v.ip } });
       assert.equal(res.status, 403, JSON.stringify(headers));
@@ -282,7 +347,10 @@ describe('bad input', () => {
     // The webhooks' exemption goes by route: an escaped detour from /webhooks/ to the cart is the cart, checked.
     const detour = await v.post('/webhooks/%2e%2e/cart', update, { origin: null, headers: { 'X-Forwarded-For': v.ip } });
     assert.equal(detour.status, 403);
-    assert.equal((await db.query<{ quantity: number }>('select quantity from cart_items where id = $1', [item.id])).rows[0]!.quantity, item.quantity);
+    assert.equal(
+      (await db.query<{ quantity: number }>('select quantity from cart_items where id = $1', [item.id])).rows[0]!.quantity,
+      item.quantity,
+    );
   });
 
   test('impossible admin filters and pages fall back instead of failing', async () => {
@@ -313,12 +381,17 @@ describe('bad input', () => {
   });
 
   test('state never changes over GET: the action-only URLs answer GET without side effects', async () => {
-    const before = await count('select (select count(*) from orders) + (select count(*) from carts) + (select count(*) from login_tokens)::int as n');
+    const before = await count(
+      'select (select count(*) from orders) + (select count(*) from carts) + (select count(*) from login_tokens)::int as n',
+    );
     for (const path of ['/logout', '/checkout', '/webhooks/stripe', '/cart?intent=remove&itemId=1']) {
       const res = await new Visitor(stack.baseUrl).get(path);
       assert.ok(res.status < 500, `${path} answered ${res.status}`);
     }
-    assert.equal(await count('select (select count(*) from orders) + (select count(*) from carts) + (select count(*) from login_tokens)::int as n'), before);
+    assert.equal(
+      await count('select (select count(*) from orders) + (select count(*) from carts) + (select count(*) from login_tokens)::int as n'),
+      before,
+    );
   });
 });
 
@@ -328,7 +401,11 @@ const THREE_MB = 3 * 1024 * 1024;
  * Streams `prefix` and then up to 3 MB in 64 KB chunks without a Content-Length (chunked), a little at a
  * time, and stops as soon as the answer's head arrives: its status, and how much had been sent by then.
  */
-async function chunkedUpload(path: string, headers: Record<string, string>, prefix: string): Promise<{ status: number; sentWhenAnswered: number }> {
+async function chunkedUpload(
+  path: string,
+  headers: Record<string, string>,
+  prefix: string,
+): Promise<{ status: number; sentWhenAnswered: number }> {
   let sent = 0;
   let answered = false;
   const chunk = new Uint8Array(64 * 1024).fill(0x78);

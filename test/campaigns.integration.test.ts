@@ -38,7 +38,10 @@ before(async () => {
   });
   db = database(stack.databaseUrl);
   // The stack encrypts payloads: schedules and results are read through the same codec.
-  temporal = new Client({ connection: await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS! }), dataConverter: temporalDataConverter(stack.env) });
+  temporal = new Client({
+    connection: await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS! }),
+    dataConverter: temporalDataConverter(stack.env),
+  });
 });
 after(async () => {
   await temporal?.connection.close();
@@ -56,10 +59,20 @@ interface EmailRow {
 }
 
 const emailsTo = async (to: string): Promise<EmailRow[]> =>
-  (await db.query<EmailRow>("select template, subject, html, text, headers, idempotency_key from emails where \"to\" = $1 and idempotency_key like 'drip:%' order by id", [to])).rows;
+  (
+    await db.query<EmailRow>(
+      'select template, subject, html, text, headers, idempotency_key from emails where "to" = $1 and idempotency_key like \'drip:%\' order by id',
+      [to],
+    )
+  ).rows;
 
 const runsOf = async (email: string) =>
-  (await db.query<{ campaign: string; status: string; emails_sent: number }>('select campaign, status, emails_sent from campaign_runs where email = $1 order by id', [email])).rows;
+  (
+    await db.query<{ campaign: string; status: string; emails_sent: number }>(
+      'select campaign, status, emails_sent from campaign_runs where email = $1 order by id',
+      [email],
+    )
+  ).rows;
 
 const unsubscribePath = (e: EmailRow) => {
   const header = e.headers?.['List-Unsubscribe'] ?? '';
@@ -81,7 +94,10 @@ async function recordHistory(workflowId: string, file: string): Promise<void> {
     return d.status.name === 'COMPLETED';
   });
   const temporalCli = findTool('temporal')!;
-  fs.writeFileSync(path.join(dir, file), execFileSync(temporalCli, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', workflowId, '--output', 'json']));
+  fs.writeFileSync(
+    path.join(dir, file),
+    execFileSync(temporalCli, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', workflowId, '--output', 'json']),
+  );
 }
 
 /** For the replay test: a cart-upkeep run (one a second here) that put a cart into the campaign. */
@@ -105,12 +121,17 @@ async function variantId(sku: string): Promise<number> {
 }
 
 async function addPrint(v: Visitor): Promise<Response> {
-  const add = await v.postAs('/products/night-sky-print-digital?index', { variantId: await variantId('NSP-DIG-A4'), quantity: 1, ...personalisation });
+  const add = await v.postAs('/products/night-sky-print-digital?index', {
+    variantId: await variantId('NSP-DIG-A4'),
+    quantity: 1,
+    ...personalisation,
+  });
   assert.equal(add.status, 303);
   return add;
 }
 
-const cartStatus = async (cartId: number) => (await db.query<{ status: string }>('select status from carts where id = $1', [cartId])).rows[0]!.status;
+const cartStatus = async (cartId: number) =>
+  (await db.query<{ status: string }>('select status from carts where id = $1', [cartId])).rows[0]!.status;
 /** What the header says (cartItemCount). */
 const headerCount = (html: string) => /aria-label="(\d+) items? in cart"/.exec(html)?.[1];
 
@@ -128,11 +149,18 @@ describe('drip campaigns', () => {
   test('a first sign-in starts the welcome series: three emails in order, each with one-click unsubscribe, then it completes', async () => {
     const email = `welcome-${unique()}@example.com`;
     await signIn(db, new Visitor(stack.baseUrl), email);
-    const sent = await waitFor('the whole welcome series', async () => {
-      const rows = await emailsTo(email);
-      return rows.length === 3 ? rows : null;
-    }, 90_000);
-    assert.deepEqual(sent.map((e) => e.template), ['welcome', 'personalisation-guide', 'welcome-code']);
+    const sent = await waitFor(
+      'the whole welcome series',
+      async () => {
+        const rows = await emailsTo(email);
+        return rows.length === 3 ? rows : null;
+      },
+      90_000,
+    );
+    assert.deepEqual(
+      sent.map((e) => e.template),
+      ['welcome', 'personalisation-guide', 'welcome-code'],
+    );
     for (const e of sent) {
       assert.match(e.headers?.['List-Unsubscribe'] ?? '', /^<http:\/\/127\.0\.0\.1:\d+\/unsubscribe\?token=\d+\.[\w-]{32}>$/);
       assert.equal(e.headers?.['List-Unsubscribe-Post'], 'List-Unsubscribe=One-Click');
@@ -142,7 +170,13 @@ describe('drip campaigns', () => {
     const code = /WELCOME-[0-9A-Z]{8}/.exec(sent[2]!.text)?.[0];
     assert.ok(code, 'the code is in the email');
     const promo = await waitFor('the code synced', async () => {
-      const { rows } = await db.query<{ percent_off: number; max_redemptions: number; source: string; synced_version: number; version: number }>('select * from promo_codes where code = $1', [code]);
+      const { rows } = await db.query<{
+        percent_off: number;
+        max_redemptions: number;
+        source: string;
+        synced_version: number;
+        version: number;
+      }>('select * from promo_codes where code = $1', [code]);
       return rows[0] && rows[0].synced_version >= rows[0].version ? rows[0] : null;
     });
     assert.equal(promo.percent_off, 10);
@@ -173,10 +207,20 @@ describe('drip campaigns', () => {
     const body = await page.text();
     assert.match(body, /Unsubscribe/);
     assert.ok(!body.includes(email), 'the address is masked');
-    const prefs = async () => (await db.query<{ campaign_emails: boolean; marketing_emails: boolean }>('select campaign_emails, marketing_emails from users where email = $1', [email])).rows[0]!;
+    const prefs = async () =>
+      (
+        await db.query<{ campaign_emails: boolean; marketing_emails: boolean }>(
+          'select campaign_emails, marketing_emails from users where email = $1',
+          [email],
+        )
+      ).rows[0]!;
     assert.deepEqual(await prefs(), { campaign_emails: true, marketing_emails: true }, 'a GET (a link scanner) changes nothing');
 
-    const forged = await anyone.post(path.replace(/\.[\w-]{32}$/, '.' + 'A'.repeat(32)), { 'List-Unsubscribe': 'One-Click' }, { origin: null });
+    const forged = await anyone.post(
+      path.replace(/\.[\w-]{32}$/, '.' + 'A'.repeat(32)),
+      { 'List-Unsubscribe': 'One-Click' },
+      { origin: null },
+    );
     assert.equal(forged.status, 400);
     assert.deepEqual(await prefs(), { campaign_emails: true, marketing_emails: true });
 
@@ -185,10 +229,15 @@ describe('drip campaigns', () => {
     assert.equal(oneClick.status, 200);
     assert.match(await oneClick.text(), /You are unsubscribed/);
     assert.deepEqual(await prefs(), { campaign_emails: false, marketing_emails: false });
-    await waitFor('the run ended as unsubscribed', async () => (await runsOf(email)).find((r) => r.campaign === 'welcome' && r.status === 'unsubscribed'));
+    await waitFor('the run ended as unsubscribed', async () =>
+      (await runsOf(email)).find((r) => r.campaign === 'welcome' && r.status === 'unsubscribed'),
+    );
     // The guide was due 2 "days" (8 s) after the welcome: nothing comes.
     await new Promise((r) => setTimeout(r, 3 * DAY_SECONDS * 1000));
-    assert.deepEqual((await emailsTo(email)).map((e) => e.template), ['welcome']);
+    assert.deepEqual(
+      (await emailsTo(email)).map((e) => e.template),
+      ['welcome'],
+    );
     // Twice is fine.
     assert.equal((await anyone.post(path, { 'List-Unsubscribe': 'One-Click' }, { origin: null })).status, 200);
   });
@@ -199,11 +248,20 @@ describe('drip campaigns', () => {
     assert.equal(schedule.action.type === 'startWorkflow' ? schedule.action.workflowType : null, 'cartUpkeep');
 
     const { v, email, cartId } = await customerWithCart();
-    const reminder = await waitFor('the cart reminder', async () => (await emailsTo(email)).find((e) => e.template === 'cart-reminder'), 30_000);
+    const reminder = await waitFor(
+      'the cart reminder',
+      async () => (await emailsTo(email)).find((e) => e.template === 'cart-reminder'),
+      30_000,
+    );
     assert.match(reminder.text, /Night Sky Print/i);
     await recordUpkeepHistory('cart-upkeep-reminded.json');
     // Idle past CART_IDLE_HOURS (6 s), with an upkeep run every second meanwhile: nothing is stored about it.
-    await waitFor('idle', async () => (await db.query("select 1 from carts where id = $1 and last_activity_at < now() - interval '8 seconds'", [cartId])).rows[0], 30_000);
+    await waitFor(
+      'idle',
+      async () =>
+        (await db.query("select 1 from carts where id = $1 and last_activity_at < now() - interval '8 seconds'", [cartId])).rows[0],
+      30_000,
+    );
     assert.equal(await cartStatus(cartId), 'active');
     // The customer comes back: the cart is there (and in the header's count), and looking at it changes nothing.
     const { rows: before } = await db.query<{ updated_at: Date }>('select updated_at from carts where id = $1', [cartId]);
@@ -212,11 +270,15 @@ describe('drip campaigns', () => {
     const html = await cart.text();
     assert.match(html, /Our first night/);
     assert.equal(headerCount(html), '1');
-    const { rows: after } = await db.query<{ status: string; updated_at: Date }>('select status, updated_at from carts where id = $1', [cartId]);
+    const { rows: after } = await db.query<{ status: string; updated_at: Date }>('select status, updated_at from carts where id = $1', [
+      cartId,
+    ]);
     assert.deepEqual(after, [{ status: 'active', updated_at: before[0]!.updated_at }]);
     // The second reminder (with a code) follows a "day" later; then the campaign completes.
     await waitFor('the second reminder', async () => (await emailsTo(email)).find((e) => e.template === 'cart-reminder-code'), 30_000);
-    await waitFor('the run completed', async () => (await runsOf(email)).find((r) => r.campaign === 'abandoned-cart' && r.status === 'completed'));
+    await waitFor('the run completed', async () =>
+      (await runsOf(email)).find((r) => r.campaign === 'abandoned-cart' && r.status === 'completed'),
+    );
     // Reminded once for this content of the cart: no second campaign while nothing changes.
     await new Promise((r) => setTimeout(r, 3000));
     assert.equal((await runsOf(email)).filter((r) => r.campaign === 'abandoned-cart').length, 1);
@@ -236,7 +298,11 @@ describe('drip campaigns', () => {
     const guestCartId = guest[0]!.id;
     await signIn(db, laptop, email, '/account');
     assert.equal(await cartStatus(guestCartId), 'abandoned');
-    assert.equal((await db.query('select 1 from cart_items where cart_id = $1', [guestCartId])).rowCount, 0, 'its items went to the account cart');
+    assert.equal(
+      (await db.query('select 1 from cart_items where cart_id = $1', [guestCartId])).rowCount,
+      0,
+      'its items went to the account cart',
+    );
     // Past the idle time, and upkeep runs meanwhile: still dead.
     await new Promise((r) => setTimeout(r, 7000));
     // A browser that kept the old cookie (signed out, or a copy of it): an empty cart, and the merged one is left alone.
@@ -250,7 +316,10 @@ describe('drip campaigns', () => {
     assert.equal(await cartStatus(guestCartId), 'abandoned');
     // Adding starts a new guest cart with a new cookie, never the merged one again.
     const add = await addPrint(stale);
-    assert.ok(add.headers.getSetCookie().some((c) => /atelier_cart=/.test(c)), 'a new guest cart cookie');
+    assert.ok(
+      add.headers.getSetCookie().some((c) => /atelier_cart=/.test(c)),
+      'a new guest cart cookie',
+    );
     assert.notEqual(stale.cookie(/atelier_cart/), guestCookie);
     assert.equal((await db.query('select 1 from cart_items where cart_id = $1', [guestCartId])).rowCount, 0);
     // The account's cart has both prints (same personalisation: one line of 2).
@@ -264,8 +333,15 @@ describe('drip campaigns', () => {
     const { rows } = await db.query<{ id: number }>('select id from cart_items where cart_id = $1', [cartId]);
     const removed = await v.postAs('/cart', { intent: 'remove', itemId: rows[0]!.id });
     assert.ok(removed.status < 400, `removed: ${removed.status}`);
-    await waitFor('the run ended: goal met', async () => (await runsOf(email)).find((r) => r.campaign === 'abandoned-cart' && r.status === 'goal_met'), 30_000);
-    assert.deepEqual((await emailsTo(email)).filter((e) => e.template.startsWith('cart-')).map((e) => e.template), ['cart-reminder']);
+    await waitFor(
+      'the run ended: goal met',
+      async () => (await runsOf(email)).find((r) => r.campaign === 'abandoned-cart' && r.status === 'goal_met'),
+      30_000,
+    );
+    assert.deepEqual(
+      (await emailsTo(email)).filter((e) => e.template.startsWith('cart-')).map((e) => e.template),
+      ['cart-reminder'],
+    );
   });
 
   test('buying ends the reminders and starts the post-purchase campaign', async () => {
@@ -276,9 +352,16 @@ describe('drip campaigns', () => {
     const payPath = new URL(checkout.headers.get('location')!).pathname;
     const pay = await v.postAs(payPath, { intent: 'pay', email, name: 'Ada' });
     assert.ok(pay.status < 400, `paid: ${pay.status}`);
-    await waitFor('the reminders ended: goal met', async () => (await runsOf(email)).find((r) => r.campaign === 'abandoned-cart' && r.status === 'goal_met'), 30_000);
+    await waitFor(
+      'the reminders ended: goal met',
+      async () => (await runsOf(email)).find((r) => r.campaign === 'abandoned-cart' && r.status === 'goal_met'),
+      30_000,
+    );
     await waitFor('post-purchase running', async () => (await runsOf(email)).find((r) => r.campaign === 'post-purchase'), 30_000);
-    assert.deepEqual((await emailsTo(email)).filter((e) => e.template.startsWith('cart-')).map((e) => e.template), ['cart-reminder']);
+    assert.deepEqual(
+      (await emailsTo(email)).filter((e) => e.template.startsWith('cart-')).map((e) => e.template),
+      ['cart-reminder'],
+    );
     const { rows } = await db.query<{ order_number: string }>('select order_number from orders where email = $1', [email]);
     await recordHistory(`checkout-${rows[0]!.order_number}`, 'checkout-paid-campaigns.json');
   });

@@ -23,7 +23,10 @@ before(async () => {
   stack = await startStack({ name: 'integration', payments: 'mock', group: new ProcessGroup() });
   db = database(stack.databaseUrl);
   // The stack encrypts payloads: results are read through the same codec.
-  temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }), dataConverter: temporalDataConverter(stack.env) });
+  temporal = new Client({
+    connection: await Connection.connect({ address: stack.temporal.address }),
+    dataConverter: temporalDataConverter(stack.env),
+  });
 });
 after(async () => {
   await db?.end();
@@ -109,9 +112,15 @@ describe('checkout against stripe-mock', () => {
     const again = await sendWebhook(hook);
     assert.equal(again.status, 200);
     assert.equal(((await again.json()) as { duplicate?: boolean }).duplicate, true);
-    const { rows: emails } = await db.query("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]);
+    const { rows: emails } = await db.query(
+      "select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'",
+      [orderNumber],
+    );
     assert.equal(emails[0].n, 1);
-    const { rows: events } = await db.query("select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'paid'", [orderNumber]);
+    const { rows: events } = await db.query(
+      "select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'paid'",
+      [orderNumber],
+    );
     assert.equal(events[0].n, 1);
 
     // The cart was checked out: the customer's next visit starts an empty cart.
@@ -121,7 +130,16 @@ describe('checkout against stripe-mock', () => {
     await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).result();
     if (process.env.RECORD_HISTORY) {
       // The CLI writes the JSON form that historyFromJSON (and the Temporal UI's download) reads.
-      const json = execFileSync(findTool('temporal')!, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', checkoutWorkflowId(orderNumber), '--output', 'json']);
+      const json = execFileSync(findTool('temporal')!, [
+        'workflow',
+        'show',
+        '--address',
+        stack.temporal.address,
+        '--workflow-id',
+        checkoutWorkflowId(orderNumber),
+        '--output',
+        'json',
+      ]);
       fs.writeFileSync(process.env.RECORD_HISTORY, json);
     }
   });
@@ -136,7 +154,11 @@ describe('checkout against stripe-mock', () => {
       'another session': { ...genuine, id: 'cs_test_forged_elsewhere' },
       'another amount': { ...genuine, amount_total: 100 },
       'another currency': { ...genuine, currency: 'usd' },
-      'a discount no promotion code gives': { ...genuine, amount_total: 999, total_details: { amount_discount: 4500, amount_shipping: 999, amount_tax: 0 } },
+      'a discount no promotion code gives': {
+        ...genuine,
+        amount_total: 999,
+        total_details: { amount_discount: 4500, amount_shipping: 999, amount_tax: 0 },
+      },
     };
     for (const [what, session] of Object.entries(forgeries)) {
       const res = await sendWebhook(signedEvent('checkout.session.completed', session));
@@ -156,7 +178,11 @@ describe('checkout against stripe-mock', () => {
     const pending = await orderOf(orderNumber);
     assert.equal(pending?.status, 'pending', 'none of them marked the order paid');
     assert.equal(pending?.paid_at, null);
-    assert.equal((await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).query(checkoutStatusQuery)).state, 'awaiting_payment', 'the checkout waits on');
+    assert.equal(
+      (await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).query(checkoutStatusQuery)).state,
+      'awaiting_payment',
+      'the checkout waits on',
+    );
 
     // The admin's dashboard lists them under "Needs attention".
     const admin = new Visitor(stack.baseUrl);
@@ -184,9 +210,13 @@ describe('checkout against stripe-mock', () => {
     assert.equal((await sendWebhook(forged)).status, 400);
     const stale = signedEvent('checkout.session.completed', { id: 'cs_x' }, { timestamp: Math.floor(Date.now() / 1000) - 301 });
     assert.equal((await sendWebhook(stale)).status, 400);
-    const unsigned = await fetch(`${stack.baseUrl}/webhooks/stripe`, { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+    const unsigned = await fetch(`${stack.baseUrl}/webhooks/stripe`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     assert.equal(unsigned.status, 400);
-    const { rows } = await db.query("select count(*)::int as n from webhook_events where event_id = $1", [forged.event.id]);
+    const { rows } = await db.query('select count(*)::int as n from webhook_events where event_id = $1', [forged.event.id]);
     assert.equal(rows[0].n, 0, 'nothing from a forged event is stored');
   });
 
@@ -210,7 +240,9 @@ describe('checkout against stripe-mock', () => {
     assert.equal(orders.length, 1, 'three submits, one order');
     // One workflow asked Stripe for one Checkout Session.
     const history = await temporal.workflow.getHandle(checkoutWorkflowId(orders[0]!.order_number)).fetchHistory();
-    const sessionCalls = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'createCheckoutSession');
+    const sessionCalls = (history.events ?? []).filter(
+      (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'createCheckoutSession',
+    );
     assert.equal(sessionCalls.length, 1);
   });
 
@@ -244,17 +276,30 @@ describe('checkout against stripe-mock', () => {
     await waitFor('paid after restart', async () => (await orderOf(orderNumber))?.status === 'paid', 60_000);
     // The workflow finishes (confirmation sent) and nothing was done twice.
     await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).result();
-    const { rows } = await db.query("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]);
+    const { rows } = await db.query("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [
+      orderNumber,
+    ]);
     assert.equal(rows[0].n, 1);
   });
 
   test('bad cart input gets a message next to the field, keeps what was typed, and stores nothing', async () => {
     const browser = new Browser(stack.baseUrl);
     const id = await variantId('NSP-PHY-A3');
-    const stored = async () => (await db.query<{ carts: number; items: number }>('select (select count(*)::int from carts) as carts, (select count(*)::int from cart_items) as items')).rows[0]!;
+    const stored = async () =>
+      (
+        await db.query<{ carts: number; items: number }>(
+          'select (select count(*)::int from carts) as carts, (select count(*)::int from cart_items) as items',
+        )
+      ).rows[0]!;
     const before = await stored();
     const tooLong = 'x'.repeat(41);
-    const res = await browser.post('/products/night-sky-poster?index', { variantId: id, quantity: 100, ...personalisation, title: tooLong, place: '' });
+    const res = await browser.post('/products/night-sky-poster?index', {
+      variantId: id,
+      quantity: 100,
+      ...personalisation,
+      title: tooLong,
+      place: '',
+    });
     assert.equal(res.status, 400);
     const html = await res.text();
     assert.match(html, /Title must be at most 40 characters/);

@@ -13,7 +13,13 @@ const stacks: Partial<Record<'development' | 'production', Stack>> = {};
 
 before(async () => {
   stacks.production = await startStack({ name: 'error-pages-production', group, workers: false });
-  stacks.development = await startStack({ name: 'error-pages-development', group, workers: false, temporal: stacks.production.temporal, env: { NODE_ENV: 'development' } });
+  stacks.development = await startStack({
+    name: 'error-pages-development',
+    group,
+    workers: false,
+    temporal: stacks.production.temporal,
+    env: { NODE_ENV: 'development' },
+  });
 });
 after(async () => {
   await group.stopAll();
@@ -22,7 +28,9 @@ after(async () => {
 /** A request written by hand, so the request target can be anything; the whole answer, as text. */
 function rawRequest(port: number, requestLine: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(`${requestLine}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(`${requestLine}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+    );
     let answer = '';
     socket.on('data', (d: Buffer) => (answer += d.toString()));
     socket.on('end', () => resolve(answer));

@@ -38,13 +38,22 @@ export class Browser {
   }
 
   /** A form post as the shop's own page sends it (Origin = the shop), unless `origin` says otherwise. */
-  async post(path: string, form: Record<string, string | number>, opts: { origin?: string | null; headers?: Record<string, string> } = {}): Promise<Response> {
+  async post(
+    path: string,
+    form: Record<string, string | number>,
+    opts: { origin?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<Response> {
     const body = new URLSearchParams(Object.entries(form).map(([k, v]) => [k, String(v)]));
     const origin = opts.origin === undefined ? new URL(this.baseUrl).origin : opts.origin;
     const res = await fetch(new URL(path, this.baseUrl), {
       method: 'POST',
       body,
-      headers: { Cookie: this.cookieHeader, 'Content-Type': 'application/x-www-form-urlencoded', ...(origin ? { Origin: origin } : {}), ...opts.headers },
+      headers: {
+        Cookie: this.cookieHeader,
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...(origin ? { Origin: origin } : {}),
+        ...opts.headers,
+      },
       redirect: 'manual',
     });
     this.remember(res);

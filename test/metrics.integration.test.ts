@@ -56,7 +56,8 @@ function parseSamples(text: string): Sample[] {
   return samples;
 }
 
-const get = (pathname: string, headers: Record<string, string> = {}) => fetch(new URL(pathname, stack.baseUrl), { headers, redirect: 'manual' });
+const get = (pathname: string, headers: Record<string, string> = {}) =>
+  fetch(new URL(pathname, stack.baseUrl), { headers, redirect: 'manual' });
 
 async function metrics(headers: Record<string, string> = {}): Promise<Sample[]> {
   const res = await get('/metrics', headers);
@@ -66,12 +67,17 @@ async function metrics(headers: Record<string, string> = {}): Promise<Sample[]> 
 }
 
 const requests = (samples: Sample[], route: string, statusClass: string) =>
-  samples.find((s) => s.name === 'http_requests_total' && s.labels.method === 'GET' && s.labels.route === route && s.labels.status_class === statusClass)?.value ?? 0;
+  samples.find(
+    (s) =>
+      s.name === 'http_requests_total' && s.labels.method === 'GET' && s.labels.route === route && s.labels.status_class === statusClass,
+  )?.value ?? 0;
 
 type HttpLabels = { method: string; route: string; status_class: string };
 /** The value of one series of a counter (0 when it has none yet). */
 const series = (samples: Sample[], name: string, l: HttpLabels) =>
-  samples.find((s) => s.name === name && s.labels.method === l.method && s.labels.route === l.route && s.labels.status_class === l.status_class)?.value ?? 0;
+  samples.find(
+    (s) => s.name === name && s.labels.method === l.method && s.labels.route === l.route && s.labels.status_class === l.status_class,
+  )?.value ?? 0;
 /** http_request_errors_total over all its series. */
 const errorsTotal = (samples: Sample[]) => samples.filter((s) => s.name === 'http_request_errors_total').reduce((n, s) => n + s.value, 0);
 
@@ -98,7 +104,10 @@ test('requests are counted and timed by method, Remix route id and status class,
   assert.equal(delta('routes/account.orders.$orderNumber', '3xx'), 1);
   assert.equal(delta('unmatched', '4xx'), 1);
 
-  const histogram = after.find((s) => s.name === 'http_request_duration_seconds_count' && s.labels.route === 'routes/products.$slug' && s.labels.status_class === '2xx');
+  const histogram = after.find(
+    (s) =>
+      s.name === 'http_request_duration_seconds_count' && s.labels.route === 'routes/products.$slug' && s.labels.status_class === '2xx',
+  );
   assert.ok(histogram && histogram.value >= 3, 'the latency histogram has the requests');
   assert.ok(after.some((s) => s.name === 'http_request_duration_seconds_bucket' && s.labels.le === '+Inf'));
   assert.equal(errorsTotal(after) - errorsTotal(before), 0, 'no 2xx, 3xx or 4xx answer is counted as an error');
@@ -114,14 +123,20 @@ test('requests are counted and timed by method, Remix route id and status class,
 
   // Node process metrics from prom-client's defaults.
   for (const name of ['process_cpu_user_seconds_total', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) {
-    assert.ok(after.some((s) => s.name === name), name);
+    assert.ok(
+      after.some((s) => s.name === name),
+      name,
+    );
   }
 });
 
 test('5xx answers are counted as errors by method, route and status class: PostgreSQL refusing connections makes the cart and checkout answer 503', async () => {
   const { rows } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-DIG-A4'");
   const shopper = new Browser(stack.baseUrl);
-  assert.equal((await shopper.post('/products/night-sky-print-digital?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status, 303);
+  assert.equal(
+    (await shopper.post('/products/night-sky-print-digital?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status,
+    303,
+  );
   const dbName = new URL(stack.databaseUrl).pathname.slice(1);
   const admin = database(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres'));
   const before = await metrics();
@@ -129,7 +144,10 @@ test('5xx answers are counted as errors by method, route and status class: Postg
   try {
     // The web processes' pooled connections are cut and no new one is allowed: every loader and action that needs the database throws.
     await admin.query(`alter database "${dbName}" allow_connections false`);
-    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name <> $2', [dbName, TEST_CONNECTIONS]);
+    await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name <> $2', [
+      dbName,
+      TEST_CONNECTIONS,
+    ]);
     for (const answer of [await shopper.get('/cart'), await shopper.get('/cart'), await shopper.post('/checkout', {})]) {
       await answer.arrayBuffer();
       statuses.push(answer.status);
@@ -149,11 +167,15 @@ test('5xx answers are counted as errors by method, route and status class: Postg
   assert.equal(delta('http_requests_total', cart), 2, 'an error is a request too');
   assert.equal(delta('http_requests_total', checkout), 1);
   // The pools reconnect once PostgreSQL lets them.
-  await waitFor('the cart page back', async () => {
-    const page = await shopper.get('/cart');
-    await page.arrayBuffer();
-    return page.status === 200;
-  }, 30_000);
+  await waitFor(
+    'the cart page back',
+    async () => {
+      const page = await shopper.get('/cart');
+      await page.arrayBuffer();
+      return page.status === 200;
+    },
+    30_000,
+  );
 });
 
 test('a client that disconnects before the answer is counted as an aborted request and an error', async () => {
@@ -162,7 +184,12 @@ test('a client that disconnects before the answer is counted as an aborted reque
   await new Promise<void>((resolve, reject) => {
     const req = http.request(new URL('/products/night-sky-print-digital?index', stack.baseUrl), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': '1000', Origin: new URL(stack.baseUrl).origin, Expect: '100-continue' },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Content-Length': '1000',
+        Origin: new URL(stack.baseUrl).origin,
+        Expect: '100-continue',
+      },
     });
     // 100 Continue is written as the server hands the request to its handler: from then on the request is the shop's.
     req.on('continue', () => {
@@ -175,10 +202,14 @@ test('a client that disconnects before the answer is counted as an aborted reque
     req.flushHeaders();
   });
   const aborted = { method: 'POST', route: 'routes/products.$slug', status_class: 'aborted' };
-  const after = await waitFor('the aborted request counted', async () => {
-    const samples = await metrics();
-    return series(samples, 'http_requests_total', aborted) > series(before, 'http_requests_total', aborted) ? samples : null;
-  }, 10_000);
+  const after = await waitFor(
+    'the aborted request counted',
+    async () => {
+      const samples = await metrics();
+      return series(samples, 'http_requests_total', aborted) > series(before, 'http_requests_total', aborted) ? samples : null;
+    },
+    10_000,
+  );
   assert.equal(series(after, 'http_requests_total', aborted) - series(before, 'http_requests_total', aborted), 1);
   assert.equal(series(after, 'http_request_errors_total', aborted) - series(before, 'http_request_errors_total', aborted), 1);
   assert.equal(errorsTotal(after) - errorsTotal(before), 1, 'the aborted request is the only new error');
@@ -187,10 +218,14 @@ test('a client that disconnects before the answer is counted as an aborted reque
 test('the request log is one JSON line per request with route, status, ms, request id and the order number', async () => {
   const res = await get(`/account/orders/${ORDER_NUMBER}`, { 'X-Request-Id': 'metrics-test-request-1' });
   assert.equal(res.headers.get('x-request-id'), 'metrics-test-request-1', 'a caller-given request id is kept');
-  const line = await waitFor('the request log line', async () => {
-    const log = fs.readFileSync(path.join(stack.logDir, 'web.log'), 'utf8');
-    return log.split('\n').find((l) => l.includes('"requestId":"metrics-test-request-1"'));
-  }, 10_000);
+  const line = await waitFor(
+    'the request log line',
+    async () => {
+      const log = fs.readFileSync(path.join(stack.logDir, 'web.log'), 'utf8');
+      return log.split('\n').find((l) => l.includes('"requestId":"metrics-test-request-1"'));
+    },
+    10_000,
+  );
   const record = JSON.parse(line) as Record<string, unknown>;
   assert.equal(record.msg, 'request');
   assert.equal(record.level, 'info');
@@ -209,20 +244,35 @@ test('/metrics is refused to proxied or remote clients without the token', async
   const wrong = await get('/metrics', { 'X-Forwarded-For': '203.0.113.9', Authorization: 'Bearer not-the-token' });
   assert.equal(wrong.status, 403);
   const samples = await metrics({ 'X-Forwarded-For': '203.0.113.9', Authorization: `Bearer ${TOKEN}` });
-  assert.ok(samples.some((s) => s.name === 'http_requests_total'), 'the token opens it from anywhere');
-  const refused = (await metrics()).find((s) => s.name === 'http_requests_total' && s.labels.route === 'metrics' && s.labels.status_class === '4xx');
+  assert.ok(
+    samples.some((s) => s.name === 'http_requests_total'),
+    'the token opens it from anywhere',
+  );
+  const refused = (await metrics()).find(
+    (s) => s.name === 'http_requests_total' && s.labels.route === 'metrics' && s.labels.status_class === '4xx',
+  );
   assert.ok(refused && refused.value >= 2, 'refusals are counted too');
 });
 
 test("the worker's Prometheus endpoint serves Temporal Core's temporal_ metrics", async () => {
-  const text = await waitFor('temporal_ metrics from the worker', async () => {
-    const res = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`).catch(() => null);
-    const body = res?.ok ? await res.text() : '';
-    return /^temporal_\w+/m.test(body) ? body : null;
-  }, 30_000);
+  const text = await waitFor(
+    'temporal_ metrics from the worker',
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${workerMetricsPort}/metrics`).catch(() => null);
+      const body = res?.ok ? await res.text() : '';
+      return /^temporal_\w+/m.test(body) ? body : null;
+    },
+    30_000,
+  );
   const names = new Set(parseSamples(text).map((s) => s.name));
-  assert.ok([...names].some((n) => n.startsWith('temporal_')), [...names].join(', '));
-  assert.ok([...names].some((n) => /^temporal_(num_pollers|worker_task_slots_available|request)/.test(n)), [...names].slice(0, 20).join(', '));
+  assert.ok(
+    [...names].some((n) => n.startsWith('temporal_')),
+    [...names].join(', '),
+  );
+  assert.ok(
+    [...names].some((n) => /^temporal_(num_pollers|worker_task_slots_available|request)/.test(n)),
+    [...names].slice(0, 20).join(', '),
+  );
 
   // The workers' own logs are JSON lines too (NODE_ENV=production), e.g. the SDK's worker state.
   const workerLog = fs.readFileSync(path.join(stack.logDir, 'worker.log'), 'utf8');

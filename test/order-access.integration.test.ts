@@ -28,19 +28,31 @@ const ITEM = 'A4 poster';
 async function guestAtPaymentPage() {
   const buyer = new Visitor(stack.baseUrl);
   const { rows } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A4'");
-  assert.equal((await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status, 303);
+  assert.equal(
+    (await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status,
+    303,
+  );
   const checkout = await buyer.postAs('/checkout', {});
   assert.equal(checkout.status, 303);
   const payPath = new URL(checkout.headers.get('location')!).pathname;
-  const { rows: sessions } = await db.query<{ order_number: string; success_url: string }>('select order_number, success_url from local_checkout_sessions where session_id = $1', [
-    decodeURIComponent(payPath.split('/').pop()!),
-  ]);
+  const { rows: sessions } = await db.query<{ order_number: string; success_url: string }>(
+    'select order_number, success_url from local_checkout_sessions where session_id = $1',
+    [decodeURIComponent(payPath.split('/').pop()!)],
+  );
   const { order_number: orderNumber, success_url: successUrl } = sessions[0]!;
   return { buyer, payPath, orderNumber, successPath: successUrl.slice(stack.baseUrl.length) };
 }
 
 async function pay(buyer: Visitor, payPath: string, email: string): Promise<string> {
-  const res = await buyer.postAs(payPath, { intent: 'pay', email, name: 'Ada', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
+  const res = await buyer.postAs(payPath, {
+    intent: 'pay',
+    email,
+    name: 'Ada',
+    line1: '1 Main St',
+    city: 'Dublin',
+    postal_code: 'D01',
+    country: 'IE',
+  });
   assert.equal(res.status, 303, await res.text());
   return res.headers.get('location')!;
 }
@@ -48,7 +60,13 @@ async function pay(buyer: Visitor, payPath: string, email: string): Promise<stri
 /** What a response shows of the order: its number, its line, its status and total (none of it for a stranger). */
 async function shown(res: Response, orderNumber: string) {
   const html = await res.text();
-  return { status: res.status, number: html.includes(orderNumber), item: html.includes(ITEM), orderStatus: html.includes('data-testid="order-status"'), total: /Total:/.test(html) };
+  return {
+    status: res.status,
+    number: html.includes(orderNumber),
+    item: html.includes(ITEM),
+    orderStatus: html.includes('data-testid="order-status"'),
+    total: /Total:/.test(html),
+  };
 }
 const everything = (status = 200) => ({ status, number: true, item: true, orderStatus: true, total: true });
 const nothing = { status: 404, number: false, item: false, orderStatus: false, total: false };
@@ -56,13 +74,20 @@ const nothing = { status: 404, number: false, item: false, orderStatus: false, t
 describe('the order status page', () => {
   test('the access link opens it for anyone who has it, while pending (its Refresh keeps the link) and once paid', async () => {
     const { buyer, payPath, orderNumber, successPath } = await guestAtPaymentPage();
-    assert.match(successPath, new RegExp(`^/checkout/success\\?order=${orderNumber}&access=[0-9a-z]+\\.[A-Za-z0-9_-]{43}$`), 'the payment page returns to an access link');
+    assert.match(
+      successPath,
+      new RegExp(`^/checkout/success\\?order=${orderNumber}&access=[0-9a-z]+\\.[A-Za-z0-9_-]{43}$`),
+      'the payment page returns to an access link',
+    );
 
     const pending = await new Visitor(stack.baseUrl).get(successPath);
     const html = await pending.text();
     assert.equal(pending.status, 200);
     assert.match(html, /Confirming your payment/);
-    assert.ok(html.includes(`href="${successPath.replace(/&/g, '&amp;')}">Refresh</a>`), 'without JavaScript, Refresh carries the access link');
+    assert.ok(
+      html.includes(`href="${successPath.replace(/&/g, '&amp;')}">Refresh</a>`),
+      'without JavaScript, Refresh carries the access link',
+    );
     // With JavaScript the page polls by revalidating its own URL: Remix's data request carries the link too.
     const poll = await new Visitor(stack.baseUrl).get(`${successPath}&_data=routes%2Fcheckout_.success`);
     assert.equal(poll.status, 200);
@@ -70,7 +95,10 @@ describe('the order status page', () => {
 
     const returnedTo = await pay(buyer, payPath, `guest-${unique()}@example.com`);
     assert.equal(new URL(returnedTo).pathname + new URL(returnedTo).search, successPath);
-    await waitFor('paid', async () => (await db.query("select 1 from orders where order_number = $1 and status = 'paid'", [orderNumber])).rowCount === 1);
+    await waitFor(
+      'paid',
+      async () => (await db.query("select 1 from orders where order_number = $1 and status = 'paid'", [orderNumber])).rowCount === 1,
+    );
     assert.deepEqual(await shown(await new Visitor(stack.baseUrl).get(successPath), orderNumber), everything());
   });
 
@@ -88,7 +116,7 @@ describe('the order status page', () => {
       'an expired link': orderStatusPath(orderNumber, new Date(Date.now() - 1000), TEST_SESSION_SECRET),
       "another order's link": `/checkout/success?order=${orderNumber}&access=${new URL(other.successPath, stack.baseUrl).searchParams.get('access')}`,
       'a link signed with another secret': `/checkout/success?order=${orderNumber}&access=${signOrderAccessToken(orderNumber, new Date(Date.now() + 3600_000), 'another-secret-0123456789abcdef0123')}`,
-      'garbage': `/checkout/success?order=${orderNumber}&access=${encodeURIComponent('<script>')}`,
+      garbage: `/checkout/success?order=${orderNumber}&access=${encodeURIComponent('<script>')}`,
     };
     const stranger = new Visitor(stack.baseUrl);
     for (const [what, path] of Object.entries(tries)) {
@@ -101,8 +129,16 @@ describe('the order status page', () => {
     assert.match(refused, /Order not found/);
     assert.match(refused, /href="\/orders\/lookup"/);
     // (The number the stranger typed is echoed in the page's own address, hence set aside; so is the per-request nonce.)
-    const comparable = (page: string, typed: string) => page.replaceAll(typed, 'N').replace(/nonce="[^"]+"/g, '').replace(/'nonce-[^']+'/g, '');
-    assert.equal(comparable(refused, orderNumber), comparable(unknown, 'ATL-2026-ZZZZZZZZ'), 'an existing order and an unknown one look the same');
+    const comparable = (page: string, typed: string) =>
+      page
+        .replaceAll(typed, 'N')
+        .replace(/nonce="[^"]+"/g, '')
+        .replace(/'nonce-[^']+'/g, '');
+    assert.equal(
+      comparable(refused, orderNumber),
+      comparable(unknown, 'ATL-2026-ZZZZZZZZ'),
+      'an existing order and an unknown one look the same',
+    );
     // The live status poll of a stranger gets nothing either.
     assert.equal((await stranger.get(`${tries['the number alone']}&_data=routes%2Fcheckout_.success`)).status, 404);
   });
@@ -111,7 +147,16 @@ describe('the order status page', () => {
     const { buyer, payPath, orderNumber } = await guestAtPaymentPage();
     const email = `guest-${unique()}@example.com`;
     await pay(buyer, payPath, email);
-    await waitFor('joined to the account', async () => (await db.query('select 1 from orders o join users u on u.id = o.customer_id where o.order_number = $1 and u.email = $2', [orderNumber, email])).rowCount === 1);
+    await waitFor(
+      'joined to the account',
+      async () =>
+        (
+          await db.query('select 1 from orders o join users u on u.id = o.customer_id where o.order_number = $1 and u.email = $2', [
+            orderNumber,
+            email,
+          ])
+        ).rowCount === 1,
+    );
     const plain = `/checkout/success?order=${orderNumber}`;
     assert.deepEqual(await shown(await buyer.get(plain), orderNumber), everything(), 'the cart cookie that made the order');
 
@@ -130,10 +175,15 @@ describe('the order status page', () => {
     const email = `guest-${unique()}@example.com`;
     await pay(buyer, payPath, email);
     const mail = await waitFor('the confirmation', async () => {
-      const { rows } = await db.query<{ html: string; text: string }>("select html, text from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]);
+      const { rows } = await db.query<{ html: string; text: string }>(
+        "select html, text from emails where order_number = $1 and template = 'order-confirmation'",
+        [orderNumber],
+      );
       return rows[0];
     });
-    const link = new RegExp(`${stack.baseUrl.replace(/[.]/g, '\\.')}(/checkout/success\\?order=${orderNumber}&(?:amp;)?access=[0-9a-z]+\\.[A-Za-z0-9_-]{43})`).exec(mail.html)?.[1];
+    const link = new RegExp(
+      `${stack.baseUrl.replace(/[.]/g, '\\.')}(/checkout/success\\?order=${orderNumber}&(?:amp;)?access=[0-9a-z]+\\.[A-Za-z0-9_-]{43})`,
+    ).exec(mail.html)?.[1];
     assert.ok(link, 'the email links the status page with an access link');
     assert.ok(mail.text.includes(link.replace('&amp;', '&')), 'the plain-text version too');
     assert.deepEqual(await shown(await new Visitor(stack.baseUrl).get(link.replace('&amp;', '&')), orderNumber), everything());

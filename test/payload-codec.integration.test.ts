@@ -36,7 +36,11 @@ let history: unknown;
 
 before(async () => {
   // A key of this test's own: nothing here works unless this exact key is used throughout.
-  stack = await startStack({ name: 'payload-codec', payments: 'local', group: new ProcessGroup(), env: {
+  stack = await startStack({
+    name: 'payload-codec',
+    payments: 'local',
+    group: new ProcessGroup(),
+    env: {
       TEMPORAL_PAYLOAD_KEY: randomBytes(32).toString('base64'),
       TEMPORAL_PAYLOAD_KEY_ID: 'test-1',
       CUSTOMER_EMAIL_SEARCH: 'hashed',
@@ -44,7 +48,10 @@ before(async () => {
     },
   });
   db = database(stack.databaseUrl);
-  temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }), dataConverter: temporalDataConverter(stack.env) });
+  temporal = new Client({
+    connection: await Connection.connect({ address: stack.temporal.address }),
+    dataConverter: temporalDataConverter(stack.env),
+  });
   uiOrigin = new URL(stack.env.TEMPORAL_UI_URL!).origin;
   admin = new Visitor(stack.baseUrl);
   await signIn(db, admin, 'admin@example.com', '/admin');
@@ -52,22 +59,39 @@ before(async () => {
   // A guest buys a digital print and pays on the local payment page.
   const buyer = new Visitor(stack.baseUrl);
   const { rows: variants } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-DIG-A4'");
-  assert.equal((await buyer.postAs('/products/night-sky-print-digital?index', { variantId: variants[0]!.id, quantity: 1, ...personalisation })).status, 303);
+  assert.equal(
+    (await buyer.postAs('/products/night-sky-print-digital?index', { variantId: variants[0]!.id, quantity: 1, ...personalisation })).status,
+    303,
+  );
   const checkout = await buyer.postAs('/checkout', {});
   assert.equal(checkout.status, 303, await checkout.text());
   const payPath = new URL(checkout.headers.get('location')!).pathname;
-  const { rows } = await db.query<{ order_number: string }>('select order_number from local_checkout_sessions where session_id = $1', [payPath.split('/').pop()]);
+  const { rows } = await db.query<{ order_number: string }>('select order_number from local_checkout_sessions where session_id = $1', [
+    payPath.split('/').pop(),
+  ]);
   orderNumber = rows[0]!.order_number;
   const pay = await buyer.postAs(payPath, { intent: 'pay', email, name: 'Ada Codec' });
   assert.equal(pay.status, 303, await pay.text());
   await waitFor(`${orderNumber} paid`, async () => {
-    const { rows: paid } = await db.query("select 1 from orders where order_number = $1 and status = 'paid' and email = $2", [orderNumber, email]);
+    const { rows: paid } = await db.query("select 1 from orders where order_number = $1 and status = 'paid' and email = $2", [
+      orderNumber,
+      email,
+    ]);
     return paid.length > 0;
   });
   // The workflow completes: the worker decrypted its inputs and encrypted its results.
   await temporal.workflow.getHandle(checkoutWorkflowId(orderNumber)).result();
   // The history as stored, without any codec.
-  const json = execFileSync(findTool('temporal')!, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', checkoutWorkflowId(orderNumber), '--output', 'json']);
+  const json = execFileSync(findTool('temporal')!, [
+    'workflow',
+    'show',
+    '--address',
+    stack.temporal.address,
+    '--workflow-id',
+    checkoutWorkflowId(orderNumber),
+    '--output',
+    'json',
+  ]);
   history = JSON.parse(json.toString());
 });
 after(async () => {
@@ -105,7 +129,10 @@ const withoutSearchAttributes = (node: unknown) => JSON.stringify(node, (k, v: u
 function emailIn(text: string): string | null {
   if (text.includes(email)) return 'the email in plain text';
   for (let shift = 0; shift < 3; shift++) {
-    const b64 = Buffer.from('x'.repeat(shift) + email).toString('base64').slice(shift === 0 ? 0 : 4).slice(0, -4);
+    const b64 = Buffer.from('x'.repeat(shift) + email)
+      .toString('base64')
+      .slice(shift === 0 ? 0 : 4)
+      .slice(0, -4);
     if (text.includes(b64)) return `the email in base64 (alignment ${shift})`;
   }
   return null;
@@ -148,10 +175,16 @@ describe('payload encryption', () => {
     assert.equal(body.payloads.length, payloads.length);
     assert.ok(body.payloads.every((p) => encodingOf(p) !== 'binary/encrypted'));
     const texts = body.payloads.map((p) => Buffer.from(p.data ?? '', 'base64').toString());
-    assert.ok(texts.some((t) => t.includes(email)), 'the decoded history carries the customer email');
+    assert.ok(
+      texts.some((t) => t.includes(email)),
+      'the decoded history carries the customer email',
+    );
     assert.ok(texts.some((t) => t.includes(orderNumber)));
     // /codec/encode is the inverse (the UI uses it for inputs it sends).
-    const plain = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify({ email })).toString('base64') };
+    const plain = {
+      metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+      data: Buffer.from(JSON.stringify({ email })).toString('base64'),
+    };
     const encoded = await codecPost('encode', { payloads: [plain] }, { cookie: admin.cookieHeader });
     assert.equal(encoded.status, 200);
     const sealed = ((await encoded.json()) as { payloads: JsonPayload[] }).payloads[0]!;
@@ -173,7 +206,10 @@ describe('payload encryption', () => {
     assert.equal(elsewhere.headers.get('access-control-allow-origin'), null);
     // Malformed bodies and a tampered payload get clear errors, not a crash.
     assert.equal((await codecPost('decode', { nope: 1 }, { cookie: admin.cookieHeader })).status, 400);
-    const tampered = { ...payloads[0]!, data: Buffer.from(Buffer.from(payloads[0]!.data!, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b))).toString('base64') };
+    const tampered = {
+      ...payloads[0]!,
+      data: Buffer.from(Buffer.from(payloads[0]!.data!, 'base64').map((b, i) => (i === 20 ? b ^ 1 : b))).toString('base64'),
+    };
     const refused = await codecPost('decode', { payloads: [tampered] }, { cookie: admin.cookieHeader });
     assert.equal(refused.status, 422);
     assert.match(await refused.text(), /failed authentication/);
@@ -211,7 +247,12 @@ describe('CustomerEmail as a keyed hash (CUSTOMER_EMAIL_SEARCH=hashed)', () => {
   test('the order’s workflows are found by the hash, not by the email, and the history holds the email nowhere', async () => {
     const customerId = await customerIdOf();
     // Started by the web app (checkout), by the checkout (its render child) and by an activity (the campaigns).
-    const expected = [checkoutWorkflowId(orderNumber), renderWorkflowId(orderNumber), `drip-welcome-${customerId}`, `drip-post-purchase-${customerId}`];
+    const expected = [
+      checkoutWorkflowId(orderNumber),
+      renderWorkflowId(orderNumber),
+      `drip-welcome-${customerId}`,
+      `drip-post-purchase-${customerId}`,
+    ];
     const found = await waitFor('the workflows indexed by the hash', async () => {
       const ids = await workflowsWhere(`CustomerEmail = "${hash}"`);
       return expected.every((id) => ids.includes(id)) ? ids : null;

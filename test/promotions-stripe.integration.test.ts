@@ -22,11 +22,19 @@ let temporal: Client;
 before(async () => {
   // The shop's Stripe SDK talks to stripe-mock through a recorder, so the tests can count its calls.
   stripeCalls = await startStripeRecorder();
-  stack = await startStack({ name: 'promotions-stripe', payments: 'mock', group: new ProcessGroup(), env: { STRIPE_API_PORT: String(stripeCalls.port) } });
+  stack = await startStack({
+    name: 'promotions-stripe',
+    payments: 'mock',
+    group: new ProcessGroup(),
+    env: { STRIPE_API_PORT: String(stripeCalls.port) },
+  });
   stripeCalls.forwardTo(stack.stripeMock!.httpUrl);
   db = database(stack.databaseUrl);
   // The stack encrypts payloads: results are read through the same codec.
-  temporal = new Client({ connection: await Connection.connect({ address: stack.temporal.address }), dataConverter: temporalDataConverter(stack.env) });
+  temporal = new Client({
+    connection: await Connection.connect({ address: stack.temporal.address }),
+    dataConverter: temporalDataConverter(stack.env),
+  });
   admin = new Visitor(stack.baseUrl);
   await signIn(db, admin, 'admin@example.com', '/admin');
 });
@@ -79,7 +87,10 @@ describe('promo codes on Stripe (stripe-mock)', () => {
     const handle = temporal.workflow.getHandle(promoCodeWorkflowId(row.id, 1));
     const result = await handle.result();
     const history = await handle.fetchHistory();
-    assert.equal((history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncPromoCode').length, 1);
+    assert.equal(
+      (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'syncPromoCode').length,
+      1,
+    );
     assert.equal(result.stripePromotionCodeId, row.stripe_promotion_code_id);
     assert.equal(result.activeOnStripe, true);
     // Stripe was asked once for each object, under keys made from the code's id (a retry cannot make a second).
@@ -102,7 +113,9 @@ describe('promo codes on Stripe (stripe-mock)', () => {
     assert.equal(after.stripe_promotion_code_id, row.stripe_promotion_code_id, 'the same promotion code, updated');
     const v2 = await temporal.workflow.getHandle(promoCodeWorkflowId(row.id, 2)).result();
     assert.equal(v2.activeOnStripe, false);
-    assert.deepEqual(callsSince(beforeDeactivating), [['POST', `/v1/promotion_codes/${row.stripe_promotion_code_id}`, `promo-code:${row.id}:v2:false`, 200]]);
+    assert.deepEqual(callsSince(beforeDeactivating), [
+      ['POST', `/v1/promotion_codes/${row.stripe_promotion_code_id}`, `promo-code:${row.id}:v2:false`, 200],
+    ]);
     assert.equal(stripeCalls.calls.at(-1)!.params.get('active'), 'false');
     assert.equal(after.stripe_coupon_id, row.stripe_coupon_id, 'the same coupon');
   });

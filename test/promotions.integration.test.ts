@@ -47,7 +47,9 @@ async function createCode(fields: Record<string, string>): Promise<PromoRow> {
   assert.match(res.headers.get('location') ?? '', /^\/admin\/promo-codes\/\d+\?created=1$/);
   const code = fields.code!.toUpperCase();
   return waitFor(`${code} synced`, async () => {
-    const { rows } = await db.query<PromoRow & { synced_version: number; version: number }>('select * from promo_codes where code = $1', [code]);
+    const { rows } = await db.query<PromoRow & { synced_version: number; version: number }>('select * from promo_codes where code = $1', [
+      code,
+    ]);
     const row = rows[0];
     return row && row.synced_version >= row.version ? row : null;
   });
@@ -64,12 +66,18 @@ async function variantId(sku: string): Promise<number> {
 /** A guest with a 15.00 digital print in the cart, at the local payment page. */
 async function buyerAtPaymentPage(quantity = 1): Promise<{ buyer: Visitor; payPath: string; orderNumber: string }> {
   const buyer = new Visitor(stack.baseUrl);
-  const add = await buyer.postAs('/products/night-sky-print-digital?index', { variantId: await variantId('NSP-DIG-A4'), quantity, ...personalisation });
+  const add = await buyer.postAs('/products/night-sky-print-digital?index', {
+    variantId: await variantId('NSP-DIG-A4'),
+    quantity,
+    ...personalisation,
+  });
   assert.equal(add.status, 303);
   const checkout = await buyer.postAs('/checkout', {});
   assert.equal(checkout.status, 303, await html(checkout));
   const payPath = new URL(checkout.headers.get('location')!).pathname;
-  const { rows } = await db.query<{ order_number: string }>('select order_number from local_checkout_sessions where session_id = $1', [payPath.split('/').pop()]);
+  const { rows } = await db.query<{ order_number: string }>('select order_number from local_checkout_sessions where session_id = $1', [
+    payPath.split('/').pop(),
+  ]);
   return { buyer, payPath, orderNumber: rows[0]!.order_number };
 }
 
@@ -87,7 +95,13 @@ async function redemptions(promoId: number): Promise<number> {
 
 describe('admin promo codes', () => {
   test('bad input is refused with a message next to the field, keeping what was typed', async () => {
-    const res = await admin.postAs('/admin/promo-codes/new', { code: 'summer 10', kind: 'percent', percentOff: '150', maxRedemptions: 'lots', description: 'Summer sale' });
+    const res = await admin.postAs('/admin/promo-codes/new', {
+      code: 'summer 10',
+      kind: 'percent',
+      percentOff: '150',
+      maxRedemptions: 'lots',
+      description: 'Summer sale',
+    });
     assert.equal(res.status, 400);
     const page = await html(res);
     assert.match(page, /No spaces/);
@@ -154,7 +168,7 @@ describe('the local payment page applies codes as Stripe would', () => {
     const res = await buyer.postAs(payPath, { intent: 'pay', promoCode: 'SUMMER-10', email: `enter-${unique()}@example.com`, name: 'Ada' });
     assert.equal(res.status, 200);
     assert.match(await html(res), /SUMMER-10 applied/);
-    const { rows } = await db.query("select status, discount from local_checkout_sessions where order_number = $1", [orderNumber]);
+    const { rows } = await db.query('select status, discount from local_checkout_sessions where order_number = $1', [orderNumber]);
     assert.deepEqual(rows[0], { status: 'open', discount: 150 });
   });
 
@@ -164,8 +178,14 @@ describe('the local payment page applies codes as Stripe would', () => {
     // The events as Stripe sends them (the promotion code's id in `discounts`), for a session paid with the code: the
     // payment page's record says so, as it would had the buyer paid there (the checkout checks events against it).
     const { orderNumber } = await buyerAtPaymentPage();
-    await db.query("update local_checkout_sessions set status = 'complete', completed_at = now(), promo_code = $2, discount = 150 where order_number = $1", [orderNumber, code.code]);
-    const { rows } = await db.query<{ stripe_checkout_session_id: string }>('select stripe_checkout_session_id from orders where order_number = $1', [orderNumber]);
+    await db.query(
+      "update local_checkout_sessions set status = 'complete', completed_at = now(), promo_code = $2, discount = 150 where order_number = $1",
+      [orderNumber, code.code],
+    );
+    const { rows } = await db.query<{ stripe_checkout_session_id: string }>(
+      'select stripe_checkout_session_id from orders where order_number = $1',
+      [orderNumber],
+    );
     const session = {
       ...completedSession(orderNumber, rows[0]!.stripe_checkout_session_id, 1500, `repeat-${unique()}@example.com`),
       amount_total: 1350,
@@ -175,8 +195,15 @@ describe('the local payment page applies codes as Stripe would', () => {
     const secret = stack.env.STRIPE_WEBHOOK_SECRET!;
     const first = signedEvent('checkout.session.completed', session, { secret });
     const second = signedEvent('checkout.session.async_payment_succeeded', session, { secret });
-    const results = await Promise.all([sendWebhook(stack.baseUrl, first), sendWebhook(stack.baseUrl, first), sendWebhook(stack.baseUrl, second)]);
-    assert.deepEqual(results.map((r) => r.status), [200, 200, 200]);
+    const results = await Promise.all([
+      sendWebhook(stack.baseUrl, first),
+      sendWebhook(stack.baseUrl, first),
+      sendWebhook(stack.baseUrl, second),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      [200, 200, 200],
+    );
     const order = await paidOrder(orderNumber);
     assert.deepEqual([order.discount, order.total, order.promo_code], [150, 1350, 'SUMMER-10']);
     assert.equal((await sendWebhook(stack.baseUrl, first)).status, 200);

@@ -51,7 +51,12 @@ const downloads = async (orderNumber: string) =>
   ).rows;
 
 const emailsOf = async (orderNumber: string, template: string) =>
-  (await db.query<{ n: number }>('select count(*)::int as n from emails where order_number = $1 and template = $2', [orderNumber, template])).rows[0]!.n;
+  (
+    await db.query<{ n: number }>('select count(*)::int as n from emails where order_number = $1 and template = $2', [
+      orderNumber,
+      template,
+    ])
+  ).rows[0]!.n;
 
 /** A signed-in customer buys the given variants (with the test personalisation) through the local payment page. */
 async function buy(skus: string[]): Promise<{ orderNumber: string; buyer: Visitor; email: string }> {
@@ -59,12 +64,33 @@ async function buy(skus: string[]): Promise<{ orderNumber: string; buyer: Visito
   const buyer = new Visitor(stack.baseUrl);
   await signIn(db, buyer, email);
   for (const sku of skus) {
-    const { rows } = await db.query<{ id: number; slug: string }>('select v.id, p.slug from product_variants v join products p on p.id = v.product_id where v.sku = $1', [sku]);
-    assert.equal((await buyer.postAs(`/products/${rows[0]!.slug}?index`, { variantId: rows[0]!.id, quantity: 1, ...personalisation, title: `Print ${unique()}` })).status, 303);
+    const { rows } = await db.query<{ id: number; slug: string }>(
+      'select v.id, p.slug from product_variants v join products p on p.id = v.product_id where v.sku = $1',
+      [sku],
+    );
+    assert.equal(
+      (
+        await buyer.postAs(`/products/${rows[0]!.slug}?index`, {
+          variantId: rows[0]!.id,
+          quantity: 1,
+          ...personalisation,
+          title: `Print ${unique()}`,
+        })
+      ).status,
+      303,
+    );
   }
   const checkout = await buyer.postAs('/checkout', {});
   const payUrl = new URL(checkout.headers.get('location')!);
-  const pay = await buyer.postAs(payUrl.pathname, { intent: 'pay', email, name: 'Ada Buyer', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
+  const pay = await buyer.postAs(payUrl.pathname, {
+    intent: 'pay',
+    email,
+    name: 'Ada Buyer',
+    line1: '1 Main St',
+    city: 'Dublin',
+    postal_code: 'D01',
+    country: 'IE',
+  });
   assert.equal(pay.status, 303, await pay.text());
   const orderNumber = await waitFor('paid order', async () => {
     const r = await db.query<{ order_number: string }>("select order_number from orders where email = $1 and status = 'paid'", [email]);
@@ -90,7 +116,10 @@ function linksIn(html: string): string[] {
 
 /** The admin's re-render; refused (409) while the order's previous render is still finishing, so asked again. */
 const rerender = (orderNumber: string) =>
-  waitFor('the re-render to start', async () => (await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'rerender', itemId: 'all' })).status === 200);
+  waitFor(
+    'the re-render to start',
+    async () => (await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'rerender', itemId: 'all' })).status === 200,
+  );
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -102,7 +131,10 @@ describe('render and download', () => {
   test('a paid digital order gets a PNG and a PDF, stored with size and checksum, and one files-ready email', async () => {
     ({ orderNumber, buyer } = await buy(['NSP-DIG-A4']));
     const rows = await allReady(orderNumber, 2);
-    assert.deepEqual(rows.map((r) => r.kind), ['pdf', 'png']);
+    assert.deepEqual(
+      rows.map((r) => r.kind),
+      ['pdf', 'png'],
+    );
     for (const r of rows) {
       const file = path.join(stack.env.STORAGE_DIR!, ...r.storage_key!.split('/'));
       const bytes = fs.readFileSync(file);
@@ -110,17 +142,46 @@ describe('render and download', () => {
       assert.equal(sha256(bytes), r.checksum);
     }
     await waitFor('files-ready email', async () => (await emailsOf(orderNumber, 'files-ready')) === 1);
-    const { rows: mail } = await db.query<{ html: string }>("select html from emails where order_number = $1 and template = 'files-ready'", [orderNumber]);
+    const { rows: mail } = await db.query<{ html: string }>(
+      "select html from emails where order_number = $1 and template = 'files-ready'",
+      [orderNumber],
+    );
     assert.match(mail[0]!.html, new RegExp(`/account/orders/${orderNumber}`), 'links to the order page');
     assert.doesNotMatch(mail[0]!.html, /\/files\//, 'never to the files');
     if (process.env.RECORD_HISTORY_DIR) {
       // Histories for the replay test: a paid digital order's checkout (it starts the render child) and its render.
       await waitFor('both workflows closed', async () => {
-        const show = (id: string) => JSON.parse(execFileSync(findTool('temporal')!, ['workflow', 'describe', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']).toString()) as { workflowExecutionInfo: { status: string } };
-        return [`checkout-${orderNumber}`, `render-${orderNumber}`].every((id) => show(id).workflowExecutionInfo.status === 'WORKFLOW_EXECUTION_STATUS_COMPLETED');
+        const show = (id: string) =>
+          JSON.parse(
+            execFileSync(findTool('temporal')!, [
+              'workflow',
+              'describe',
+              '--address',
+              stack.temporal.address,
+              '--workflow-id',
+              id,
+              '--output',
+              'json',
+            ]).toString(),
+          ) as { workflowExecutionInfo: { status: string } };
+        return [`checkout-${orderNumber}`, `render-${orderNumber}`].every(
+          (id) => show(id).workflowExecutionInfo.status === 'WORKFLOW_EXECUTION_STATUS_COMPLETED',
+        );
       });
-      for (const [id, file] of [[`checkout-${orderNumber}`, 'checkout-paid-render.json'], [`render-${orderNumber}`, 'render-done.json']] as const) {
-        const json = execFileSync(findTool('temporal')!, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']);
+      for (const [id, file] of [
+        [`checkout-${orderNumber}`, 'checkout-paid-render.json'],
+        [`render-${orderNumber}`, 'render-done.json'],
+      ] as const) {
+        const json = execFileSync(findTool('temporal')!, [
+          'workflow',
+          'show',
+          '--address',
+          stack.temporal.address,
+          '--workflow-id',
+          id,
+          '--output',
+          'json',
+        ]);
         fs.writeFileSync(path.join(process.env.RECORD_HISTORY_DIR, file), json);
       }
     }
@@ -144,13 +205,19 @@ describe('render and download', () => {
       assert.ok(row, 'the bytes are a stored file');
       assert.equal(res.headers.get('content-type'), row.kind === 'png' ? 'image/png' : 'application/pdf');
       assert.equal(res.headers.get('content-length'), String(row.size));
-      assert.match(res.headers.get('content-disposition') ?? '', new RegExp(`^attachment; filename="${row.file_name.replace(/\./g, '\\.')}"`));
+      assert.match(
+        res.headers.get('content-disposition') ?? '',
+        new RegExp(`^attachment; filename="${row.file_name.replace(/\./g, '\\.')}"`),
+      );
       assert.equal(res.headers.get('cache-control'), 'private, no-store');
       const head = await fetch(new URL(link, stack.baseUrl), { method: 'HEAD' });
       assert.equal(head.status, 200);
       assert.equal(head.headers.get('content-length'), String(row.size));
     }
-    const counted = await db.query<{ n: number }>('select sum(download_count)::int as n from downloads d join orders o on o.id = d.order_id where o.order_number = $1', [orderNumber]);
+    const counted = await db.query<{ n: number }>(
+      'select sum(download_count)::int as n from downloads d join orders o on o.id = d.order_id where o.order_number = $1',
+      [orderNumber],
+    );
     assert.equal(counted.rows[0]!.n, 2, 'each GET counted, HEADs not');
   });
 
@@ -160,7 +227,9 @@ describe('render and download', () => {
     const [id, version, exp, sig] = token.split('.') as [string, string, string, string];
     const get = (t: string) => fetch(new URL(`/files/${t}`, stack.baseUrl));
     // Another download's id (another order's file) under this signature.
-    const { rows: others } = await db.query<{ id: number }>('select id from downloads where id <> $1 order by id limit 1', [parseInt(id, 36)]);
+    const { rows: others } = await db.query<{ id: number }>('select id from downloads where id <> $1 order by id limit 1', [
+      parseInt(id, 36),
+    ]);
     if (others[0]) assert.equal((await get([others[0].id.toString(36), version, exp, sig].join('.'))).status, 404);
     assert.equal((await get([id, version, (parseInt(exp, 36) + 3600).toString(36), sig].join('.'))).status, 404, 'a longer expiry');
     assert.equal((await get([id, version, exp, `${sig.slice(0, -2)}xx`].join('.'))).status, 404, 'a changed signature');
@@ -196,7 +265,10 @@ describe('render and download', () => {
     );
     for (const [i, r] of after.entries()) assert.ok(r.rendered_at! > before[i]!.rendered_at!);
     await waitFor('the re-render workflow to finish', async () => {
-      const { rows } = await db.query<{ n: number }>("select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'rerender'", [orderNumber]);
+      const { rows } = await db.query<{ n: number }>(
+        "select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'rerender'",
+        [orderNumber],
+      );
       return rows[0]!.n === 1;
     });
     assert.equal(await emailsOf(orderNumber, 'files-ready'), 1, 'the customer was told once');
@@ -206,7 +278,10 @@ describe('render and download', () => {
     const { orderNumber: broken } = await buy(['NSP-DIG-A4']);
     await allReady(broken, 2);
     // The stored design goes bad (as a bug or a bad import might leave it): the next render refuses it for good.
-    await db.query(`update order_items set personalisation = jsonb_set(personalisation, '{date}', '"2025-02-30"') where order_id = (select id from orders where order_number = $1)`, [broken]);
+    await db.query(
+      `update order_items set personalisation = jsonb_set(personalisation, '{date}', '"2025-02-30"') where order_id = (select id from orders where order_number = $1)`,
+      [broken],
+    );
     await rerender(broken);
     await waitFor('failed files', async () => (await downloads(broken)).every((r) => r.status === 'failed'), 60_000);
     await waitFor('the render-failed email', async () => (await emailsOf(broken, 'render-failed')) >= 1);
@@ -216,7 +291,10 @@ describe('render and download', () => {
     const customerPage = await (await admin.get(`/admin/orders/${broken}`)).text();
     assert.match(customerPage, /failed: invalid personalisation/);
 
-    await db.query(`update order_items set personalisation = jsonb_set(personalisation, '{date}', '"2025-02-28"') where order_id = (select id from orders where order_number = $1)`, [broken]);
+    await db.query(
+      `update order_items set personalisation = jsonb_set(personalisation, '{date}', '"2025-02-28"') where order_id = (select id from orders where order_number = $1)`,
+      [broken],
+    );
     await rerender(broken);
     await allReady(broken, 2);
   });
@@ -227,7 +305,10 @@ describe('render and download', () => {
     await stack.killWorker();
     stack.startWorker();
     const rows = await allReady(big, 2);
-    assert.ok(rows.every((r) => r.attempts >= 2), `rendered again after the crash (attempts ${rows.map((r) => r.attempts).join(', ')})`);
+    assert.ok(
+      rows.every((r) => r.attempts >= 2),
+      `rendered again after the crash (attempts ${rows.map((r) => r.attempts).join(', ')})`,
+    );
     await waitFor('files-ready email', async () => (await emailsOf(big, 'files-ready')) === 1);
     // Exactly the two files, no half-written leftovers.
     const dir = path.dirname(path.join(stack.env.STORAGE_DIR!, ...rows[0]!.storage_key!.split('/')));
@@ -242,7 +323,12 @@ describe('render and download', () => {
     const link = linksIn(await (await owner.get(`/account/orders/${refunded}`)).text())[0]!;
     assert.equal((await fetch(new URL(link, stack.baseUrl))).status, 200);
     const { rows } = await db.query<{ total: number }>('select total from orders where order_number = $1', [refunded]);
-    const res = await admin.postAs(`/admin/orders/${refunded}`, { intent: 'refund', kind: 'amount', amount: (rows[0]!.total / 100).toFixed(2), reason: 'changed their mind' });
+    const res = await admin.postAs(`/admin/orders/${refunded}`, {
+      intent: 'refund',
+      kind: 'amount',
+      amount: (rows[0]!.total / 100).toFixed(2),
+      reason: 'changed their mind',
+    });
     assert.equal(res.status, 200, await res.text());
     await waitFor('revoked downloads', async () => (await downloads(refunded)).every((r) => r.status === 'revoked'), 60_000);
     const gone = await fetch(new URL(link, stack.baseUrl));

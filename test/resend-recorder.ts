@@ -20,7 +20,15 @@ export interface RecordedEmail {
   idempotencyKey: string | null;
   authorization: string | null;
   headers: http.IncomingHttpHeaders;
-  body: { from: string; to: string | string[]; subject: string; html?: string; text?: string; headers?: Record<string, string>; [key: string]: unknown };
+  body: {
+    from: string;
+    to: string | string[];
+    subject: string;
+    html?: string;
+    text?: string;
+    headers?: Record<string, string>;
+    [key: string]: unknown;
+  };
   /** How many requests carried this one (retries with the same Idempotency-Key count here, not as new emails). */
   requests: number;
 }
@@ -88,7 +96,8 @@ export async function startResendRecorder(opts: { port?: number } = {}): Promise
         req.socket.destroy();
       };
 
-      if (req.method !== 'POST' || path !== '/emails') return error(404, 'not_found', `The recorder implements POST /emails only, not ${req.method} ${path}`);
+      if (req.method !== 'POST' || path !== '/emails')
+        return error(404, 'not_found', `The recorder implements POST /emails only, not ${req.method} ${path}`);
       const authorization = header(req, 'authorization');
       if (!authorization?.startsWith('Bearer re_')) return error(401, 'missing_api_key', 'Missing API key in the authorization header');
       const body = parsed as RecordedEmail['body'] | null;
@@ -98,7 +107,8 @@ export async function startResendRecorder(opts: { port?: number } = {}): Promise
       const idempotencyKey = header(req, 'idempotency-key');
       if (idempotencyKey) {
         const seen = byKey.get(idempotencyKey);
-        if (seen && seen.raw !== raw) return error(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload');
+        if (seen && seen.raw !== raw)
+          return error(409, 'invalid_idempotent_request', 'Same idempotency key used with a different request payload');
         if (seen) {
           seen.email.requests += 1;
           return accepted(seen.email);
@@ -109,7 +119,9 @@ export async function startResendRecorder(opts: { port?: number } = {}): Promise
       if (idempotencyKey) byKey.set(idempotencyKey, { email, raw });
       accepted(email);
     })().catch((err: unknown) => {
-      res.writeHead(500, { 'Content-Type': 'application/json' }).end(JSON.stringify({ statusCode: 500, name: 'application_error', message: String(err) }));
+      res
+        .writeHead(500, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ statusCode: 500, name: 'application_error', message: String(err) }));
     });
   });
   await new Promise<void>((resolve, reject) => {

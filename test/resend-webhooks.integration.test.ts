@@ -50,11 +50,22 @@ after(async () => {
 async function buyPoster(email: string): Promise<string> {
   const buyer = new Visitor(stack.baseUrl);
   const { rows } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A3'");
-  assert.equal((await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status, 303);
+  assert.equal(
+    (await buyer.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status,
+    303,
+  );
   const checkout = await buyer.postAs('/checkout', {});
   assert.equal(checkout.status, 303, await checkout.text());
   const payUrl = new URL(checkout.headers.get('location')!, stack.baseUrl);
-  const pay = await buyer.postAs(payUrl.pathname, { intent: 'pay', email, name: 'Ada Buyer', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' });
+  const pay = await buyer.postAs(payUrl.pathname, {
+    intent: 'pay',
+    email,
+    name: 'Ada Buyer',
+    line1: '1 Main St',
+    city: 'Dublin',
+    postal_code: 'D01',
+    country: 'IE',
+  });
   assert.equal(pay.status, 303, await pay.text());
   return waitFor(`${email}'s paid order`, async () => {
     const r = await db.query<{ order_number: string }>("select order_number from orders where email = $1 and status = 'paid'", [email]);
@@ -74,12 +85,18 @@ async function confirmationOf(orderNumber: string): Promise<{ providerId: string
 }
 
 async function outbox(emailId: number) {
-  const { rows } = await db.query<{ status: string; delivery_event_at: Date | null; updated_at: Date }>('select status, delivery_event_at, updated_at from emails where id = $1', [emailId]);
+  const { rows } = await db.query<{ status: string; delivery_event_at: Date | null; updated_at: Date }>(
+    'select status, delivery_event_at, updated_at from emails where id = $1',
+    [emailId],
+  );
   return rows[0]!;
 }
 
 async function suppressionOf(address: string) {
-  const { rows } = await db.query<{ reason: string; detail: string | null; event_id: string | null }>('select reason, detail, event_id from email_suppressions where email = $1', [address]);
+  const { rows } = await db.query<{ reason: string; detail: string | null; event_id: string | null }>(
+    'select reason, detail, event_id from email_suppressions where email = $1',
+    [address],
+  );
   return rows[0];
 }
 
@@ -87,7 +104,14 @@ function event(type: string, emailId: string, createdAt: Date, extra: Record<str
   return {
     type,
     created_at: createdAt.toISOString(),
-    data: { created_at: createdAt.toISOString(), email_id: emailId, from: 'Atelier <shop@localhost>', to: ['someone@example.com'], subject: 'Your order', ...extra },
+    data: {
+      created_at: createdAt.toISOString(),
+      email_id: emailId,
+      from: 'Atelier <shop@localhost>',
+      to: ['someone@example.com'],
+      subject: 'Your order',
+      ...extra,
+    },
   };
 }
 
@@ -95,12 +119,18 @@ function event(type: string, emailId: string, createdAt: Date, extra: Record<str
 async function deliver(body: unknown, opts: { id?: string; timestamp?: number; secret?: string } = {}) {
   const raw = typeof body === 'string' ? body : JSON.stringify(body);
   const signed = signResendWebhook(raw, opts.secret ?? SECRET, opts);
-  const res = await fetch(`${stack.baseUrl}/webhooks/resend`, { method: 'POST', body: raw, headers: { 'Content-Type': 'application/json', ...signed.headers } });
+  const res = await fetch(`${stack.baseUrl}/webhooks/resend`, {
+    method: 'POST',
+    body: raw,
+    headers: { 'Content-Type': 'application/json', ...signed.headers },
+  });
   return { res, id: signed.id, json: (await res.json().catch(() => null)) as Record<string, unknown> | null };
 }
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000);
-const permanent = { bounce: { type: 'Permanent', subType: 'General', message: 'The recipient’s mail server permanently rejected the email.' } };
+const permanent = {
+  bounce: { type: 'Permanent', subType: 'General', message: 'The recipient’s mail server permanently rejected the email.' },
+};
 const transient = { bounce: { type: 'Transient', subType: 'MailboxFull', message: 'The recipient’s inbox is full.' } };
 
 describe('sending through the Resend SDK', () => {
@@ -114,7 +144,10 @@ describe('sending through the Resend SDK', () => {
     assert.deepEqual(email.body.to, [buyers.delivered]);
     assert.match(email.body.subject, new RegExp(orderNumber));
     assert.match(email.body.html ?? '', new RegExp(orderNumber));
-    assert.ok(recorder.emails.some((e) => e.idempotencyKey === `shop-new-order:${orderNumber}`), "the shop's own notification went too");
+    assert.ok(
+      recorder.emails.some((e) => e.idempotencyKey === `shop-new-order:${orderNumber}`),
+      "the shop's own notification went too",
+    );
   });
 
   test('a send whose answer is lost is retried with the same Idempotency-Key: the provider has one email, the outbox one row', async () => {
@@ -122,13 +155,17 @@ describe('sending through the Resend SDK', () => {
     // Resend takes the email, but its answer never reaches the shop: the activity fails and Temporal retries it.
     recorder.loseAnswers(address, 1);
     assert.equal((await requestLink(new Visitor(stack.baseUrl), address)).status, 200);
-    const outboxRows = await waitFor('the sign-in email sent after the retry', async () => {
-      const { rows } = await db.query<{ idempotency_key: string; status: string; provider_id: string | null }>(
-        "select idempotency_key, status, provider_id from emails where \"to\" = $1 and template = 'magic-link'",
-        [address],
-      );
-      return rows[0]?.status === 'sent' ? rows : null;
-    }, 60_000);
+    const outboxRows = await waitFor(
+      'the sign-in email sent after the retry',
+      async () => {
+        const { rows } = await db.query<{ idempotency_key: string; status: string; provider_id: string | null }>(
+          'select idempotency_key, status, provider_id from emails where "to" = $1 and template = \'magic-link\'',
+          [address],
+        );
+        return rows[0]?.status === 'sent' ? rows : null;
+      },
+      60_000,
+    );
     assert.equal(outboxRows.length, 1, 'one outbox row');
     const { idempotency_key: key, provider_id: providerId } = outboxRows[0]!;
     // What the shop sent: the same message twice, both times under the outbox row's key.
@@ -162,7 +199,11 @@ describe('delivery webhooks', () => {
     assert.equal(row.delivery_event_at?.toISOString(), at.toISOString());
 
     // Resend retries with the same svix-id: four more, two of them at once.
-    const again = [await deliver(body, { id: first.id }), await deliver(body, { id: first.id }), ...(await Promise.all([deliver(body, { id: first.id }), deliver(body, { id: first.id })]))];
+    const again = [
+      await deliver(body, { id: first.id }),
+      await deliver(body, { id: first.id }),
+      ...(await Promise.all([deliver(body, { id: first.id }), deliver(body, { id: first.id })])),
+    ];
     assert.deepEqual(
       again.map((a) => [a.res.status, a.json?.duplicate]),
       [
@@ -175,7 +216,10 @@ describe('delivery webhooks', () => {
     const after = await outbox(emailId);
     assert.equal(after.status, 'delivered');
     assert.equal(after.updated_at.toISOString(), row.updated_at.toISOString(), 'the row was not touched again');
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from webhook_events where provider = 'resend' and event_id = $1", [first.id]);
+    const { rows } = await db.query<{ n: number }>(
+      "select count(*)::int as n from webhook_events where provider = 'resend' and event_id = $1",
+      [first.id],
+    );
     assert.equal(rows[0]!.n, 1, 'recorded once');
     assert.equal(await suppressionOf(buyers.delivered), undefined);
   });
@@ -203,7 +247,9 @@ describe('delivery webhooks', () => {
     // A second hard bounce (a new event) keeps the first suppression.
     await deliver(event('email.bounced', providerId, minutesAgo(0), permanent));
     assert.equal((await suppressionOf(buyers.hardBounce))?.event_id, bounce.id);
-    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from email_suppressions where email = $1', [buyers.hardBounce]);
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from email_suppressions where email = $1', [
+      buyers.hardBounce,
+    ]);
     assert.equal(rows[0]!.n, 1);
   });
 
@@ -259,11 +305,19 @@ describe('refused deliveries', () => {
 
     // A valid signature over a different body.
     const signed = signResendWebhook(body, SECRET);
-    const tampered = await fetch(url(), { method: 'POST', body: body.replace('complained', 'delivered'), headers: { 'Content-Type': 'application/json', ...signed.headers } });
+    const tampered = await fetch(url(), {
+      method: 'POST',
+      body: body.replace('complained', 'delivered'),
+      headers: { 'Content-Type': 'application/json', ...signed.headers },
+    });
     assert.equal(tampered.status, 400);
 
     assert.equal((await outbox(sent.delivered.emailId)).status, 'delivered', 'nothing applied');
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from webhook_events where event_id in ($1, $2, $3)", [forged.id, stale.id, signed.id]);
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from webhook_events where event_id in ($1, $2, $3)', [
+      forged.id,
+      stale.id,
+      signed.id,
+    ]);
     assert.equal(rows[0]!.n, 0, 'nothing stored from a refused delivery');
   });
 
@@ -318,7 +372,8 @@ describe('the admin sees it', () => {
 });
 
 describe('the handler on its own', () => {
-  const request = (body: string, headers: Record<string, string> = {}) => new Request('http://shop.test/webhooks/resend', { method: 'POST', body, headers });
+  const request = (body: string, headers: Record<string, string> = {}) =>
+    new Request('http://shop.test/webhooks/resend', { method: 'POST', body, headers });
   const noDatabase = () => Promise.reject(new Error('the database is not reached'));
 
   test('without RESEND_WEBHOOK_SECRET every delivery is refused, and that is logged once', async (t) => {
@@ -336,7 +391,10 @@ describe('the handler on its own', () => {
   test('a secret that is not whsec_ + base64 is a configuration error (503), not the sender’s (400)', async (t) => {
     t.mock.method(logger, 'error', () => undefined);
     const body = JSON.stringify(event('email.delivered', 'x', new Date()));
-    const res = await handleResendWebhook(request(body, signResendWebhook(body, SECRET).headers), { secret: 'whsec_!!!not base64!!!', em: noDatabase });
+    const res = await handleResendWebhook(request(body, signResendWebhook(body, SECRET).headers), {
+      secret: 'whsec_!!!not base64!!!',
+      em: noDatabase,
+    });
     assert.equal(res.status, 503);
   });
 
@@ -345,9 +403,21 @@ describe('the handler on its own', () => {
     const t1 = new Date('2026-01-01T00:00:01.000Z');
     assert.equal(shouldApplyDeliveryEvent({ status: 'sent', deliveryEventAt: null }, { status: 'delivered', at: t0 }), true);
     assert.equal(shouldApplyDeliveryEvent({ status: 'delivered', deliveryEventAt: t1 }, { status: 'bounced', at: t0 }), false, 'older');
-    assert.equal(shouldApplyDeliveryEvent({ status: 'delivered', deliveryEventAt: t0 }, { status: 'delivered', at: t0 }), false, 'the same again');
-    assert.equal(shouldApplyDeliveryEvent({ status: 'delivered', deliveryEventAt: t0 }, { status: 'complained', at: t0 }), true, 'same instant, graver');
-    assert.equal(shouldApplyDeliveryEvent({ status: 'bounced', deliveryEventAt: t0 }, { status: 'delivered', at: t1 }), false, 'never back to delivered');
+    assert.equal(
+      shouldApplyDeliveryEvent({ status: 'delivered', deliveryEventAt: t0 }, { status: 'delivered', at: t0 }),
+      false,
+      'the same again',
+    );
+    assert.equal(
+      shouldApplyDeliveryEvent({ status: 'delivered', deliveryEventAt: t0 }, { status: 'complained', at: t0 }),
+      true,
+      'same instant, graver',
+    );
+    assert.equal(
+      shouldApplyDeliveryEvent({ status: 'bounced', deliveryEventAt: t0 }, { status: 'delivered', at: t1 }),
+      false,
+      'never back to delivered',
+    );
     assert.equal(shouldApplyDeliveryEvent({ status: 'complained', deliveryEventAt: t0 }, { status: 'delivered', at: t1 }), false);
   });
 

@@ -30,7 +30,10 @@ export class Visitor extends Browser {
 
 export async function latestToken(db: pg.Pool, email: string): Promise<string> {
   const row = await waitFor('sign-in email', async () => {
-    const { rows } = await db.query<{ text: string }>("select text from emails where \"to\" = $1 and template = 'magic-link' order by id desc limit 1", [email]);
+    const { rows } = await db.query<{ text: string }>(
+      'select text from emails where "to" = $1 and template = \'magic-link\' order by id desc limit 1',
+      [email],
+    );
     return rows[0];
   });
   const match = /token=([A-Za-z0-9_-]{43})/.exec(row.text);
@@ -43,14 +46,17 @@ export async function requestLink(v: Visitor, email: string, redirectTo = '/acco
 }
 
 export async function signIn(db: pg.Pool, v: Visitor, email: string, redirectTo = '/account'): Promise<Response> {
-  const before = await db.query<{ n: number }>("select count(*)::int as n from emails where \"to\" = $1 and template = 'magic-link'", [email]);
+  const before = await db.query<{ n: number }>('select count(*)::int as n from emails where "to" = $1 and template = \'magic-link\'', [
+    email,
+  ]);
   const res = await requestLink(v, email, redirectTo);
   assert.equal(res.status, 200);
   await waitFor('a new sign-in email', async () => {
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from emails where \"to\" = $1 and template = 'magic-link'", [email]);
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from emails where "to" = $1 and template = \'magic-link\'', [
+      email,
+    ]);
     return rows[0]!.n > before.rows[0]!.n;
   });
   const token = await latestToken(db, email);
   return v.postAs('/auth/verify', { token });
 }
-

@@ -51,11 +51,17 @@ export async function startStripeRecorder(): Promise<StripeRecorder> {
         });
       if (!upstream) {
         record(502);
-        res.writeHead(502, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { type: 'api_error', message: 'the recorder has no stripe-mock to forward to yet' } }));
+        res
+          .writeHead(502, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ error: { type: 'api_error', message: 'the recorder has no stripe-mock to forward to yet' } }));
         return;
       }
       const answer = await new Promise<http.IncomingMessage>((resolve, reject) => {
-        const forwarded = http.request(new URL(req.url ?? '/', upstream!), { method: req.method, headers: { ...req.headers, host: upstream!.host, 'content-length': String(body.length) } }, resolve);
+        const forwarded = http.request(
+          new URL(req.url ?? '/', upstream!),
+          { method: req.method, headers: { ...req.headers, host: upstream!.host, 'content-length': String(body.length) } },
+          resolve,
+        );
         forwarded.on('error', reject);
         forwarded.end(body);
       });
@@ -63,7 +69,9 @@ export async function startStripeRecorder(): Promise<StripeRecorder> {
       record(answer.statusCode ?? 502);
       res.writeHead(answer.statusCode ?? 502, answer.headers).end(answered);
     })().catch((err: unknown) => {
-      res.writeHead(502, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { type: 'api_error', message: String(err) } }));
+      res
+        .writeHead(502, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: { type: 'api_error', message: String(err) } }));
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -34,7 +34,9 @@ interface OtlpKeyValue {
 interface OtlpTraces {
   resourceSpans?: {
     resource?: { attributes?: OtlpKeyValue[] };
-    scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpKeyValue[] }[] }[];
+    scopeSpans?: {
+      spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string; kind: number; attributes?: OtlpKeyValue[] }[];
+    }[];
   }[];
 }
 
@@ -97,7 +99,10 @@ before(async () => {
   // A guest buys a poster and pays on the local payment page (which sends the signed webhook).
   const buyer = new Browser(stack.baseUrl);
   const { rows } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A3'");
-  assert.equal((await buyer.post('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status, 303);
+  assert.equal(
+    (await buyer.post('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status,
+    303,
+  );
   const checkout = await buyer.post('/checkout', {});
   assert.equal(checkout.status, 303, await checkout.text());
   const payPath = new URL(checkout.headers.get('location')!, stack.baseUrl).pathname;
@@ -137,7 +142,9 @@ test('one trace from POST /checkout through the update-with-start, the checkout 
   const workflowId = `checkout-${orderNumber}`;
   // The workflow's own span ends (and is exported) when the checkout completes, after the payment.
   const trace = await waitFor('the checkout trace', async () => {
-    const start = receiver.spans.find((s) => s.name === 'UpdateWithStartWorkflow:startCheckout' && s.attributes.temporalWorkflowId === workflowId);
+    const start = receiver.spans.find(
+      (s) => s.name === 'UpdateWithStartWorkflow:startCheckout' && s.attributes.temporalWorkflowId === workflowId,
+    );
     const spans = receiver.spans.filter((s) => s.traceId === start?.traceId);
     return spans.some((s) => s.name === 'RunWorkflow:checkout') && spans.some((s) => s.name === 'HandleSignal:enrol') ? spans : null;
   });
@@ -147,7 +154,11 @@ test('one trace from POST /checkout through the update-with-start, the checkout 
   assert.equal(web[0]!.parentSpanId, undefined, 'the request starts the trace');
   assert.equal(web[0]!.service, 'atelier-web');
   assert.equal(web[0]!.kind, 2, 'a SERVER span');
-  assert.deepEqual(web[0]!.attributes, { 'http.request.method': 'POST', 'http.route': 'routes/checkout', 'http.response.status_code': 303 });
+  assert.deepEqual(web[0]!.attributes, {
+    'http.request.method': 'POST',
+    'http.route': 'routes/checkout',
+    'http.response.status_code': 303,
+  });
 
   const start = childOf(trace, web[0]!, 'UpdateWithStartWorkflow:startCheckout');
   assert.equal(start.service, 'atelier-web');

@@ -34,10 +34,14 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
   const resend = makeResend(env);
   const activities = createActivities({ orm, env, stripe: env.stripeMode === 'stripe' ? makeStripe(env) : null, resend });
   // Each queue's worker has its own activities: rendering work never runs on (or blocks) the commerce queue.
-  const renderActivities = queues.includes(TASK_QUEUES.rendering) ? createRenderActivities({ orm, env, resend, storage: createStorage(env) }) : {};
+  const renderActivities = queues.includes(TASK_QUEUES.rendering)
+    ? createRenderActivities({ orm, env, resend, storage: createStorage(env) })
+    : {};
   const dataConverter = temporalDataConverter(env);
   // Tracing (OTEL_EXPORTER_OTLP_ENDPOINT; null when off): workflow and activity spans in the caller's trace.
-  const tracing = await startTracing(queues.length === 1 && queues[0] === TASK_QUEUES.rendering ? 'atelier-worker-rendering' : 'atelier-worker');
+  const tracing = await startTracing(
+    queues.length === 1 && queues[0] === TASK_QUEUES.rendering ? 'atelier-worker-rendering' : 'atelier-worker',
+  );
   const interceptorsAndSinks = await withWorkerTracing({ interceptors: { activity: [orderNumberLogAttributes] } }, tracing);
   const workers = await Promise.all(
     queues.map((taskQueue) =>

@@ -28,6 +28,8 @@ export async function ensureSchedules(client: Client, env: Env): Promise<void> {
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(CART_UPKEEP_SCHEDULE_ID).update((previous) => ({ ...previous, spec, action, state: { ...previous.state, note } }));
+    await client.schedule
+      .getHandle(CART_UPKEEP_SCHEDULE_ID)
+      .update((previous) => ({ ...previous, spec, action, state: { ...previous.state, note } }));
   }
 }

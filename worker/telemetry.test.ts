@@ -6,8 +6,18 @@ import type { Context } from '@temporalio/activity';
 import { logFields, orderNumberLogAttributes, temporalLogger, workerMetricsAddress } from './telemetry.ts';
 
 test('SDK log metadata: the task token is dropped and the order number in a workflow id is added', () => {
-  const fields = logFields({ sdkComponent: 'activity', workflowId: 'checkout-ATL-2026-7K3M9Q2B', activityType: 'createCheckoutSession', taskToken: 'AAAA' });
-  assert.deepEqual(fields, { sdkComponent: 'activity', workflowId: 'checkout-ATL-2026-7K3M9Q2B', activityType: 'createCheckoutSession', orderNumber: 'ATL-2026-7K3M9Q2B' });
+  const fields = logFields({
+    sdkComponent: 'activity',
+    workflowId: 'checkout-ATL-2026-7K3M9Q2B',
+    activityType: 'createCheckoutSession',
+    taskToken: 'AAAA',
+  });
+  assert.deepEqual(fields, {
+    sdkComponent: 'activity',
+    workflowId: 'checkout-ATL-2026-7K3M9Q2B',
+    activityType: 'createCheckoutSession',
+    orderNumber: 'ATL-2026-7K3M9Q2B',
+  });
   assert.equal(logFields({ workflowId: 'resend-order-confirmation-ATL-2026-7K3M9Q2B-3' }).orderNumber, 'ATL-2026-7K3M9Q2B');
   assert.equal(logFields({ workflowId: 'refund-12' }).orderNumber, undefined);
   assert.equal(logFields({ workflowId: 'checkout-ATL-2026-7K3M9Q2B', orderNumber: 'given' }).orderNumber, 'given');
@@ -39,10 +49,15 @@ test('WORKER_METRICS_ADDRESS: a port per worker process by default, off, or an a
 });
 
 test("an activity's log attributes carry the order number it was given", async () => {
-  const interceptors = orderNumberLogAttributes({ info: { activityType: 'markOrderPaid', workflowExecution: { workflowId: 'checkout-ATL-2026-7K3M9Q2B' } } } as unknown as Context);
+  const interceptors = orderNumberLogAttributes({
+    info: { activityType: 'markOrderPaid', workflowExecution: { workflowId: 'checkout-ATL-2026-7K3M9Q2B' } },
+  } as unknown as Context);
   const attributes = () => interceptors.outbound!.getLogAttributes!({ activityType: 'markOrderPaid' }, (input) => input);
   assert.deepEqual(attributes(), { activityType: 'markOrderPaid' });
-  await interceptors.inbound!.execute!({ args: [{ orderNumber: 'ATL-2026-7K3M9Q2B', sessionId: 'cs_1' }], headers: {} }, async () => 'done');
+  await interceptors.inbound!.execute!(
+    { args: [{ orderNumber: 'ATL-2026-7K3M9Q2B', sessionId: 'cs_1' }], headers: {} },
+    async () => 'done',
+  );
   assert.deepEqual(attributes(), { activityType: 'markOrderPaid', orderNumber: 'ATL-2026-7K3M9Q2B' });
   await interceptors.inbound!.execute!({ args: ['ATL-2026-7K3M9Q2C'], headers: {} }, async () => 'done');
   assert.equal(attributes().orderNumber, 'ATL-2026-7K3M9Q2C');
@@ -51,7 +66,9 @@ test("an activity's log attributes carry the order number it was given", async (
 test('what server code logs while an activity runs carries the activity, its workflow and its order number', async () => {
   const lines: string[] = [];
   const log = createLogger({ format: 'json', destination: { write: (line: string) => lines.push(line) } });
-  const interceptors = orderNumberLogAttributes({ info: { activityType: 'sendOrderEmail', workflowExecution: { workflowId: 'checkout-ATL-2026-7K3M9Q2B' } } } as unknown as Context);
+  const interceptors = orderNumberLogAttributes({
+    info: { activityType: 'sendOrderEmail', workflowExecution: { workflowId: 'checkout-ATL-2026-7K3M9Q2B' } },
+  } as unknown as Context);
   await interceptors.inbound!.execute!({ args: [{ orderNumber: 'ATL-2026-7K3M9Q2B' }], headers: {} }, async () => {
     await new Promise((resolve) => setTimeout(resolve, 1));
     log.warn({ attempt: 2 }, 'provider slow');
@@ -60,8 +77,20 @@ test('what server code logs while an activity runs carries the activity, its wor
   log.info('outside');
   const [inside, outside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual(
-    { workflowId: inside!.workflowId, activityType: inside!.activityType, orderNumber: inside!.orderNumber, attempt: inside!.attempt, msg: inside!.msg },
-    { workflowId: 'checkout-ATL-2026-7K3M9Q2B', activityType: 'sendOrderEmail', orderNumber: 'ATL-2026-7K3M9Q2B', attempt: 2, msg: 'provider slow' },
+    {
+      workflowId: inside!.workflowId,
+      activityType: inside!.activityType,
+      orderNumber: inside!.orderNumber,
+      attempt: inside!.attempt,
+      msg: inside!.msg,
+    },
+    {
+      workflowId: 'checkout-ATL-2026-7K3M9Q2B',
+      activityType: 'sendOrderEmail',
+      orderNumber: 'ATL-2026-7K3M9Q2B',
+      attempt: 2,
+      msg: 'provider slow',
+    },
   );
   assert.equal(outside!.workflowId, undefined, 'the context ends with the activity');
 });
@@ -69,7 +98,9 @@ test('what server code logs while an activity runs carries the activity, its wor
 test('log context nests: inner fields add to the outer ones', () => {
   const lines: string[] = [];
   const log = createLogger({ format: 'json', destination: { write: (line: string) => lines.push(line) } });
-  withLogContext({ requestId: 'r1' }, () => withLogContext({ orderNumber: 'ATL-2026-7K3M9Q2B' }, () => log.error({ err: new Error('boom') }, 'failed')));
+  withLogContext({ requestId: 'r1' }, () =>
+    withLogContext({ orderNumber: 'ATL-2026-7K3M9Q2B' }, () => log.error({ err: new Error('boom') }, 'failed')),
+  );
   const line = JSON.parse(lines[0]!) as { requestId: string; orderNumber: string; err: { message: string; stack: string }; level: string };
   assert.equal(line.requestId, 'r1');
   assert.equal(line.orderNumber, 'ATL-2026-7K3M9Q2B');

@@ -38,7 +38,9 @@ export const orderNumberLogAttributes: ActivityInterceptorsFactory = (ctx) => {
       execute(input, next) {
         orderNumber = orderNumberOf(input.args[0]);
         const { workflowExecution, activityType } = ctx.info;
-        return withLogContext({ workflowId: workflowExecution?.workflowId, activityType, ...(orderNumber ? { orderNumber } : {}) }, () => next(input));
+        return withLogContext({ workflowId: workflowExecution?.workflowId, activityType, ...(orderNumber ? { orderNumber } : {}) }, () =>
+          next(input),
+        );
       },
     },
     outbound: {
@@ -71,7 +73,8 @@ export function workerMetricsAddress(value: string | undefined, queues: TaskQueu
   const v = value?.trim();
   if (v === 'off' || v === 'false' || v === '0') return null;
   if (v) {
-    if (!/^[^\s:]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/i.test(v)) throw new Error(`WORKER_METRICS_ADDRESS must be host:port or off (got "${v}")`);
+    if (!/^[^\s:]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/i.test(v))
+      throw new Error(`WORKER_METRICS_ADDRESS must be host:port or off (got "${v}")`);
     return v;
   }
   return queues.length === 1 && queues[0] === TASK_QUEUES.rendering ? '127.0.0.1:9465' : '127.0.0.1:9464';

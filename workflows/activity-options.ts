@@ -39,7 +39,11 @@ export function withMaximumAttempts<T extends { retry: object }>(options: T, att
 }
 
 /** Rendering an item's print files: heartbeats notice a dead worker; an invalid design is never retried. */
-export function rendering(input: { heartbeatTimeoutSeconds?: number; retryIntervalSeconds?: number; maxAttempts?: number }): ActivityOptions {
+export function rendering(input: {
+  heartbeatTimeoutSeconds?: number;
+  retryIntervalSeconds?: number;
+  maxAttempts?: number;
+}): ActivityOptions {
   return {
     // A 50×70 cm print takes seconds; the limit leaves room for a busy machine, the heartbeat notices a dead worker.
     startToCloseTimeout: '10 minutes',

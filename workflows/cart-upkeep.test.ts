@@ -27,7 +27,10 @@ let seq = 0;
 /** Runs one cartUpkeep whose remindQuietCarts answers the given batches in turn (then empty ones). */
 async function upkeep(batches: QuietCartsReminded[]): Promise<{ result: Awaited<ReturnType<typeof cartUpkeep>>; limits: number[] }> {
   const limits: number[] = [];
-  const activities: Pick<CampaignActivities, 'remindQuietCarts' | 'findQuietCarts' | 'enrolInCampaign' | 'markCartReminded' | 'markIdleCartsAbandoned'> = {
+  const activities: Pick<
+    CampaignActivities,
+    'remindQuietCarts' | 'findQuietCarts' | 'enrolInCampaign' | 'markCartReminded' | 'markIdleCartsAbandoned'
+  > = {
     async remindQuietCarts({ limit }) {
       limits.push(limit);
       return batches[limits.length - 1] ?? { carts: 0, reminded: 0, skipped: 0, failed: 0 };

@@ -2,9 +2,10 @@ import { patched, proxyActivities, setCurrentDetails } from '@temporalio/workflo
 import { UPKEEP_BATCH } from './activity-options';
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 
-const db = proxyActivities<
-  Pick<CampaignActivities, 'remindQuietCarts' | 'markIdleCartsAbandoned' | 'findQuietCarts' | 'markCartReminded' | 'enrolInCampaign'>
->(UPKEEP_BATCH);
+const db =
+  proxyActivities<
+    Pick<CampaignActivities, 'remindQuietCarts' | 'markIdleCartsAbandoned' | 'findQuietCarts' | 'markCartReminded' | 'enrolInCampaign'>
+  >(UPKEEP_BATCH);
 
 const BATCH = 200;
 /** At most this many batches per run; the rest wait for the next run (keeps one run's history small). */
@@ -37,7 +38,9 @@ export async function cartUpkeep(): Promise<CartUpkeepResult> {
     // A full batch may mean more are waiting; when none of it could be done, the next would only find the same carts.
     if (batch.carts < BATCH || batch.failed === batch.carts) break;
   }
-  setCurrentDetails(`done: ${reminded} carts entered the abandoned-cart campaign${failed ? `; ${failed} enrolments failed (those carts stay due)` : ''}`);
+  setCurrentDetails(
+    `done: ${reminded} carts entered the abandoned-cart campaign${failed ? `; ${failed} enrolments failed (those carts stay due)` : ''}`,
+  );
   return { reminded, failed };
 }
 
@@ -49,7 +52,12 @@ async function cartUpkeepPerCart(): Promise<CartUpkeepResult> {
     setCurrentDetails(`reminding quiet carts: ${reminded} so far`);
     const { carts } = await db.findQuietCarts({ limit: BATCH });
     for (const cart of carts) {
-      const enrolled = await db.enrolInCampaign({ campaign: 'abandoned-cart', customerId: cart.customerId, email: cart.email, context: { cartId: cart.cartId } });
+      const enrolled = await db.enrolInCampaign({
+        campaign: 'abandoned-cart',
+        customerId: cart.customerId,
+        email: cart.email,
+        context: { cartId: cart.cartId },
+      });
       // Marked after enrolment: a crash in between enrols again next run, which joins the running campaign.
       await db.markCartReminded({ cartId: cart.cartId });
       if (enrolled.outcome !== 'skipped') reminded += 1;

@@ -47,6 +47,9 @@ for (const file of ['checkout-paid.json', 'checkout-paid-local-activities.json',
       workflowsPath: fileURLToPath(new URL('./testing/checkout-changed-without-patch.ts', import.meta.url)),
       logger: { info() {}, warn() {}, error: console.error, debug() {}, trace() {}, log() {} },
     });
-    await assert.rejects(Worker.runReplayHistory({ workflowBundle: changed, dataConverter }, history, 'replay-changed'), DeterminismViolationError);
+    await assert.rejects(
+      Worker.runReplayHistory({ workflowBundle: changed, dataConverter }, history, 'replay-changed'),
+      DeterminismViolationError,
+    );
   });
 }

@@ -140,7 +140,12 @@ function start(orderNumber: string, extra: { expiryGraceSeconds?: number } = {})
   });
 }
 
-const paid = (eventId = 'evt_1'): PaymentEvent => ({ eventId, type: 'checkout.session.completed', sessionId: 'cs_test_1', paymentStatus: 'paid' });
+const paid = (eventId = 'evt_1'): PaymentEvent => ({
+  eventId,
+  type: 'checkout.session.completed',
+  sessionId: 'cs_test_1',
+  paymentStatus: 'paid',
+});
 
 describe('checkout workflow', () => {
   test('a campaign enrolment that fails never fails the order: the checkout still completes as paid', async () => {
@@ -176,7 +181,15 @@ describe('checkout workflow', () => {
     assert.equal(result.outcome, 'paid');
     assert.deepEqual(
       calls.map(([n]) => n),
-      ['createPendingOrder', 'createCheckoutSession', 'verifyPaymentEvent', 'markOrderPaid', 'linkOrderToCustomer', 'sendOrderEmail', 'enrolAfterPurchase'],
+      [
+        'createPendingOrder',
+        'createCheckoutSession',
+        'verifyPaymentEvent',
+        'markOrderPaid',
+        'linkOrderToCustomer',
+        'sendOrderEmail',
+        'enrolAfterPurchase',
+      ],
     );
     assert.deepEqual(calls.find(([n]) => n === 'linkOrderToCustomer')![1], { orderNumber: result.orderNumber });
     assert.deepEqual(calls.find(([n]) => n === 'sendOrderEmail')![1], { orderNumber: result.orderNumber, template: 'order-confirmation' });
@@ -195,8 +208,14 @@ describe('checkout workflow', () => {
       await handle.executeUpdate(startCheckoutUpdate);
       await handle.signal(paymentEventSignal, paid('evt_forged'));
       // A forged expiry of another session must not end the checkout either.
-      await handle.signal(paymentEventSignal, { eventId: 'evt_forged_expiry', type: 'checkout.session.expired', sessionId: 'cs_other', paymentStatus: 'unpaid' });
-      for (let i = 0; i < 100 && calls.filter(([n]) => n === 'verifyPaymentEvent').length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+      await handle.signal(paymentEventSignal, {
+        eventId: 'evt_forged_expiry',
+        type: 'checkout.session.expired',
+        sessionId: 'cs_other',
+        paymentStatus: 'unpaid',
+      });
+      for (let i = 0; i < 100 && calls.filter(([n]) => n === 'verifyPaymentEvent').length < 2; i++)
+        await new Promise((r) => setTimeout(r, 50));
       const status = await handle.query(checkoutStatusQuery);
       assert.equal(status.state, 'awaiting_payment', 'still waiting for a genuine payment');
       assert.ok(!calls.some(([n]) => n === 'markOrderPaid' || n === 'cancelOrder'), 'neither paid nor cancelled by the forged events');
@@ -206,10 +225,17 @@ describe('checkout workflow', () => {
     assert.equal(result.outcome, 'paid');
     assert.deepEqual(
       calls.filter(([n]) => n === 'verifyPaymentEvent').map(([, input]) => input),
-      ['evt_forged', 'evt_forged_expiry', 'evt_genuine'].map((eventId) => ({ orderNumber: result.orderNumber, eventId, sessionId: 'cs_test_1' })),
+      ['evt_forged', 'evt_forged_expiry', 'evt_genuine'].map((eventId) => ({
+        orderNumber: result.orderNumber,
+        eventId,
+        sessionId: 'cs_test_1',
+      })),
       'each session event is checked against the session the workflow created',
     );
-    assert.deepEqual(calls.filter(([n]) => n === 'markOrderPaid').map(([, input]) => input), [{ orderNumber: result.orderNumber, eventId: 'evt_genuine' }]);
+    assert.deepEqual(
+      calls.filter(([n]) => n === 'markOrderPaid').map(([, input]) => input),
+      [{ orderNumber: result.orderNumber, eventId: 'evt_genuine' }],
+    );
   });
 
   test('a declined card is recorded and the customer can still pay on the same session', async () => {
@@ -217,7 +243,12 @@ describe('checkout workflow', () => {
     const result = await run(mockActivities(calls), async (orderNumber) => {
       const handle = await start(orderNumber);
       await handle.executeUpdate(startCheckoutUpdate);
-      await handle.signal(paymentEventSignal, { eventId: 'evt_f', type: 'payment_intent.payment_failed', sessionId: null, paymentStatus: null });
+      await handle.signal(paymentEventSignal, {
+        eventId: 'evt_f',
+        type: 'payment_intent.payment_failed',
+        sessionId: null,
+        paymentStatus: null,
+      });
       await handle.signal(paymentEventSignal, paid('evt_2'));
       return handle.result();
     });
@@ -231,9 +262,19 @@ describe('checkout workflow', () => {
     const result = await run(mockActivities(calls), async (orderNumber) => {
       const handle = await start(orderNumber);
       await handle.executeUpdate(startCheckoutUpdate);
-      await handle.signal(paymentEventSignal, { eventId: 'evt_c', type: 'checkout.session.completed', sessionId: 'cs_test_1', paymentStatus: 'unpaid' });
+      await handle.signal(paymentEventSignal, {
+        eventId: 'evt_c',
+        type: 'checkout.session.completed',
+        sessionId: 'cs_test_1',
+        paymentStatus: 'unpaid',
+      });
       assert.equal((await handle.query(checkoutStatusQuery)).state, 'awaiting_async_payment');
-      await handle.signal(paymentEventSignal, { eventId: 'evt_s', type: 'checkout.session.async_payment_succeeded', sessionId: 'cs_test_1', paymentStatus: 'paid' });
+      await handle.signal(paymentEventSignal, {
+        eventId: 'evt_s',
+        type: 'checkout.session.async_payment_succeeded',
+        sessionId: 'cs_test_1',
+        paymentStatus: 'paid',
+      });
       return handle.result();
     });
     assert.equal(result.outcome, 'paid');
@@ -245,7 +286,12 @@ describe('checkout workflow', () => {
     const result = await run(mockActivities(calls), async (orderNumber) => {
       const handle = await start(orderNumber);
       await handle.executeUpdate(startCheckoutUpdate);
-      await handle.signal(paymentEventSignal, { eventId: 'evt_e', type: 'checkout.session.expired', sessionId: 'cs_test_1', paymentStatus: 'unpaid' });
+      await handle.signal(paymentEventSignal, {
+        eventId: 'evt_e',
+        type: 'checkout.session.expired',
+        sessionId: 'cs_test_1',
+        paymentStatus: 'unpaid',
+      });
       return handle.result();
     });
     assert.equal(result.outcome, 'cancelled');
@@ -263,12 +309,16 @@ describe('checkout workflow', () => {
 
   test('a session paid at the moment of expiry is not cancelled', async () => {
     const calls: Calls = [];
-    const activities = mockActivities(calls, {
-      async expireCheckoutSession(input) {
-        calls.push(['expireCheckoutSession', input]);
-        return { status: 'complete' };
+    const activities = mockActivities(
+      calls,
+      {
+        async expireCheckoutSession(input) {
+          calls.push(['expireCheckoutSession', input]);
+          return { status: 'complete' };
+        },
       },
-    }, 1000);
+      1000,
+    );
     const result = await run(activities, async (orderNumber) => {
       const handle = await start(orderNumber);
       await handle.executeUpdate(startCheckoutUpdate);
@@ -310,10 +360,25 @@ describe('checkout workflow', () => {
     const customerEmailOf = (emailSearch: string | null) => {
       const activities = mockActivities([], {
         async createPendingOrder(input) {
-          return { orderNumber: input.orderNumber, status: 'pending', total: 4500, currency: 'eur', email: 'jane@example.com', emailSearch, itemCount: 1 };
+          return {
+            orderNumber: input.orderNumber,
+            status: 'pending',
+            total: 4500,
+            currency: 'eur',
+            email: 'jane@example.com',
+            emailSearch,
+            itemCount: 1,
+          };
         },
         async markOrderPaid(input) {
-          return { orderNumber: input.orderNumber, email: 'jane@example.com', emailSearch, total: 4500, totalFormatted: '€45.00', hasPhysical: true };
+          return {
+            orderNumber: input.orderNumber,
+            email: 'jane@example.com',
+            emailSearch,
+            total: 4500,
+            totalFormatted: '€45.00',
+            hasPhysical: true,
+          };
         },
       });
       return run(activities, async (orderNumber) => {
@@ -339,7 +404,14 @@ describe('checkout workflow', () => {
     const activities = mockActivities(calls, {
       async markOrderPaid(input) {
         calls.push(['markOrderPaid', input]);
-        return { orderNumber: input.orderNumber, email: 'jane@example.com', total: 4500, totalFormatted: '€45.00', hasPhysical: true, hasDigital: false };
+        return {
+          orderNumber: input.orderNumber,
+          email: 'jane@example.com',
+          total: 4500,
+          totalFormatted: '€45.00',
+          hasPhysical: true,
+          hasDigital: false,
+        };
       },
     });
     await run(activities, async (orderNumber) => {

@@ -89,7 +89,13 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   setHandler(startCheckoutUpdate, async (): Promise<StartCheckoutResult> => {
     await condition(() => checkoutUrl !== null || state === 'cancelled' || state === 'paid');
     if (checkoutUrl && state !== 'cancelled' && state !== 'paid') return { ok: true, orderNumber, checkoutUrl };
-    return { ok: false, orderNumber, state, reason: reason ?? (state === 'paid' ? 'already paid' : 'checkout ended'), ...(endedBecause ? { endedBecause } : {}) };
+    return {
+      ok: false,
+      orderNumber,
+      state,
+      reason: reason ?? (state === 'paid' ? 'already paid' : 'checkout ended'),
+      ...(endedBecause ? { endedBecause } : {}),
+    };
   });
 
   const setState = (next: CheckoutState, details: string) => {
@@ -232,11 +238,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         parentClosePolicy: ParentClosePolicy.ABANDON,
         // A second start (e.g. after a reset) finds the running one and leaves it be.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: OrderNumberKey, value: orderNumber },
-          { key: OrderStatusKey, value: 'to_ship' },
-          ...paidEmail,
-        ],
+        typedSearchAttributes: [{ key: OrderNumberKey, value: orderNumber }, { key: OrderStatusKey, value: 'to_ship' }, ...paidEmail],
         staticSummary: `Fulfillment of order ${orderNumber}`,
       }).catch((err: unknown) => {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -252,11 +254,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         parentClosePolicy: ParentClosePolicy.ABANDON,
         // A second start (e.g. after a reset) finds the first render, running or done, and leaves it be.
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [
-          { key: OrderNumberKey, value: orderNumber },
-          { key: OrderStatusKey, value: 'rendering' },
-          ...paidEmail,
-        ],
+        typedSearchAttributes: [{ key: OrderNumberKey, value: orderNumber }, { key: OrderStatusKey, value: 'rendering' }, ...paidEmail],
         staticSummary: `Print files of order ${orderNumber}`,
       }).catch((err: unknown) => {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;

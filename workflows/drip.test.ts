@@ -8,7 +8,14 @@ import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
 import { dripWorkflowId, type CampaignCondition, type CampaignContext, type CampaignId } from '#core/campaigns.ts';
 import type { CampaignActivities, CampaignSendStatus } from '#worker/activities/campaign-types.ts';
-import { campaignEventSignal, dripStatusQuery, enrolSignal, goalMetSignal, unsubscribeSignal, type DripInput } from './campaign-messages.ts';
+import {
+  campaignEventSignal,
+  dripStatusQuery,
+  enrolSignal,
+  goalMetSignal,
+  unsubscribeSignal,
+  type DripInput,
+} from './campaign-messages.ts';
 import type { drip } from './drip.ts';
 import { CustomerEmailKey } from './messages.ts';
 
@@ -91,7 +98,12 @@ function mock(): Mock {
 let seq = 0;
 async function run<T>(m: Mock, fn: (taskQueue: string, customerId: number) => Promise<T>): Promise<T> {
   const taskQueue = `drip-${++seq}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: m.activities });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: m.activities,
+  });
   return worker.runUntil(fn(taskQueue, 1000 + seq));
 }
 
@@ -127,7 +139,10 @@ describe('drip workflow', () => {
       assert.equal(status.ended, 'completed');
     });
     assert.deepEqual(steps(m), ['welcome', 'guide', 'code']);
-    assert.deepEqual(m.runs.map((r) => r.status), ['completed']);
+    assert.deepEqual(
+      m.runs.map((r) => r.status),
+      ['completed'],
+    );
   });
 
   test('a step with `unless` is skipped when its condition holds (the 10% code when they have ordered)', async () => {
@@ -152,7 +167,10 @@ describe('drip workflow', () => {
       assert.equal(result.ended, 'goal_met');
     });
     assert.deepEqual(steps(m), ['reminder']);
-    assert.deepEqual(m.runs.map((r) => r.status), ['goal_met']);
+    assert.deepEqual(
+      m.runs.map((r) => r.status),
+      ['goal_met'],
+    );
   });
 
   test('the goal-met signal ends a waiting campaign at once', async () => {
@@ -184,7 +202,10 @@ describe('drip workflow', () => {
       assert.deepEqual(await handle.result(), { campaign: 'welcome', ended: 'unsubscribed', emailsSent: 1 });
     });
     assert.deepEqual(steps(m), ['welcome']);
-    assert.deepEqual(m.runs.map((r) => r.status), ['unsubscribed']);
+    assert.deepEqual(
+      m.runs.map((r) => r.status),
+      ['unsubscribed'],
+    );
   });
 
   test('an opt-out found by the send (preferences changed elsewhere) ends it as unsubscribed', async () => {
@@ -239,7 +260,10 @@ describe('drip workflow', () => {
       await handle.signal(unsubscribeSignal, { reason: 'test over' });
       await handle.result();
     });
-    assert.deepEqual(m.runs.map((r) => r.status), ['stopped', 'unsubscribed']);
+    assert.deepEqual(
+      m.runs.map((r) => r.status),
+      ['stopped', 'unsubscribed'],
+    );
   });
 
   test('an unsubscribe that arrives while a restart records the old run as stopped ends the campaign; it is not dropped', async () => {
@@ -270,7 +294,11 @@ describe('drip workflow', () => {
       assert.equal((await handle.result()).ended, 'unsubscribed');
     });
     assert.deepEqual(m.sent, [], 'nothing sent after the unsubscribe');
-    assert.deepEqual(m.runs.map((r) => r.status), ['unsubscribed'], 'no new run was started for the second order');
+    assert.deepEqual(
+      m.runs.map((r) => r.status),
+      ['unsubscribed'],
+      'no new run was started for the second order',
+    );
   });
 
   test('a digital-only order is delivered at enrolment: no waiting for a parcel', async () => {
@@ -292,13 +320,17 @@ describe('drip workflow', () => {
       const result = await handle.result();
       assert.deepEqual(result, { campaign: 'welcome', ended: 'completed', emailsSent: 3 });
       const runs = [];
-      for await (const w of env.client.workflow.list({ query: `WorkflowId = '${dripWorkflowId('welcome', customerId)}'` })) runs.push(w.status.name);
+      for await (const w of env.client.workflow.list({ query: `WorkflowId = '${dripWorkflowId('welcome', customerId)}'` }))
+        runs.push(w.status.name);
       assert.ok(runs.filter((s) => s === 'CONTINUED_AS_NEW').length >= 2, `continued as new at least twice: ${runs.join(', ')}`);
     });
     assert.deepEqual(steps(m), ['welcome', 'guide', 'code']);
     // One run key for the whole chain: the admin sees one enrolment.
     assert.equal(new Set(m.sent.map((s) => s.runKey)).size, 1);
-    assert.deepEqual(m.runs.map((r) => r.status), ['completed']);
+    assert.deepEqual(
+      m.runs.map((r) => r.status),
+      ['completed'],
+    );
   });
 
   test('CustomerEmail is what the enrolment set (e.g. a keyed hash), never the email, and stays across continue-as-new', async () => {

@@ -97,16 +97,27 @@ export async function drip(input: DripInput): Promise<DripResult> {
 
   const total = campaign.steps.length;
   const show = (step: CampaignStep | undefined, doing: string) =>
-    setCurrentDetails(`**${campaign.title}** for customer ${input.customerId} (${input.email}) — step ${Math.min(stepIndex + 1, total)} of ${total}${step ? ` (${step.label})` : ''}: ${doing}. Emails sent: ${emailsSent}.`);
+    setCurrentDetails(
+      `**${campaign.title}** for customer ${input.customerId} (${input.email}) — step ${Math.min(stepIndex + 1, total)} of ${total}${step ? ` (${step.label})` : ''}: ${doing}. Emails sent: ${emailsSent}.`,
+    );
   // Runs (and continued runs) from before local activities replay with the scheduled ones.
   const book = patched('drip-local-activities') ? localDb : db;
-  const progress = (endedAs: DripEnd | null = ended) => book.updateCampaignRun({ runKey, stepIndex, stepId: campaign.steps[stepIndex]?.id ?? null, emailsSent, ended: endedAs });
+  const progress = (endedAs: DripEnd | null = ended) =>
+    book.updateCampaignRun({ runKey, stepIndex, stepId: campaign.steps[stepIndex]?.id ?? null, emailsSent, ended: endedAs });
 
   // The enrolment's signal-with-start sets CustomerEmail as CUSTOMER_EMAIL_SEARCH says (the email, its keyed hash, or
   // nothing; docs/decisions/011-customer-email-search-attribute.md) and continue-as-new keeps it; runs without the
   // patch marker upsert the plain email here, as they did when they ran.
   if (!patched('customer-email-search')) upsertSearchAttributes([{ key: CustomerEmailKey, value: input.email }]);
-  if (!input.resume) await book.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
+  if (!input.resume)
+    await book.startCampaignRun({
+      campaign: input.campaign,
+      customerId: input.customerId,
+      email: input.email,
+      workflowId: info.workflowId,
+      runKey,
+      context,
+    });
 
   let stepsThisRun = 0;
   while (ended === null && stepIndex < total) {
@@ -130,7 +141,14 @@ export async function drip(input: DripInput): Promise<DripResult> {
       stepIndex = 0;
       emailsSent = 0;
       runKey = `${info.workflowId}:${info.firstExecutionRunId}:${restarts}`;
-      await book.startCampaignRun({ campaign: input.campaign, customerId: input.customerId, email: input.email, workflowId: info.workflowId, runKey, context });
+      await book.startCampaignRun({
+        campaign: input.campaign,
+        customerId: input.customerId,
+        email: input.email,
+        workflowId: info.workflowId,
+        runKey,
+        context,
+      });
     }
     const step = campaign.steps[stepIndex]!;
     if (step.kind === 'wait' || step.kind === 'wait-for') {
@@ -145,16 +163,27 @@ export async function drip(input: DripInput): Promise<DripResult> {
     } else {
       state = 'checking';
       show(step, 'checking the goal and conditions');
-      if (campaign.goal && (await book.checkCampaignCondition({ condition: campaign.goal, customerId: input.customerId, runKey, context }))) {
+      if (
+        campaign.goal &&
+        (await book.checkCampaignCondition({ condition: campaign.goal, customerId: input.customerId, runKey, context }))
+      ) {
         ended = 'goal_met';
         break;
       }
       if (ended !== null || restartWith !== null) continue;
-      const skip = step.unless ? await book.checkCampaignCondition({ condition: step.unless, customerId: input.customerId, runKey, context }) : false;
+      const skip = step.unless
+        ? await book.checkCampaignCondition({ condition: step.unless, customerId: input.customerId, runKey, context })
+        : false;
       if (!skip) {
         state = 'sending';
         show(step, `sending "${step.template}"`);
-        const sent = await mail.sendCampaignEmail({ campaign: input.campaign, stepId: step.id, customerId: input.customerId, runKey, context });
+        const sent = await mail.sendCampaignEmail({
+          campaign: input.campaign,
+          stepId: step.id,
+          customerId: input.customerId,
+          runKey,
+          context,
+        });
         if (sent.status === 'sent') emailsSent += 1;
         else if (sent.status === 'opted_out' || sent.status === 'no_customer') ended = 'unsubscribed';
         else if (sent.status === 'suppressed') ended = 'suppressed';
@@ -164,7 +193,12 @@ export async function drip(input: DripInput): Promise<DripResult> {
     stepIndex += 1;
     stepsThisRun += 1;
     await progress();
-    if (ended === null && restartWith === null && stepIndex < total && (stepsThisRun >= stepsPerRun || workflowInfo().continueAsNewSuggested)) {
+    if (
+      ended === null &&
+      restartWith === null &&
+      stepIndex < total &&
+      (stepsThisRun >= stepsPerRun || workflowInfo().continueAsNewSuggested)
+    ) {
       show(campaign.steps[stepIndex], 'continuing as new');
       await continueAsNew<typeof drip>({ ...input, context, resume: { stepIndex, runKey, restarts, emailsSent, events: [...events] } });
     }
@@ -174,6 +208,8 @@ export async function drip(input: DripInput): Promise<DripResult> {
   ended = result.ended;
   await progress();
   state = 'ended';
-  setCurrentDetails(`**${campaign.title}** for customer ${input.customerId} (${input.email}) — ended: ${result.ended.replace('_', ' ')}. Emails sent: ${emailsSent}.`);
+  setCurrentDetails(
+    `**${campaign.title}** for customer ${input.customerId} (${input.email}) — ended: ${result.ended.replace('_', ' ')}. Emails sent: ${emailsSent}.`,
+  );
   return result;
 }

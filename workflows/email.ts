@@ -20,7 +20,11 @@ export async function deliverEmail({ emailId }: { emailId: number }): Promise<{ 
  * resend-<template>-<orderNumber>-<key>: an admin's "resend" of an order email. The key comes from the
  * admin's form, so a double-submitted form is the same workflow and sends once.
  */
-export async function resendOrderEmail(input: { orderNumber: string; template: OrderEmailTemplate; key: string }): Promise<{ status: string }> {
+export async function resendOrderEmail(input: {
+  orderNumber: string;
+  template: OrderEmailTemplate;
+  key: string;
+}): Promise<{ status: string }> {
   setCurrentDetails(`resending ${input.template} for ${input.orderNumber}`);
   const result = await email.sendOrderEmail({ orderNumber: input.orderNumber, template: input.template, resendKey: input.key });
   setCurrentDetails(`resent ${input.template} for ${input.orderNumber}: ${result.status}`);

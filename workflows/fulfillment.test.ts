@@ -7,7 +7,14 @@ import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import type { fulfillment } from './fulfillment.ts';
-import { cancelFulfillmentSignal, fulfillmentStatusQuery, fulfillmentWorkflowId, markDeliveredSignal, markShippedUpdate, type ShipmentInput } from './messages.ts';
+import {
+  cancelFulfillmentSignal,
+  fulfillmentStatusQuery,
+  fulfillmentWorkflowId,
+  markDeliveredSignal,
+  markShippedUpdate,
+  type ShipmentInput,
+} from './messages.ts';
 
 let env: TestWorkflowEnvironment;
 before(async () => {
@@ -17,7 +24,10 @@ after(async () => {
   await env?.teardown();
 });
 
-type FulfillmentActivities = Pick<CheckoutActivities, 'notifyShopOfOrder' | 'recordShipment' | 'recordDelivery' | 'recordFulfillmentEvent' | 'sendOrderEmail'>;
+type FulfillmentActivities = Pick<
+  CheckoutActivities,
+  'notifyShopOfOrder' | 'recordShipment' | 'recordDelivery' | 'recordFulfillmentEvent' | 'sendOrderEmail'
+>;
 type Calls = Array<[string, unknown]>;
 
 function mocks(calls: Calls): FulfillmentActivities {
@@ -46,14 +56,28 @@ function mocks(calls: Calls): FulfillmentActivities {
 let seq = 0;
 async function run<T>(calls: Calls, fn: (orderNumber: string, taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `fulfil-${++seq}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(), activities: mocks(calls) });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: mocks(calls),
+  });
   return worker.runUntil(fn(`ATL-2026-FULF${String(seq).padStart(4, '0')}`, taskQueue));
 }
 
 const start = (orderNumber: string, taskQueue: string, deliveryDays?: number) =>
-  env.client.workflow.start<typeof fulfillment>('fulfillment', { workflowId: fulfillmentWorkflowId(orderNumber), taskQueue, args: [{ orderNumber, deliveryDays }] });
+  env.client.workflow.start<typeof fulfillment>('fulfillment', {
+    workflowId: fulfillmentWorkflowId(orderNumber),
+    taskQueue,
+    args: [{ orderNumber, deliveryDays }],
+  });
 
-const good: ShipmentInput = { carrier: 'An Post', trackingNumber: 'RR123456789IE', trackingUrl: 'https://track.example/RR123456789IE', by: 'admin@example.com' };
+const good: ShipmentInput = {
+  carrier: 'An Post',
+  trackingNumber: 'RR123456789IE',
+  trackingUrl: 'https://track.example/RR123456789IE',
+  by: 'admin@example.com',
+};
 
 async function rejection(p: Promise<unknown>): Promise<string> {
   try {
@@ -71,7 +95,10 @@ describe('fulfillment workflow', () => {
     await run(calls, async (orderNumber, taskQueue) => {
       const handle = await start(orderNumber, taskQueue);
       assert.match(await rejection(handle.executeUpdate(markShippedUpdate, { args: [{ ...good, carrier: ' ' }] })), /Enter the carrier/);
-      assert.match(await rejection(handle.executeUpdate(markShippedUpdate, { args: [{ ...good, trackingUrl: 'javascript:alert(1)' }] })), /https/);
+      assert.match(
+        await rejection(handle.executeUpdate(markShippedUpdate, { args: [{ ...good, trackingUrl: 'javascript:alert(1)' }] })),
+        /https/,
+      );
       const answer = await handle.executeUpdate(markShippedUpdate, { args: [good] });
       assert.equal(answer.shippedAt, '2026-11-22T10:00:00.000Z');
       assert.match(await rejection(handle.executeUpdate(markShippedUpdate, { args: [good] })), /already marked shipped/);

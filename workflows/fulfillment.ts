@@ -43,7 +43,12 @@ export async function fulfillment({ orderNumber, deliveryDays = 14 }: Fulfillmen
   setHandler(
     markShippedUpdate,
     async (input) => {
-      shipment = { ...input, carrier: input.carrier.trim(), trackingNumber: input.trackingNumber.trim(), trackingUrl: input.trackingUrl?.trim() || null };
+      shipment = {
+        ...input,
+        carrier: input.carrier.trim(),
+        trackingNumber: input.trackingNumber.trim(),
+        trackingUrl: input.trackingUrl?.trim() || null,
+      };
       await condition(() => shippedAt !== null);
       return { shippedAt: shippedAt! };
     },
@@ -72,7 +77,11 @@ export async function fulfillment({ orderNumber, deliveryDays = 14 }: Fulfillmen
   }
 
   const s: ShipmentInput = shipment;
-  const recorded = await db.recordShipment({ orderNumber, shipment: { carrier: s.carrier, trackingNumber: s.trackingNumber, trackingUrl: s.trackingUrl }, by: s.by });
+  const recorded = await db.recordShipment({
+    orderNumber,
+    shipment: { carrier: s.carrier, trackingNumber: s.trackingNumber, trackingUrl: s.trackingUrl },
+    by: s.by,
+  });
   shippedAt = recorded.shippedAt;
   state = 'shipped';
   upsertSearchAttributes([{ key: OrderStatusKey, value: 'shipped' }]);

@@ -35,13 +35,7 @@ export interface PaymentEvent {
 }
 
 export type CheckoutState =
-  | 'creating_order'
-  | 'creating_session'
-  | 'awaiting_payment'
-  | 'awaiting_async_payment'
-  | 'recording_payment'
-  | 'paid'
-  | 'cancelled';
+  'creating_order' | 'creating_session' | 'awaiting_payment' | 'awaiting_async_payment' | 'recording_payment' | 'paid' | 'cancelled';
 
 export interface CheckoutStatus {
   orderNumber: string;

@@ -18,7 +18,10 @@ after(async () => {
 });
 
 type Calls = Array<[string, unknown]>;
-type RefundActivities = Pick<CheckoutActivities, 'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'sendOrderEmail' | 'revokeDownloads'>;
+type RefundActivities = Pick<
+  CheckoutActivities,
+  'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'sendOrderEmail' | 'revokeDownloads'
+>;
 
 function mocks(calls: Calls, created: RefundState, fetched: RefundState, full = false): RefundActivities {
   return {
@@ -53,7 +56,11 @@ async function run<T>(activities: RefundActivities, fn: (taskQueue: string, refu
 }
 
 const start = (taskQueue: string, refundId: number, checkAfter: Duration = '1 minute') =>
-  env.client.workflow.start<typeof refund>('refund', { workflowId: refundWorkflowId(refundId), taskQueue, args: [{ refundId, orderNumber: 'ATL-2026-REFUND01', checkAfter }] });
+  env.client.workflow.start<typeof refund>('refund', {
+    workflowId: refundWorkflowId(refundId),
+    taskQueue,
+    args: [{ refundId, orderNumber: 'ATL-2026-REFUND01', checkAfter }],
+  });
 
 const pending: RefundState = { status: 'pending', stripeRefundId: 're_1', failureReason: null };
 const succeeded: RefundState = { status: 'succeeded', stripeRefundId: 're_1', failureReason: null };
@@ -64,14 +71,20 @@ describe('refund workflow', () => {
     await run(mocks(calls, succeeded, succeeded), async (q, id) => {
       assert.deepEqual(await (await start(q, id)).result(), { status: 'succeeded' });
     });
-    assert.deepEqual(calls.map(([n]) => n), ['createStripeRefund', 'recordRefundResult', 'sendOrderEmail']);
+    assert.deepEqual(
+      calls.map(([n]) => n),
+      ['createStripeRefund', 'recordRefundResult', 'sendOrderEmail'],
+    );
   });
 
   test('a full refund revokes the downloads before the customer is told; a partial one does not', async () => {
     const calls: Calls = [];
     await run(mocks(calls, succeeded, succeeded, true), async (q, id) => {
       assert.deepEqual(await (await start(q, id)).result(), { status: 'succeeded' });
-      assert.deepEqual(calls.map(([n]) => n), ['createStripeRefund', 'recordRefundResult', 'revokeDownloads', 'sendOrderEmail']);
+      assert.deepEqual(
+        calls.map(([n]) => n),
+        ['createStripeRefund', 'recordRefundResult', 'revokeDownloads', 'sendOrderEmail'],
+      );
       assert.deepEqual(calls[2]![1], { orderNumber: 'ATL-2026-REFUND01', refundId: id });
     });
   });

@@ -23,7 +23,8 @@ export interface RefundInput {
 export async function refund({ refundId, orderNumber, checkAfter = '10 minutes' }: RefundInput): Promise<{ status: string }> {
   let state: RefundState | null = null;
   setHandler(refundUpdateSignal, (update) => {
-    if (update.status !== 'pending') state = { status: update.status, stripeRefundId: state?.stripeRefundId ?? null, failureReason: update.failureReason };
+    if (update.status !== 'pending')
+      state = { status: update.status, stripeRefundId: state?.stripeRefundId ?? null, failureReason: update.failureReason };
   });
 
   setCurrentDetails(`creating the refund at Stripe for ${orderNumber}`);

@@ -37,7 +37,13 @@ function mocks(calls: Calls, opts: MockOptions = {}): RenderActivities {
     async prepareDownloads(input) {
       calls.push(['prepareDownloads', input]);
       const ids = input.itemIds ?? opts.items ?? [1, 2];
-      return { orderNumber: input.orderNumber, email: 'jane@example.com', items: ids.map((itemId) => ({ itemId, label: `Poster ${itemId}` })), alreadyReady: 0, closed: false };
+      return {
+        orderNumber: input.orderNumber,
+        email: 'jane@example.com',
+        items: ids.map((itemId) => ({ itemId, label: `Poster ${itemId}` })),
+        alreadyReady: 0,
+        closed: false,
+      };
     },
     async renderItem(input) {
       const attempt = (attempts.get(input.itemId) ?? 0) + 1;
@@ -49,7 +55,13 @@ function mocks(calls: Calls, opts: MockOptions = {}): RenderActivities {
         await new Promise((r) => setTimeout(r, opts.renderMs ?? 10));
         const error = opts.fail?.(input.itemId, attempt);
         if (error) throw error;
-        return { itemId: input.itemId, files: [{ kind: 'png' as const, size: 10, checksum: 'a' }, { kind: 'pdf' as const, size: 5, checksum: 'b' }] };
+        return {
+          itemId: input.itemId,
+          files: [
+            { kind: 'png' as const, size: 10, checksum: 'a' },
+            { kind: 'pdf' as const, size: 5, checksum: 'b' },
+          ],
+        };
       } finally {
         running--;
       }
@@ -69,7 +81,11 @@ function mocks(calls: Calls, opts: MockOptions = {}): RenderActivities {
 }
 
 let seq = 0;
-async function run<T>(activities: RenderActivities, fn: (taskQueue: string, orderNumber: string) => Promise<T>, concurrency = 2): Promise<T> {
+async function run<T>(
+  activities: RenderActivities,
+  fn: (taskQueue: string, orderNumber: string) => Promise<T>,
+  concurrency = 2,
+): Promise<T> {
   const taskQueue = `render-${++seq}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -99,10 +115,16 @@ describe('render workflow', () => {
       assert.deepEqual(result, { orderNumber, rendered: [11, 12, 13], failed: [], filesReadyEmailSent: true });
       const status = await handle.query(renderStatusQuery);
       assert.equal(status.state, 'done');
-      assert.deepEqual(status.items.map((i) => i.state), ['ready', 'ready', 'ready']);
+      assert.deepEqual(
+        status.items.map((i) => i.state),
+        ['ready', 'ready', 'ready'],
+      );
     });
     assert.equal(names(calls).filter((n) => n === 'renderItem').length, 3);
-    assert.deepEqual(names(calls).filter((n) => n === 'sendFilesReadyEmail'), ['sendFilesReadyEmail']);
+    assert.deepEqual(
+      names(calls).filter((n) => n === 'sendFilesReadyEmail'),
+      ['sendFilesReadyEmail'],
+    );
     assert.ok(!names(calls).includes('markRenderFailed'));
   });
 
@@ -122,7 +144,8 @@ describe('render workflow', () => {
 
   test('an invalid design fails at once (no retries): marked failed, admins told, no files-ready email', async () => {
     const calls: Calls = [];
-    const fail = (itemId: number) => (itemId === 1 ? ApplicationFailure.nonRetryable('invalid personalisation: date', 'InvalidDesign') : null);
+    const fail = (itemId: number) =>
+      itemId === 1 ? ApplicationFailure.nonRetryable('invalid personalisation: date', 'InvalidDesign') : null;
     await run(mocks(calls, { fail }), async (q, orderNumber) => {
       const handle = await start(q, orderNumber);
       const result = await handle.result();
@@ -134,7 +157,13 @@ describe('render workflow', () => {
     assert.equal(calls.filter(([n, i]) => n === 'renderItem' && (i as { itemId: number }).itemId === 1).length, 1, 'not retried');
     assert.deepEqual(
       calls.filter(([n]) => n === 'markRenderFailed').map(([, i]) => i),
-      [{ orderNumber: calls[0] && (calls[0][1] as { orderNumber: string }).orderNumber, itemId: 1, error: 'invalid personalisation: date' }],
+      [
+        {
+          orderNumber: calls[0] && (calls[0][1] as { orderNumber: string }).orderNumber,
+          itemId: 1,
+          error: 'invalid personalisation: date',
+        },
+      ],
     );
     assert.equal(names(calls).filter((n) => n === 'notifyAdminsOfRenderFailure').length, 1);
     assert.ok(!names(calls).includes('sendFilesReadyEmail'));
@@ -147,7 +176,10 @@ describe('render workflow', () => {
       assert.deepEqual(result.rendered, [2]);
     });
     assert.deepEqual(calls[0]![1], { orderNumber: (calls[0]![1] as { orderNumber: string }).orderNumber, itemIds: [2] });
-    assert.deepEqual(calls.filter(([n]) => n === 'renderItem').map(([, i]) => (i as { itemId: number }).itemId), [2]);
+    assert.deepEqual(
+      calls.filter(([n]) => n === 'renderItem').map(([, i]) => (i as { itemId: number }).itemId),
+      [2],
+    );
   });
 
   test('never more renders at once than the worker allows', async () => {

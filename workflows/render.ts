@@ -1,4 +1,12 @@
-import { ActivityFailure, ApplicationFailure, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { DATABASE, EMAIL, rendering } from './activity-options';
 import type { RenderActivities } from '#worker/activities/types.ts';
 import { customerEmailAttributes } from './customer-email-search';
@@ -54,7 +62,11 @@ export async function render(input: RenderInput): Promise<RenderResult> {
   const details = (text: string) => setCurrentDetails(`**${orderNumber}** ${state} — ${text}`);
   const count = (s: RenderItemState) => [...items.values()].filter((i) => i.state === s).length;
 
-  details(input.itemIds ? `re-render of item(s) ${input.itemIds.join(', ')}${input.requestedBy ? ` asked by ${input.requestedBy}` : ''}` : 'creating the download rows');
+  details(
+    input.itemIds
+      ? `re-render of item(s) ${input.itemIds.join(', ')}${input.requestedBy ? ` asked by ${input.requestedBy}` : ''}`
+      : 'creating the download rows',
+  );
   const prepared = await db.prepareDownloads({ orderNumber, itemIds: input.itemIds });
   const customerEmail = customerEmailAttributes(prepared);
   if (customerEmail.length) upsertSearchAttributes(customerEmail);

@@ -17,7 +17,14 @@ export function formatBytes(n: number | null): string {
   return unit === 0 ? `${value} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${SIZE_UNITS[unit]}`;
 }
 
-const EXPIRY = new Intl.DateTimeFormat('en-IE', { day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+const EXPIRY = new Intl.DateTimeFormat('en-IE', {
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZone: 'UTC',
+});
 
 export function DownloadsList({ summary, admin = false }: { summary: DownloadsSummary; admin?: boolean }) {
   const byItem = new Map<number, Files>();
@@ -54,7 +61,11 @@ export function DownloadsList({ summary, admin = false }: { summary: DownloadsSu
                 </span>{' '}
                 {f.status === 'pending' || f.status === 'rendering' ? <span className="muted">being made ({f.progress}%)</span> : null}
                 {f.status === 'failed' ? (
-                  <span className="field-error">{admin ? `failed: ${f.error ?? 'no reason recorded'}` : 'We could not make this file yet; we have been told and will make it again.'}</span>
+                  <span className="field-error">
+                    {admin
+                      ? `failed: ${f.error ?? 'no reason recorded'}`
+                      : 'We could not make this file yet; we have been told and will make it again.'}
+                  </span>
                 ) : null}
                 {f.status === 'revoked' ? <span className="muted">revoked</span> : null}
                 {admin && f.status === 'ready' ? (
@@ -70,8 +81,8 @@ export function DownloadsList({ summary, admin = false }: { summary: DownloadsSu
       ))}
       {expiresAt ? (
         <p className="muted">
-          These links work until {EXPIRY.format(new Date(expiresAt))} UTC. Opening this page again gives you new ones, so your files stay yours for
-          years.
+          These links work until {EXPIRY.format(new Date(expiresAt))} UTC. Opening this page again gives you new ones, so your files stay
+          yours for years.
         </p>
       ) : null}
     </div>

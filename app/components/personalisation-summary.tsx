@@ -2,7 +2,13 @@ import { formatPrintDate } from '#core/design/print-design.tsx';
 import { getTheme, type Personalisation } from '#core/design/themes.ts';
 
 /** What a print says (title, subtitle, place, date), and its colours when `withTheme`: a cart line, an order item. */
-export function PersonalisationSummary({ personalisation: p, withTheme = false }: { personalisation: Personalisation; withTheme?: boolean }) {
+export function PersonalisationSummary({
+  personalisation: p,
+  withTheme = false,
+}: {
+  personalisation: Personalisation;
+  withTheme?: boolean;
+}) {
   return (
     <dl className="cart-item__summary">
       <dt>Title</dt>

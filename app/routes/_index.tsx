@@ -36,8 +36,7 @@ export default function Catalog() {
       <section className="stack">
         <h1>Prints for the moments you keep</h1>
         <p className="muted">
-          Personalise a night-sky print with your own words, place and date — as print-ready files, a poster shipped to your
-          door, or both.
+          Personalise a night-sky print with your own words, place and date — as print-ready files, a poster shipped to your door, or both.
         </p>
       </section>
       <div className="grid-products">

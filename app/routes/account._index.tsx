@@ -51,7 +51,13 @@ export default function AccountOverview() {
           <dd>{email}</dd>
         </dl>
         <Form method="post" className="stack" {...getFormProps(form)}>
-          <Field label="Name" {...getInputProps(fields.name, { type: 'text' })} autoComplete="name" maxLength={120} error={fields.name.errors} />
+          <Field
+            label="Name"
+            {...getInputProps(fields.name, { type: 'text' })}
+            autoComplete="name"
+            maxLength={120}
+            error={fields.name.errors}
+          />
           <div className="cluster">
             <SubmitButton busyText="Saving…">Save name</SubmitButton>
             {form.status === 'success' ? (

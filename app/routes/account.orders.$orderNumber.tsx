@@ -20,7 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ order }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.order.orderNumber ? `Order ${data.order.orderNumber}` : 'Order'} — Atelier` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.order.orderNumber ? `Order ${data.order.orderNumber}` : 'Order'} — Atelier` },
+];
 
 type OrderView = ReturnType<typeof useLoaderData<typeof loader>>['order'];
 type ItemView = OrderView['items'][number];
@@ -30,7 +32,10 @@ function statusNote(order: OrderView): string | null {
     case 'pending':
       return 'We are waiting for the payment to be confirmed.';
     case 'paid':
-      if (order.fulfilmentType === 'digital') return order.downloads.ready > 0 && !order.downloads.inProgress ? 'Paid. Your print-ready files are below.' : 'Paid. Your print-ready files are being made.';
+      if (order.fulfilmentType === 'digital')
+        return order.downloads.ready > 0 && !order.downloads.inProgress
+          ? 'Paid. Your print-ready files are below.'
+          : 'Paid. Your print-ready files are being made.';
       if (order.fulfilmentType === 'physical') return 'Paid. We are making your order and will email you when it ships.';
       return 'Paid. Your files are being made, and we will email you when the parcel ships.';
     case 'cancelled':
@@ -82,7 +87,10 @@ export default function AccountOrder() {
   const digital = order.items.filter((i) => i.format !== 'physical');
   const physical = order.items.some((i) => i.format !== 'digital');
   // Files being made: look again every 2 seconds, so the progress bar moves; nothing left to wait for: no polling.
-  const interval = pollIntervalMs(order.status, { physical, files: { total: order.downloads.files.length, inProgress: order.downloads.inProgress } });
+  const interval = pollIntervalMs(order.status, {
+    physical,
+    files: { total: order.downloads.files.length, inProgress: order.downloads.inProgress },
+  });
   useRevalidateEvery(interval);
   // Only a page running JavaScript polls; without it the Refresh link is the way to look again.
   const [polling, setPolling] = useState(false);
@@ -138,8 +146,8 @@ export default function AccountOrder() {
             <DownloadsList summary={order.downloads} />
           ) : (
             <p>
-              Your print-ready files ({digital.map((i) => i.productTitle).join(', ')}) will appear here when they are ready. We will also email you
-              then.
+              Your print-ready files ({digital.map((i) => i.productTitle).join(', ')}) will appear here when they are ready. We will also
+              email you then.
             </p>
           )}
         </section>
@@ -150,11 +158,15 @@ export default function AccountOrder() {
           <h2 id="delivery-h">Delivery</h2>
           {order.tracking ? (
             <p>
-              Shipped{order.tracking.carrier ? ` with ${order.tracking.carrier}` : ''}. Tracking number <strong>{order.tracking.number}</strong>
+              Shipped{order.tracking.carrier ? ` with ${order.tracking.carrier}` : ''}. Tracking number{' '}
+              <strong>{order.tracking.number}</strong>
               {order.tracking.url ? (
                 <>
                   {' '}
-                  — <a href={order.tracking.url} rel="noreferrer noopener" target="_blank">track your parcel</a>
+                  —{' '}
+                  <a href={order.tracking.url} rel="noreferrer noopener" target="_blank">
+                    track your parcel
+                  </a>
                 </>
               ) : null}
               .

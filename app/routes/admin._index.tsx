@@ -50,7 +50,17 @@ const RENDER_ACTIVITY = /^(prepareDownloads|renderItem|markRenderFailed)$/;
 const REFUND_ACTIVITY = /refund/i;
 
 /** The tries Temporal reports for an order's pending activities of one kind, with a link to each workflow. */
-function Tries({ retries, orderNumber, kind, temporalUi }: { retries: Record<string, ActivityRetry[]> | null; orderNumber: string | null; kind: RegExp; temporalUi: string }) {
+function Tries({
+  retries,
+  orderNumber,
+  kind,
+  temporalUi,
+}: {
+  retries: Record<string, ActivityRetry[]> | null;
+  orderNumber: string | null;
+  kind: RegExp;
+  temporalUi: string;
+}) {
   if (!orderNumber) return <span className="muted">—</span>;
   if (!retries) return <span className="muted">unknown (Temporal did not answer)</span>;
   const pending = (retries[orderNumber] ?? []).filter((a) => kind.test(a.activityType));
@@ -100,7 +110,8 @@ export default function AdminDashboard() {
             <ul data-testid="payment-mismatches">
               {d.paymentMismatches.map((m) => (
                 <li key={`${m.orderNumber}-${m.at}`}>
-                  <Link to={`/admin/orders/${m.orderNumber}`}>{m.orderNumber}</Link> · {m.status} · {m.at.slice(0, 16).replace('T', ' ')} · {m.message}
+                  <Link to={`/admin/orders/${m.orderNumber}`}>{m.orderNumber}</Link> · {m.status} · {m.at.slice(0, 16).replace('T', ' ')} ·{' '}
+                  {m.message}
                 </li>
               ))}
             </ul>
@@ -116,7 +127,8 @@ export default function AdminDashboard() {
           <ul>
             {d.toShip.map((o) => (
               <li key={o.orderNumber}>
-                <Link to={`/admin/orders/${o.orderNumber}`}>{o.orderNumber}</Link> · paid {o.paidAt.slice(0, 16).replace('T', ' ')} · {o.email}
+                <Link to={`/admin/orders/${o.orderNumber}`}>{o.orderNumber}</Link> · paid {o.paidAt.slice(0, 16).replace('T', ' ')} ·{' '}
+                {o.email}
               </li>
             ))}
           </ul>
@@ -140,7 +152,8 @@ export default function AdminDashboard() {
           <ul>
             {d.failedRefunds.map((r) => (
               <li key={`${r.orderNumber}-${r.at}`}>
-                <Link to={`/admin/orders/${r.orderNumber}`}>{r.orderNumber}</Link> · <Price amount={r.amount} currency={r.currency} /> · {r.reason ?? 'no reason given'}
+                <Link to={`/admin/orders/${r.orderNumber}`}>{r.orderNumber}</Link> · <Price amount={r.amount} currency={r.currency} /> ·{' '}
+                {r.reason ?? 'no reason given'}
               </li>
             ))}
           </ul>
@@ -254,7 +267,8 @@ function Waiting() {
         <ul data-testid="waiting-renders">
           {w.renders.map((r) => (
             <li key={r.orderNumber}>
-              {orderLink(r.orderNumber)} · {`${r.files} ${r.files === 1 ? 'file' : 'files'} · waiting ${waited(r.since, d.now)} · ${r.attempts} ${r.attempts === 1 ? 'render' : 'renders'} started`}
+              {orderLink(r.orderNumber)} ·{' '}
+              {`${r.files} ${r.files === 1 ? 'file' : 'files'} · waiting ${waited(r.since, d.now)} · ${r.attempts} ${r.attempts === 1 ? 'render' : 'renders'} started`}
               {r.error ? ` · ${r.error}` : ''} · {workflowsOf(r.orderNumber)} ·{' '}
               <Tries retries={d.retries} orderNumber={r.orderNumber} kind={RENDER_ACTIVITY} temporalUi={d.temporalUi} />
             </li>
@@ -269,7 +283,8 @@ function Waiting() {
         <ul data-testid="waiting-refunds">
           {w.refunds.map((r) => (
             <li key={r.refundId}>
-              {orderLink(r.orderNumber)} · <Price amount={r.amount} currency={r.currency} /> · {`${r.status} · waiting ${waited(r.createdAt, d.now)}`} ·{' '}
+              {orderLink(r.orderNumber)} · <Price amount={r.amount} currency={r.currency} /> ·{' '}
+              {`${r.status} · waiting ${waited(r.createdAt, d.now)}`} ·{' '}
               <a href={`${d.temporalUi}/${encodeURIComponent(`refund-${r.refundId}`)}`}>{`refund-${r.refundId}`}</a> ·{' '}
               <Tries retries={d.retries} orderNumber={r.orderNumber} kind={REFUND_ACTIVITY} temporalUi={d.temporalUi} />
             </li>

@@ -4,7 +4,13 @@ import { Fragment } from 'react';
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, useLoaderData } from '@remix-run/react';
 import { StatusBadge } from '#app/components/status-badge.tsx';
-import { FINISHED_OUTCOMES, RECENT_RUNS, RECENT_SUPPRESSIONS, campaignOverview, type FinishedOutcome } from '#server/campaigns/campaign-stats.server.ts';
+import {
+  FINISHED_OUTCOMES,
+  RECENT_RUNS,
+  RECENT_SUPPRESSIONS,
+  campaignOverview,
+  type FinishedOutcome,
+} from '#server/campaigns/campaign-stats.server.ts';
 import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';

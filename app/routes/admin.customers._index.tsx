@@ -21,7 +21,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filter = q ? "where email ilike '%' || ? || '%'" : '';
   const params = q ? [q.replace(/[\\%_]/g, (c) => `\\${c}`)] : [];
   const [rows, count] = await Promise.all([
-    conn.execute<Array<{ id: number; email: string; name: string | null; role: string; blocked: boolean; total_spent: string; order_count: number; last_order_at: Date | null }>>(
+    conn.execute<
+      Array<{
+        id: number;
+        email: string;
+        name: string | null;
+        role: string;
+        blocked: boolean;
+        total_spent: string;
+        order_count: number;
+        last_order_at: Date | null;
+      }>
+    >(
       `select id, email, name, role, blocked, total_spent, order_count, last_order_at from users ${filter} order by total_spent desc, id desc limit ? offset ?`,
       [...params, PAGE, (page - 1) * PAGE],
     ),

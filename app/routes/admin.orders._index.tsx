@@ -21,7 +21,10 @@ function SortLink({ filters, column, children }: { filters: OrderFilters; column
   const active = filters.sort === column;
   const nextDir = active && filters.dir === 'desc' ? 'asc' : 'desc';
   return (
-    <Link to={filtersToSearch(filters, { sort: column, dir: nextDir, page: null })} aria-label={`Sort by ${children.toLowerCase()}, ${nextDir === 'asc' ? 'ascending' : 'descending'}`}>
+    <Link
+      to={filtersToSearch(filters, { sort: column, dir: nextDir, page: null })}
+      aria-label={`Sort by ${children.toLowerCase()}, ${nextDir === 'asc' ? 'ascending' : 'descending'}`}
+    >
       {children} {active ? (filters.dir === 'desc' ? '↓' : '↑') : ''}
     </Link>
   );

@@ -54,7 +54,9 @@ export default function AdminPromoCode() {
       </h1>
       {created && !answered ? (
         <p role="status" className={`alert ${created === '1' ? 'alert-success' : 'alert-error'}`}>
-          {created === '1' ? `Created ${p.code}.` : `Created ${p.code}, but Temporal did not answer: it is not on Stripe yet. Use “Sync with Stripe”.`}
+          {created === '1'
+            ? `Created ${p.code}.`
+            : `Created ${p.code}, but Temporal did not answer: it is not on Stripe yet. Use “Sync with Stripe”.`}
         </p>
       ) : null}
       <DoneMessage intents={[CHANGE_FORM]} />

@@ -85,7 +85,12 @@ export default function NewPromoCode() {
           <legend>Limits (optional)</legend>
           <div className="form-row">
             <ConformField meta={fields.maxRedemptions} label="Max redemptions in total" inputMode="numeric" />
-            <ConformField meta={fields.maxPerCustomer} label="Max per customer" inputMode="numeric" hint="Counted by account or email address." />
+            <ConformField
+              meta={fields.maxPerCustomer}
+              label="Max per customer"
+              inputMode="numeric"
+              hint="Counted by account or email address."
+            />
           </div>
           <div className="form-row">
             <ConformField meta={fields.startsOn} label="Starts on" type="date" hint="UTC; blank = now." />

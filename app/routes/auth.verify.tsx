@@ -41,7 +41,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ result: submission.reply({ formErrors: [PROBLEMS[verified.reason]] }), blocked: null }, { status: 400 });
   }
   const cookies = await createUserSession(em, verified.user, request, clientIp(context));
-  void enrolOnSignIn(em.fork(), verified.user).catch((err: unknown) => logger.error({ err, customerId: verified.user.id }, 'welcome enrolment failed'));
+  void enrolOnSignIn(em.fork(), verified.user).catch((err: unknown) =>
+    logger.error({ err, customerId: verified.user.id }, 'welcome enrolment failed'),
+  );
   const headers = new Headers();
   for (const c of cookies) headers.append('Set-Cookie', c);
   return redirect(verified.redirectTo, { status: 303, headers });

@@ -46,7 +46,9 @@ export async function action({ request }: ActionFunctionArgs) {
 
 function updateQuantity(request: Request, formData: FormData) {
   const submission = parseWithZod(formData, { schema: updateCartItemSchema });
-  return changeCart(request, formData, cartIntents.updateQuantity, submission, (em, cart, { itemId, quantity }) => updateCartItem(em, cart, itemId, quantity));
+  return changeCart(request, formData, cartIntents.updateQuantity, submission, (em, cart, { itemId, quantity }) =>
+    updateCartItem(em, cart, itemId, quantity),
+  );
 }
 
 function removeItem(request: Request, formData: FormData) {
@@ -66,10 +68,14 @@ async function changeCart<Value>(
   if (submission.status !== 'success') return json({ intent, itemId, result: submission.reply() } satisfies CartFormReply, { status: 400 });
   const em = await db();
   const cart = await loadCart(em, request);
-  if (!cart) return json({ intent, itemId, result: submission.reply({ formErrors: [CART_EXPIRED] }) } satisfies CartFormReply, { status: 400 });
+  if (!cart)
+    return json({ intent, itemId, result: submission.reply({ formErrors: [CART_EXPIRED] }) } satisfies CartFormReply, { status: 400 });
   const changed = await change(em, cart, submission.value);
   if (!changed.ok) {
-    return json({ intent, itemId, result: submission.reply({ fieldErrors: { [changed.field]: [changed.message] } }) } satisfies CartFormReply, { status: 400 });
+    return json(
+      { intent, itemId, result: submission.reply({ fieldErrors: { [changed.field]: [changed.message] } }) } satisfies CartFormReply,
+      { status: 400 },
+    );
   }
   return answerChange(request, { intent, itemId, result: submission.reply() });
 }
@@ -87,7 +93,11 @@ export const meta: MetaFunction = () => [{ title: 'Your cart — Atelier' }];
 
 /** Lines as they will be once the in-flight fetchers land (optimistic quantities and removals). */
 function useOptimisticLines(lines: CartLineView[]): CartLineView[] {
-  const inFlight = new Map(useFetchers().filter((f) => f.state !== 'idle').map((f) => [f.key, f]));
+  const inFlight = new Map(
+    useFetchers()
+      .filter((f) => f.state !== 'idle')
+      .map((f) => [f.key, f]),
+  );
   return lines.flatMap((l) => {
     if (inFlight.has(removeItemFetcherKey(l.id))) return [];
     const q = Number(inFlight.get(updateQuantityFetcherKey(l.id))?.formData?.get('quantity'));
@@ -101,11 +111,19 @@ export default function CartPage() {
   const reply = useActionData<typeof action>();
   const [search] = useSearchParams();
   const lines = useOptimisticLines(data.lines);
-  const totals = priceCart(lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, format: l.format })), data.totals.currency, data.shipping);
+  const totals = priceCart(
+    lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, format: l.format })),
+    data.totals.currency,
+    data.shipping,
+  );
   return (
     <div className="stack">
       <h1>Your cart</h1>
-      {search.get('added') ? <p className="alert alert-success" role="status">Added to your cart.</p> : null}
+      {search.get('added') ? (
+        <p className="alert alert-success" role="status">
+          Added to your cart.
+        </p>
+      ) : null}
       {search.get('cancelled') ? (
         <p className="alert alert-info" role="status">
           Checkout was cancelled — nothing was charged. Your cart is saved.

@@ -15,7 +15,10 @@ export function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getUser(request);
   if (user?.blocked) {
-    return json({ reason: `Your account is blocked, so it cannot place orders. Reason: ${user.blockedReason ?? 'none given'}.`, retryable: false }, { status: 403 });
+    return json(
+      { reason: `Your account is blocked, so it cannot place orders. Reason: ${user.blockedReason ?? 'none given'}.`, retryable: false },
+      { status: 403 },
+    );
   }
   const em = await db();
   const cart = await loadCart(em, request);
@@ -47,9 +50,7 @@ export default function CheckoutProblem() {
         {data?.reason ?? 'Checkout could not be started.'}
       </p>
       <div className="cluster">
-        {data?.retryable ? (
-          <CheckoutForm busyText="Trying again…">Try again</CheckoutForm>
-        ) : null}
+        {data?.retryable ? <CheckoutForm busyText="Trying again…">Try again</CheckoutForm> : null}
         <Link to="/cart" className="btn btn-secondary">
           Back to your cart
         </Link>

@@ -26,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       currency: order.currency,
       total: order.total,
       fulfilmentType: order.fulfilmentType,
-      items: order.items.getItems().map((i) => ({ id: i.id, title: i.productTitle, variant: i.variantTitle, quantity: i.quantity, lineTotal: i.lineTotal })),
+      items: order.items
+        .getItems()
+        .map((i) => ({ id: i.id, title: i.productTitle, variant: i.variantTitle, quantity: i.quantity, lineTotal: i.lineTotal })),
     },
     { headers: { 'Cache-Control': 'no-store' } },
   );
@@ -70,7 +72,10 @@ export default function CheckoutSuccess() {
         </p>
       ) : null}
       {paid ? (
-        <p>A confirmation email is on its way. {order.fulfilmentType !== 'physical' ? 'We will email you when your files are ready.' : 'We will email you when it ships.'}</p>
+        <p>
+          A confirmation email is on its way.{' '}
+          {order.fulfilmentType !== 'physical' ? 'We will email you when your files are ready.' : 'We will email you when it ships.'}
+        </p>
       ) : null}
       {order.status === 'cancelled' ? <p>Nothing was charged. Your cart is still saved.</p> : null}
       <ul className="stack">

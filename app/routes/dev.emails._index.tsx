@@ -19,7 +19,8 @@ export default function EmailPreviews() {
       <h1>Email previews</h1>
       <p className="muted">
         Every email the shop can send, with the sample data of its template (<code>PreviewProps</code> in <code>emails/</code>), rendered as
-        the shop renders what it sends. Only in local email mode. The emails actually sent are in the <Link to="/dev/mailbox">dev mailbox</Link>.
+        the shop renders what it sends. Only in local email mode. The emails actually sent are in the{' '}
+        <Link to="/dev/mailbox">dev mailbox</Link>.
       </p>
       <ul className="mailbox">
         {previews.map((p) => (

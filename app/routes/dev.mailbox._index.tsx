@@ -36,7 +36,8 @@ export default function Mailbox() {
               {e.subject}
             </Link>
             <p className="mailbox__meta">
-              to {e.to} · {e.template} · <time dateTime={e.createdAt}>{new Date(e.createdAt).toUTCString()}</time> <StatusBadge status={e.status} />
+              to {e.to} · {e.template} · <time dateTime={e.createdAt}>{new Date(e.createdAt).toUTCString()}</time>{' '}
+              <StatusBadge status={e.status} />
             </p>
           </li>
         ))}

@@ -8,7 +8,13 @@ import { Price } from '#app/components/price.tsx';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { applyLocalPromoCode, removeLocalPromoCode } from '#server/promotions/local-promotions.server.ts';
-import { declineLocalSession, expireLocalSession, findLocalSession, payLocalSession, sessionTotals } from '#server/payments/local-stripe.server.ts';
+import {
+  declineLocalSession,
+  expireLocalSession,
+  findLocalSession,
+  payLocalSession,
+  sessionTotals,
+} from '#server/payments/local-stripe.server.ts';
 import { emailField } from '#core/schemas/account.ts';
 import { expireSessionSchema, localPaymentIntents, localPaymentSchema, type LocalPaymentSubmission } from '#core/schemas/local-payment.ts';
 
@@ -75,7 +81,8 @@ async function applyCode(session: LocalSession, submission: PaymentSubmission, v
   const typedEmail = emailField.safeParse(value.email ?? '');
   const email = typedEmail.success ? typedEmail.data : session.customerEmail;
   const applied = await applyLocalPromoCode(await db(), session.sessionId, value.promoCode, email);
-  if (!applied.ok) return json({ result: submission.reply({ fieldErrors: { promoCode: [applied.message] } }), applied: null }, { status: 400 });
+  if (!applied.ok)
+    return json({ result: submission.reply({ fieldErrors: { promoCode: [applied.message] } }), applied: null }, { status: 400 });
   return json({ result: submission.reply(), applied: applied.code });
 }
 
@@ -94,7 +101,10 @@ async function pay(session: LocalSession, submission: PaymentSubmission, value: 
   const outcome = await payLocalSession(await db(), session.sessionId, {
     email: value.email.toLowerCase(),
     name: value.name,
-    address: 'line1' in value ? { line1: value.line1, line2: value.line2, city: value.city, postal_code: value.postal_code, country: value.country } : null,
+    address:
+      'line1' in value
+        ? { line1: value.line1, line2: value.line2, city: value.city, postal_code: value.postal_code, country: value.country }
+        : null,
   });
   if (outcome.ok) return redirect(outcome.redirectTo, 303);
   return json({ result: submission.reply({ formErrors: [outcome.message] }), applied: null }, { status: 409 });
@@ -111,7 +121,8 @@ export default function LocalPayPage() {
         <div className="pay-card stack">
           <h1>{s.status === 'complete' ? 'Already paid' : 'This checkout has expired'}</h1>
           <p>
-            Order {s.orderNumber}. {s.status === 'complete' ? <a href={s.successUrl}>See your order</a> : <a href="/cart">Back to your cart</a>}
+            Order {s.orderNumber}.{' '}
+            {s.status === 'complete' ? <a href={s.successUrl}>See your order</a> : <a href="/cart">Back to your cart</a>}
           </p>
         </div>
       </div>
@@ -122,12 +133,16 @@ export default function LocalPayPage() {
       <div className="pay-card stack">
         <p className="pay-test-banner">Local payment mode — this page stands in for Stripe Checkout. No real card is charged.</p>
         <h1>
-          Pay Atelier <span className="pay-amount"><Price amount={s.total} currency={s.currency} /></span>
+          Pay Atelier{' '}
+          <span className="pay-amount">
+            <Price amount={s.total} currency={s.currency} />
+          </span>
         </h1>
         <ul className="stack">
           {s.lines.map((l, i) => (
             <li key={i}>
-              {l.quantity} × {l.name} — <span className="muted">{l.description}</span> <Price amount={l.unitAmount * l.quantity} currency={s.currency} />
+              {l.quantity} × {l.name} — <span className="muted">{l.description}</span>{' '}
+              <Price amount={l.unitAmount * l.quantity} currency={s.currency} />
             </li>
           ))}
           {s.promoCode ? (
@@ -142,7 +157,8 @@ export default function LocalPayPage() {
           ) : null}
           {s.shippingRate ? (
             <li>
-              {s.shippingRate.displayName}: {s.shippingRate.amount === 0 ? 'Free' : <Price amount={s.shippingRate.amount} currency={s.currency} />}
+              {s.shippingRate.displayName}:{' '}
+              {s.shippingRate.amount === 0 ? 'Free' : <Price amount={s.shippingRate.amount} currency={s.currency} />}
             </li>
           ) : null}
         </ul>

@@ -54,8 +54,8 @@ export default function Login() {
       <div className="stack narrow">
         <h1>Check your inbox</h1>
         <p role="status" className="alert alert-success">
-          If <strong>{actionData.sentTo}</strong> can sign in to Atelier, a sign-in link is on its way. It works once and
-          expires in 10 minutes.
+          If <strong>{actionData.sentTo}</strong> can sign in to Atelier, a sign-in link is on its way. It works once and expires in 10
+          minutes.
         </p>
         <p className="muted">No email after a few minutes? Check your spam folder, or ask for a new link.</p>
         <Form method="get" action="/login">

@@ -26,7 +26,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const found = await lookupOrder(await db(), { ...submission.value, ip: clientIp(context) });
   if (!found.ok) return json({ result: submission.reply({ fieldErrors: { email: [found.message] } }), sentTo: null }, { status: 429 });
   // Set whether or not the pair matched: the answer must not tell them apart.
-  return json({ result: submission.reply(), sentTo: submission.value.email }, { headers: { 'Set-Cookie': await rememberSignInRequest(submission.value.email) } });
+  return json(
+    { result: submission.reply(), sentTo: submission.value.email },
+    { headers: { 'Set-Cookie': await rememberSignInRequest(submission.value.email) } },
+  );
 }
 
 export const meta: MetaFunction = () => [{ title: 'Find your order — Atelier' }];
@@ -55,8 +58,8 @@ export default function OrderLookup() {
       ) : null}
       {actionData?.sentTo ? (
         <p role="status" className="alert alert-success">
-          If that order number and email address match an order, we have sent a sign-in link to <strong>{actionData.sentTo}</strong>. It works
-          once and expires in 10 minutes.
+          If that order number and email address match an order, we have sent a sign-in link to <strong>{actionData.sentTo}</strong>. It
+          works once and expires in 10 minutes.
         </p>
       ) : null}
       <Form method="post" className="stack" {...getFormProps(form)}>

@@ -30,7 +30,11 @@ const FIELDS = ['variantId', 'quantity', 'title', 'subtitle', 'place', 'date', '
 
 /** The form's first values: the first option, one, the sample personalisation, and whatever the URL says. */
 function initialValues(params: URLSearchParams, firstVariant: number | undefined): Record<(typeof FIELDS)[number], string> {
-  const values: Record<(typeof FIELDS)[number], string> = { variantId: String(firstVariant ?? ''), quantity: '1', ...SAMPLE_PERSONALISATION };
+  const values: Record<(typeof FIELDS)[number], string> = {
+    variantId: String(firstVariant ?? ''),
+    quantity: '1',
+    ...SAMPLE_PERSONALISATION,
+  };
   for (const key of FIELDS) values[key] = params.get(key) ?? values[key];
   return values;
 }
@@ -58,7 +62,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { variantId, quantity } = submission.value;
   // Refused before any cart is made: a variant of another product, or none at all.
   if (!product.variants.some((v) => v.id === variantId)) {
-    return json({ result: submission.reply({ fieldErrors: { variantId: ['Choose one of the options shown'] } }) }, { status: 400, headers: NO_STORE });
+    return json(
+      { result: submission.reply({ fieldErrors: { variantId: ['Choose one of the options shown'] } }) },
+      { status: 400, headers: NO_STORE },
+    );
   }
   const personalisation = 'title' in submission.value ? submission.value : null;
   const { cart, setCookie } = await loadOrCreateCart(em, request);
@@ -69,11 +76,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     variantId,
     quantity,
     personalisation
-      ? { title: personalisation.title, subtitle: personalisation.subtitle, place: personalisation.place, date: personalisation.date, theme: personalisation.theme }
+      ? {
+          title: personalisation.title,
+          subtitle: personalisation.subtitle,
+          place: personalisation.place,
+          date: personalisation.date,
+          theme: personalisation.theme,
+        }
       : null,
   );
   if (!added.ok) {
-    return json({ result: submission.reply({ fieldErrors: { [added.field]: [added.message] } }) }, { status: 400, headers: { ...NO_STORE, ...cookie } });
+    return json(
+      { result: submission.reply({ fieldErrors: { [added.field]: [added.message] } }) },
+      { status: 400, headers: { ...NO_STORE, ...cookie } },
+    );
   }
   return redirect('/cart?added=1', { status: 303, headers: cookie });
 }
@@ -130,19 +146,21 @@ export default function ProductPage() {
           <fieldset className="stack" aria-describedby={fields.variantId.errors ? fields.variantId.errorId : undefined}>
             <legend>Option</legend>
             <div className="radio-cards">
-              {getCollectionProps(fields.variantId, { type: 'radio', options: product.variants.map((v) => String(v.id)), ariaAttributes: false }).map(
-                ({ key, ...radio }) => {
-                  const v = product.variants.find((candidate) => String(candidate.id) === radio.value)!;
-                  return (
-                    <label key={key}>
-                      <input {...radio} />
-                      <span className="radio-card">
-                        <span>{v.title}</span> <Price amount={v.price} currency={v.currency} />
-                      </span>
-                    </label>
-                  );
-                },
-              )}
+              {getCollectionProps(fields.variantId, {
+                type: 'radio',
+                options: product.variants.map((v) => String(v.id)),
+                ariaAttributes: false,
+              }).map(({ key, ...radio }) => {
+                const v = product.variants.find((candidate) => String(candidate.id) === radio.value)!;
+                return (
+                  <label key={key}>
+                    <input {...radio} />
+                    <span className="radio-card">
+                      <span>{v.title}</span> <Price amount={v.price} currency={v.currency} />
+                    </span>
+                  </label>
+                );
+              })}
             </div>
             <FieldError id={fields.variantId.errorId} error={fields.variantId.errors} />
           </fieldset>

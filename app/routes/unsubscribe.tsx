@@ -30,7 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: unsubscribeSchema });
   if (submission.status !== 'success') return json({ result: submission.reply(), done: false }, { status: 400, headers: HEADERS });
   const userId = userOfUnsubscribeToken(submission.value.token);
-  if (!userId) return json({ result: submission.reply({ formErrors: [INVALID_UNSUBSCRIBE_LINK] }), done: false }, { status: 400, headers: HEADERS });
+  if (!userId)
+    return json({ result: submission.reply({ formErrors: [INVALID_UNSUBSCRIBE_LINK] }), done: false }, { status: 400, headers: HEADERS });
   const done = await unsubscribeFromCampaigns(await db(), userId);
   if (!done) {
     const gone = 'This unsubscribe link is not valid any more: the account no longer exists.';
@@ -57,8 +58,8 @@ export default function Unsubscribe() {
       <div className="stack narrow">
         <h1>You are unsubscribed</h1>
         <p role="status" className="alert alert-success">
-          We will send no more tips, reminders, news or offers{found.valid ? ` to ${found.email}` : ''}. Emails about your orders (confirmations,
-          shipping, downloads) still come.
+          We will send no more tips, reminders, news or offers{found.valid ? ` to ${found.email}` : ''}. Emails about your orders
+          (confirmations, shipping, downloads) still come.
         </p>
         <p>
           Changed your mind? Choose what you get in <Link to="/account/emails">your email preferences</Link>.

@@ -28,14 +28,25 @@ export async function loadCustomerOr404(id: string | undefined) {
   const n = Number(id);
   const user = Number.isInteger(n) && n > 0 && n < 2 ** 31 ? await em.findOne(User, { id: n }) : null;
   if (!user) throw new Response('No such customer', { status: 404 });
-  const orders = await em.find(Order, { $or: [{ customer: user.id }, { email: user.email }] }, { orderBy: { createdAt: 'desc' }, limit: 100 });
+  const orders = await em.find(
+    Order,
+    { $or: [{ customer: user.id }, { email: user.email }] },
+    { orderBy: { createdAt: 'desc' }, limit: 100 },
+  );
   return { em, user, orders };
 }
 
 /** A note is a timeline entry of its own type; a double-submitted form carries the same key and adds nothing. */
 export async function addOrderNote(orderNumber: string | undefined, admin: { id: number; email: string }, text: string, key: string) {
   const { em, order } = await loadOrderOr404(orderNumber);
-  await appendOrderEvent(em, order, 'note', text, { adminId: admin.id, adminEmail: admin.email }, `${order.orderNumber}:note:${(key || randomUUID()).slice(0, 64)}`);
+  await appendOrderEvent(
+    em,
+    order,
+    'note',
+    text,
+    { adminId: admin.id, adminEmail: admin.email },
+    `${order.orderNumber}:note:${(key || randomUUID()).slice(0, 64)}`,
+  );
 }
 
 export async function refundsOf(orderId: number) {

@@ -7,7 +7,10 @@ import { BODY_LIMITS, bodyLimit, countedBodyOf } from './body-limit.server.ts';
 import type { RequestRouteOf } from './route-match.server.ts';
 
 // Routes as route-match.server.ts would name them: /webhooks/stripe is the Stripe webhook, the rest a form.
-const routeOf: RequestRouteOf = (req) => ({ routeId: req.path === '/webhooks/stripe' ? 'routes/webhooks.stripe' : 'routes/login', params: {} });
+const routeOf: RequestRouteOf = (req) => ({
+  routeId: req.path === '/webhooks/stripe' ? 'routes/webhooks.stripe' : 'routes/login',
+  params: {},
+});
 
 /** What the handler behind the limit got to read: the whole body, or the error that stopped it. */
 let reads: Array<{ path: string; bytes?: number; error?: string }> = [];
@@ -50,7 +53,12 @@ beforeEach(() => {
  * arrives. Resolves with the answer's head and how many body bytes had been sent by then; the final
  * zero-length chunk is only sent when `finish` is true and nothing was answered before.
  */
-function chunkedPost(path: string, chunks: number, chunkBytes: number, finish = false): Promise<{ head: string; sent: number; finished: boolean }> {
+function chunkedPost(
+  path: string,
+  chunks: number,
+  chunkBytes: number,
+  finish = false,
+): Promise<{ head: string; sent: number; finished: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1');
     let answer = '';
@@ -69,7 +77,9 @@ function chunkedPost(path: string, chunks: number, chunkBytes: number, finish = 
       if (!answered) reject(error);
     });
     socket.on('connect', async () => {
-      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n`);
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      );
       const chunk = Buffer.alloc(chunkBytes, 'x');
       for (let i = 0; i < chunks && !answered; i++) {
         socket.write(`${chunkBytes.toString(16)}\r\n`);
@@ -113,7 +123,11 @@ test('a chunked body within the limit reaches the handler whole', async () => {
 });
 
 test('a declared Content-Length past the limit is refused before any of the body is read', async () => {
-  const res = await fetch(`http://127.0.0.1:${port}/login`, { method: 'POST', body: 'x'.repeat(BODY_LIMITS.form + 1), headers: { 'Content-Type': 'text/plain' } });
+  const res = await fetch(`http://127.0.0.1:${port}/login`, {
+    method: 'POST',
+    body: 'x'.repeat(BODY_LIMITS.form + 1),
+    headers: { 'Content-Type': 'text/plain' },
+  });
   assert.equal(res.status, 413);
   assert.deepEqual(reads, []);
 });

@@ -56,7 +56,11 @@ export function bodyLimit(routeOf: RequestRouteOf, limits: { webhook: number; fo
 
 /** Answers 413 (unless an answer is already on its way), then drops what still arrives, for a while. */
 function refuse(req: Request, res: Response, limit: number): void {
-  if (!res.headersSent) res.status(413).type('text/plain').send(`Request body too large: at most ${Math.floor(limit / 1024)} KB.`);
+  if (!res.headersSent)
+    res
+      .status(413)
+      .type('text/plain')
+      .send(`Request body too large: at most ${Math.floor(limit / 1024)} KB.`);
   discardRest(req);
 }
 

@@ -79,7 +79,11 @@ export async function mergeGuestCartIntoAccount(em: EntityManager, request: Requ
       guest.status = 'abandoned';
       return;
     }
-    const target = await tx.findOne(Cart, { user: userId, status: 'active' }, { orderBy: OPEN_CART_ORDER, lockMode: LockMode.PESSIMISTIC_WRITE });
+    const target = await tx.findOne(
+      Cart,
+      { user: userId, status: 'active' },
+      { orderBy: OPEN_CART_ORDER, lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
     if (!target) {
       // The guest cart simply becomes the account's.
       guest.user = tx.getReference(User, userId);
@@ -89,7 +93,9 @@ export async function mergeGuestCartIntoAccount(em: EntityManager, request: Requ
     }
     await tx.populate(target, ['items.variant']);
     for (const line of guest.items.getItems()) {
-      const same = target.items.getItems().find((i) => i.variant.id === line.variant.id && i.personalisationKey === line.personalisationKey);
+      const same = target.items
+        .getItems()
+        .find((i) => i.variant.id === line.variant.id && i.personalisationKey === line.personalisationKey);
       if (same) {
         same.quantity = Math.min(MAX_QUANTITY, same.quantity + line.quantity);
         tx.remove(line);
@@ -126,7 +132,11 @@ export async function addToCart(
   const line = cart.items.getItems().find((i) => i.variant.id === variant.id && i.personalisationKey === key);
   if (line) {
     if (line.quantity + quantity > MAX_QUANTITY) {
-      return { ok: false, field: 'quantity', message: `You can have at most ${MAX_QUANTITY} of one item (${line.quantity} already in your cart)` };
+      return {
+        ok: false,
+        field: 'quantity',
+        message: `You can have at most ${MAX_QUANTITY} of one item (${line.quantity} already in your cart)`,
+      };
     }
     line.quantity += quantity;
   } else {
@@ -209,12 +219,10 @@ export async function cartItemCount(em: EntityManager, request: Request): Promis
   const user = await getUser(request);
   const token = user ? null : await readCartToken(request);
   if (!user && !token) return 0;
-  const rows = await em
-    .getConnection()
-    .execute<{ n: string | null }[]>(
-      `select sum(ci.quantity) as n from cart_items ci
+  const rows = await em.getConnection().execute<{ n: string | null }[]>(
+    `select sum(ci.quantity) as n from cart_items ci
         where ci.cart_id = (select id from carts where ${user ? 'user_id = ?' : 'token = ? and user_id is null'} and status = 'active' order by id desc limit 1)`,
-      [user ? user.id : token],
-    );
+    [user ? user.id : token],
+  );
   return Number(rows[0]?.n ?? 0);
 }

@@ -34,8 +34,10 @@ export async function handleCodecRequest(request: Request, operation: string | u
   if (!user) return json({ error: 'Sign in as an admin of the shop (the UI must include cross-origin credentials).' }, 401);
   if (!isAdmin(user) || user.blocked) return json({ error: 'Only admins may decode payloads.' }, 403);
   const namespace = request.headers.get('X-Namespace');
-  if (namespace && namespace !== env.TEMPORAL_NAMESPACE) return json({ error: `This codec serves the namespace ${env.TEMPORAL_NAMESPACE}.` }, 400);
-  if (!/^application\/json\b/i.test(request.headers.get('Content-Type') ?? '')) return json({ error: 'Send JSON (Content-Type: application/json).' }, 415);
+  if (namespace && namespace !== env.TEMPORAL_NAMESPACE)
+    return json({ error: `This codec serves the namespace ${env.TEMPORAL_NAMESPACE}.` }, 400);
+  if (!/^application\/json\b/i.test(request.headers.get('Content-Type') ?? ''))
+    return json({ error: 'Send JSON (Content-Type: application/json).' }, 415);
   const codec = payloadCodecFromEnv(env);
   if (!codec) return json({ error: 'Payload encryption is off (no TEMPORAL_PAYLOAD_KEY).' }, 404);
 

@@ -30,7 +30,8 @@ before(async () => {
 });
 after(() => Promise.all(closers.map((c) => c())));
 
-const get = (access: DevRoutesAccess, path: string, client?: string) => fetch(servers[access] + path, { headers: client ? { 'X-Forwarded-For': client } : {} });
+const get = (access: DevRoutesAccess, path: string, client?: string) =>
+  fetch(servers[access] + path, { headers: client ? { 'X-Forwarded-For': client } : {} });
 
 test('the developer pages answer loopback clients, and a 404 to a client elsewhere, however the path is spelt', async () => {
   assert.equal((await get('loopback', '/dev/mailbox')).status, 200);

@@ -10,7 +10,8 @@ import { renderEmail } from '#server/emails/render-email.server.ts';
  * An email is markup and inline styles only: it may run nothing and load nothing but the shop's own
  * images, as a mail client would treat it (the shop's page policy would ask for a script nonce).
  */
-export const EMAIL_PREVIEW_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const EMAIL_PREVIEW_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export async function emailPreviewResponse(name: string | undefined, format: 'html' | 'text'): Promise<Response> {
   requireLocalEmailMode();

@@ -22,7 +22,9 @@ export function invalidInput(intent: string, submission: Replyable) {
  * the whole form when it is about no one field.
  */
 export function refused(intent: string, submission: Replyable, reason: { field?: string | null; message: string }, status = 400) {
-  const result = reason.field ? submission.reply({ fieldErrors: { [reason.field]: [reason.message] } }) : submission.reply({ formErrors: [reason.message] });
+  const result = reason.field
+    ? submission.reply({ fieldErrors: { [reason.field]: [reason.message] } })
+    : submission.reply({ formErrors: [reason.message] });
   return answer({ intent, ok: false, result, message: null }, status);
 }
 

@@ -33,7 +33,9 @@ after(async () => {
 /** A request written by hand, so the request target can be anything. */
 function raw(requestLine: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(`${requestLine}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`));
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(`${requestLine}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`),
+    );
     let answer = '';
     socket.on('data', (d) => (answer += d.toString()));
     socket.on('end', () => resolve(answer));

@@ -11,7 +11,11 @@ const manifest: RouteManifest = {
   'routes/account': { id: 'routes/account', parentId: 'root', path: 'account' },
   'routes/account._index': { id: 'routes/account._index', parentId: 'routes/account', index: true },
   'routes/account.orders._index': { id: 'routes/account.orders._index', parentId: 'routes/account', path: 'orders', index: true },
-  'routes/account.orders.$orderNumber': { id: 'routes/account.orders.$orderNumber', parentId: 'routes/account', path: 'orders/:orderNumber' },
+  'routes/account.orders.$orderNumber': {
+    id: 'routes/account.orders.$orderNumber',
+    parentId: 'routes/account',
+    path: 'orders/:orderNumber',
+  },
   'routes/admin': { id: 'routes/admin', parentId: 'root', path: 'admin' },
   'routes/admin.orders._index': { id: 'routes/admin.orders._index', parentId: 'routes/admin', path: 'orders', index: true },
   'routes/admin.orders[.]csv': { id: 'routes/admin.orders[.]csv', parentId: 'routes/admin', path: 'orders.csv' },
@@ -51,7 +55,10 @@ test('files, the metrics endpoint and unknown paths get fixed labels', () => {
 });
 
 test('route params are available (the request log takes the order number from them)', () => {
-  assert.deepEqual(match('/account/orders/ATL-2026-7K3M9Q2B'), { routeId: 'routes/account.orders.$orderNumber', params: { orderNumber: 'ATL-2026-7K3M9Q2B' } });
+  assert.deepEqual(match('/account/orders/ATL-2026-7K3M9Q2B'), {
+    routeId: 'routes/account.orders.$orderNumber',
+    params: { orderNumber: 'ATL-2026-7K3M9Q2B' },
+  });
   assert.deepEqual(match('/nowhere'), { routeId: null, params: {} });
 });
 
@@ -65,7 +72,8 @@ test('methods and statuses are bounded labels', () => {
 });
 
 test('metrics go to loopback clients that are not a proxy, or to the bearer of METRICS_TOKEN', () => {
-  const allowed = (remoteAddress: string, headers: Record<string, string> = {}, token?: string) => metricsAccessAllowed({ remoteAddress, headers }, token);
+  const allowed = (remoteAddress: string, headers: Record<string, string> = {}, token?: string) =>
+    metricsAccessAllowed({ remoteAddress, headers }, token);
   assert.equal(allowed('127.0.0.1'), true);
   assert.equal(allowed('::1'), true);
   assert.equal(allowed('::ffff:127.0.0.1'), true);

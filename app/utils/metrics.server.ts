@@ -52,9 +52,22 @@ function httpMetrics(): HttpMetrics {
   if (cluster.isWorker) new AggregatorRegistry();
   const labelNames = ['method', 'route', 'status_class'] as const;
   metrics = {
-    requests: new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route (Remix route id) and status class', labelNames }),
-    errors: new Counter({ name: 'http_request_errors_total', help: 'HTTP requests answered with a 5xx status or abandoned by the client before the answer', labelNames }),
-    duration: new Histogram({ name: 'http_request_duration_seconds', help: 'Time to answer an HTTP request', labelNames, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] }),
+    requests: new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by method, route (Remix route id) and status class',
+      labelNames,
+    }),
+    errors: new Counter({
+      name: 'http_request_errors_total',
+      help: 'HTTP requests answered with a 5xx status or abandoned by the client before the answer',
+      labelNames,
+    }),
+    duration: new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time to answer an HTTP request',
+      labelNames,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    }),
   };
   return metrics;
 }
@@ -90,7 +103,14 @@ export function observeRequests(manifest: RouteManifest): RequestHandler {
       const orderNumber = matchOnce(pathname).params.orderNumber;
       const level = aborted ? 'warn' : res.statusCode >= 500 ? 'error' : 'info';
       logger[level](
-        { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000 * 10) / 10, requestId, ...(orderNumber ? { orderNumber } : {}) },
+        {
+          method: req.method,
+          route,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000 * 10) / 10,
+          requestId,
+          ...(orderNumber ? { orderNumber } : {}),
+        },
         aborted ? 'request aborted' : 'request',
       );
     });
@@ -108,10 +128,14 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * Who may read /metrics: a request with `Authorization: Bearer <token>` when a token is set, or a
  * loopback peer that is not a proxy forwarding someone else (no X-Forwarded-For / Forwarded header).
  */
-export function metricsAccessAllowed(req: { remoteAddress: string | undefined; headers: IncomingHttpHeaders }, token: string | undefined): boolean {
+export function metricsAccessAllowed(
+  req: { remoteAddress: string | undefined; headers: IncomingHttpHeaders },
+  token: string | undefined,
+): boolean {
   const auth = req.headers.authorization;
   if (token && auth?.startsWith('Bearer ') && timingSafeEqual(digest(auth.slice(7).trim()), digest(token))) return true;
-  const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined;
+  const forwarded =
+    req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined;
   return !forwarded && isLoopbackAddress(req.remoteAddress);
 }
 
@@ -141,7 +165,12 @@ export function serveClusterMetrics(): void {
     if (!isMetricsMessage(message) || message.type !== ASK) return;
     aggregator.clusterMetrics().then(
       (text) => worker.send({ type: ANSWER, id: message.id, text } satisfies MetricsMessage),
-      (error: unknown) => worker.send({ type: ANSWER, id: message.id, error: error instanceof Error ? error.message : String(error) } satisfies MetricsMessage),
+      (error: unknown) =>
+        worker.send({
+          type: ANSWER,
+          id: message.id,
+          error: error instanceof Error ? error.message : String(error),
+        } satisfies MetricsMessage),
     );
   });
 }

@@ -12,7 +12,12 @@ import { getUser } from './session.server.ts';
 /** How the request showed it is the buyer's, or null when it did not. */
 export type OrderViewer = 'link' | 'account' | 'cart';
 
-export async function orderViewer(em: EntityManager, request: Request, order: Order, accessToken: string | null): Promise<OrderViewer | null> {
+export async function orderViewer(
+  em: EntityManager,
+  request: Request,
+  order: Order,
+  accessToken: string | null,
+): Promise<OrderViewer | null> {
   if (accessToken && verifyOrderAccessToken(order.orderNumber, accessToken, getEnv().SESSION_SECRET).ok) return 'link';
   const user = await getUser(request);
   if (user && order.customer?.id === user.id) return 'account';

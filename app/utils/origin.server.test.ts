@@ -32,12 +32,19 @@ before(async () => {
 });
 after(() => close());
 
-const post = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { method: 'POST', body: 'intent=add', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers } });
+const post = (path: string, headers: Record<string, string> = {}) =>
+  fetch(base + path, { method: 'POST', body: 'intent=add', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers } });
 
 test('the webhook exemption goes by the route that answers: an escaped detour to the cart is refused', async () => {
   assert.equal(routedPathname('/webhooks/%2e%2e/cart'), '/cart');
   assert.equal((await post('/webhooks/stripe')).status, 200, 'the webhook itself needs no Origin');
-  for (const detour of ['/webhooks/%2e%2e/cart', '/webhooks/%2E%2E/cart', '/webhooks/.%2e/cart', '/webhooks/stripe/../../cart', '/webhooks/x/%2e%2e/%2e%2e/cart']) {
+  for (const detour of [
+    '/webhooks/%2e%2e/cart',
+    '/webhooks/%2E%2E/cart',
+    '/webhooks/.%2e/cart',
+    '/webhooks/stripe/../../cart',
+    '/webhooks/x/%2e%2e/%2e%2e/cart',
+  ]) {
     const res = await post(detour);
     assert.equal(res.status, 403, detour);
   }
@@ -47,7 +54,8 @@ test('the webhook exemption goes by the route that answers: an escaped detour to
 test('an Origin that is the shop under another loopback name, or null, is a 403 (Remix would answer 500)', async () => {
   const port = new URL(base).port;
   assert.equal((await post('/cart', { Origin: base })).status, 200);
-  for (const origin of [`http://localhost:${port}`, `http://[::1]:${port}`]) assert.equal((await post('/cart', { Origin: origin })).status, 403, origin);
+  for (const origin of [`http://localhost:${port}`, `http://[::1]:${port}`])
+    assert.equal((await post('/cart', { Origin: origin })).status, 403, origin);
   assert.equal((await post('/cart', { Origin: 'null', Referer: `${base}/cart` })).status, 403);
 });
 

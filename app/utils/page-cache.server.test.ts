@@ -93,7 +93,9 @@ test('compressed copies decode to the stored page', async () => {
   const raw = await new Promise<Buffer>((resolve, reject) => {
     http.get(`${baseUrl}/page`, { headers: { 'accept-encoding': 'gzip' } }, (r) => {
       const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+      r.on('data', (c: Buffer) => chunks.push(c))
+        .on('end', () => resolve(Buffer.concat(chunks)))
+        .on('error', reject);
     });
   });
   assert.equal(gunzipSync(raw).toString(), plain.body);
@@ -149,7 +151,9 @@ describe('pages with a CSP nonce', () => {
       const nonce = cspNonceOf(res)!;
       res.setHeader('Cache-Control', SHARED);
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.end(`<html><body><p>${'catalogue '.repeat(200)}</p><script nonce="${nonce}">window.__context = {}</script><script type="module" nonce="${nonce}">import "/build/entry.js"</script></body></html>`);
+      res.end(
+        `<html><body><p>${'catalogue '.repeat(200)}</p><script nonce="${nonce}">window.__context = {}</script><script type="module" nonce="${nonce}">import "/build/entry.js"</script></body></html>`,
+      );
     });
     const server = app.listen(0);
     await new Promise((resolve) => server.once('listening', resolve));

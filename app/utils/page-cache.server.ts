@@ -38,7 +38,17 @@ interface Entry {
 }
 
 // Set per response by Node or by us on the way out, never replayed from the cache.
-const NOT_STORED = new Set(['content-length', 'content-encoding', 'transfer-encoding', 'connection', 'keep-alive', 'date', 'age', 'x-cache', 'set-cookie']);
+const NOT_STORED = new Set([
+  'content-length',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'date',
+  'age',
+  'x-cache',
+  'set-cookie',
+]);
 // Responses varying by anything else are not stored: cookie is absent by construction, encoding handled here.
 const VARY_ALLOWED = new Set(['cookie', 'accept-encoding']);
 // Below this, compressing is not worth it (compression's default threshold).
@@ -59,7 +69,10 @@ function directives(cacheControl: string): Map<string, string> {
 }
 
 /** Fresh and stale lifetimes in seconds when the response may be stored, else null. */
-export function storableLifetime(res: Pick<Response, 'statusCode' | 'getHeader'>, maxSeconds: number): { fresh: number; stale: number } | null {
+export function storableLifetime(
+  res: Pick<Response, 'statusCode' | 'getHeader'>,
+  maxSeconds: number,
+): { fresh: number; stale: number } | null {
   if (res.statusCode !== 200 || res.getHeader('set-cookie') !== undefined) return null;
   const encoding = res.getHeader('content-encoding');
   if (encoding !== undefined && encoding !== 'identity') return null;
@@ -159,7 +172,8 @@ export function createPageCache(options: PageCacheOptions = {}): PageCache {
   function send(req: Request, res: Response, entry: Entry, state: 'HIT' | 'STALE'): void {
     const nonce = cspNonceOf(res);
     const renonce = entry.nonce && nonce ? { from: entry.nonce, to: nonce } : null;
-    for (const [name, value] of entry.headers) res.setHeader(name, renonce && name === 'content-security-policy' ? renonceHeader(value, renonce.from, renonce.to) : value);
+    for (const [name, value] of entry.headers)
+      res.setHeader(name, renonce && name === 'content-security-policy' ? renonceHeader(value, renonce.from, renonce.to) : value);
     let body: Buffer;
     if (renonce) {
       // This visitor's own nonce in the page: identity bytes, which compression() in front compresses per response.

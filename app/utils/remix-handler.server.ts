@@ -5,7 +5,11 @@
 // not log the action's failure as an error) and whatever Remix answers afterwards is dropped.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AppLoadContext, ServerBuild } from '@remix-run/node';
-import { createReadableStreamFromReadable, createRequestHandler as createRemixRequestHandler, writeReadableStreamToWritable } from '@remix-run/node';
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler as createRemixRequestHandler,
+  writeReadableStreamToWritable,
+} from '@remix-run/node';
 import type { Request as ExpressRequest, RequestHandler, Response as ExpressResponse } from 'express';
 import { countedBodyOf } from './body-limit.server.ts';
 

@@ -11,7 +11,8 @@ test('the policy: a nonce for scripts, no unsafe-inline or eval for scripts, fra
   assert.match(csp, /script-src 'self' 'nonce-abc'(;|$)/);
   assert.doesNotMatch(csp, /unsafe-eval/);
   assert.match(csp, /style-src-elem 'self'(;|$)/);
-  for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self';", "img-src 'self' data:"]) assert.ok(csp.includes(d), d);
+  for (const d of ["frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self';", "img-src 'self' data:"])
+    assert.ok(csp.includes(d), d);
   assert.doesNotMatch(csp, /upgrade-insecure-requests/);
 });
 

@@ -57,7 +57,15 @@ async function lookupSession(request: Request): Promise<CurrentUser | null> {
   if (Date.now() - session.lastSeenAt.getTime() > 60 * 60 * 1000) {
     await em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: new Date() });
   }
-  return { id: user.id, email: user.email, name: user.name, role: user.role, blocked: user.blocked, blockedReason: user.blockedReason, sessionId: session.id };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    blocked: user.blocked,
+    blockedReason: user.blockedReason,
+    sessionId: session.id,
+  };
 }
 
 /** The signed-in user of this request, or null. Looked up once per request. */
@@ -94,4 +102,3 @@ export async function requireAdmin(request: Request, level: 'admin' | 'superadmi
   if (!allowed) throw new Response('You do not have access to this page.', { status: 403, statusText: 'Forbidden' });
   return user;
 }
-

@@ -11,7 +11,16 @@ const PG_UNAVAILABLE = new Set(['08000', '08001', '08003', '08004', '08006', '57
 const NET_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 // gRPC status codes from Temporal: 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED.
 const GRPC_UNAVAILABLE = new Set([14, 4]);
-const MESSAGES = [/Connection terminated/i, /Connection ended unexpectedly/i, /connection error and is not queryable/i, /Transaction query already complete/i, /terminating connection due to administrator command/i, /Timeout acquiring a connection/i, /connect ECONNREFUSED/i, /Client network socket disconnected/i];
+const MESSAGES = [
+  /Connection terminated/i,
+  /Connection ended unexpectedly/i,
+  /connection error and is not queryable/i,
+  /Transaction query already complete/i,
+  /terminating connection due to administrator command/i,
+  /Timeout acquiring a connection/i,
+  /connect ECONNREFUSED/i,
+  /Client network socket disconnected/i,
+];
 
 /** Which part is away, when an error (or one of its causes) says a dependency is unavailable. */
 export function unavailablePart(err: unknown): 'database' | 'temporal' | null {
@@ -36,7 +45,10 @@ function wrap<T extends Handler>(routeId: string, kind: 'loader' | 'action', fn:
       if (err instanceof Response) throw err;
       const part = unavailablePart(err);
       if (!part) throw err;
-      logger.error({ route: routeId, part, error: err instanceof Error ? err.message.split('\n')[0] : String(err) }, `${routeId} ${kind}: the ${part} is unavailable`);
+      logger.error(
+        { route: routeId, part, error: err instanceof Error ? err.message.split('\n')[0] : String(err) },
+        `${routeId} ${kind}: the ${part} is unavailable`,
+      );
       throw new Response(`The shop is briefly unavailable (${part}). Please try again in a moment.`, {
         status: 503,
         statusText: 'Service Unavailable',

@@ -30,7 +30,12 @@ const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.
  * Closed loop: `concurrency` lanes each run `op()` back to back for `warmupSeconds` (not counted), then
  * for `durationSeconds` (counted: operations that finish inside the window).
  */
-async function closedLoop(concurrency: number, durationSeconds: number, warmupSeconds: number, op: (lane: number) => Promise<void>): Promise<ThroughputRun> {
+async function closedLoop(
+  concurrency: number,
+  durationSeconds: number,
+  warmupSeconds: number,
+  op: (lane: number) => Promise<void>,
+): Promise<ThroughputRun> {
   const failures = new Failures();
   const samples: number[] = [];
   const warmEnd = performance.now() + warmupSeconds * 1000;
@@ -75,7 +80,13 @@ function quietRuntime(): void {
 }
 
 /** Empty workflows on the given Temporal server: a Worker in this process, `concurrency` starters awaiting each result. */
-export async function benchEmptyWorkflows(opts: { address: string; namespace?: string; concurrency: number; durationSeconds: number; warmupSeconds: number }): Promise<ThroughputRun> {
+export async function benchEmptyWorkflows(opts: {
+  address: string;
+  namespace?: string;
+  concurrency: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}): Promise<ThroughputRun> {
   const namespace = opts.namespace ?? 'default';
   const taskQueue = `bench-empty-${randomBytes(4).toString('hex')}`;
   quietRuntime();
@@ -109,16 +120,26 @@ export async function benchEmptyWorkflows(opts: { address: string; namespace?: s
 }
 
 /** Single-row insert + commit (autocommit) into a scratch table, one pool connection per lane. */
-export async function benchRowInserts(opts: { databaseUrl: string; connections: number; durationSeconds: number; warmupSeconds: number }): Promise<ThroughputRun> {
+export async function benchRowInserts(opts: {
+  databaseUrl: string;
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}): Promise<ThroughputRun> {
   const db = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.connections });
   const table = 'bench_scratch_inserts';
   try {
     await db.query(`drop table if exists ${table}`);
-    await db.query(`create table ${table} (id bigserial primary key, lane int not null, payload text not null, created_at timestamptz not null default now())`);
+    await db.query(
+      `create table ${table} (id bigserial primary key, lane int not null, payload text not null, created_at timestamptz not null default now())`,
+    );
     const clients = await Promise.all(Array.from({ length: opts.connections }, () => db.connect()));
     try {
       return await closedLoop(opts.connections, opts.durationSeconds, opts.warmupSeconds, async (lane) => {
-        await clients[lane]!.query(`insert into ${table} (lane, payload) values ($1, $2)`, [lane, 'a row of about the size of an order event message']);
+        await clients[lane]!.query(`insert into ${table} (lane, payload) values ($1, $2)`, [
+          lane,
+          'a row of about the size of an order event message',
+        ]);
       });
     } finally {
       for (const c of clients) c.release();
@@ -136,7 +157,12 @@ export const PLAIN_ORDER_PREFIX = 'PLAIN-';
  * createPendingOrder + markOrderPaid leave it (paid, totals, Stripe ids, shipping address), its item
  * (personalised A3 poster) and its `paid` order event. The rows are deleted afterwards.
  */
-export async function benchPlainOrders(opts: { databaseUrl: string; connections: number; durationSeconds: number; warmupSeconds: number }): Promise<ThroughputRun> {
+export async function benchPlainOrders(opts: {
+  databaseUrl: string;
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}): Promise<ThroughputRun> {
   const db = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.connections });
   const run = randomBytes(3).toString('hex');
   let n = 0;
@@ -158,18 +184,39 @@ export async function benchPlainOrders(opts: { databaseUrl: string; connections:
               `plain+${n}@example.com`,
               `cs_plain_${orderNumber}`,
               `pi_plain_${orderNumber}`,
-              JSON.stringify({ name: 'Bench Buyer', line1: '1 Grafton Street', line2: null, city: 'Dublin', postalCode: 'D02 XY00', state: null, country: 'IE' }),
+              JSON.stringify({
+                name: 'Bench Buyer',
+                line1: '1 Grafton Street',
+                line2: null,
+                city: 'Dublin',
+                postalCode: 'D02 XY00',
+                state: null,
+                country: 'IE',
+              }),
             ],
           );
           const orderId = rows[0]!.id;
           await c.query(
             `insert into order_items (created_at, updated_at, order_id, variant_id, sku, product_title, variant_title, format, print_size, unit_price, quantity, line_total, personalisation)
              values (now(), now(), $1, null, 'NSP-PHY-A3', 'Night Sky Poster', 'A3 print', 'physical', 'A3', 3900, 1, 3900, $2)`,
-            [orderId, JSON.stringify({ title: 'Our first night', subtitle: 'Benchmark edition', place: 'Dublin, Ireland', date: '2024-05-01', theme: 'midnight' })],
+            [
+              orderId,
+              JSON.stringify({
+                title: 'Our first night',
+                subtitle: 'Benchmark edition',
+                place: 'Dublin, Ireland',
+                date: '2024-05-01',
+                theme: 'midnight',
+              }),
+            ],
           );
           await c.query(
             `insert into order_events (created_at, updated_at, order_id, type, message, data, dedupe_key) values (now(), now(), $1, 'paid', 'Paid €48.99', $2, $3)`,
-            [orderId, JSON.stringify({ eventId: `evt_plain_${orderNumber}`, paymentIntent: `pi_plain_${orderNumber}` }), `${orderNumber}:paid`],
+            [
+              orderId,
+              JSON.stringify({ eventId: `evt_plain_${orderNumber}`, paymentIntent: `pi_plain_${orderNumber}` }),
+              `${orderNumber}:paid`,
+            ],
           );
           await c.query('commit');
         } catch (err) {

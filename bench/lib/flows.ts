@@ -8,7 +8,13 @@ import { paced, pool, sleep, summarize, type Summary } from './stats.ts';
 export const PRODUCT_SLUG = 'night-sky-poster';
 export const VARIANT_SKU = 'NSP-PHY-A3';
 
-const PERSONALISATION = { title: 'Our first night', subtitle: 'Benchmark edition', place: 'Dublin, Ireland', date: '2024-05-01', theme: 'midnight' };
+const PERSONALISATION = {
+  title: 'Our first night',
+  subtitle: 'Benchmark edition',
+  place: 'Dublin, Ireland',
+  date: '2024-05-01',
+  theme: 'midnight',
+};
 const PAYER = { name: 'Bench Buyer', line1: '1 Grafton Street', line2: '', city: 'Dublin', postal_code: 'D02 XY00', country: 'IE' };
 
 export interface Failure {
@@ -53,7 +59,8 @@ async function describe(res: Response): Promise<string> {
   return `${res.status} ${res.headers.get('location') ?? ''} ${text.replace(/<[^>]+>/g, ' ').slice(0, 200)}`.trim();
 }
 
-const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err));
+const errorText = (err: unknown) =>
+  err instanceof Error ? `${err.name}: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err);
 
 export async function lookupVariantId(db: pg.Pool, sku = VARIANT_SKU): Promise<number> {
   const { rows } = await db.query<{ id: number }>('select id from product_variants where sku = $1', [sku]);
@@ -128,7 +135,12 @@ async function timedCheckout(baseUrl: string, cookie: string): Promise<{ ms: num
   return { ms: performance.now() - t0, res, text };
 }
 
-export async function runCheckouts(opts: { baseUrl: string; cookies: string[]; concurrency: number; deadline: number }): Promise<CheckoutRun> {
+export async function runCheckouts(opts: {
+  baseUrl: string;
+  cookies: string[];
+  concurrency: number;
+  deadline: number;
+}): Promise<CheckoutRun> {
   const samples: number[] = [];
   const started: StartedCheckout[] = [];
   const failures = new Failures();
@@ -275,7 +287,12 @@ async function paidFigures(db: pg.Pool, watcher: PaidWatcher): Promise<PaidFigur
   return {
     sendToPaid: summarize(paid.map((r) => r.paidAt! - r.sentAt)),
     sendToObserved: summarize(paid.map((r) => r.observedAt! - r.sentAt)),
-    receiptToPaid: summarize(await receiptToPaid(db, paid.map((r) => r.orderNumber))),
+    receiptToPaid: summarize(
+      await receiptToPaid(
+        db,
+        paid.map((r) => r.orderNumber),
+      ),
+    ),
     notPaid: results.length - paid.length,
   };
 }
@@ -300,7 +317,10 @@ export async function payOnLocalPage(opts: {
   maxInFlight: number;
   paidTimeoutMs: number;
 }): Promise<PayRun> {
-  const orders = await orderNumbersOf(opts.db, opts.checkouts.map((c) => c.sessionId));
+  const orders = await orderNumbersOf(
+    opts.db,
+    opts.checkouts.map((c) => c.sessionId),
+  );
   const watcher = new PaidWatcher(opts.db);
   watcher.start();
   const latencies: number[] = [];
@@ -460,7 +480,11 @@ export async function sendSignedWebhooks(opts: {
     const sentAt = Date.now();
     const t0 = performance.now();
     try {
-      const res = await fetch(url, { method: 'POST', body: e.payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature } });
+      const res = await fetch(url, {
+        method: 'POST',
+        body: e.payload,
+        headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
+      });
       const text = await res.text();
       const elapsed = performance.now() - t0;
       if (!res.ok) {
@@ -524,7 +548,11 @@ export async function checkoutAndPay(baseUrl: string, cookie: string, email: str
   }
   const location = checkout.res.headers.get('location') ?? '';
   if (checkout.res.status !== 303 || !/\/dev\/pay\/[^/?#]+/.test(location)) {
-    throw new BuyError('checkout', checkout.res.status, `${checkout.res.status} ${location} ${checkout.text.replace(/<[^>]+>/g, ' ').slice(0, 200)}`);
+    throw new BuyError(
+      'checkout',
+      checkout.res.status,
+      `${checkout.res.status} ${location} ${checkout.text.replace(/<[^>]+>/g, ' ').slice(0, 200)}`,
+    );
   }
   const payAt = Date.now();
   const t0 = performance.now();
@@ -565,7 +593,14 @@ export interface EndToEndRun {
  * it, then takes the next cart. The rate is paid orders over the span from the first start to the last
  * `paid_at` (the workflow's markOrderPaid), waiting up to `paidTimeoutMs` for the tail.
  */
-export async function runEndToEnd(opts: { baseUrl: string; db: pg.Pool; cookies: string[]; concurrency: number; deadline: number; paidTimeoutMs: number }): Promise<EndToEndRun> {
+export async function runEndToEnd(opts: {
+  baseUrl: string;
+  db: pg.Pool;
+  cookies: string[];
+  concurrency: number;
+  deadline: number;
+  paidTimeoutMs: number;
+}): Promise<EndToEndRun> {
   const bought: BoughtOrder[] = [];
   const failures = new Failures();
   const t0 = Date.now();

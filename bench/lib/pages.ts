@@ -41,7 +41,9 @@ async function load(opts: LoadOptions, onResponse?: (statusCode: number, bytes: 
     headers: opts.headers,
   });
   if (onResponse) {
-    instance.on('response', (_client: unknown, statusCode: number, bytes: number, responseTime: number) => onResponse(statusCode, bytes, responseTime));
+    instance.on('response', (_client: unknown, statusCode: number, bytes: number, responseTime: number) =>
+      onResponse(statusCode, bytes, responseTime),
+    );
   }
   return await instance;
 }
@@ -59,7 +61,8 @@ export async function benchPage(opts: {
 }): Promise<PageRun> {
   const url = new URL(opts.path, opts.baseUrl).href;
   // Warm-up at the same concurrency: JIT, connection pools, keep-alive sockets; not counted.
-  if (opts.warmupSeconds > 0) await load({ url, connections: opts.connections, durationSeconds: opts.warmupSeconds, headers: opts.headers });
+  if (opts.warmupSeconds > 0)
+    await load({ url, connections: opts.connections, durationSeconds: opts.warmupSeconds, headers: opts.headers });
 
   const latencies: number[] = [];
   let bytes = 0;

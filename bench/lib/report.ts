@@ -72,7 +72,14 @@ export interface RenderRun {
   size: string;
   /** One PNG + PDF per run, each in a fresh process. */
   one: Array<{ ms: number; peakRssMb: number }>;
-  throughput: Array<{ concurrency: number; items: number; itemsPerMinute: number; seconds: number; peakInFlight: number; peakRssMb: number }>;
+  throughput: Array<{
+    concurrency: number;
+    items: number;
+    itemsPerMinute: number;
+    seconds: number;
+    peakInFlight: number;
+    peakRssMb: number;
+  }>;
 }
 
 type Verdict = 'pass' | 'miss' | '—';
@@ -390,7 +397,11 @@ export function compareWithPrevious(rows: Row[], previous: BenchResults | null):
       const w = worseBy(name, now, was);
       if (w === null) continue;
       const bad = w > TARGETS.regression;
-      const shown = name === 'throughput' || name === 'p99' || (name === 'p95' && r.figures.p99 === undefined) || (name === 'p50' && r.figures.p95 === undefined);
+      const shown =
+        name === 'throughput' ||
+        name === 'p99' ||
+        (name === 'p95' && r.figures.p99 === undefined) ||
+        (name === 'p50' && r.figures.p95 === undefined);
       if (!bad && !shown) continue;
       // Shown as the change of the figure itself (+ = higher), flagged when it is the worse direction.
       const change = name === 'throughput' ? -w : w;
@@ -405,11 +416,24 @@ export function compareWithPrevious(rows: Row[], previous: BenchResults | null):
 
 function markdownTable(rows: Row[]): string {
   const withVs = rows.some((r) => r.vs !== undefined);
-  const head = ['Scenario', 'Load', 'Throughput', 'p50 ms', 'p95 ms', 'p99 ms', 'Errors', 'Target', 'Result', ...(withVs ? ['vs previous'] : [])];
+  const head = [
+    'Scenario',
+    'Load',
+    'Throughput',
+    'p50 ms',
+    'p95 ms',
+    'p99 ms',
+    'Errors',
+    'Target',
+    'Result',
+    ...(withVs ? ['vs previous'] : []),
+  ];
   const lines = [`| ${head.join(' | ')} |`, `| ${head.map((_, i) => (i >= 2 && i <= 6 ? '---:' : '---')).join(' | ')} |`];
   for (const r of rows) {
     const res = r.result === 'pass' ? '✅ pass' : r.result === 'miss' ? '❌ **miss**' : '—';
-    lines.push(`| ${[r.scenario, r.load, r.throughput, r.p50, r.p95, r.p99, r.errors, r.target, res, ...(withVs ? [r.vs ?? '—'] : [])].join(' | ')} |`);
+    lines.push(
+      `| ${[r.scenario, r.load, r.throughput, r.p50, r.p95, r.p99, r.errors, r.target, res, ...(withVs ? [r.vs ?? '—'] : [])].join(' | ')} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -452,7 +476,10 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
       out.push(
         `**${regressions.length} figure${regressions.length === 1 ? '' : 's'} worse than the previous run by more than ${pct(TARGETS.regression)}:**`,
         '',
-        ...regressions.map((g) => `- ${g.row} — ${g.figure}: ${g.figure === 'thr' ? rate(g.before) : `${ms(g.before)} ms`} → ${g.figure === 'thr' ? rate(g.now) : `${ms(g.now)} ms`} (${pct(g.worseBy)} worse)`),
+        ...regressions.map(
+          (g) =>
+            `- ${g.row} — ${g.figure}: ${g.figure === 'thr' ? rate(g.before) : `${ms(g.before)} ms`} → ${g.figure === 'thr' ? rate(g.now) : `${ms(g.now)} ms`} (${pct(g.worseBy)} worse)`,
+        ),
         '',
       );
     } else {
@@ -504,7 +531,10 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
   ];
   for (const [label, t] of ceilingRuns) {
     if (!t) continue;
-    details.push(`- ${label}: ${num(t.count)} in ${t.seconds} s at ${t.concurrency} concurrent; mean ${ms(t.latency.mean)} ms, max ${ms(t.latency.max)} ms`, ...failureLines(label, t.failures));
+    details.push(
+      `- ${label}: ${num(t.count)} in ${t.seconds} s at ${t.concurrency} concurrent; mean ${ms(t.latency.mean)} ms, max ${ms(t.latency.max)} ms`,
+      ...failureLines(label, t.failures),
+    );
   }
   if (r.endToEnd) {
     const e = r.endToEnd;
@@ -513,10 +543,14 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
       ...failureLines('end to end', e.failures),
     );
   }
-  if (r.carts) details.push(`- Carts: ${num(r.carts.created)} created in ${r.carts.seconds.toFixed(1)} s`, ...failureLines('cart', r.carts.failures));
+  if (r.carts)
+    details.push(`- Carts: ${num(r.carts.created)} created in ${r.carts.seconds.toFixed(1)} s`, ...failureLines('cart', r.carts.failures));
   if (r.checkout) {
     const k = r.checkout;
-    details.push(`- Checkout: ${num(k.latency.n)} started of ${num(k.attempted)} in ${k.seconds.toFixed(1)} s; mean ${ms(k.latency.mean)} ms, max ${ms(k.latency.max)} ms`, ...failureLines('checkout', k.failures));
+    details.push(
+      `- Checkout: ${num(k.latency.n)} started of ${num(k.attempted)} in ${k.seconds.toFixed(1)} s; mean ${ms(k.latency.mean)} ms, max ${ms(k.latency.max)} ms`,
+      ...failureLines('checkout', k.failures),
+    );
   }
   if (r.webhooks) {
     const w = r.webhooks;

@@ -16,9 +16,7 @@ import {
 } from './themes';
 
 function render(overrides: Partial<Personalisation> = {}, size: PrintSize = 'A3'): string {
-  return renderToStaticMarkup(
-    createElement(PrintDesign, { personalisation: { ...SAMPLE_PERSONALISATION, ...overrides }, size }),
-  );
+  return renderToStaticMarkup(createElement(PrintDesign, { personalisation: { ...SAMPLE_PERSONALISATION, ...overrides }, size }));
 }
 
 function backgroundFill(svg: string): string | undefined {

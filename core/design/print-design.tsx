@@ -15,8 +15,18 @@ const SERIF = "'DejaVu Serif', Georgia, serif";
 const SANS = "Inter, 'DejaVu Sans', sans-serif";
 
 const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ] as const;
 
 /** "2025-06-14" → "14 June 2025"; anything that is not a real YYYY-MM-DD date is returned as given. */
@@ -51,7 +61,8 @@ function estimateEm(text: string, letterSpacingEm = 0): number {
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
     count++;
-    if (cp >= 0x2e80) em += 1.05; // CJK, emoji and other wide glyphs
+    if (cp >= 0x2e80)
+      em += 1.05; // CJK, emoji and other wide glyphs
     else if (ch === ' ') em += 0.32;
     else if (/[iljfrtI.,:;'’!|()[\]-]/.test(ch)) em += 0.4;
     else if (/[mwMW@]/.test(ch)) em += 0.98;
@@ -250,13 +261,7 @@ export function PrintDesign({ personalisation, size, className, title }: PrintDe
     `M${r2(x)} ${r2(y - s)}Q${r2(x)} ${r2(y)} ${r2(x + s)} ${r2(y)}Q${r2(x)} ${r2(y)} ${r2(x)} ${r2(y + s)}Q${r2(x)} ${r2(y)} ${r2(x - s)} ${r2(y)}Q${r2(x)} ${r2(y)} ${r2(x)} ${r2(y - s)}Z`;
 
   return (
-    <svg
-      xmlns="http://www.w3.org/2000/svg"
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-label={label}
-      className={className}
-    >
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} className={className}>
       <title>{label}</title>
       <rect x={0} y={0} width={W} height={H} fill={bg} />
       <rect
@@ -288,9 +293,7 @@ export function PrintDesign({ personalisation, size, className, title }: PrintDe
             <circle key={i} cx={r2(cx)} cy={r2(cy)} r={r2(o.r)} />
           ))}
         </g>
-        <g fill={fg}>
-          {sky.starPaths.map((d, i) => (d ? <path key={i} d={d} fillOpacity={STAR_OPACITIES[i]} /> : null))}
-        </g>
+        <g fill={fg}>{sky.starPaths.map((d, i) => (d ? <path key={i} d={d} fillOpacity={STAR_OPACITIES[i]} /> : null))}</g>
         {orbits.map((o, i) => (
           <circle
             key={i}
@@ -339,11 +342,23 @@ export function PrintDesign({ personalisation, size, className, title }: PrintDe
         </text>
       ))}
       {subtitleText ? (
-        <text x={r2(cx)} y={r2(subtitleY)} textAnchor="middle" fontFamily={SERIF} fontStyle="italic" fontSize={r2(subtitleSize)} fill={muted}>
+        <text
+          x={r2(cx)}
+          y={r2(subtitleY)}
+          textAnchor="middle"
+          fontFamily={SERIF}
+          fontStyle="italic"
+          fontSize={r2(subtitleSize)}
+          fill={muted}
+        >
           {subtitleText}
         </text>
       ) : null}
-      <path d={`M${r2(cx - 8 * u)} ${r2(dividerY)}H${r2(cx - 2 * u)}M${r2(cx + 2 * u)} ${r2(dividerY)}H${r2(cx + 8 * u)}`} stroke={accent} strokeWidth={r2(0.25 * u)} />
+      <path
+        d={`M${r2(cx - 8 * u)} ${r2(dividerY)}H${r2(cx - 2 * u)}M${r2(cx + 2 * u)} ${r2(dividerY)}H${r2(cx + 8 * u)}`}
+        stroke={accent}
+        strokeWidth={r2(0.25 * u)}
+      />
       <path d={sparkle(cx, dividerY, 1.1 * u)} fill={accent} />
       {placeText ? (
         <text

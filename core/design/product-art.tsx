@@ -62,7 +62,14 @@ const ART: Record<ProductArtKind, () => ReactElement> = {
       <path d="M158 150V118A42 42 0 0 1 242 118V150" fill="none" stroke={C.canvas} strokeWidth={6} strokeLinecap="round" />
       <circle cx={200} cy={244} r={48} fill={C.navy} />
       <circle cx={200} cy={244} r={48} fill="none" stroke={C.paper} strokeOpacity={0.6} strokeWidth={1.5} strokeDasharray="3 5" />
-      <path d="M178 262L192 236L206 250L222 226" fill="none" stroke={C.mustard} strokeWidth={2.5} strokeLinecap="round" strokeLinejoin="round" />
+      <path
+        d="M178 262L192 236L206 250L222 226"
+        fill="none"
+        stroke={C.mustard}
+        strokeWidth={2.5}
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
       <circle cx={178} cy={262} r={3.5} fill={C.mustard} />
       <circle cx={192} cy={236} r={3.5} fill={C.mustard} />
       <circle cx={206} cy={250} r={3.5} fill={C.mustard} />
@@ -74,7 +81,14 @@ const ART: Record<ProductArtKind, () => ReactElement> = {
   mug: () => (
     <g>
       <ellipse cx={196} cy={322} rx={104} ry={12} fill={C.shadow} fillOpacity={0.12} />
-      <path d="M172 96C160 110 184 120 172 136M200 88C188 104 212 116 200 134M228 96C216 110 240 120 228 136" fill="none" stroke={C.ink} strokeOpacity={0.3} strokeWidth={5} strokeLinecap="round" />
+      <path
+        d="M172 96C160 110 184 120 172 136M200 88C188 104 212 116 200 134M228 96C216 110 240 120 228 136"
+        fill="none"
+        stroke={C.ink}
+        strokeOpacity={0.3}
+        strokeWidth={5}
+        strokeLinecap="round"
+      />
       <path d="M256 184C300 180 304 268 252 270" fill="none" stroke={C.terracottaDark} strokeWidth={20} strokeLinecap="round" />
       <path d="M122 158H270V292C270 308 258 320 242 320H150C134 320 122 308 122 292Z" fill={C.terracotta} />
       <ellipse cx={196} cy={158} rx={74} ry={12} fill={C.terracottaDark} />
@@ -100,7 +114,14 @@ const ART: Record<ProductArtKind, () => ReactElement> = {
         <rect x={164} y={72} width={148} height={206} rx={3} fill={C.sage} />
         <rect x={178} y={86} width={120} height={178} fill={C.paper} />
         <circle cx={238} cy={152} r={38} fill={C.navy} />
-        <path d="M222 166L234 142L248 154L258 136" fill="none" stroke={C.mustard} strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" />
+        <path
+          d="M222 166L234 142L248 154L258 136"
+          fill="none"
+          stroke={C.mustard}
+          strokeWidth={2}
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        />
         <circle cx={258} cy={136} r={3.5} fill={C.mustard} />
         <circle cx={222} cy={166} r={2.5} fill={C.mustard} />
         <rect x={206} y={210} width={64} height={6} rx={3} fill={C.ink} fillOpacity={0.8} />

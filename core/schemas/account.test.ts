@@ -9,8 +9,12 @@ test('sign-in: the email is trimmed; empty, malformed and overlong addresses get
   assert.deepEqual(ok.status === 'success' && ok.value, { email: 'ada@example.com', redirectTo: '/cart' });
   assert.deepEqual(messages(submitForm(loginSchema, { email: '' })), { email: 'Enter your email address' });
   assert.deepEqual(messages(submitForm(loginSchema, { email: '   ' })), { email: 'Enter your email address' });
-  assert.deepEqual(messages(submitForm(loginSchema, { email: 'not an email' })), { email: 'Enter a valid email address, like name@example.com' });
-  assert.deepEqual(messages(submitForm(loginSchema, { email: `${'a'.repeat(300)}@example.com` })), { email: 'That email address is too long' });
+  assert.deepEqual(messages(submitForm(loginSchema, { email: 'not an email' })), {
+    email: 'Enter a valid email address, like name@example.com',
+  });
+  assert.deepEqual(messages(submitForm(loginSchema, { email: `${'a'.repeat(300)}@example.com` })), {
+    email: 'That email address is too long',
+  });
 });
 
 test('sign-in link: the token must look like one (43 base64url characters)', () => {

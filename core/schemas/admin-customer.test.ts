@@ -17,17 +17,24 @@ describe('admin customer and promo code forms', () => {
     const ok = parseWithZod(form({ reason: '  abusive messages ' }), { schema: blockCustomerSchema });
     assert.equal(ok.status, 'success');
     assert.deepEqual(ok.status === 'success' && ok.value, { reason: 'abusive messages' });
-    assert.deepEqual(errors(parseWithZod(form({ reason: '' }), { schema: blockCustomerSchema })), { reason: ['Say why, so the customer can be told'] });
-    assert.deepEqual(errors(parseWithZod(form({ reason: 'x'.repeat(501) }), { schema: blockCustomerSchema })), { reason: ['At most 500 characters'] });
+    assert.deepEqual(errors(parseWithZod(form({ reason: '' }), { schema: blockCustomerSchema })), {
+      reason: ['Say why, so the customer can be told'],
+    });
+    assert.deepEqual(errors(parseWithZod(form({ reason: 'x'.repeat(501) }), { schema: blockCustomerSchema })), {
+      reason: ['At most 500 characters'],
+    });
   });
 
   test('a role is customer or admin, never superadmin', () => {
     assert.equal(parseWithZod(form({ role: 'admin' }), { schema: changeRoleSchema }).status, 'success');
-    assert.deepEqual(errors(parseWithZod(form({ role: 'superadmin' }), { schema: changeRoleSchema })), { role: ['Choose customer or admin'] });
+    assert.deepEqual(errors(parseWithZod(form({ role: 'superadmin' }), { schema: changeRoleSchema })), {
+      role: ['Choose customer or admin'],
+    });
   });
 
   test('a promo code page button is one of its four changes; a button-only form takes anything', () => {
-    for (const intent of ['activate', 'deactivate', 'delete', 'sync']) assert.equal(parseWithZod(form({ intent }), { schema: promoCodeChangeSchema }).status, 'success');
+    for (const intent of ['activate', 'deactivate', 'delete', 'sync'])
+      assert.equal(parseWithZod(form({ intent }), { schema: promoCodeChangeSchema }).status, 'success');
     assert.deepEqual(errors(parseWithZod(form({ intent: 'nonsense' }), { schema: promoCodeChangeSchema })), { intent: ['Unknown action'] });
     assert.equal(parseWithZod(form({ intent: 'unblock' }), { schema: buttonFormSchema }).status, 'success');
   });

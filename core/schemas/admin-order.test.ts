@@ -15,7 +15,11 @@ const form = (fields: Record<string, string>) => {
 function parse<S extends z.ZodType>(schema: S, fields: Record<string, string>) {
   const submission = parseWithZod(form(fields), { schema });
   const reply = submission.reply();
-  return { value: submission.status === 'success' ? (submission.value as z.output<S>) : null, errors: reply.error ?? {}, typed: reply.initialValue ?? {} };
+  return {
+    value: submission.status === 'success' ? (submission.value as z.output<S>) : null,
+    errors: reply.error ?? {},
+    typed: reply.initialValue ?? {},
+  };
 }
 
 describe('orderNoteSchema', () => {
@@ -39,13 +43,30 @@ describe('refundSchema', () => {
       shipping: true,
       reason: 'creased',
     });
-    assert.deepEqual(parse(schema, { 'qty-12': '1', reason: 'x' }).value, { kind: 'items', quantities: { 12: 1 }, shipping: false, reason: 'x' }, 'line items when no kind is sent');
-    assert.deepEqual(parse(schema, { kind: 'items', shipping: 'on', reason: 'lost' }).value, { kind: 'items', quantities: {}, shipping: true, reason: 'lost' });
+    assert.deepEqual(
+      parse(schema, { 'qty-12': '1', reason: 'x' }).value,
+      { kind: 'items', quantities: { 12: 1 }, shipping: false, reason: 'x' },
+      'line items when no kind is sent',
+    );
+    assert.deepEqual(parse(schema, { kind: 'items', shipping: 'on', reason: 'lost' }).value, {
+      kind: 'items',
+      quantities: {},
+      shipping: true,
+      reason: 'lost',
+    });
   });
 
   test('by a custom amount: the decimal typed comes out in minor units; quantities typed beside it are ignored', () => {
-    assert.deepEqual(parse(schema, { kind: 'amount', amount: '12.5', 'qty-11': '3', reason: 'scuffed' }).value, { kind: 'amount', amount: 1250, reason: 'scuffed' });
-    assert.deepEqual(parse(schema, { kind: 'amount', amount: ' 20,05 ', reason: 'x' }).value, { kind: 'amount', amount: 2005, reason: 'x' });
+    assert.deepEqual(parse(schema, { kind: 'amount', amount: '12.5', 'qty-11': '3', reason: 'scuffed' }).value, {
+      kind: 'amount',
+      amount: 1250,
+      reason: 'scuffed',
+    });
+    assert.deepEqual(parse(schema, { kind: 'amount', amount: ' 20,05 ', reason: 'x' }).value, {
+      kind: 'amount',
+      amount: 2005,
+      reason: 'x',
+    });
   });
 
   test('every mistake shows at once, each by its field, with what was typed', () => {
@@ -80,8 +101,13 @@ describe('the other order forms', () => {
   test('resending: a known email, and a key from the page (a form out of date is the form’s error)', () => {
     assert.deepEqual(parse(resendEmailSchema, { email: 'order-confirmation', key: '7' }).value, { email: 'order-confirmation', key: '7' });
     assert.deepEqual(parse(resendEmailSchema, { email: 'invoice', key: '7' }).errors, { email: ['Choose an email to resend'] });
-    assert.deepEqual(parse(resendEmailSchema, { email: 'files-ready', key: 'abc' }).errors, { '': ['The form is out of date; reload the page'] });
-    assert.deepEqual(parse(resendEmailSchema, {}).errors, { email: ['Choose an email to resend'], '': ['The form is out of date; reload the page'] });
+    assert.deepEqual(parse(resendEmailSchema, { email: 'files-ready', key: 'abc' }).errors, {
+      '': ['The form is out of date; reload the page'],
+    });
+    assert.deepEqual(parse(resendEmailSchema, {}).errors, {
+      email: ['Choose an email to resend'],
+      '': ['The form is out of date; reload the page'],
+    });
   });
 
   test('re-rendering: one item or all of them', () => {

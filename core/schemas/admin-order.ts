@@ -34,12 +34,19 @@ const REFUND_REASON = 'Give a reason (the customer sees it)';
  * by a custom amount typed as a decimal ("12.50"), which comes out in minor units.
  */
 export function refundSchema(itemIds: readonly number[]) {
-  const quantities = Object.fromEntries(itemIds.map((id) => [refundQuantityField(id), refundQuantity])) as Record<RefundQuantityField, typeof refundQuantity>;
+  const quantities = Object.fromEntries(itemIds.map((id) => [refundQuantityField(id), refundQuantity])) as Record<
+    RefundQuantityField,
+    typeof refundQuantity
+  >;
   const fields = {
     kind: z.enum(['items', 'amount'], { error: 'Choose line items or a custom amount' }).default('items'),
     shipping: z.boolean({ error: 'Tick the box to refund shipping' }).optional(),
     amount: z.string().trim().optional(),
-    reason: z.string({ error: REFUND_REASON }).trim().min(1, REFUND_REASON).max(REFUND_REASON_MAX, 'The reason can be at most 500 characters'),
+    reason: z
+      .string({ error: REFUND_REASON })
+      .trim()
+      .min(1, REFUND_REASON)
+      .max(REFUND_REASON_MAX, 'The reason can be at most 500 characters'),
   };
   return z
     .object(Object.assign(quantities, fields))
@@ -93,6 +100,9 @@ export const resendEmailSchema = z
 /** Make an order's files again: one item, or all of them. */
 export const rerenderSchema = z
   .object({
-    itemId: z.string().regex(/^(all|\d{1,9})$/, 'Choose an item or all items').default('all'),
+    itemId: z
+      .string()
+      .regex(/^(all|\d{1,9})$/, 'Choose an item or all items')
+      .default('all'),
   })
   .transform(({ itemId }) => ({ itemIds: itemId === 'all' ? undefined : [Number(itemId)] }));

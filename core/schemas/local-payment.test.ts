@@ -19,7 +19,10 @@ test('pay: the payer, and the shipping address when the order ships', () => {
     postal_code: 'Enter the postal code',
     country: 'Choose a country',
   });
-  assert.deepEqual(messages(submitForm(withoutShipping, { intent: 'pay' })), { email: 'Enter your email address', name: 'Enter the name on the card' });
+  assert.deepEqual(messages(submitForm(withoutShipping, { intent: 'pay' })), {
+    email: 'Enter your email address',
+    name: 'Enter the name on the card',
+  });
 });
 
 test('decline needs the payer too; removing a code needs nothing', () => {
@@ -35,7 +38,9 @@ test('apply a code: the code is needed, upper-cased; the email is taken as typed
   const applied = submitForm(withShipping, { intent: 'apply-code', promoCode: ' summer-10 ', email: 'ada@' });
   assert.deepEqual(applied.status === 'success' && applied.value, { intent: 'apply-code', promoCode: 'SUMMER-10', email: 'ada@' });
   assert.deepEqual(messages(submitForm(withShipping, { intent: 'apply-code', promoCode: '' })), { promoCode: 'Enter a code' });
-  assert.deepEqual(messages(submitForm(withShipping, { intent: 'apply-code', promoCode: 'X'.repeat(41) })), { promoCode: 'That code is too long' });
+  assert.deepEqual(messages(submitForm(withShipping, { intent: 'apply-code', promoCode: 'X'.repeat(41) })), {
+    promoCode: 'That code is too long',
+  });
 });
 
 test('a code typed but not applied is applied when the form is sent with Pay (Enter in the code field)', () => {

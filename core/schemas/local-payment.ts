@@ -23,7 +23,10 @@ export const shippingAddressSchema = z.object({
   line2: z.string().trim().max(200, 'At most 200 characters').default(''),
   city: z.string({ error: 'Enter the city' }).trim().min(1, 'Enter the city').max(100, 'At most 100 characters'),
   postal_code: z.string({ error: 'Enter the postal code' }).trim().min(1, 'Enter the postal code').max(20, 'At most 20 characters'),
-  country: z.string({ error: 'Choose a country' }).trim().regex(/^[A-Z]{2}$/, 'Choose a country'),
+  country: z
+    .string({ error: 'Choose a country' })
+    .trim()
+    .regex(/^[A-Z]{2}$/, 'Choose a country'),
 });
 
 /** The code field: the same rules as wherever a customer types a promotion code. */
@@ -69,12 +72,17 @@ const paymentWithoutShippingSchema = paymentIntentsFor(payerSchema);
  * (and the address when shipping is collected), applying a code needs the code and uses the email if it is
  * there (per-customer limits), removing it needs nothing.
  */
-export function localPaymentSchema({ collectShipping }: { collectShipping: boolean }): typeof paymentWithShippingSchema | typeof paymentWithoutShippingSchema {
+export function localPaymentSchema({
+  collectShipping,
+}: {
+  collectShipping: boolean;
+}): typeof paymentWithShippingSchema | typeof paymentWithoutShippingSchema {
   return collectShipping ? paymentWithShippingSchema : paymentWithoutShippingSchema;
 }
 
 /** Every field the payment form can have (which ones an intent needs is the schema's business). */
-export type LocalPaymentFields = z.input<typeof payerSchema> & Partial<z.input<typeof shippingAddressSchema>> & { intent: string; promoCode?: string };
+export type LocalPaymentFields = z.input<typeof payerSchema> &
+  Partial<z.input<typeof shippingAddressSchema>> & { intent: string; promoCode?: string };
 
 export type LocalPaymentSubmission = z.output<ReturnType<typeof localPaymentSchema>>;
 

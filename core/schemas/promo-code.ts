@@ -114,10 +114,5 @@ export type PromoCodeInput = z.output<typeof promoCodeSchema>;
 
 /** The code typed on the payment page. */
 export const applyPromoSchema = z.object({
-  promoCode: z
-    .string({ error: 'Enter a code' })
-    .trim()
-    .toUpperCase()
-    .min(1, 'Enter a code')
-    .max(40, 'That code is too long'),
+  promoCode: z.string({ error: 'Enter a code' }).trim().toUpperCase().min(1, 'Enter a code').max(40, 'That code is too long'),
 });

@@ -32,15 +32,23 @@ describe('shipmentSchema', () => {
     assert.equal(shipmentProblem({ ...good, trackingNumber: 'x'.repeat(81) }), 'The tracking number can be at most 80 characters');
     assert.equal(shipmentProblem({ ...good, trackingUrl: 'http://track.example/x' }), 'The tracking link must be an https:// address');
     assert.equal(shipmentProblem({ ...good, trackingUrl: 'javascript:alert(1)' }), 'The tracking link must be an https:// address');
-    assert.equal(shipmentProblem({ ...good, trackingUrl: `https://track.example/${'x'.repeat(500)}` }), 'The tracking link can be at most 500 characters');
+    assert.equal(
+      shipmentProblem({ ...good, trackingUrl: `https://track.example/${'x'.repeat(500)}` }),
+      'The tracking link can be at most 500 characters',
+    );
     assert.equal(shipmentProblem({ carrier: 'An Post' }), 'Enter the tracking number');
   });
 
   test('from the form, each problem lands on its own field and what was typed is kept', () => {
-    const submission = parseWithZod(form({ carrier: 'An Post', trackingNumber: '', trackingUrl: 'http://insecure.example/x' }), { schema: shipmentSchema });
+    const submission = parseWithZod(form({ carrier: 'An Post', trackingNumber: '', trackingUrl: 'http://insecure.example/x' }), {
+      schema: shipmentSchema,
+    });
     assert.equal(submission.status, 'error');
     const reply = submission.reply();
-    assert.deepEqual(reply.error, { trackingNumber: ['Enter the tracking number'], trackingUrl: ['The tracking link must be an https:// address'] });
+    assert.deepEqual(reply.error, {
+      trackingNumber: ['Enter the tracking number'],
+      trackingUrl: ['The tracking link must be an https:// address'],
+    });
     assert.equal(reply.initialValue?.carrier, 'An Post');
     assert.equal(reply.initialValue?.trackingUrl, 'http://insecure.example/x');
   });

@@ -8,13 +8,13 @@ import { Migration } from '@mikro-orm/migrations';
  * a merged one and stays as it is: nothing is lost with it, and a merged cart must stay dead.
  */
 export class Migration20261201055922 extends Migration {
-
   override async up(): Promise<void> {
-    this.addSql(`update "carts" set "status" = 'active', "updated_at" = now() where "status" = 'abandoned' and ("user_id" is not null or exists (select 1 from "cart_items" ci where ci."cart_id" = "carts"."id"));`);
+    this.addSql(
+      `update "carts" set "status" = 'active', "updated_at" = now() where "status" = 'abandoned' and ("user_id" is not null or exists (select 1 from "cart_items" ci where ci."cart_id" = "carts"."id"));`,
+    );
   }
 
   override async down(): Promise<void> {
     // Nothing to undo: which carts the upkeep had marked is not recorded, and the code before this one revives them anyway.
   }
-
 }

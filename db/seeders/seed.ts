@@ -39,8 +39,7 @@ export const CATALOG: SeedProduct[] = [
   {
     slug: 'night-sky-poster',
     title: 'Night Sky Poster',
-    description:
-      'The same personalised design printed on 200 g/m² matte archival paper and shipped rolled in a sturdy tube.',
+    description: 'The same personalised design printed on 200 g/m² matte archival paper and shipped rolled in a sturdy tube.',
     kind: 'print',
     personalisable: true,
     variants: [

@@ -96,7 +96,9 @@ async function postgresRunAs(): Promise<{ uid?: number; gid?: number }> {
     try {
       await execText('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], 15_000);
     } catch (error) {
-      throw new Error(`PostgreSQL cannot run as root, and creating a "postgres" user failed (${errorMessage(error)}). Create one, or point DATABASE_URL at a running server.`);
+      throw new Error(
+        `PostgreSQL cannot run as root, and creating a "postgres" user failed (${errorMessage(error)}). Create one, or point DATABASE_URL at a running server.`,
+      );
     }
     return lookup();
   }
@@ -111,9 +113,19 @@ function runAsCheck(runAs: { uid?: number; gid?: number }, test: string, file: s
   });
 }
 
-function runCollect(cmd: string, args: string[], options: { uid?: number; gid?: number; cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ code: number | null; output: string }> {
+function runCollect(
+  cmd: string,
+  args: string[],
+  options: { uid?: number; gid?: number; cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { uid: options.uid, gid: options.gid, cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      uid: options.uid,
+      gid: options.gid,
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -161,7 +173,9 @@ export async function ensurePostgres(opts: EnsurePostgresOptions): Promise<Postg
   const versionFile = path.join(dataDir, 'PG_VERSION');
   if (!fs.existsSync(versionFile)) {
     if (fs.existsSync(dataDir) && fs.readdirSync(dataDir).length > 0) {
-      throw new Error(`${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION); move it away or choose another data folder`);
+      throw new Error(
+        `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION); move it away or choose another data folder`,
+      );
     }
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     if (runAs.uid !== undefined) fs.chownSync(dataDir, runAs.uid, runAs.gid ?? runAs.uid);

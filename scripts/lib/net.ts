@@ -8,7 +8,10 @@ import type { ProcessGroup } from './process-group.ts';
 
 /** Splits "host:port" (also "[::1]:7233"); `defaultPort` applies when there is no port. */
 export function parseHostPort(address: string, defaultPort?: number): { host: string; port: number } {
-  const trimmed = address.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
+  const trimmed = address
+    .trim()
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '');
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed);
   let host: string;
   let portText: string | undefined;

@@ -111,7 +111,14 @@ function maintenanceUrl(databaseUrl: string): string {
   return withDatabaseName(databaseUrl, 'postgres');
 }
 
-const RETRYABLE_PG = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P03' /* cannot_connect_now */, '53300' /* too_many_connections */]);
+const RETRYABLE_PG = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P03' /* cannot_connect_now */,
+  '53300' /* too_many_connections */,
+]);
 
 /**
  * Waits until PostgreSQL at `databaseUrl` accepts a session on its maintenance database ("postgres"),
@@ -168,7 +175,9 @@ export async function dropAndCreateDatabase(databaseUrl: string): Promise<void> 
       await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`);
     } catch (error) {
       if (errorCode(error) !== '42601') throw error; // syntax error: PostgreSQL < 13 has no FORCE
-      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [database]);
+      await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+        database,
+      ]);
       await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)}`);
     }
     await client.query(`CREATE DATABASE ${quoteIdent(database)}`);

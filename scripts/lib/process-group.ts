@@ -81,7 +81,9 @@ export class ProcessGroup {
     if (result === 'timeout') {
       await this.stop(name);
       this.entries.delete(name);
-      throw new Error(`${name} (${[cmd, ...args].join(' ')}) did not finish within ${seconds(opts.timeoutMs ?? 0)}\n${this.tailText(entry, 30)}`);
+      throw new Error(
+        `${name} (${[cmd, ...args].join(' ')}) did not finish within ${seconds(opts.timeoutMs ?? 0)}\n${this.tailText(entry, 30)}`,
+      );
     }
     this.entries.delete(name);
     if (result.code !== 0) {
@@ -312,7 +314,12 @@ export class ProcessGroup {
     const delayMs = Math.min(maxDelayMs, initialDelayMs * 2 ** entry.restartTimes.length);
     entry.restartTimes.push(now);
     const attempt = entry.restartTimes.length;
-    this.print(entry, paint('33', `restarting in ${seconds(delayMs)} (restart ${attempt} of at most ${maxRestarts} per ${seconds(windowMs)})`), true, true);
+    this.print(
+      entry,
+      paint('33', `restarting in ${seconds(delayMs)} (restart ${attempt} of at most ${maxRestarts} per ${seconds(windowMs)})`),
+      true,
+      true,
+    );
     entry.restartTimer = setTimeout(() => {
       entry.restartTimer = undefined;
       if (this.stopping || entry.running) return;

@@ -17,7 +17,10 @@ export function readmeConfigurationRows(markdown: string): ReadmeRow[] {
     .split('\n')
     .filter((line) => line.startsWith('| `'))
     .map((line) => {
-      const [first = '', defaults = ''] = line.split('|').slice(1).map((cell) => cell.trim());
+      const [first = '', defaults = ''] = line
+        .split('|')
+        .slice(1)
+        .map((cell) => cell.trim());
       const names = [...first.matchAll(/`([^`]+)`/g)].map((m) => m[1]!).filter((name) => VARIABLE.test(name));
       const literal = /^`([^`]*)`$/.exec(defaults);
       // An elided list (`IE,GB,FR,DE,…`) is not a value to compare with.

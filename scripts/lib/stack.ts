@@ -131,7 +131,12 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
     // and the dev mailbox; test/access-matrix.integration.test.ts runs with the default (loopback only).
     DEV_ROUTES: 'open',
     ...(stripeMock
-      ? { STRIPE_SECRET_KEY: 'sk_test_atelier', STRIPE_API_HOST: '127.0.0.1', STRIPE_API_PORT: String(stripeMock.httpPort), STRIPE_API_PROTOCOL: 'http' }
+      ? {
+          STRIPE_SECRET_KEY: 'sk_test_atelier',
+          STRIPE_API_HOST: '127.0.0.1',
+          STRIPE_API_PORT: String(stripeMock.httpPort),
+          STRIPE_API_PROTOCOL: 'http',
+        }
       : {}),
     ...opts.env,
   };
@@ -143,13 +148,20 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
 
   // The commerce worker (or the one serving both queues) is `worker-<name>`; split, rendering is `worker-<name>-rendering`.
   const workerName = `worker-${opts.name}`;
-  const workerLogs = opts.splitWorkers ? [path.join(logDir, 'worker.log'), path.join(logDir, 'worker-rendering.log')] : [path.join(logDir, 'worker.log')];
+  const workerLogs = opts.splitWorkers
+    ? [path.join(logDir, 'worker.log'), path.join(logDir, 'worker-rendering.log')]
+    : [path.join(logDir, 'worker.log')];
   const startWorker = () => {
     const args = opts.splitWorkers ? ['worker/index.ts', '--queue', 'commerce'] : ['worker/index.ts'];
     group.add(workerName, tsx(), args, { cwd: ROOT, env: childEnv, ...quiet, logFile: workerLogs[0] });
   };
   const startRenderingWorker = () => {
-    group.add(`${workerName}-rendering`, tsx(), ['worker/index.ts', '--queue', 'rendering'], { cwd: ROOT, env: childEnv, ...quiet, logFile: workerLogs[1] });
+    group.add(`${workerName}-rendering`, tsx(), ['worker/index.ts', '--queue', 'rendering'], {
+      cwd: ROOT,
+      env: childEnv,
+      ...quiet,
+      logFile: workerLogs[1],
+    });
   };
   if (opts.web !== false) {
     group.add(`web-${opts.name}`, process.execPath, ['--import', 'tsx', 'server.ts'], {
@@ -206,7 +218,9 @@ async function waitForWorkersRunning(logFiles: string[], startedAt: number[], ti
   for (;;) {
     const text = logFiles.map((f, i) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').slice(startedAt[i]) : '')).join('\n');
     // The SDK's "Worker state changed" line: a JSON log line in production, util.inspect style otherwise.
-    const running = ['commerce', 'rendering'].every((q) => new RegExp(`taskQueue(?:: '|":")${q}'?"?, ?"?state(?:: '|":")RUNNING`).test(text));
+    const running = ['commerce', 'rendering'].every((q) =>
+      new RegExp(`taskQueue(?:: '|":")${q}'?"?, ?"?state(?:: '|":")RUNNING`).test(text),
+    );
     if (running) return;
     if (Date.now() > until) throw new Error(`the workers did not start within ${timeoutMs / 1000} s; see ${logFiles.join(', ')}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -78,7 +78,14 @@ describe('a suite that ran is counted from its report', () => {
 
   test("Playwright's stats: flaky counts as failed; a non-zero exit without a failed test is one failure", () => {
     const report = (stats: object, errors: object[] = []) => JSON.stringify({ stats, errors });
-    assert.deepEqual(playwrightResult(0, report({ expected: 9, unexpected: 0, flaky: 0, skipped: 1 }), 5), { suite: 'e2e', passed: 9, failed: 0, skipped: 1, seconds: 5, note: undefined });
+    assert.deepEqual(playwrightResult(0, report({ expected: 9, unexpected: 0, flaky: 0, skipped: 1 }), 5), {
+      suite: 'e2e',
+      passed: 9,
+      failed: 0,
+      skipped: 1,
+      seconds: 5,
+      note: undefined,
+    });
     assert.equal(playwrightResult(1, report({ expected: 8, unexpected: 0, flaky: 1, skipped: 0 }), 5).failed, 1);
     const setupFailed = playwrightResult(1, report({ expected: 2, unexpected: 0, flaky: 0, skipped: 0 }, [{ message: 'global setup' }]), 5);
     assert.equal(setupFailed.failed, 1);

@@ -24,17 +24,27 @@ export function noTestFiles(suite: SuiteName, where: string[]): Result {
  * "# cancelled N", "# skipped N", "# todo N"); `tap` is null when the runner wrote no report.
  */
 export function nodeTestResult(suite: SuiteName, exitCode: number, tap: string | null, seconds: number): Result {
-  if (tap === null) return { suite, passed: 0, failed: 1, skipped: 0, seconds, note: `node --test exited with ${exitCode} and left no TAP report` };
+  if (tap === null)
+    return { suite, passed: 0, failed: 1, skipped: 0, seconds, note: `node --test exited with ${exitCode} and left no TAP report` };
   const count = (key: string) => {
     const matches = [...tap.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))];
     return matches.length ? Number(matches.at(-1)![1]) : null;
   };
   const pass = count('pass');
-  if (pass === null) return { suite, passed: 0, failed: 1, skipped: 0, seconds, note: `node --test exited with ${exitCode} and its TAP report has no summary` };
+  if (pass === null)
+    return {
+      suite,
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      seconds,
+      note: `node --test exited with ${exitCode} and its TAP report has no summary`,
+    };
   const passed = pass;
   let failed = (count('fail') ?? 0) + (count('cancelled') ?? 0);
   const skipped = (count('skipped') ?? 0) + (count('todo') ?? 0);
-  if (passed + failed + skipped === 0) return { suite, passed: 0, failed: 1, skipped: 0, seconds, note: `node --test exited with ${exitCode} and its report counts no test` };
+  if (passed + failed + skipped === 0)
+    return { suite, passed: 0, failed: 1, skipped: 0, seconds, note: `node --test exited with ${exitCode} and its report counts no test` };
   let note: string | undefined;
   if (exitCode !== 0 && failed === 0) {
     // A crash outside any test (a file that does not load, a hook that throws) still fails the run.

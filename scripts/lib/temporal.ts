@@ -79,7 +79,20 @@ export async function ensureSearchAttributes(opts: {
         for (const [type, names] of byType) {
           await execText(
             bin,
-            ['operator', 'search-attribute', 'create', '--address', opts.address, '--namespace', namespace, '--type', type, ...names.flatMap((n) => ['--name', n]), '--command-timeout', '10s'],
+            [
+              'operator',
+              'search-attribute',
+              'create',
+              '--address',
+              opts.address,
+              '--namespace',
+              namespace,
+              '--type',
+              type,
+              ...names.flatMap((n) => ['--name', n]),
+              '--command-timeout',
+              '10s',
+            ],
             15_000,
             cliEnv(),
           ).then(
@@ -173,7 +186,8 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   for (const [attr, type] of Object.entries(attributes)) args.push('--search-attribute', `${attr}=${type}`);
-  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {}))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
   const started = Date.now();
   opts.group.add(name, bin, args, {
@@ -188,7 +202,11 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions): Pr
     const remaining = Math.max(5000, timeoutMs - (Date.now() - started));
     await ensureSearchAttributes({ address, namespace, attributes, timeoutMs: remaining });
     if (!opts.headless) {
-      await waitForPort(connectHost, uiPort, Math.max(5000, timeoutMs - (Date.now() - started)), { group: opts.group, name, what: 'the Temporal UI' });
+      await waitForPort(connectHost, uiPort, Math.max(5000, timeoutMs - (Date.now() - started)), {
+        group: opts.group,
+        name,
+        what: 'the Temporal UI',
+      });
     }
   } catch (error) {
     await opts.group.stop(name);

@@ -90,7 +90,10 @@ export async function loadCustomerOrder(em: EntityManager, user: CustomerRef, ra
   const artOf = new Map(variants.map((v) => [v.id, v.product.art]));
   const env = getEnv();
   // Links are minted for this page view only (DOWNLOAD_LINK_TTL_HOURS); revoked files are not listed.
-  const downloads = await listDownloadsForOrder(em, order.id, { secret: env.SESSION_SECRET, ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600 });
+  const downloads = await listDownloadsForOrder(em, order.id, {
+    secret: env.SESSION_SECRET,
+    ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600,
+  });
   downloads.files = downloads.files.filter((f) => f.status !== 'revoked').map((f) => ({ ...f, error: null }));
 
   return {
@@ -98,7 +101,9 @@ export async function loadCustomerOrder(em: EntityManager, user: CustomerRef, ra
     tracking: trackingOf(order),
     items: items.map((i) => ({ ...orderItemView(i), art: i.variantId != null ? (artOf.get(i.variantId) ?? null) : null })),
     downloads,
-    timeline: customerTimeline(order.events.getItems().map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString() }))),
+    timeline: customerTimeline(
+      order.events.getItems().map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString() })),
+    ),
   };
 }
 
@@ -111,7 +116,11 @@ export async function loadEmailPreferences(em: EntityManager, userId: number) {
   return { marketingEmails: user.marketingEmails, campaignEmails: user.campaignEmails };
 }
 
-export async function updateEmailPreferences(em: EntityManager, userId: number, prefs: { marketingEmails: boolean; campaignEmails: boolean }) {
+export async function updateEmailPreferences(
+  em: EntityManager,
+  userId: number,
+  prefs: { marketingEmails: boolean; campaignEmails: boolean },
+) {
   await em.nativeUpdate(User, { id: userId }, { ...prefs, updatedAt: new Date() });
   // Saved first (every campaign send checks it); then the running campaigns end at once.
   if (!prefs.campaignEmails) await signalUnsubscribedQuietly(userId, 'email preferences');
@@ -138,7 +147,11 @@ const inBackground: HandOff = (work) => {
  * email — rendering, the outbox row, the hand-over to Temporal — is handed off and never awaited, so
  * the time to answer does not tell a matching pair from the rest.
  */
-export async function lookupOrder(em: EntityManager, input: { orderNumber: string; email: string; ip: string | null }, handOff: HandOff = inBackground): Promise<LookupResult> {
+export async function lookupOrder(
+  em: EntityManager,
+  input: { orderNumber: string; email: string; ip: string | null },
+  handOff: HandOff = inBackground,
+): Promise<LookupResult> {
   const email = normaliseEmail(input.email);
   const orderNumber = normalizeOrderNumber(input.orderNumber);
   const now = new Date();

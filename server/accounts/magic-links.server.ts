@@ -2,7 +2,17 @@
 // carries them, and using a token once. Sessions (cookies) are the web app's: app/utils/auth.server.ts.
 import { createElement } from 'react';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { LOGIN_LIMITS, LOGIN_TOKEN_TTL_MS, checkRateLimit, hashToken, isWellFormedToken, newToken, normaliseEmail, safeRedirect, type RateLimit } from '#core/auth.ts';
+import {
+  LOGIN_LIMITS,
+  LOGIN_TOKEN_TTL_MS,
+  checkRateLimit,
+  hashToken,
+  isWellFormedToken,
+  newToken,
+  normaliseEmail,
+  safeRedirect,
+  type RateLimit,
+} from '#core/auth.ts';
 import { LoginToken } from '#db/entities/auth.ts';
 import { Email } from '#db/entities/email.ts';
 import { User } from '#db/entities/user.ts';
@@ -13,7 +23,8 @@ import { renderEmail } from '#server/emails/render-email.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
 import { logger } from '#server/log.server.ts';
 
-export type LinkRequestResult = { ok: true } | { ok: false; reason: 'rate_limited'; message: string } | { ok: false; reason: 'unavailable'; message: string };
+export type LinkRequestResult =
+  { ok: true } | { ok: false; reason: 'rate_limited'; message: string } | { ok: false; reason: 'unavailable'; message: string };
 
 function minutes(ms: number) {
   const m = Math.ceil(ms / 60_000);
@@ -28,7 +39,10 @@ export type LinkPurpose = 'login' | 'lookup';
  * the client and what was asked (a link or a lookup). Returns the message when limited. Past the
  * per-address ceiling it logs an alert and lets the request through: an owner is never locked out.
  */
-export async function checkLinkLimits(tx: EntityManager, input: { email: string; ip: string | null; purpose: LinkPurpose; now: Date }): Promise<string | null> {
+export async function checkLinkLimits(
+  tx: EntityManager,
+  input: { email: string; ip: string | null; purpose: LinkPurpose; now: Date },
+): Promise<string | null> {
   const { email, ip, purpose, now } = input;
   const since = (limit: RateLimit) => new Date(now.getTime() - limit.windowMs);
   const times = (rows: Array<{ createdAt: Date }>) => rows.map((r) => r.createdAt);
@@ -47,11 +61,18 @@ export async function checkLinkLimits(tx: EntityManager, input: { email: string;
     const client = checkRateLimit(times(byClient), LOGIN_LIMITS.perClient, now);
     if (!client.allowed) return `Too many sign-in links were asked from your network. Please try again in ${minutes(client.retryAfterMs)}.`;
   }
-  const everywhere = await tx.find(LoginToken, { email, createdAt: { $gt: since(LOGIN_LIMITS.alertPerEmail) } }, { fields: ['createdAt', 'ip'] });
+  const everywhere = await tx.find(
+    LoginToken,
+    { email, createdAt: { $gt: since(LOGIN_LIMITS.alertPerEmail) } },
+    { fields: ['createdAt', 'ip'] },
+  );
   if (!checkRateLimit(times(everywhere), LOGIN_LIMITS.alertPerEmail, now).allowed) {
     // Someone is asking for this address from many places (a mailbox being flooded, or a lockout attempt): alert, do not block.
     const clients = new Set(everywhere.map((r) => r.ip ?? 'unknown')).size;
-    logger.warn({ alert: 'sign-in-links-per-address', emailHash: hashToken(email).slice(0, 16), requests: everywhere.length, clients, purpose }, 'many sign-in requests for one address');
+    logger.warn(
+      { alert: 'sign-in-links-per-address', emailHash: hashToken(email).slice(0, 16), requests: everywhere.length, clients, purpose },
+      'many sign-in requests for one address',
+    );
   }
   return null;
 }
@@ -73,7 +94,16 @@ export async function requestLoginLink(
     if (limited) return { limited };
     const token = newToken();
     const redirectTo = safeRedirect(input.redirectTo);
-    tx.persist(new LoginToken({ tokenHash: hashToken(token), email, redirectTo, expiresAt: new Date(now.getTime() + LOGIN_TOKEN_TTL_MS), ip: input.ip, purpose }));
+    tx.persist(
+      new LoginToken({
+        tokenHash: hashToken(token),
+        email,
+        redirectTo,
+        expiresAt: new Date(now.getTime() + LOGIN_TOKEN_TTL_MS),
+        ip: input.ip,
+        purpose,
+      }),
+    );
     return { emailId: await storeLinkEmail(tx, { token, email, purpose, orderNumber: input.orderNumber ?? null }) };
   });
   if ('limited' in created) return { ok: false, reason: 'rate_limited', message: created.limited ?? '' };
@@ -93,7 +123,12 @@ export async function storeLinkEmail(
   input: { token: string; email: string; purpose: 'login' | 'lookup'; orderNumber: string | null },
 ): Promise<number> {
   const url = `${getEnv().APP_URL}/auth/verify?token=${input.token}`;
-  const element = createElement(MagicLink, { url, purpose: input.purpose, orderNumber: input.orderNumber, minutes: LOGIN_TOKEN_TTL_MS / 60_000 });
+  const element = createElement(MagicLink, {
+    url,
+    purpose: input.purpose,
+    orderNumber: input.orderNumber,
+    minutes: LOGIN_TOKEN_TTL_MS / 60_000,
+  });
   const message = new Email({
     idempotencyKey: `magic-link:${hashToken(input.token)}`,
     template: 'magic-link',
@@ -119,7 +154,11 @@ export async function startEmailDelivery(emailId: number): Promise<void> {
 /** The address a sign-in link would sign into, while it can still be used; nothing is changed (a GET may ask). */
 export async function addressOfLoginToken(em: EntityManager, token: unknown): Promise<string | null> {
   if (!isWellFormedToken(token)) return null;
-  const row = await em.findOne(LoginToken, { tokenHash: hashToken(token), usedAt: null, expiresAt: { $gt: new Date() } }, { fields: ['email'] });
+  const row = await em.findOne(
+    LoginToken,
+    { tokenHash: hashToken(token), usedAt: null, expiresAt: { $gt: new Date() } },
+    { fields: ['email'] },
+  );
   return row?.email ?? null;
 }
 

@@ -15,7 +15,10 @@ export interface ResendContext {
   filesReady: boolean;
 }
 
-export const RESENDABLE: Record<ResendableEmail, { template: OrderEmailTemplate; label: string; when: (status: string, ctx: ResendContext) => boolean }> = {
+export const RESENDABLE: Record<
+  ResendableEmail,
+  { template: OrderEmailTemplate; label: string; when: (status: string, ctx: ResendContext) => boolean }
+> = {
   'order-confirmation': { template: 'order-confirmation', label: 'Order confirmation', when: (s) => s !== 'pending' && s !== 'cancelled' },
   'order-cancelled': { template: 'order-cancelled', label: 'Order not completed', when: (s) => s === 'cancelled' },
   'files-ready': { template: 'files-ready', label: 'Your files are ready', when: (s, c) => isLiveOrderStatus(s) && c.filesReady },
@@ -23,14 +26,25 @@ export const RESENDABLE: Record<ResendableEmail, { template: OrderEmailTemplate;
 
 /** How many emails the order has had: the key of the next resend form (a double submit repeats it). */
 export async function emailCount(orderNumber: string): Promise<number> {
-  const rows = await (await db()).getConnection().execute<Array<{ n: string }>>('select count(*) as n from emails where order_number = ?', [orderNumber]);
+  const rows = await (
+    await db()
+  )
+    .getConnection()
+    .execute<Array<{ n: string }>>('select count(*) as n from emails where order_number = ?', [orderNumber]);
   return Number(rows[0]?.n ?? 0);
 }
 
-export async function resendOrderEmail(order: { orderNumber: string; status: string }, which: ResendableEmail, key: string, ctx: ResendContext): Promise<{ ok: boolean; message: string }> {
+export async function resendOrderEmail(
+  order: { orderNumber: string; status: string },
+  which: ResendableEmail,
+  key: string,
+  ctx: ResendContext,
+): Promise<{ ok: boolean; message: string }> {
   const kind = RESENDABLE[which];
-  if (which === 'files-ready' && isLiveOrderStatus(order.status) && !ctx.filesReady) return { ok: false, message: 'The files are not all made yet; the email goes by itself when they are' };
-  if (!kind.when(order.status, ctx)) return { ok: false, message: `The ${kind.label.toLowerCase()} email does not apply to a ${order.status.replace('_', ' ')} order` };
+  if (which === 'files-ready' && isLiveOrderStatus(order.status) && !ctx.filesReady)
+    return { ok: false, message: 'The files are not all made yet; the email goes by itself when they are' };
+  if (!kind.when(order.status, ctx))
+    return { ok: false, message: `The ${kind.label.toLowerCase()} email does not apply to a ${order.status.replace('_', ' ')} order` };
   if (!/^\d{1,6}$/.test(key)) return { ok: false, message: 'The form is out of date; reload the page' };
   try {
     await getTemporalClient().workflow.start('resendOrderEmail', {

@@ -11,5 +11,14 @@ test('impossible filters fall back to their defaults instead of reaching the que
 
 test('good filters are kept', () => {
   const f = filters('?from=2026-02-01&to=2026-02-28&page=3&status=paid&type=digital&q=ATL-2026&sort=total&dir=asc');
-  assert.deepEqual(f, { status: 'paid', type: 'digital', from: '2026-02-01', to: '2026-02-28', q: 'ATL-2026', sort: 'total', dir: 'asc', page: 3 });
+  assert.deepEqual(f, {
+    status: 'paid',
+    type: 'digital',
+    from: '2026-02-01',
+    to: '2026-02-28',
+    q: 'ATL-2026',
+    sort: 'total',
+    dir: 'asc',
+    page: 3,
+  });
 });

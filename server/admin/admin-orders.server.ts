@@ -49,7 +49,10 @@ function where(f: OrderFilters): { sql: string; params: unknown[] } {
   if (f.q) {
     // An order number (exact, any case) or an email (substring, any case).
     clauses.push("(o.order_number = upper(?) or o.email ilike '%' || ? || '%')");
-    params.push(f.q, f.q.replace(/[\\%_]/g, (c) => `\\${c}`));
+    params.push(
+      f.q,
+      f.q.replace(/[\\%_]/g, (c) => `\\${c}`),
+    );
   }
   return { sql: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
 }
@@ -133,7 +136,9 @@ export function ordersCsvStream(em: EntityManager, f: OrderFilters): ReadableStr
       }
       const keyset = lastKey ? `${w.sql ? `${w.sql} and` : 'where'} (o.created_at, o.id) < (?, ?)` : w.sql;
       const params = lastKey ? [...w.params, lastKey.created, lastKey.id] : w.params;
-      const rows = await em.getConnection().execute<RawRow[]>(`${SELECT} ${keyset} order by o.created_at desc, o.id desc limit 500`, params);
+      const rows = await em
+        .getConnection()
+        .execute<RawRow[]>(`${SELECT} ${keyset} order by o.created_at desc, o.id desc limit 500`, params);
       if (rows.length === 0) {
         controller.close();
         return;
@@ -142,7 +147,21 @@ export function ordersCsvStream(em: EntityManager, f: OrderFilters): ReadableStr
       lastKey = { created: last.created_at, id: last.id };
       const text = rows
         .map(toRow)
-        .map((r) => [r.orderNumber, r.createdAt, r.email, r.status, r.fulfilmentType, r.itemCount, r.currency.toUpperCase(), money(r.total), money(r.refunded)].map(csvCell).join(','))
+        .map((r) =>
+          [
+            r.orderNumber,
+            r.createdAt,
+            r.email,
+            r.status,
+            r.fulfilmentType,
+            r.itemCount,
+            r.currency.toUpperCase(),
+            money(r.total),
+            money(r.refunded),
+          ]
+            .map(csvCell)
+            .join(','),
+        )
         .join('\r\n');
       controller.enqueue(encoder.encode(`${text}\r\n`));
     },
@@ -180,7 +199,16 @@ export interface Waiting {
     count: number;
     failing: number;
     oldestAt: string | null;
-    rows: Array<{ id: number; orderNumber: string | null; template: string; to: string; status: string; createdAt: string; updatedAt: string; error: string | null }>;
+    rows: Array<{
+      id: number;
+      orderNumber: string | null;
+      template: string;
+      to: string;
+      status: string;
+      createdAt: string;
+      updatedAt: string;
+      error: string | null;
+    }>;
   };
   /** Pending orders whose checkout workflow has not got its payment session from Stripe yet. */
   creatingSession: Array<{ orderNumber: string; createdAt: string }>;
@@ -198,7 +226,18 @@ async function waiting(em: EntityManager): Promise<Waiting> {
       `select count(*)::int as count, count(*) filter (where status = 'failed' or error is not null)::int as failing, min(created_at) as oldest
          from emails where ${unsent}`,
     ),
-    conn.execute<Array<{ id: number; order_number: string | null; template: string; to: string; status: string; created_at: Date; updated_at: Date; error: string | null }>>(
+    conn.execute<
+      Array<{
+        id: number;
+        order_number: string | null;
+        template: string;
+        to: string;
+        status: string;
+        created_at: Date;
+        updated_at: Date;
+        error: string | null;
+      }>
+    >(
       `select id, order_number, template, "to", status, created_at, updated_at, error from emails where ${unsent} order by created_at asc, id asc limit ${WAITING_LIMIT}`,
     ),
     conn.execute<Array<{ order_number: string; created_at: Date }>>(
@@ -234,8 +273,21 @@ async function waiting(em: EntityManager): Promise<Waiting> {
       })),
     },
     creatingSession: sessions.map((o) => ({ orderNumber: o.order_number, createdAt: iso(o.created_at) })),
-    renders: renders.map((r) => ({ orderNumber: r.order_number, files: r.files, since: iso(r.since), attempts: r.attempts, error: r.error })),
-    refunds: refunds.map((r) => ({ orderNumber: r.order_number, refundId: r.id, amount: Number(r.amount), currency: r.currency, status: r.status, createdAt: iso(r.created_at) })),
+    renders: renders.map((r) => ({
+      orderNumber: r.order_number,
+      files: r.files,
+      since: iso(r.since),
+      attempts: r.attempts,
+      error: r.error,
+    })),
+    refunds: refunds.map((r) => ({
+      orderNumber: r.order_number,
+      refundId: r.id,
+      amount: Number(r.amount),
+      currency: r.currency,
+      status: r.status,
+      createdAt: iso(r.created_at),
+    })),
   };
 }
 
@@ -285,8 +337,19 @@ export async function dashboard(em: EntityManager, graceSeconds: number): Promis
     month: { revenue: Number(month[0]?.revenue ?? 0), orders: Number(month[0]?.orders ?? 0) },
     days: days.map((d) => ({ day: d.day, revenue: Number(d.revenue ?? 0), orders: Number(d.orders) })),
     toShip: toShip.map((r) => ({ orderNumber: r.order_number, paidAt: new Date(r.paid_at).toISOString(), email: r.email })),
-    failedRenders: failedRenders.map((r) => ({ orderNumber: r.order_number, item: r.item, error: r.error, at: new Date(r.updated_at).toISOString() })),
-    failedRefunds: failedRefunds.map((r) => ({ orderNumber: r.order_number, amount: Number(r.amount), currency: r.currency, reason: r.failure_reason, at: new Date(r.updated_at).toISOString() })),
+    failedRenders: failedRenders.map((r) => ({
+      orderNumber: r.order_number,
+      item: r.item,
+      error: r.error,
+      at: new Date(r.updated_at).toISOString(),
+    })),
+    failedRefunds: failedRefunds.map((r) => ({
+      orderNumber: r.order_number,
+      amount: Number(r.amount),
+      currency: r.currency,
+      reason: r.failure_reason,
+      at: new Date(r.updated_at).toISOString(),
+    })),
     staleCheckouts: stale.map((r) => ({
       orderNumber: r.order_number,
       createdAt: new Date(r.created_at).toISOString(),

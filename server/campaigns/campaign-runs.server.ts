@@ -9,12 +9,31 @@ import type { DbDeps } from '#server/deps.server.ts';
 /** Records the enrolment (idempotent by runKey). */
 export async function startCampaignRun(
   { orm }: Pick<DbDeps, 'orm'>,
-  { campaign, customerId, email, workflowId, runKey, context }: { campaign: CampaignId; customerId: number; email: string; workflowId: string; runKey: string; context: CampaignContext },
+  {
+    campaign,
+    customerId,
+    email,
+    workflowId,
+    runKey,
+    context,
+  }: { campaign: CampaignId; customerId: number; email: string; workflowId: string; runKey: string; context: CampaignContext },
 ): Promise<void> {
   const em = orm.em.fork();
   await em
     .createQueryBuilder(CampaignRun)
-    .insert({ campaign, userId: customerId, email, workflowId, runKey, status: 'running', stepIndex: 0, emailsSent: 0, context: { ...context }, createdAt: new Date(), updatedAt: new Date() })
+    .insert({
+      campaign,
+      userId: customerId,
+      email,
+      workflowId,
+      runKey,
+      status: 'running',
+      stepIndex: 0,
+      emailsSent: 0,
+      context: { ...context },
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    })
     .onConflict('run_key')
     .ignore()
     .execute();
@@ -23,7 +42,13 @@ export async function startCampaignRun(
 /** Progress and the end of a run, for the admin page. */
 export async function updateCampaignRun(
   { orm }: Pick<DbDeps, 'orm'>,
-  { runKey, stepIndex, stepId, emailsSent, ended }: { runKey: string; stepIndex: number; stepId: string | null; emailsSent: number; ended: DripEnd | null },
+  {
+    runKey,
+    stepIndex,
+    stepId,
+    emailsSent,
+    ended,
+  }: { runKey: string; stepIndex: number; stepId: string | null; emailsSent: number; ended: DripEnd | null },
 ): Promise<void> {
   const em = orm.em.fork();
   await em.nativeUpdate(
@@ -36,7 +61,12 @@ export async function updateCampaignRun(
 /** Whether a campaign condition holds now: the cart was bought, the customer ordered (since the run started). */
 export async function checkCampaignCondition(
   { orm }: Pick<DbDeps, 'orm'>,
-  { condition, customerId, runKey, context }: { condition: CampaignCondition; customerId: number; runKey: string; context: CampaignContext },
+  {
+    condition,
+    customerId,
+    runKey,
+    context,
+  }: { condition: CampaignCondition; customerId: number; runKey: string; context: CampaignContext },
 ): Promise<boolean> {
   const em = orm.em.fork();
   const conn = em.getConnection();
@@ -44,7 +74,9 @@ export async function checkCampaignCondition(
     if (!context.cartId) return true;
     const cart = await em.findOne(Cart, { id: context.cartId }, { populate: ['items'] });
     if (!cart || cart.status === 'checked_out' || cart.items.length === 0) return true;
-    const bought = await conn.execute<Array<{ n: string }>>("select count(*) as n from orders where cart_id = ? and paid_at is not null", [cart.id]);
+    const bought = await conn.execute<Array<{ n: string }>>('select count(*) as n from orders where cart_id = ? and paid_at is not null', [
+      cart.id,
+    ]);
     return Number(bought[0]?.n ?? 0) > 0;
   }
   const user = await em.findOne(User, { id: customerId });

@@ -62,7 +62,9 @@ const zeroOutcomes = (): Record<FinishedOutcome, number> =>
   Object.fromEntries(FINISHED_OUTCOMES.map((o) => [o, 0])) as Record<FinishedOutcome, number>;
 
 /** Every email step of every campaign: what the sent counts are read for. */
-const EMAIL_STEPS = CAMPAIGN_IDS.flatMap((campaign) => CAMPAIGNS[campaign].steps.filter((s) => s.kind === 'email').map((s) => ({ campaign, stepId: s.id })));
+const EMAIL_STEPS = CAMPAIGN_IDS.flatMap((campaign) =>
+  CAMPAIGNS[campaign].steps.filter((s) => s.kind === 'email').map((s) => ({ campaign, stepId: s.id })),
+);
 
 const titleOf = (campaign: string) => (isCampaignId(campaign) ? CAMPAIGNS[campaign].title : campaign);
 
@@ -93,7 +95,9 @@ export async function campaignOverview(em: EntityManager): Promise<CampaignOverv
       [...EMAIL_STEPS.flatMap((s) => [s.campaign, s.stepId]), ...NOT_SENT],
     ),
     conn.execute<Array<{ n: number }>>(`select count(*)::int as n from users where campaign_emails = false`),
-    conn.execute<Array<{ reason: SuppressionReason; n: number }>>(`select reason, count(*)::int as n from email_suppressions group by reason`),
+    conn.execute<Array<{ reason: SuppressionReason; n: number }>>(
+      `select reason, count(*)::int as n from email_suppressions group by reason`,
+    ),
     conn.execute<Array<{ email: string; reason: SuppressionReason; created_at: Date }>>(
       `select email, reason, created_at from email_suppressions order by created_at desc, id desc limit ?`,
       [RECENT_SUPPRESSIONS],

@@ -72,7 +72,8 @@ async function startDrip(user: User, { campaign: id, context }: Enrolment, runni
 }
 
 function enrolFailed(customerId: number, campaign: CampaignId, err: unknown): EnrolOutcome {
-  if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError') return { outcome: 'skipped', reason: 'already went through it' };
+  if (err instanceof Error && err.name === 'WorkflowExecutionAlreadyStartedError')
+    return { outcome: 'skipped', reason: 'already went through it' };
   logger.error({ err, customerId, campaign }, `could not enrol customer ${customerId} in ${campaign}`);
   return { outcome: 'skipped', reason: TEMPORAL_DOWN, failed: true };
 }
@@ -94,7 +95,11 @@ export async function enrolInCampaigns(
   let reasons: Array<string | null>;
   let user: User | null = null;
   try {
-    latest = await latestRunStatuses(em, customerId, enrolments.map((e) => e.campaign));
+    latest = await latestRunStatuses(
+      em,
+      customerId,
+      enrolments.map((e) => e.campaign),
+    );
     reasons = enrolments.map((e) => skippedByRuns(e.campaign, latest.get(e.campaign), options.onlyIfNew ?? false));
     if (reasons.includes(null)) {
       user = await em.findOne(User, { id: customerId });
@@ -122,7 +127,10 @@ export async function enrolInCampaigns(
 }
 
 /** One campaign (see enrolInCampaigns); never throws. */
-export async function enrolQuietly(em: EntityManager, input: { campaign: CampaignId; customerId: number; context: CampaignContext }): Promise<EnrolOutcome> {
+export async function enrolQuietly(
+  em: EntityManager,
+  input: { campaign: CampaignId; customerId: number; context: CampaignContext },
+): Promise<EnrolOutcome> {
   const [outcome] = await enrolInCampaigns(em, input.customerId, [input]);
   return outcome!;
 }
@@ -138,14 +146,18 @@ export async function enrolOnSignIn(em: EntityManager, user: { id: number; role:
   if (outcome?.failed) logger.error({ customerId: user.id }, `welcome series for customer ${user.id} not started`);
 }
 
-export const unsubscribeUrl = (userId: number) => `${getEnv().APP_URL}/unsubscribe?token=${makeUnsubscribeToken(userId, getEnv().SESSION_SECRET)}`;
+export const unsubscribeUrl = (userId: number) =>
+  `${getEnv().APP_URL}/unsubscribe?token=${makeUnsubscribeToken(userId, getEnv().SESSION_SECRET)}`;
 
 export function userOfUnsubscribeToken(token: unknown): number | null {
   return readUnsubscribeToken(token, getEnv().SESSION_SECRET);
 }
 
 /** What the unsubscribe page shows for a token: nothing about the account but a masked address. */
-export async function describeUnsubscribeToken(em: EntityManager, token: unknown): Promise<{ valid: false } | { valid: true; email: string; subscribed: boolean }> {
+export async function describeUnsubscribeToken(
+  em: EntityManager,
+  token: unknown,
+): Promise<{ valid: false } | { valid: true; email: string; subscribed: boolean }> {
   const userId = userOfUnsubscribeToken(token);
   const user = userId ? await em.findOne(User, { id: userId }, { fields: ['email', 'campaignEmails', 'marketingEmails'] }) : null;
   if (!user) return { valid: false };
@@ -202,7 +214,12 @@ export async function signalUnsubscribedQuietly(userId: number, reason: string):
 }
 
 /** Ends a running campaign whose goal was met elsewhere (e.g. the abandoned cart was bought); false when none runs. */
-export function signalGoalMet(campaign: CampaignId, customerId: number, reason: string, client: Client = getTemporalClient()): Promise<boolean> {
+export function signalGoalMet(
+  campaign: CampaignId,
+  customerId: number,
+  reason: string,
+  client: Client = getTemporalClient(),
+): Promise<boolean> {
   return signalDrip(client, campaign, customerId, goalMetSignal, { reason });
 }
 

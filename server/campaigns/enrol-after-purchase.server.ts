@@ -3,7 +3,10 @@ import type { DbDeps } from '#server/deps.server.ts';
 import { enrolInCampaigns, signalGoalMet, type Enrolment } from './campaigns.server.ts';
 
 /** After a paid order: the welcome series (first order) and the post-purchase campaign; a running cart reminder ends. */
-export async function enrolAfterPurchase({ orm }: Pick<DbDeps, 'orm'>, { orderNumber }: { orderNumber: string }): Promise<{ enrolled: string[] }> {
+export async function enrolAfterPurchase(
+  { orm }: Pick<DbDeps, 'orm'>,
+  { orderNumber }: { orderNumber: string },
+): Promise<{ enrolled: string[] }> {
   const em = orm.em.fork();
   const order = await em.findOne(Order, { orderNumber }, { populate: ['items'] });
   if (!order?.customer || !order.paidAt) return { enrolled: [] };

@@ -54,7 +54,11 @@ export async function remindQuietCarts({ orm, env }: DbDeps, { limit }: { limit:
     }
     let reminded = 0;
     await forEachAtMost(ENROL_CONCURRENCY, [...byCustomer], async ([customerId, cartIds]) => {
-      const outcome = await enrolQuietly(orm.em.fork(), { campaign: 'abandoned-cart', customerId, context: { cartId: Math.max(...cartIds) } });
+      const outcome = await enrolQuietly(orm.em.fork(), {
+        campaign: 'abandoned-cart',
+        customerId,
+        context: { cartId: Math.max(...cartIds) },
+      });
       if (outcome.failed) {
         failed += cartIds.length;
         return;
@@ -79,7 +83,10 @@ export async function findQuietCarts({ orm, env }: DbDeps, { limit }: { limit: n
     if (row.email && customerId !== undefined) carts.push({ cartId: row.id, customerId, email: row.email });
   }
   // Nobody to remind: marked so it is not looked at again until it changes.
-  await markReminded(em, rows.filter((r) => !r.email).map((r) => r.id));
+  await markReminded(
+    em,
+    rows.filter((r) => !r.email).map((r) => r.id),
+  );
   return { carts };
 }
 
@@ -141,7 +148,9 @@ async function guestCustomers(em: EntityManager, rows: QuietCartRow[]): Promise<
 /** Not reminded again until the cart changes (in the caller's transaction, if any). */
 async function markReminded(em: EntityManager, cartIds: number[]): Promise<void> {
   if (cartIds.length === 0) return;
-  await em.getConnection().execute('update carts set reminded_at = now() where id = any(array[?]::int[])', [cartIds], 'run', em.getTransactionContext());
+  await em
+    .getConnection()
+    .execute('update carts set reminded_at = now() where id = any(array[?]::int[])', [cartIds], 'run', em.getTransactionContext());
 }
 
 /** Runs `fn` over `items`, at most `limit` at a time. */

@@ -26,7 +26,12 @@ export type CampaignEmailDeps = ServerDeps;
 const DAY_MS = 24 * 3600 * 1000;
 
 /** A personal single-use code for one email; the same seed always gives the same code (retries are safe). */
-async function personalPromo(deps: CampaignEmailDeps, seed: string, promo: { prefix: string; percentOff: number; validDays: number }, email: string) {
+async function personalPromo(
+  deps: CampaignEmailDeps,
+  seed: string,
+  promo: { prefix: string; percentOff: number; validDays: number },
+  email: string,
+) {
   const em = deps.orm.em.fork();
   const code = personalCode(promo.prefix, seed);
   await em
@@ -60,7 +65,13 @@ async function personalPromo(deps: CampaignEmailDeps, seed: string, promo: { pre
 /** Checks preferences and suppressions, then renders and sends the step's email once (idempotency key from the run and step). */
 export async function sendCampaignEmail(
   deps: CampaignEmailDeps,
-  { campaign, stepId, customerId, runKey, context }: { campaign: CampaignId; stepId: string; customerId: number; runKey: string; context: CampaignContext },
+  {
+    campaign,
+    stepId,
+    customerId,
+    runKey,
+    context,
+  }: { campaign: CampaignId; stepId: string; customerId: number; runKey: string; context: CampaignContext },
 ): Promise<{ status: CampaignSendStatus; emailId: number | null }> {
   const { orm, env } = deps;
   const em = orm.em.fork();
@@ -107,7 +118,10 @@ export async function sendCampaignEmail(
       const props = {
         ...base,
         cartUrl: `${env.APP_URL}/cart`,
-        items: (cart?.items.getItems() ?? []).map((i) => ({ title: `${i.variant.product.title} — ${i.variant.title}`, quantity: i.quantity })),
+        items: (cart?.items.getItems() ?? []).map((i) => ({
+          title: `${i.variant.product.title} — ${i.variant.title}`,
+          quantity: i.quantity,
+        })),
         code,
       };
       element = createElement(CartReminder, props);

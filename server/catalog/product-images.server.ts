@@ -26,9 +26,7 @@ export interface ProductImageFile {
 
 const ART_SIZE = 400; // ProductArt's viewBox is 400 × 400
 
-type Picture =
-  | { kind: 'art'; art: 'frame' | 'tote' | 'mug' | 'card' }
-  | { kind: 'print'; printSize: PrintSize; theme: ThemeId };
+type Picture = { kind: 'art'; art: 'frame' | 'tote' | 'mug' | 'card' } | { kind: 'print'; printSize: PrintSize; theme: ThemeId };
 
 export function isThemeId(value: string): value is ThemeId {
   return THEMES.some((t) => t.id === value);

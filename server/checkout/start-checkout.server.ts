@@ -13,8 +13,7 @@ import { logger } from '#server/log.server.ts';
 const CHECKOUT_UPDATE_DEADLINE_MS = 15_000;
 
 export type StartCheckoutOutcome =
-  | { ok: true; orderNumber: string; checkoutUrl: string }
-  | { ok: false; reason: string; retryable: boolean };
+  { ok: true; orderNumber: string; checkoutUrl: string } | { ok: false; reason: string; retryable: boolean };
 
 export async function startCheckout(em: EntityManager, cart: Cart): Promise<StartCheckoutOutcome> {
   if (cart.items.length === 0) return { ok: false, reason: 'Your cart is empty.', retryable: false };
@@ -53,7 +52,8 @@ export async function startCheckout(em: EntityManager, cart: Cart): Promise<Star
       if (result.ok) return { ok: true, orderNumber, checkoutUrl: result.checkoutUrl };
       await releaseOrderNumber(em, cart.id, orderNumber);
       if (result.state === 'paid') return { ok: false, reason: 'This cart has already been paid for.', retryable: false };
-      if (result.endedBecause === 'not_started') return { ok: false, reason: `We could not start the checkout: ${result.reason}.`, retryable: false };
+      if (result.endedBecause === 'not_started')
+        return { ok: false, reason: `We could not start the checkout: ${result.reason}.`, retryable: false };
       // Expired or declined (or a checkout from before endedBecause existed): once more under a fresh order number.
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError || isAlreadyStarted(err)) {
@@ -62,12 +62,18 @@ export async function startCheckout(em: EntityManager, cart: Cart): Promise<Star
         continue;
       }
       logger.error({ err, orderNumber }, 'checkout could not reach Temporal');
-      return { ok: false, reason: 'Checkout is temporarily unavailable. Your cart is saved — please try again in a moment.', retryable: true };
+      return {
+        ok: false,
+        reason: 'Checkout is temporarily unavailable. Your cart is saved — please try again in a moment.',
+        retryable: true,
+      };
     }
   }
   return { ok: false, reason: 'We could not start the checkout. Please try again.', retryable: true };
 }
 
 function isAlreadyStarted(err: unknown): boolean {
-  return err instanceof Error && (err.name === 'WorkflowExecutionAlreadyStartedError' || /already started|AlreadyStarted/i.test(err.message));
+  return (
+    err instanceof Error && (err.name === 'WorkflowExecutionAlreadyStartedError' || /already started|AlreadyStarted/i.test(err.message))
+  );
 }

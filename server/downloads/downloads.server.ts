@@ -133,12 +133,19 @@ export async function serveDownload(
 ): Promise<Response> {
   const check = verifyFileToken(token, opts.secret, opts.now);
   if (!check.ok) {
-    if (check.reason === 'expired') return refusal(410, 'This download link has expired', 'Links last 48 hours. Open your order page to get a fresh one.');
-    return refusal(404, 'This download link is not valid', 'Check that the whole link was copied, or open your order page to get a fresh one.');
+    if (check.reason === 'expired')
+      return refusal(410, 'This download link has expired', 'Links last 48 hours. Open your order page to get a fresh one.');
+    return refusal(
+      404,
+      'This download link is not valid',
+      'Check that the whole link was copied, or open your order page to get a fresh one.',
+    );
   }
   const d = await findServableDownload(em, check.downloadId);
-  if (!d) return refusal(410, 'This file is no longer available', 'The order was refunded or cancelled, or its files are being made again.');
-  if (d.linkVersion !== check.version) return refusal(410, 'This download link was replaced', 'A newer link was made for this file. Open your order page to get it.');
+  if (!d)
+    return refusal(410, 'This file is no longer available', 'The order was refunded or cancelled, or its files are being made again.');
+  if (d.linkVersion !== check.version)
+    return refusal(410, 'This download link was replaced', 'A newer link was made for this file. Open your order page to get it.');
   const headers = {
     'Content-Type': d.contentType,
     'Content-Disposition': contentDisposition(d.fileName),
@@ -152,7 +159,11 @@ export async function serveDownload(
       .getConnection()
       .execute('update downloads set download_count = download_count + 1, last_downloaded_at = now() where id = ?', [d.id], 'run')
       .catch((err: unknown) => logger.error({ err, downloadId: d.id }, `download ${d.id}: not counted`));
-  const direct = await opts.storage.presignedUrl(d.storageKey!, { fileName: d.fileName, contentType: d.contentType, expiresInSeconds: 300 });
+  const direct = await opts.storage.presignedUrl(d.storageKey!, {
+    fileName: d.fileName,
+    contentType: d.contentType,
+    expiresInSeconds: 300,
+  });
   if (direct) {
     if (opts.method === 'GET') await countDownload();
     return new Response(null, { status: 302, headers: { Location: direct, 'Cache-Control': 'no-store' } });
@@ -168,14 +179,20 @@ export async function serveDownload(
     return refusal(404, 'This file is missing', 'We could not find the file. Please contact us and we will make it again.');
   }
   await countDownload();
-  return new Response(createReadableStreamFromReadable(file.stream), { status: 200, headers: { ...headers, 'Content-Length': String(file.size) } });
+  return new Response(createReadableStreamFromReadable(file.stream), {
+    status: 200,
+    headers: { ...headers, 'Content-Length': String(file.size) },
+  });
 }
 
 /** The admin's "regenerate links": every link minted before for this order's files stops working. */
 export async function regenerateLinks(em: EntityManager, orderNumber: string): Promise<number> {
   const order = await em.findOne(Order, { orderNumber });
   if (!order) return 0;
-  return em.getConnection().execute('update downloads set link_version = link_version + 1, updated_at = now() where order_id = ?', [order.id], 'run').then((r: unknown) => (r as { affectedRows?: number }).affectedRows ?? 0);
+  return em
+    .getConnection()
+    .execute('update downloads set link_version = link_version + 1, updated_at = now() where order_id = ?', [order.id], 'run')
+    .then((r: unknown) => (r as { affectedRows?: number }).affectedRows ?? 0);
 }
 
 export type RerenderResult = { ok: true; workflowId: string } | { ok: false; reason: string };
@@ -194,7 +211,8 @@ export async function requestRerender(
   if (!isLiveOrderStatus(order.status)) return { ok: false, reason: `The order is ${order.status}: its files cannot be made.` };
   const digital = order.items.getItems().filter((i) => i.format !== 'physical');
   const itemIds = input.itemIds?.length ? input.itemIds : digital.map((i) => i.id);
-  if (itemIds.length === 0 || !itemIds.every((id) => digital.some((i) => i.id === id))) return { ok: false, reason: 'Choose digital items of this order.' };
+  if (itemIds.length === 0 || !itemIds.every((id) => digital.some((i) => i.id === id)))
+    return { ok: false, reason: 'Choose digital items of this order.' };
   const workflowId = renderWorkflowId(order.orderNumber);
   try {
     await client.workflow.start<typeof render>('render', {
@@ -211,7 +229,8 @@ export async function requestRerender(
       staticSummary: `Re-render of order ${order.orderNumber}'s files`,
     });
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return { ok: false, reason: 'The files of this order are being made right now; try again when that is done.' };
+    if (err instanceof WorkflowExecutionAlreadyStartedError)
+      return { ok: false, reason: 'The files of this order are being made right now; try again when that is done.' };
     throw err;
   }
   return { ok: true, workflowId };

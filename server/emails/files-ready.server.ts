@@ -35,14 +35,30 @@ export function filesReadyMessage(env: Pick<Env, 'APP_URL'>, order: Order): { su
 }
 
 /** Once every file is made: "files ready" on the timeline and the email to the customer, once per order. */
-export async function sendFilesReadyEmail(deps: EmailDeps, { orderNumber }: { orderNumber: string }): Promise<{ emailId: number | null; status: string }> {
+export async function sendFilesReadyEmail(
+  deps: EmailDeps,
+  { orderNumber }: { orderNumber: string },
+): Promise<{ emailId: number | null; status: string }> {
   const { orm, env } = deps;
   const em = orm.em.fork();
   const order = await em.findOneOrFail(Order, { orderNumber }, { populate: ['items'] });
   if (!(await orderFilesReady(em, order))) return { emailId: null, status: 'incomplete' };
   const designs = order.items.getItems().filter((i) => i.format !== 'physical').length;
-  await appendOrderEvent(em, order, 'files_ready', `Print-ready files made (${designs} design${designs === 1 ? '' : 's'})`, null, `${orderNumber}:files_ready`);
+  await appendOrderEvent(
+    em,
+    order,
+    'files_ready',
+    `Print-ready files made (${designs} design${designs === 1 ? '' : 's'})`,
+    null,
+    `${orderNumber}:files_ready`,
+  );
   if (!order.email) return { emailId: null, status: 'no_email' };
-  const email = await deliverEmail(deps, { idempotencyKey: `files-ready:${orderNumber}`, template: 'files-ready', to: order.email, orderNumber, ...filesReadyMessage(env, order) });
+  const email = await deliverEmail(deps, {
+    idempotencyKey: `files-ready:${orderNumber}`,
+    template: 'files-ready',
+    to: order.email,
+    orderNumber,
+    ...filesReadyMessage(env, order),
+  });
   return { emailId: email.id, status: email.status };
 }

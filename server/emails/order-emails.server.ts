@@ -17,7 +17,10 @@ import { deliverEmail, type EmailDeps } from './outbox.server.ts';
 export type OrderEmailTemplate = 'order-confirmation' | 'order-cancelled' | 'order-shipped' | 'order-refunded' | 'files-ready';
 
 /** The shop's own "an order needs making" email, to ADMIN_EMAIL; once per order. */
-export async function notifyShopOfOrder(deps: EmailDeps, { orderNumber }: { orderNumber: string }): Promise<{ emailId: number; status: string }> {
+export async function notifyShopOfOrder(
+  deps: EmailDeps,
+  { orderNumber }: { orderNumber: string },
+): Promise<{ emailId: number; status: string }> {
   const { orm, env } = deps;
   const em = orm.em.fork();
   const order = await em.findOneOrFail(Order, { orderNumber }, { populate: ['items'] });
@@ -30,7 +33,9 @@ export async function notifyShopOfOrder(deps: EmailDeps, { orderNumber }: { orde
         title: i.productTitle,
         variant: i.variantTitle,
         quantity: i.quantity,
-        personalisation: i.personalisation ? `“${i.personalisation.title}”, ${i.personalisation.place}, ${i.personalisation.date}, ${i.personalisation.theme}` : null,
+        personalisation: i.personalisation
+          ? `“${i.personalisation.title}”, ${i.personalisation.place}, ${i.personalisation.date}, ${i.personalisation.theme}`
+          : null,
       })),
     adminUrl: `${env.APP_URL}/admin/orders/${encodeURIComponent(orderNumber)}`,
   };
@@ -48,7 +53,12 @@ export async function notifyShopOfOrder(deps: EmailDeps, { orderNumber }: { orde
 /** An email about the order to its customer; a resend (admin) or a refund has a key of its own. */
 export async function sendOrderEmail(
   deps: EmailDeps,
-  { orderNumber, template, resendKey, refundId }: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string; refundId?: number },
+  {
+    orderNumber,
+    template,
+    resendKey,
+    refundId,
+  }: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string; refundId?: number },
 ): Promise<{ emailId: number; status: string }> {
   const { orm, env } = deps;
   const em = orm.em.fork();
@@ -84,7 +94,12 @@ export async function sendOrderEmail(
   } else if (template === 'order-refunded') {
     const refund = refundId ? await em.findOne(Refund, { id: refundId, order: order.id }) : null;
     if (!refund) throw new PermanentError(`refund ${refundId} of ${orderNumber} does not exist`, 'NoSuchRefund');
-    const props = { orderNumber, amount: formatMoney(refund.amount, refund.currency), full: order.refunded >= order.total, reason: refund.reason };
+    const props = {
+      orderNumber,
+      amount: formatMoney(refund.amount, refund.currency),
+      full: order.refunded >= order.total,
+      reason: refund.reason,
+    };
     element = createElement(OrderRefunded, props);
     subject = orderRefundedSubject(props);
   } else if (template === 'files-ready') {

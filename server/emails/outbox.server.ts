@@ -62,7 +62,14 @@ export async function sendStoredEmail({ env, resend }: EmailDeps, em: EntityMana
     return email;
   }
   const { data, error } = await resend.emails.send(
-    { from: env.EMAIL_FROM, to: [email.to], subject: email.subject, html: email.html, text: email.text, ...(email.headers ? { headers: email.headers } : {}) },
+    {
+      from: env.EMAIL_FROM,
+      to: [email.to],
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      ...(email.headers ? { headers: email.headers } : {}),
+    },
     // Resend keeps the key for 24 hours, so a retry after a lost response does not send again.
     { idempotencyKey: `${email.idempotencyKey}`.slice(0, 256) },
   );

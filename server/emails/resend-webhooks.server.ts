@@ -59,7 +59,10 @@ export interface ResendWebhookDeps {
   em: () => Promise<EntityManager>;
 }
 
-export async function handleResendWebhook(request: Request, deps: ResendWebhookDeps = { secret: getEnv().RESEND_WEBHOOK_SECRET, em: db }): Promise<Response> {
+export async function handleResendWebhook(
+  request: Request,
+  deps: ResendWebhookDeps = { secret: getEnv().RESEND_WEBHOOK_SECRET, em: db },
+): Promise<Response> {
   if (request.method !== 'POST') return json(405, { error: 'method not allowed' });
   if (!deps.secret) {
     warnOnce('no-secret', 'RESEND_WEBHOOK_SECRET is not set: /webhooks/resend refuses every delivery until it is');
@@ -76,11 +79,16 @@ export async function handleResendWebhook(request: Request, deps: ResendWebhookD
 
   let payload: unknown;
   try {
-    payload = webhookVerifier().webhooks.verify({ payload: raw, headers: { id, timestamp: signedAt, signature }, webhookSecret: deps.secret });
+    payload = webhookVerifier().webhooks.verify({
+      payload: raw,
+      headers: { id, timestamp: signedAt, signature },
+      webhookSecret: deps.secret,
+    });
   } catch (err) {
     // verify() parses the body only once the signature matched.
     if (err instanceof SyntaxError) return json(400, { error: 'malformed JSON' });
-    if (err instanceof Error && err.name === 'WebhookVerificationError') return json(400, { error: `signature verification failed: ${err.message}` });
+    if (err instanceof Error && err.name === 'WebhookVerificationError')
+      return json(400, { error: `signature verification failed: ${err.message}` });
     // Anything else comes from the secret itself (not base64 after whsec_, empty).
     warnOnce('bad-secret', 'RESEND_WEBHOOK_SECRET cannot be used to verify signatures (expected whsec_ and base64)', err);
     return json(503, { error: 'the webhook signing secret configured on this server is not usable' });
@@ -91,14 +99,18 @@ export async function handleResendWebhook(request: Request, deps: ResendWebhookD
   // email.sent, email.opened, email.clicked, … are not kept.
   if (!isDeliveryEvent(envelope.data.type)) return json(200, { received: true, ignored: envelope.data.type });
   const event = deliveryEventSchema.safeParse(payload);
-  if (!event.success) return json(400, { error: `malformed event: ${event.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
+  if (!event.success)
+    return json(400, { error: `malformed event: ${event.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}` });
 
   const outcome = await applyDeliveryEvent(await deps.em(), id, event.data, payload as Record<string, unknown>);
   return json(200, { received: true, ...outcome });
 }
 
 /** Whether an event moves the outbox row: newer than the last one applied, and never a bounce or complaint back to delivered. */
-export function shouldApplyDeliveryEvent(current: { status: EmailStatus; deliveryEventAt: Date | null }, next: { status: DeliveryStatus; at: Date }): boolean {
+export function shouldApplyDeliveryEvent(
+  current: { status: EmailStatus; deliveryEventAt: Date | null },
+  next: { status: DeliveryStatus; at: Date },
+): boolean {
   if (next.status === 'delivered' && (current.status === 'bounced' || current.status === 'complained')) return false;
   if (!current.deliveryEventAt) return true;
   const diff = next.at.getTime() - current.deliveryEventAt.getTime();
@@ -112,13 +124,21 @@ export function suppressionFor(event: DeliveryEvent): { reason: SuppressionReaso
   if (event.type === 'email.complained') return { reason: 'complained', detail: 'marked as spam by the recipient' };
   const bounce = event.data.bounce;
   if (event.type === 'email.bounced' && bounce?.type?.toLowerCase() === 'permanent') {
-    return { reason: 'bounced', detail: [`${bounce.type}${bounce.subType ? ` (${bounce.subType})` : ''}`, bounce.message].filter(Boolean).join(': ').slice(0, 2000) };
+    return {
+      reason: 'bounced',
+      detail: [`${bounce.type}${bounce.subType ? ` (${bounce.subType})` : ''}`, bounce.message].filter(Boolean).join(': ').slice(0, 2000),
+    };
   }
   return null;
 }
 
 /** Records the event once (by its svix-id) and applies it, all in one transaction. */
-export async function applyDeliveryEvent(em: EntityManager, eventId: string, event: DeliveryEvent, payload: Record<string, unknown>): Promise<{ duplicate?: true; outcome: string }> {
+export async function applyDeliveryEvent(
+  em: EntityManager,
+  eventId: string,
+  event: DeliveryEvent,
+  payload: Record<string, unknown>,
+): Promise<{ duplicate?: true; outcome: string }> {
   return em.transactional(async (tx) => {
     const now = new Date();
     const recorded = await tx
@@ -149,14 +169,25 @@ export async function applyDeliveryEvent(em: EntityManager, eventId: string, eve
       if (suppression) {
         const added = await tx
           .createQueryBuilder(EmailSuppression)
-          .insert({ email: normaliseEmail(email.to), reason: suppression.reason, detail: suppression.detail, eventId, createdAt: now, updatedAt: now })
+          .insert({
+            email: normaliseEmail(email.to),
+            reason: suppression.reason,
+            detail: suppression.detail,
+            eventId,
+            createdAt: now,
+            updatedAt: now,
+          })
           .onConflict('email')
           .ignore()
           .execute('run');
         outcome += added.affectedRows ? `; ${email.to} suppressed` : `; ${email.to} already suppressed`;
       }
     }
-    await tx.createQueryBuilder(WebhookEvent).update({ outcome: outcome.slice(0, 255) }).where({ provider: 'resend', eventId }).execute('run');
+    await tx
+      .createQueryBuilder(WebhookEvent)
+      .update({ outcome: outcome.slice(0, 255) })
+      .where({ provider: 'resend', eventId })
+      .execute('run');
     return { outcome };
   });
 }

@@ -10,7 +10,15 @@ export const findSuppression = (em: EntityManager, email: string) => em.findOne(
 
 export interface EmailDelivery {
   suppression: { reason: SuppressionReason; at: string } | null;
-  emails: Array<{ id: number; template: string; subject: string; orderNumber: string | null; status: EmailStatus; createdAt: string; statusAt: string | null }>;
+  emails: Array<{
+    id: number;
+    template: string;
+    subject: string;
+    orderNumber: string | null;
+    status: EmailStatus;
+    createdAt: string;
+    statusAt: string | null;
+  }>;
 }
 
 /** For the admin: whether marketing email to an address is suppressed, and what was last sent to it with each one's status. */

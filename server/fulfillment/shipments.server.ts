@@ -12,7 +12,10 @@ export interface Shipment {
 }
 
 /** The parcel's carrier and tracking, once (a second call keeps the first shipment). */
-export async function recordShipment({ orm }: Pick<DbDeps, 'orm'>, { orderNumber, shipment, by }: { orderNumber: string; shipment: Shipment; by: string | null }): Promise<{ shippedAt: string }> {
+export async function recordShipment(
+  { orm }: Pick<DbDeps, 'orm'>,
+  { orderNumber, shipment, by }: { orderNumber: string; shipment: Shipment; by: string | null },
+): Promise<{ shippedAt: string }> {
   const em = orm.em.fork();
   return em.transactional(async (tx) => {
     const order = await tx.findOneOrFail(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -36,7 +39,10 @@ export async function recordShipment({ orm }: Pick<DbDeps, 'orm'>, { orderNumber
 }
 
 /** The order is delivered (and fulfilled); the post-purchase campaign hears of it. */
-export async function recordDelivery({ orm }: Pick<DbDeps, 'orm'>, { orderNumber, how }: { orderNumber: string; how: 'admin' | 'assumed' }): Promise<void> {
+export async function recordDelivery(
+  { orm }: Pick<DbDeps, 'orm'>,
+  { orderNumber, how }: { orderNumber: string; how: 'admin' | 'assumed' },
+): Promise<void> {
   const em = orm.em.fork();
   await em.transactional(async (tx) => {
     const order = await tx.findOneOrFail(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -45,7 +51,14 @@ export async function recordDelivery({ orm }: Pick<DbDeps, 'orm'>, { orderNumber
       if (order.status === 'paid') order.status = 'fulfilled';
       await tx.flush();
     }
-    await appendOrderEvent(tx, order, 'delivered', how === 'admin' ? 'Marked delivered' : 'Assumed delivered (no problem reported in time)', { how }, `${orderNumber}:delivered`);
+    await appendOrderEvent(
+      tx,
+      order,
+      'delivered',
+      how === 'admin' ? 'Marked delivered' : 'Assumed delivered (no problem reported in time)',
+      { how },
+      `${orderNumber}:delivered`,
+    );
   });
   // The post-purchase campaign waits for this parcel before asking for a review (a repeat signal changes nothing).
   const order = await em.findOneOrFail(Order, { orderNumber }, { fields: ['customer'] });
@@ -53,7 +66,10 @@ export async function recordDelivery({ orm }: Pick<DbDeps, 'orm'>, { orderNumber
 }
 
 /** A fulfillment step on the order's timeline, once per type. */
-export async function recordFulfillmentEvent({ orm }: Pick<DbDeps, 'orm'>, { orderNumber, type, message }: { orderNumber: string; type: string; message: string }): Promise<void> {
+export async function recordFulfillmentEvent(
+  { orm }: Pick<DbDeps, 'orm'>,
+  { orderNumber, type, message }: { orderNumber: string; type: string; message: string },
+): Promise<void> {
   const em = orm.em.fork();
   const order = await em.findOneOrFail(Order, { orderNumber });
   await appendOrderEvent(em, order, type, message, null, `${orderNumber}:${type}`);

@@ -5,7 +5,10 @@ import type { DbDeps } from '#server/deps.server.ts';
 import { appendOrderEvent } from './append-order-event.server.ts';
 
 /** Cancels a pending order (a paid or already cancelled one is left as it is); its cart may check out again. */
-export async function cancelOrder({ orm }: Pick<DbDeps, 'orm'>, { orderNumber, reason }: { orderNumber: string; reason: string }): Promise<{ cancelled: boolean; email: string | null }> {
+export async function cancelOrder(
+  { orm }: Pick<DbDeps, 'orm'>,
+  { orderNumber, reason }: { orderNumber: string; reason: string },
+): Promise<{ cancelled: boolean; email: string | null }> {
   const em = orm.em.fork();
   return em.transactional(async (tx) => {
     const order = await tx.findOneOrFail(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });

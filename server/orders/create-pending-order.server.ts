@@ -46,7 +46,10 @@ function summaryOf(order: Order, env: Env): PendingOrderSummary {
  * order number: a second call returns the order the first made. An empty, missing or unpurchasable cart
  * is a PermanentError and leaves nothing behind.
  */
-export async function createPendingOrder({ orm, env }: DbDeps, { orderNumber, cartId, customerId, email }: CreatePendingOrderInput): Promise<PendingOrderSummary> {
+export async function createPendingOrder(
+  { orm, env }: DbDeps,
+  { orderNumber, cartId, customerId, email }: CreatePendingOrderInput,
+): Promise<PendingOrderSummary> {
   const em = orm.em.fork();
   const existing = await em.findOne(Order, { orderNumber }, { populate: ['items'] });
   if (existing) return summaryOf(existing, env);
@@ -89,7 +92,14 @@ export async function createPendingOrder({ orm, env }: DbDeps, { orderNumber, ca
     }
     tx.persist(order);
     await tx.flush();
-    await appendOrderEvent(tx, order, 'created', `Order created for ${formatMoney(order.total, order.currency)}`, { itemCount: totals.itemCount }, `${orderNumber}:created`);
+    await appendOrderEvent(
+      tx,
+      order,
+      'created',
+      `Order created for ${formatMoney(order.total, order.currency)}`,
+      { itemCount: totals.itemCount },
+      `${orderNumber}:created`,
+    );
     return summaryOf(order, env);
   });
 }

@@ -5,7 +5,10 @@ import type { DbDeps } from '#server/deps.server.ts';
 import { appendOrderEvent } from './append-order-event.server.ts';
 
 /** A paid guest order joins the account with its email (created when missing), and counts in its stats; once. */
-export async function linkOrderToCustomer({ orm }: Pick<DbDeps, 'orm'>, { orderNumber }: { orderNumber: string }): Promise<{ customerId: number | null; created: boolean }> {
+export async function linkOrderToCustomer(
+  { orm }: Pick<DbDeps, 'orm'>,
+  { orderNumber }: { orderNumber: string },
+): Promise<{ customerId: number | null; created: boolean }> {
   const em = orm.em.fork();
   return em.transactional(async (tx) => {
     const order = await tx.findOneOrFail(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });

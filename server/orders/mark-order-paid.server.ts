@@ -41,8 +41,7 @@ interface StripeSessionLike {
   discounts?: Array<{ promotion_code?: string | { id: string; code?: string } | null }> | null;
 }
 
-const idOf = (v: string | { id: string } | null | undefined): string | null =>
-  v == null ? null : typeof v === 'string' ? v : v.id;
+const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === 'string' ? v : v.id);
 
 function shippingAddressOf(session: StripeSessionLike): ShippingAddress | null {
   const details = session.collected_information?.shipping_details ?? session.shipping_details;
@@ -64,7 +63,10 @@ function shippingAddressOf(session: StripeSessionLike): ShippingAddress | null {
  * promo redemption, customer stats, the cart closed. Idempotent: a paid order is returned as it is. Money
  * that arrives for a cancelled order reinstates it (Stripe is the truth).
  */
-export async function markOrderPaid({ orm, env }: DbDeps, { orderNumber, eventId }: { orderNumber: string; eventId: string }): Promise<PaidOrderSummary> {
+export async function markOrderPaid(
+  { orm, env }: DbDeps,
+  { orderNumber, eventId }: { orderNumber: string; eventId: string },
+): Promise<PaidOrderSummary> {
   const em = orm.em.fork();
   const event = await em.findOne(WebhookEvent, { provider: 'stripe', eventId });
   if (!event) throw new PermanentError(`webhook event ${eventId} is not recorded`, 'EventMissing');
@@ -90,7 +92,14 @@ export async function markOrderPaid({ orm, env }: DbDeps, { orderNumber, eventId
     if (order.paidAt) return result();
     if (order.status === 'cancelled') {
       // Money arrived for an order we had given up on: Stripe is the truth, so the order is paid after all.
-      await appendOrderEvent(tx, order, 'reopened', 'Payment arrived after the order was cancelled; order reinstated', { eventId }, `${orderNumber}:reopened`);
+      await appendOrderEvent(
+        tx,
+        order,
+        'reopened',
+        'Payment arrived after the order was cancelled; order reinstated',
+        { eventId },
+        `${orderNumber}:reopened`,
+      );
       order.cancelledAt = null;
       order.cancelReason = null;
     }
@@ -138,7 +147,14 @@ export async function markOrderPaid({ orm, env }: DbDeps, { orderNumber, eventId
       if (redeemed.ok) order.promoCode = redeemed.code;
       await tx.flush();
     }
-    await appendOrderEvent(tx, order, 'paid', `Paid ${formatMoney(order.total, order.currency)}`, { eventId, paymentIntent: order.stripePaymentIntentId }, `${orderNumber}:paid`);
+    await appendOrderEvent(
+      tx,
+      order,
+      'paid',
+      `Paid ${formatMoney(order.total, order.currency)}`,
+      { eventId, paymentIntent: order.stripePaymentIntentId },
+      `${orderNumber}:paid`,
+    );
     return result();
   });
 }

@@ -29,4 +29,3 @@ test('another order, a later expiry, another secret or a tampered signature are 
     assert.deepEqual(verifyOrderAccessToken(ORDER, malformed, SECRET, now), { ok: false, reason: 'malformed' }, malformed);
   }
 });
-

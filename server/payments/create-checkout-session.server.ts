@@ -24,7 +24,10 @@ function describe(item: OrderItem): string {
  * The order's Checkout Session (idempotency key = order number), created once; its URL, id and expiry are
  * kept on the order, so a second call returns the first session.
  */
-export async function createCheckoutSession({ orm, env, stripe }: Pick<ServerDeps, 'orm' | 'env' | 'stripe'>, { orderNumber }: { orderNumber: string }): Promise<CheckoutSessionInfo> {
+export async function createCheckoutSession(
+  { orm, env, stripe }: Pick<ServerDeps, 'orm' | 'env' | 'stripe'>,
+  { orderNumber }: { orderNumber: string },
+): Promise<CheckoutSessionInfo> {
   const em = orm.em.fork();
   const order = await em.findOneOrFail(Order, { orderNumber }, { populate: ['items'] });
   if (order.stripeCheckoutSessionId && order.checkoutUrl && order.checkoutExpiresAt) {
@@ -64,7 +67,9 @@ export async function createCheckoutSession({ orm, env, stripe }: Pick<ServerDep
         ...(rate
           ? {
               shipping_address_collection: {
-                allowed_countries: env.SHIPPING_COUNTRIES.split(',') as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry[],
+                allowed_countries: env.SHIPPING_COUNTRIES.split(
+                  ',',
+                ) as Stripe.Checkout.SessionCreateParams.ShippingAddressCollection.AllowedCountry[],
               },
               shipping_options: [
                 {
@@ -119,6 +124,13 @@ export async function createCheckoutSession({ orm, env, stripe }: Pick<ServerDep
   order.checkoutUrl = info.url;
   order.checkoutExpiresAt = new Date(info.expiresAt);
   await em.flush();
-  await appendOrderEvent(em, order, 'checkout_started', 'Checkout session created', { sessionId: info.id }, `${orderNumber}:checkout_started`);
+  await appendOrderEvent(
+    em,
+    order,
+    'checkout_started',
+    'Checkout session created',
+    { sessionId: info.id },
+    `${orderNumber}:checkout_started`,
+  );
   return info;
 }

@@ -6,7 +6,10 @@ import type { ServerDeps } from '#server/deps.server.ts';
  * Makes sure the order's session can no longer be paid, unless it has been already: answers what the
  * session is now (`complete` means paid, its webhook on the way).
  */
-export async function expireCheckoutSession({ orm, stripe }: Pick<ServerDeps, 'orm' | 'stripe'>, { orderNumber }: { orderNumber: string }): Promise<{ status: 'expired' | 'complete' | 'none' }> {
+export async function expireCheckoutSession(
+  { orm, stripe }: Pick<ServerDeps, 'orm' | 'stripe'>,
+  { orderNumber }: { orderNumber: string },
+): Promise<{ status: 'expired' | 'complete' | 'none' }> {
   const em = orm.em.fork();
   const order = await em.findOneOrFail(Order, { orderNumber });
   const sessionId = order.stripeCheckoutSessionId;

@@ -92,7 +92,11 @@ export async function deliverEvent(event: ReturnType<typeof buildEvent>): Promis
     // Signed at each attempt: a retry is a fresh delivery with a fresh timestamp, as with Stripe.
     const signature = getStripe().webhooks.generateTestHeaderString({ payload, secret: env.STRIPE_WEBHOOK_SECRET });
     try {
-      const res = await fetch(url, { method: 'POST', body: payload, headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature } });
+      const res = await fetch(url, {
+        method: 'POST',
+        body: payload,
+        headers: { 'Content-Type': 'application/json', 'Stripe-Signature': signature },
+      });
       if (res.ok) return;
       lastError = `${res.status} ${await res.text()}`;
       if (res.status < 500) break;
@@ -132,7 +136,11 @@ export async function payLocalSession(em: EntityManager, sessionId: string, paye
         session.promoCode = null;
         session.discount = 0;
         await tx.flush();
-        return { completed: false as const, session, refused: `${code}: ${redeemed.message} It has been removed from your order; check the new total and pay again.` };
+        return {
+          completed: false as const,
+          session,
+          refused: `${code}: ${redeemed.message} It has been removed from your order; check the new total and pay again.`,
+        };
       }
       const promo = await tx.findOneOrFail(PromoCode, { code: session.promoCode });
       session.discount = redeemed.discount;
@@ -174,7 +182,12 @@ export async function declineLocalSession(em: EntityManager, sessionId: string, 
       status: 'requires_payment_method',
       metadata: { orderNumber: session.orderNumber },
       receipt_email: email || null,
-      last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' },
+      last_payment_error: {
+        type: 'card_error',
+        code: 'card_declined',
+        decline_code: 'generic_decline',
+        message: 'Your card was declined.',
+      },
     }),
   );
 }
@@ -240,7 +253,9 @@ export function createLocalRefund(r: LocalRefundRequest, settleAfterMs = 200) {
           refunds: { object: 'list', data: [settled], has_more: false },
         }),
       );
-    })().catch((err: unknown) => logger.error({ err, refundId: r.refundId }, `local refund ${localRefundId(r.refundId)}: webhook delivery failed`));
+    })().catch((err: unknown) =>
+      logger.error({ err, refundId: r.refundId }, `local refund ${localRefundId(r.refundId)}: webhook delivery failed`),
+    );
   }, settleAfterMs).unref();
   return refundObject(r, 'pending');
 }

@@ -29,7 +29,11 @@ export const WEBHOOK_TOLERANCE_SECONDS = 300;
  * an hour ahead would be accepted for an hour and five minutes. A header without a usable `t=` is left
  * to constructEvent, which refuses it.
  */
-export function signedTooFarAhead(signatureHeader: string, nowSeconds = Date.now() / 1000, toleranceSeconds = WEBHOOK_TOLERANCE_SECONDS): boolean {
+export function signedTooFarAhead(
+  signatureHeader: string,
+  nowSeconds = Date.now() / 1000,
+  toleranceSeconds = WEBHOOK_TOLERANCE_SECONDS,
+): boolean {
   // Read as the SDK reads it (its parseHeader): the last `t=`, parseInt.
   let signedAt = Number.NaN;
   for (const item of signatureHeader.split(',')) {
@@ -132,9 +136,12 @@ async function dispatchRefunds(em: EntityManager, refunds: StripeRefundLike[], e
       outcomes.push(`refund ${r.id}: no matching order`);
       continue;
     }
-    const status: RefundUpdate['status'] = r.status === 'succeeded' ? 'succeeded' : r.status === 'failed' ? 'failed' : r.status === 'canceled' ? 'canceled' : 'pending';
+    const status: RefundUpdate['status'] =
+      r.status === 'succeeded' ? 'succeeded' : r.status === 'failed' ? 'failed' : r.status === 'canceled' ? 'canceled' : 'pending';
     try {
-      await getTemporalClient().workflow.getHandle(refundWorkflowId(target.refundId)).signal(refundUpdateSignal, { status, failureReason: r.failure_reason ?? null });
+      await getTemporalClient()
+        .workflow.getHandle(refundWorkflowId(target.refundId))
+        .signal(refundUpdateSignal, { status, failureReason: r.failure_reason ?? null });
       outcomes.push(`signalled ${refundWorkflowId(target.refundId)}`);
     } catch (err) {
       // Already finished: the refund's final state was recorded then.
@@ -145,7 +152,14 @@ async function dispatchRefunds(em: EntityManager, refunds: StripeRefundLike[], e
   return outcomes.join('; ') || 'no refunds in the event';
 }
 
-async function dispatch(em: EntityManager, type: string, eventId: string, obj: EventObject, orderNumber: string | null, created: number | undefined): Promise<string> {
+async function dispatch(
+  em: EntityManager,
+  type: string,
+  eventId: string,
+  obj: EventObject,
+  orderNumber: string | null,
+  created: number | undefined,
+): Promise<string> {
   if (type === 'charge.refund.updated' || type === 'refund.updated' || type === 'refund.created') {
     return dispatchRefunds(em, [obj as unknown as StripeRefundLike], created);
   }

@@ -45,14 +45,21 @@ function reportedSession(obj: SessionObject): ReportedSession {
 
 /** An event that, if genuine, would make the order paid. */
 const claimsPayment = (type: string, obj: SessionObject) =>
-  type === 'checkout.session.async_payment_succeeded' || (type === 'checkout.session.completed' && (obj.payment_status === 'paid' || obj.payment_status === 'no_payment_required'));
+  type === 'checkout.session.async_payment_succeeded' ||
+  (type === 'checkout.session.completed' && (obj.payment_status === 'paid' || obj.payment_status === 'no_payment_required'));
 
 /**
  * The session as the payment page knows it. Local mode: the stand-in's own record (what it charged, the discount
  * it applied, whether it was paid). Stripe mode: the order the session was created from (its line items and the one
  * shipping rate it offers), and what a promotion code of the shop named on the event could take off.
  */
-async function expectedSession(em: EntityManager, env: DbDeps['env'], order: Order, sessionId: string, reported: ReportedSession): Promise<ExpectedSession> {
+async function expectedSession(
+  em: EntityManager,
+  env: DbDeps['env'],
+  order: Order,
+  sessionId: string,
+  reported: ReportedSession,
+): Promise<ExpectedSession> {
   if (env.stripeMode === 'local') {
     const local = await em.findOne(LocalCheckoutSession, { sessionId, orderNumber: order.orderNumber });
     if (local) {

@@ -10,7 +10,12 @@ import { sessionTotals } from '#server/payments/local-stripe.server.ts';
 
 export type ApplyOutcome = { ok: true; code: string; discount: number } | { ok: false; message: string };
 
-export async function applyLocalPromoCode(em: EntityManager, sessionId: string, rawCode: string, email: string | null): Promise<ApplyOutcome> {
+export async function applyLocalPromoCode(
+  em: EntityManager,
+  sessionId: string,
+  rawCode: string,
+  email: string | null,
+): Promise<ApplyOutcome> {
   const session = await em.findOneOrFail(LocalCheckoutSession, { sessionId });
   if (session.status !== 'open' || session.expiresAt <= new Date()) return { ok: false, message: 'This checkout session has ended.' };
   const code = normalisePromoCode(rawCode);
@@ -20,7 +25,8 @@ export async function applyLocalPromoCode(em: EntityManager, sessionId: string, 
   const order = await em.findOne(Order, { orderNumber: session.orderNumber });
   const customerId = order?.customer?.id ?? null;
   const who = [...(email ? [{ email: email.toLowerCase() }] : []), ...(customerId ? [{ customerId }] : [])];
-  const redeemedByCustomer = who.length && promo.maxPerCustomer != null ? await em.count(PromoRedemption, { promoCode: promo.id, $or: who }) : 0;
+  const redeemedByCustomer =
+    who.length && promo.maxPerCustomer != null ? await em.count(PromoRedemption, { promoCode: promo.id, $or: who }) : 0;
   const verdict = evaluatePromo(rulesOf(promo), {
     now: new Date(),
     subtotal: sessionTotals(session).subtotal,

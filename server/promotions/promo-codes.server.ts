@@ -80,7 +80,8 @@ export type CreatePromoResult = { ok: true; id: number; synced: boolean } | { ok
 
 export async function createPromoCode(em: EntityManager, input: PromoCodeInput, adminEmail: string): Promise<CreatePromoResult> {
   if (input.endsAt && input.endsAt <= new Date()) return { ok: false, field: 'endsOn', message: 'The end date is in the past' };
-  if (input.kind === 'fixed' && input.amountOff != null && input.amountOff > 1_000_000_00) return { ok: false, field: 'amountOff', message: 'That amount is too large' };
+  if (input.kind === 'fixed' && input.amountOff != null && input.amountOff > 1_000_000_00)
+    return { ok: false, field: 'amountOff', message: 'That amount is too large' };
   const promo = new PromoCode({ code: input.code, kind: input.kind });
   promo.percentOff = input.percentOff;
   promo.amountOff = input.amountOff;
@@ -113,7 +114,11 @@ export async function loadPromoCodeOr404(em: EntityManager, id: string | undefin
 }
 
 /** Activate, deactivate, delete (soft) or re-sync: a new version for the sync workflow. */
-export async function changePromoCode(em: EntityManager, promo: PromoCode, change: PromoCodeChange): Promise<{ ok: boolean; message: string }> {
+export async function changePromoCode(
+  em: EntityManager,
+  promo: PromoCode,
+  change: PromoCodeChange,
+): Promise<{ ok: boolean; message: string }> {
   if (promo.deletedAt && change !== 'sync') return { ok: false, message: 'This code is deleted; it is kept only for its history.' };
   if (change === 'activate') promo.active = true;
   if (change === 'deactivate') promo.active = false;
@@ -124,20 +129,41 @@ export async function changePromoCode(em: EntityManager, promo: PromoCode, chang
   if (change !== 'sync') promo.version += 1;
   await em.flush();
   const started = await startPromoSync(promo);
-  const done = { activate: 'Activated', deactivate: 'Deactivated', delete: 'Deleted (its orders and history are kept)', sync: 'Sync started' }[change];
-  return started ? { ok: true, message: `${done}.` } : { ok: false, message: `${done} in the shop, but Temporal did not answer: Stripe is not updated yet. Use “Sync with Stripe” in a moment.` };
+  const done = {
+    activate: 'Activated',
+    deactivate: 'Deactivated',
+    delete: 'Deleted (its orders and history are kept)',
+    sync: 'Sync started',
+  }[change];
+  return started
+    ? { ok: true, message: `${done}.` }
+    : {
+        ok: false,
+        message: `${done} in the shop, but Temporal did not answer: Stripe is not updated yet. Use “Sync with Stripe” in a moment.`,
+      };
 }
 
 /** The code's page: its record and the orders that used it, with revenue and discount given. */
 export async function promoCodeUsage(em: EntityManager, promo: PromoCode) {
-  const rows = await em.getConnection().execute<
-    Array<{ order_number: string; created_at: Date; discount: number; email: string | null; status: string | null; total: number | null; refunded: number | null; currency: string }>
-  >(
-    `select r.order_number, r.created_at, r.discount, r.email, r.currency, o.status, o.total, o.refunded
+  const rows = await em
+    .getConnection()
+    .execute<
+      Array<{
+        order_number: string;
+        created_at: Date;
+        discount: number;
+        email: string | null;
+        status: string | null;
+        total: number | null;
+        refunded: number | null;
+        currency: string;
+      }>
+    >(
+      `select r.order_number, r.created_at, r.discount, r.email, r.currency, o.status, o.total, o.refunded
        from promo_redemptions r left join orders o on o.order_number = r.order_number
       where r.promo_code_id = ? order by r.id desc limit 500`,
-    [promo.id],
-  );
+      [promo.id],
+    );
   const orders = rows.map((r) => ({
     orderNumber: r.order_number,
     at: new Date(r.created_at).toISOString(),

@@ -35,7 +35,8 @@ export async function redeemPromoCode(
 
   const email = input.email?.toLowerCase() ?? null;
   const mine = [...(email ? [{ email }] : []), ...(input.customerId ? [{ customerId: input.customerId }] : [])];
-  const redeemedByCustomer = mine.length && promo.maxPerCustomer != null ? await tx.count(PromoRedemption, { promoCode: promo.id, $or: mine }) : 0;
+  const redeemedByCustomer =
+    mine.length && promo.maxPerCustomer != null ? await tx.count(PromoRedemption, { promoCode: promo.id, $or: mine }) : 0;
   const verdict = evaluatePromo(rulesOf(promo), {
     now: input.now ?? new Date(),
     subtotal: input.subtotal,

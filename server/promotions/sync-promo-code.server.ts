@@ -21,7 +21,10 @@ export const localPromotionCodeId = (promoId: number) => `promo_local_${promoId}
  * (idempotency keys from the code's id), then keeps the promotion code's `active` in step. A code
  * whose start date is ahead stays inactive on Stripe; the workflow calls again at that time.
  */
-export async function syncPromoCode({ orm, stripe }: Pick<ServerDeps, 'orm' | 'stripe'>, { promoCodeId }: { promoCodeId: number }): Promise<PromoSyncResult> {
+export async function syncPromoCode(
+  { orm, stripe }: Pick<ServerDeps, 'orm' | 'stripe'>,
+  { promoCodeId }: { promoCodeId: number },
+): Promise<PromoSyncResult> {
   const em = orm.em.fork();
   const promo = await em.findOne(PromoCode, { id: promoCodeId });
   if (!promo) throw new PermanentError(`promo code ${promoCodeId} does not exist`, 'NoSuchPromoCode');
@@ -40,7 +43,9 @@ export async function syncPromoCode({ orm, stripe }: Pick<ServerDeps, 'orm' | 's
           {
             duration: 'once',
             name: promo.code,
-            ...(promo.kind === 'percent' ? { percent_off: promo.percentOff ?? 0 } : { amount_off: promo.amountOff ?? 0, currency: promo.currency ?? 'eur' }),
+            ...(promo.kind === 'percent'
+              ? { percent_off: promo.percentOff ?? 0 }
+              : { amount_off: promo.amountOff ?? 0, currency: promo.currency ?? 'eur' }),
             metadata: { promoCodeId: String(promo.id) },
           },
           { idempotencyKey: `promo-coupon:${promo.id}` },
@@ -59,7 +64,12 @@ export async function syncPromoCode({ orm, stripe }: Pick<ServerDeps, 'orm' | 's
             ...(promo.maxRedemptions != null ? { max_redemptions: promo.maxRedemptions } : {}),
             ...(expires ? { expires_at: expires } : {}),
             ...(promo.minimumAmount != null
-              ? { restrictions: { minimum_amount: promo.minimumAmount, minimum_amount_currency: promo.minimumCurrency ?? promo.currency ?? 'eur' } }
+              ? {
+                  restrictions: {
+                    minimum_amount: promo.minimumAmount,
+                    minimum_amount_currency: promo.minimumCurrency ?? promo.currency ?? 'eur',
+                  },
+                }
               : {}),
             metadata: { promoCodeId: String(promo.id) },
           },
@@ -68,7 +78,11 @@ export async function syncPromoCode({ orm, stripe }: Pick<ServerDeps, 'orm' | 's
         promo.stripePromotionCodeId = created.id;
         await em.flush();
       } else {
-        await stripe.promotionCodes.update(promo.stripePromotionCodeId, { active: wanted }, { idempotencyKey: `promo-code:${promo.id}:v${version}:${wanted}` });
+        await stripe.promotionCodes.update(
+          promo.stripePromotionCodeId,
+          { active: wanted },
+          { idempotencyKey: `promo-code:${promo.id}:v${version}:${wanted}` },
+        );
       }
     } catch (err) {
       const e = err as { type?: string; message?: string };

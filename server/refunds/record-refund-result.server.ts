@@ -60,7 +60,20 @@ export async function recordRefundResult(
       refund.status === 'succeeded'
         ? `Refunded ${amountFormatted}${refund.source === 'stripe_dashboard' ? ' (from the Stripe Dashboard)' : ''}: ${refund.reason}`
         : `Refund of ${amountFormatted} ${refund.status}: ${refund.failureReason ?? 'no reason given'}`;
-    await appendOrderEvent(tx, order, refund.status === 'succeeded' ? 'refunded' : 'refund_failed', message, { refundId, amount: refund.amount }, `${order.orderNumber}:refund:${refundId}`);
-    return { orderNumber: order.orderNumber, amountFormatted, full, status: refund.status as 'succeeded' | 'failed' | 'canceled', hasEmail: !!order.email };
+    await appendOrderEvent(
+      tx,
+      order,
+      refund.status === 'succeeded' ? 'refunded' : 'refund_failed',
+      message,
+      { refundId, amount: refund.amount },
+      `${order.orderNumber}:refund:${refundId}`,
+    );
+    return {
+      orderNumber: order.orderNumber,
+      amountFormatted,
+      full,
+      status: refund.status as 'succeeded' | 'failed' | 'canceled',
+      hasEmail: !!order.email,
+    };
   });
 }

@@ -30,12 +30,18 @@ async function refundable(em: EntityManager, order: Order) {
 }
 
 /** Records a refund the admin's form asked for (checked by refundSchema) if that much is left to refund, then starts its workflow. */
-export async function requestRefund(em: EntityManager, orderNumber: string, admin: { id: number }, request: RefundRequest): Promise<RefundAnswer> {
+export async function requestRefund(
+  em: EntityManager,
+  orderNumber: string,
+  admin: { id: number },
+  request: RefundRequest,
+): Promise<RefundAnswer> {
   const { reason } = request;
   const outcome = await em.transactional(async (tx): Promise<RefundAnswer> => {
     const order = await tx.findOne(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!order) return { ok: false, field: null, message: 'No such order' };
-    if (!isLiveOrderStatus(order.status) || !order.paidAt) return { ok: false, field: null, message: `A ${order.status.replace('_', ' ')} order cannot be refunded` };
+    if (!isLiveOrderStatus(order.status) || !order.paidAt)
+      return { ok: false, field: null, message: `A ${order.status.replace('_', ' ')} order cannot be refunded` };
     await tx.populate(order, ['items']);
     const { remaining, inFlightQty, shippingTaken } = await refundable(tx, order);
     const most = `at most ${formatMoney(Math.max(0, remaining), order.currency)} can be refunded`;
@@ -48,15 +54,18 @@ export async function requestRefund(em: EntityManager, orderNumber: string, admi
       amount = 0;
       for (const item of order.items.getItems()) {
         const quantity = request.quantities[item.id] ?? 0;
-        if (!Number.isInteger(quantity) || quantity < 0) return { ok: false, field: refundQuantityField(item.id), message: 'Enter a whole number' };
+        if (!Number.isInteger(quantity) || quantity < 0)
+          return { ok: false, field: refundQuantityField(item.id), message: 'Enter a whole number' };
         if (quantity === 0) continue;
         const left = item.quantity - item.refundedQuantity - (inFlightQty.get(item.id) ?? 0);
-        if (quantity > left) return { ok: false, field: refundQuantityField(item.id), message: `At most ${left} of ${item.productTitle} can be refunded` };
+        if (quantity > left)
+          return { ok: false, field: refundQuantityField(item.id), message: `At most ${left} of ${item.productTitle} can be refunded` };
         lines.push({ orderItemId: item.id, quantity });
         amount += item.unitPrice * quantity;
       }
       if (request.shipping) {
-        if (shippingTaken || order.shipping === 0) return { ok: false, field: 'shipping', message: 'Shipping was already refunded, or there was none' };
+        if (shippingTaken || order.shipping === 0)
+          return { ok: false, field: 'shipping', message: 'Shipping was already refunded, or there was none' };
         includesShipping = true;
         amount += order.shipping;
       }
@@ -64,7 +73,8 @@ export async function requestRefund(em: EntityManager, orderNumber: string, admi
       // A discounted order never refunds more than was paid for it.
       amount = Math.min(amount, remaining);
     } else {
-      if (!Number.isInteger(request.amount) || request.amount <= 0) return { ok: false, field: 'amount', message: 'Enter an amount such as 12.50' };
+      if (!Number.isInteger(request.amount) || request.amount <= 0)
+        return { ok: false, field: 'amount', message: 'Enter an amount such as 12.50' };
       amount = request.amount;
     }
     if (amount > remaining) return { ok: false, field: request.kind === 'amount' ? 'amount' : null, message: `Too much: ${most}` };
@@ -81,7 +91,12 @@ export async function requestRefund(em: EntityManager, orderNumber: string, admi
   try {
     await startRefundWorkflow(outcome.refundId, orderNumber);
   } catch {
-    return { ok: false, field: null, message: 'The refund was recorded but Temporal did not answer, so it has not started. It is listed below as requested: press “Start again”.' };
+    return {
+      ok: false,
+      field: null,
+      message:
+        'The refund was recorded but Temporal did not answer, so it has not started. It is listed below as requested: press “Start again”.',
+    };
   }
   return outcome;
 }

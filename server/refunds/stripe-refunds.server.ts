@@ -18,12 +18,19 @@ const stateOf = (r: Pick<Stripe.Refund, 'id' | 'status'> & { failure_reason?: st
 });
 
 /** Asks Stripe for the refund once; a refusal is a failed refund, not an error. Made in the Dashboard or final already: nothing to do. */
-export async function createStripeRefund({ orm, stripe }: Pick<ServerDeps, 'orm' | 'stripe'>, { refundId }: { refundId: number }): Promise<RefundState> {
+export async function createStripeRefund(
+  { orm, stripe }: Pick<ServerDeps, 'orm' | 'stripe'>,
+  { refundId }: { refundId: number },
+): Promise<RefundState> {
   const em = orm.em.fork();
   const refund = await em.findOneOrFail(Refund, refundId, { populate: ['order'] });
   // Made in the Dashboard, or already final: nothing to create.
   if (refund.source === 'stripe_dashboard' || ['succeeded', 'failed', 'canceled'].includes(refund.status)) {
-    return { status: refund.status === 'requested' ? 'pending' : (refund.status as RefundState['status']), stripeRefundId: refund.stripeRefundId, failureReason: refund.failureReason };
+    return {
+      status: refund.status === 'requested' ? 'pending' : (refund.status as RefundState['status']),
+      stripeRefundId: refund.stripeRefundId,
+      failureReason: refund.failureReason,
+    };
   }
   let state: RefundState;
   if (stripe) {
@@ -31,7 +38,11 @@ export async function createStripeRefund({ orm, stripe }: Pick<ServerDeps, 'orm'
     if (!paymentIntent) throw new PermanentError(`order ${refund.order.orderNumber} has no payment to refund`, 'NoPayment');
     try {
       const created = await stripe.refunds.create(
-        { payment_intent: paymentIntent, amount: refund.amount, metadata: { refundId: String(refund.id), orderNumber: refund.order.orderNumber } },
+        {
+          payment_intent: paymentIntent,
+          amount: refund.amount,
+          metadata: { refundId: String(refund.id), orderNumber: refund.order.orderNumber },
+        },
         { idempotencyKey: `refund-${refund.id}` },
       );
       state = stateOf(created);
@@ -61,13 +72,17 @@ export async function createStripeRefund({ orm, stripe }: Pick<ServerDeps, 'orm'
   // Conditional writes, not the row as read before the call: a webhook may have recorded the refund's id while Stripe
   // was being asked (its answer lost, the SDK retrying), and what the webhook wrote stands.
   const updatedAt = new Date();
-  if (state.stripeRefundId) await em.nativeUpdate(Refund, { id: refund.id, stripeRefundId: null }, { stripeRefundId: state.stripeRefundId, updatedAt });
+  if (state.stripeRefundId)
+    await em.nativeUpdate(Refund, { id: refund.id, stripeRefundId: null }, { stripeRefundId: state.stripeRefundId, updatedAt });
   await em.nativeUpdate(Refund, { id: refund.id, status: 'requested' }, { status: 'pending', updatedAt });
   return state;
 }
 
 /** What Stripe (or the stand-in) says the refund is now: for a refund whose webhook is late. */
-export async function fetchStripeRefund({ orm, stripe }: Pick<ServerDeps, 'orm' | 'stripe'>, { refundId }: { refundId: number }): Promise<RefundState> {
+export async function fetchStripeRefund(
+  { orm, stripe }: Pick<ServerDeps, 'orm' | 'stripe'>,
+  { refundId }: { refundId: number },
+): Promise<RefundState> {
   const em = orm.em.fork();
   const refund = await em.findOneOrFail(Refund, refundId);
   if (!stripe || !refund.stripeRefundId || refund.stripeRefundId === localRefundId(refund.id)) {

@@ -45,13 +45,22 @@ export async function prepareDownloads(
     const digital = order.items.getItems().filter(isDigital);
     const targets = itemIds ? digital.filter((i) => itemIds.includes(i.id)) : digital;
     if (itemIds && targets.length !== new Set(itemIds).size) {
-      throw new PermanentError(`not digital items of ${orderNumber}: ${itemIds.filter((id) => !targets.some((t) => t.id === id)).join(', ')}`, 'NoSuchItem');
+      throw new PermanentError(
+        `not digital items of ${orderNumber}: ${itemIds.filter((id) => !targets.some((t) => t.id === id)).join(', ')}`,
+        'NoSuchItem',
+      );
     }
     const rows = targets.length ? await tx.find(Download, { item: { $in: targets.map((i) => i.id) } }) : [];
     for (const item of targets) {
       for (const kind of KINDS) {
         if (rows.some((r) => r.item.id === item.id && r.kind === kind)) continue;
-        const row = new Download({ order, item, kind, fileName: `${fileBaseName(item)}.${DOWNLOAD_FILES[kind].ext}`, contentType: DOWNLOAD_FILES[kind].contentType });
+        const row = new Download({
+          order,
+          item,
+          kind,
+          fileName: `${fileBaseName(item)}.${DOWNLOAD_FILES[kind].ext}`,
+          contentType: DOWNLOAD_FILES[kind].contentType,
+        });
         tx.persist(row);
         rows.push(row);
       }
@@ -69,7 +78,14 @@ export async function prepareDownloads(
     const todo = targets.filter((i) => rows.some((r) => r.item.id === i.id && r.status !== 'ready' && r.status !== 'revoked'));
     const items: RenderItemRef[] = todo.map((i) => ({ itemId: i.id, label: labelOf(i) }));
     if (itemIds) {
-      await appendOrderEvent(tx, order, 'rerender', `Re-render of ${items.map((i) => i.label).join(', ')} started`, { itemIds }, `${orderNumber}:rerender:${runId}`);
+      await appendOrderEvent(
+        tx,
+        order,
+        'rerender',
+        `Re-render of ${items.map((i) => i.label).join(', ')} started`,
+        { itemIds },
+        `${orderNumber}:rerender:${runId}`,
+      );
     }
     return { orderNumber, email: order.email, emailSearch, items, alreadyReady: targets.length - todo.length, closed: false };
   });

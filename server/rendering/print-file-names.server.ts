@@ -29,4 +29,3 @@ export const storageKeyOf = (orderNumber: string, itemId: number, base: string, 
 
 export const labelOf = (item: OrderItem) => `${item.productTitle} — ${item.variantTitle}`;
 export const isDigital = (item: OrderItem) => item.format !== 'physical';
-

@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import { renderAsync } from '@resvg/resvg-js';
 import { PRINT_SIZE_MM, PRINT_SIZE_PX_300DPI, SAMPLE_PERSONALISATION, type Personalisation, type PrintSize } from '#core/design/themes.ts';
-import { FONT_FILES, InvalidDesignError, designSvg, renderPdf, renderPng, renderPrintFiles, validateDesign, withDpi } from '#server/rendering/print-files.server.ts';
+import {
+  FONT_FILES,
+  InvalidDesignError,
+  designSvg,
+  renderPdf,
+  renderPng,
+  renderPrintFiles,
+  validateDesign,
+  withDpi,
+} from '#server/rendering/print-files.server.ts';
 
 /** Box-averages RGBA pixels down to `width` (keeping the aspect ratio): what a scaled-down look at the print sees. */
 function downscale(png: PNG, width: number): { width: number; height: number; data: Float64Array } {
@@ -30,7 +39,10 @@ function downscale(png: PNG, width: number): { width: number; height: number; da
 /** The preview as a browser would draw it small: the product page's SVG at `width` pixels. */
 async function previewAt(p: Personalisation, size: PrintSize, width: number): Promise<PNG> {
   const svg = designSvg(p, size);
-  const image = await renderAsync(svg, { fitTo: { mode: 'width', value: width }, font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Sans' } });
+  const image = await renderAsync(svg, {
+    fitTo: { mode: 'width', value: width },
+    font: { loadSystemFonts: false, fontFiles: FONT_FILES, defaultFontFamily: 'DejaVu Sans' },
+  });
   return PNG.sync.read(image.asPng());
 }
 
@@ -47,7 +59,13 @@ function meanDifference(a: { width: number; height: number; data: Float64Array }
   return sum / (rows * a.width * 3);
 }
 
-const OTHER: Personalisation = { title: 'Something else entirely', subtitle: '', place: 'Reykjavík, Iceland', date: '1999-01-02', theme: 'sand' };
+const OTHER: Personalisation = {
+  title: 'Something else entirely',
+  subtitle: '',
+  place: 'Reykjavík, Iceland',
+  date: '1999-01-02',
+  theme: 'sand',
+};
 
 test('the A4 PNG is 2480 × 3508 at 300 dpi and looks like the preview', async () => {
   const png = await renderPng(SAMPLE_PERSONALISATION, 'A4');
@@ -77,7 +95,10 @@ test('the A3 PNG is 3508 × 4961 and the PDF one A3 page (841.89 × 1190.55 pt) 
   assert.ok(text.trimEnd().endsWith('%%EOF'), 'complete');
   const boxes = [...text.matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)];
   assert.equal(boxes.length, 1, 'one page');
-  assert.ok(Math.abs(Number(boxes[0]![1]) - 841.89) < 0.01 && Math.abs(Number(boxes[0]![2]) - 1190.55) < 0.01, `A3 page, got ${boxes[0]![0]}`);
+  assert.ok(
+    Math.abs(Number(boxes[0]![1]) - 841.89) < 0.01 && Math.abs(Number(boxes[0]![2]) - 1190.55) < 0.01,
+    `A3 page, got ${boxes[0]![0]}`,
+  );
   // The cross-reference table is where startxref says: readers can open it.
   const startxref = Number(/startxref\s+(\d+)/.exec(text)?.[1]);
   assert.equal(text.slice(startxref, startxref + 4), 'xref');
@@ -95,7 +116,11 @@ test('the 50 × 70 cm print is 5906 × 8268 pixels and its PDF 500 × 700 mm', a
 });
 
 test('markup in the personalisation is drawn as text, never parsed', async () => {
-  const sneaky: Personalisation = { ...SAMPLE_PERSONALISATION, title: '</text><image href="http://x/y.png"/><text>', subtitle: '<script>alert(1)</script>' };
+  const sneaky: Personalisation = {
+    ...SAMPLE_PERSONALISATION,
+    title: '</text><image href="http://x/y.png"/><text>',
+    subtitle: '<script>alert(1)</script>',
+  };
   const svg = designSvg(sneaky, 'A4');
   assert.ok(!svg.includes('<image') && !svg.includes('<script'), 'no element came from the text');
   assert.ok(svg.includes('&lt;script&gt;'));
@@ -106,7 +131,10 @@ test('markup in the personalisation is drawn as text, never parsed', async () =>
 
 test('a design no retry can fix is refused as InvalidDesign', () => {
   assert.throws(() => validateDesign(SAMPLE_PERSONALISATION, 'A5'), InvalidDesignError);
-  assert.throws(() => validateDesign({ ...SAMPLE_PERSONALISATION, date: '2025-02-30' }, 'A4'), (e: unknown) => e instanceof InvalidDesignError && /date/i.test(e.message));
+  assert.throws(
+    () => validateDesign({ ...SAMPLE_PERSONALISATION, date: '2025-02-30' }, 'A4'),
+    (e: unknown) => e instanceof InvalidDesignError && /date/i.test(e.message),
+  );
   assert.throws(() => validateDesign(null, 'A4'), InvalidDesignError);
   assert.deepEqual(validateDesign(SAMPLE_PERSONALISATION, 'A3').size, 'A3');
 });

@@ -61,7 +61,10 @@ function pdfFonts(): Map<FontName, Buffer> {
 /** The first family of an SVG font-family list that we ship, in the style asked for. */
 export function pdfFontFor(family: string, bold: boolean, italic: boolean): FontName {
   for (const raw of family.split(',')) {
-    const f = raw.trim().replace(/^['"]|['"]$/g, '').toLowerCase();
+    const f = raw
+      .trim()
+      .replace(/^['"]|['"]$/g, '')
+      .toLowerCase();
     if (f === 'dejavu serif' || f === 'serif' || f === 'georgia') return italic ? 'serif-italic' : bold ? 'serif-bold' : 'serif';
     if (f === 'dejavu sans' || f === 'sans-serif' || f === 'inter') return bold ? 'sans-bold' : italic ? 'sans-oblique' : 'sans';
   }
@@ -75,7 +78,9 @@ export function validateDesign(personalisation: unknown, size: unknown): { perso
   }
   const parsed = personalisationSchema.safeParse(personalisation);
   if (!parsed.success) {
-    throw new InvalidDesignError(`invalid personalisation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new InvalidDesignError(
+      `invalid personalisation: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return { personalisation: parsed.data, size: size as PrintSize };
 }
@@ -93,7 +98,11 @@ function withPixelSize(svg: string, width: number, height: number): string {
 }
 
 /** Rasterises the design at `width` pixels (default: the print's 300 dpi width). Runs off the main thread. */
-export async function renderPng(personalisation: Personalisation, size: PrintSize, opts: { width?: number; svg?: string } = {}): Promise<RenderedFile & { pixels: () => Buffer }> {
+export async function renderPng(
+  personalisation: Personalisation,
+  size: PrintSize,
+  opts: { width?: number; svg?: string } = {},
+): Promise<RenderedFile & { pixels: () => Buffer }> {
   const print = PRINT_SIZE_PX_300DPI[size];
   const width = opts.width ?? print.width;
   const height = opts.width ? Math.round((opts.width * PRINT_SIZE_MM[size].height) / PRINT_SIZE_MM[size].width) : print.height;
@@ -113,7 +122,12 @@ export async function renderPdf(personalisation: Personalisation, size: PrintSiz
     margin: 0,
     pdfVersion: '1.4', // transparency (the stars' opacity)
     compress: true,
-    info: { Title: designLabel(personalisation), Author: 'Atelier', Subject: `${size} print, ${mm.width} × ${mm.height} mm`, Creator: 'Atelier' },
+    info: {
+      Title: designLabel(personalisation),
+      Author: 'Atelier',
+      Subject: `${size} print, ${mm.width} × ${mm.height} mm`,
+      Creator: 'Atelier',
+    },
   });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

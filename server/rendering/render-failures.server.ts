@@ -11,13 +11,27 @@ import { appendOrderEvent } from '#server/orders/append-order-event.server.ts';
 import { labelOf } from './print-file-names.server.ts';
 
 /** After the last retry: the item's unfinished files are marked failed (with the reason) on the order. */
-export async function markRenderFailed({ orm }: Pick<DbDeps, 'orm'>, { orderNumber, itemId, error }: { orderNumber: string; itemId: number; error: string }): Promise<void> {
+export async function markRenderFailed(
+  { orm }: Pick<DbDeps, 'orm'>,
+  { orderNumber, itemId, error }: { orderNumber: string; itemId: number; error: string },
+): Promise<void> {
   const em = orm.em.fork();
   const item = await em.findOneOrFail(OrderItem, { id: itemId, order: { orderNumber } }, { populate: ['order'] });
-  await em.nativeUpdate(Download, { item: itemId, status: { $nin: ['ready', 'revoked'] } }, { status: 'failed', progress: 0, error: error.slice(0, 2000) });
+  await em.nativeUpdate(
+    Download,
+    { item: itemId, status: { $nin: ['ready', 'revoked'] } },
+    { status: 'failed', progress: 0, error: error.slice(0, 2000) },
+  );
   const rows = await em.find(Download, { item: itemId });
   const attempts = Math.max(0, ...rows.map((r) => r.attempts));
-  await appendOrderEvent(em, item.order, 'render_failed', `Files of ${labelOf(item)} could not be made: ${error}`, { itemId, error }, `${orderNumber}:render_failed:${itemId}:${attempts}`);
+  await appendOrderEvent(
+    em,
+    item.order,
+    'render_failed',
+    `Files of ${labelOf(item)} could not be made: ${error}`,
+    { itemId, error },
+    `${orderNumber}:render_failed:${itemId}:${attempts}`,
+  );
 }
 
 /** Emails the shop's admins (ADMIN_EMAIL and admin accounts) that an item failed; once per key. */

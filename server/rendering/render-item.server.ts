@@ -110,7 +110,11 @@ export async function renderItem(
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await em
-      .nativeUpdate(Download, { id: { $in: todo.map((r) => r.id) }, status: 'rendering' }, { status: 'pending', progress: 0, error: `attempt ${progressTo.attempt} failed: ${message}`.slice(0, 2000) })
+      .nativeUpdate(
+        Download,
+        { id: { $in: todo.map((r) => r.id) }, status: 'rendering' },
+        { status: 'pending', progress: 0, error: `attempt ${progressTo.attempt} failed: ${message}`.slice(0, 2000) },
+      )
       .catch(() => undefined);
     throw err;
   } finally {

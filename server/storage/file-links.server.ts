@@ -8,8 +8,7 @@ import { signPayload, signatureMatches } from '#server/signing.server.ts';
 export const DEFAULT_LINK_TTL_SECONDS = 48 * 3600;
 
 export type FileTokenCheck =
-  | { ok: true; downloadId: number; version: number; expiresAt: Date }
-  | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
+  { ok: true; downloadId: number; version: number; expiresAt: Date } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
 
 // Its own key, so a file link can never pass for a session cookie's signature or the other way round.
 const PURPOSE = 'atelier:file-links:v1';

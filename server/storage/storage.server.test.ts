@@ -9,7 +9,14 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { ProcessGroup } from '../../scripts/lib/process-group.ts';
 import { startS3Server, type S3Server } from '../../scripts/lib/s3.ts';
-import { LocalStorage, S3Storage, assertStorageKey, contentDisposition, createStorage, type FileStorage } from '#server/storage/storage.server.ts';
+import {
+  LocalStorage,
+  S3Storage,
+  assertStorageKey,
+  contentDisposition,
+  createStorage,
+  type FileStorage,
+} from '#server/storage/storage.server.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -73,14 +80,24 @@ after(async () => {
   fs.rmSync(localRoot, { recursive: true, force: true });
 });
 
-const s3Storage = () => new S3Storage({ bucket: s3.bucket, region: 'us-east-1', endpoint: s3.endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const s3Storage = () =>
+  new S3Storage({
+    bucket: s3.bucket,
+    region: 'us-east-1',
+    endpoint: s3.endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
 contract('s3', s3Storage);
 
 test('S3: a pre-signed GET link fetches the file without credentials, and expires in the URL', async () => {
   const storage = s3Storage();
   const body = Buffer.from('pre-signed bytes');
   await storage.put('orders/ATL-2026-S3S3S3S3/7/poster.png', body, 'image/png');
-  const url = await storage.presignedUrl('orders/ATL-2026-S3S3S3S3/7/poster.png', { fileName: 'Night sky – A3.png', contentType: 'image/png', expiresInSeconds: 300 });
+  const url = await storage.presignedUrl('orders/ATL-2026-S3S3S3S3/7/poster.png', {
+    fileName: 'Night sky – A3.png',
+    contentType: 'image/png',
+    expiresInSeconds: 300,
+  });
   const u = new URL(url);
   assert.equal(u.origin, s3.endpoint);
   assert.equal(u.searchParams.get('X-Amz-Expires'), '300');
@@ -92,12 +109,21 @@ test('S3: a pre-signed GET link fetches the file without credentials, and expire
 });
 
 test('createStorage picks S3 when S3_BUCKET is set, else the folder', () => {
-  assert.equal(createStorage({ STORAGE_DIR: localRoot, S3_BUCKET: undefined, S3_REGION: 'us-east-1', S3_ENDPOINT: undefined }).kind, 'local');
-  const chosen = createStorage({ STORAGE_DIR: localRoot, S3_BUCKET: 'b', S3_REGION: 'eu-west-1', S3_ENDPOINT: s3.endpoint }, { ...process.env, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' });
+  assert.equal(
+    createStorage({ STORAGE_DIR: localRoot, S3_BUCKET: undefined, S3_REGION: 'us-east-1', S3_ENDPOINT: undefined }).kind,
+    'local',
+  );
+  const chosen = createStorage(
+    { STORAGE_DIR: localRoot, S3_BUCKET: 'b', S3_REGION: 'eu-west-1', S3_ENDPOINT: s3.endpoint },
+    { ...process.env, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' },
+  );
   assert.equal(chosen.kind, 's3');
 });
 
 test('keys and Content-Disposition', () => {
   assert.doesNotThrow(() => assertStorageKey('orders/ATL-2026-ABCDEFGH/12/night-sky-poster-a3.png'));
-  assert.equal(contentDisposition('Nuit étoilée "A3".png'), `attachment; filename="Nuit _toil_e _A3_.png"; filename*=UTF-8''Nuit%20%C3%A9toil%C3%A9e%20%22A3%22.png`);
+  assert.equal(
+    contentDisposition('Nuit étoilée "A3".png'),
+    `attachment; filename="Nuit _toil_e _A3_.png"; filename*=UTF-8''Nuit%20%C3%A9toil%C3%A9e%20%22A3%22.png`,
+  );
 });

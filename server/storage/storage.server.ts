@@ -4,7 +4,15 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { Env } from '#server/env.server.ts';
 
@@ -199,7 +207,10 @@ function isNotFound(err: unknown): boolean {
 }
 
 /** The storage the environment asks for: S3 when S3_BUCKET is set, else the STORAGE_DIR folder. */
-export function createStorage(env: Pick<Env, 'STORAGE_DIR' | 'S3_BUCKET' | 'S3_REGION' | 'S3_ENDPOINT'>, source: NodeJS.ProcessEnv = process.env): FileStorage {
+export function createStorage(
+  env: Pick<Env, 'STORAGE_DIR' | 'S3_BUCKET' | 'S3_REGION' | 'S3_ENDPOINT'>,
+  source: NodeJS.ProcessEnv = process.env,
+): FileStorage {
   if (env.S3_BUCKET) {
     const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } = source;
     return new S3Storage({

@@ -19,7 +19,8 @@ const MAX_ORDERS = 20;
 const MAX_WORKFLOWS = 40;
 
 type Timestamp = { seconds?: { toString(): string } | number | null; nanos?: number | null } | null | undefined;
-const isoOf = (ts: Timestamp) => (ts?.seconds != null ? new Date(Number(ts.seconds.toString()) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString() : null);
+const isoOf = (ts: Timestamp) =>
+  ts?.seconds != null ? new Date(Number(ts.seconds.toString()) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6)).toISOString() : null;
 
 /**
  * The pending activities of the running workflows of these orders, by order number; null when Temporal
@@ -30,34 +31,36 @@ export async function activityRetries(orderNumbers: string[], timeoutMs = 2500):
   const wanted = [...new Set(orderNumbers)].filter((o) => /^[A-Z0-9-]+$/.test(o)).slice(0, MAX_ORDERS);
   if (wanted.length === 0) return {};
   const client = getTemporalClient();
-  const lookup = client.withDeadline(Date.now() + timeoutMs, async () => {
-    const query = `ExecutionStatus = "Running" AND OrderNumber IN (${wanted.map((o) => `"${o}"`).join(', ')})`;
-    const running: Array<{ workflowId: string; runId: string; orderNumber: string }> = [];
-    for await (const w of client.workflow.list({ query, pageSize: MAX_WORKFLOWS })) {
-      const orderNumber = w.typedSearchAttributes.get(OrderNumberKey);
-      if (orderNumber) running.push({ workflowId: w.workflowId, runId: w.runId, orderNumber });
-      if (running.length >= MAX_WORKFLOWS) break;
-    }
-    const byOrder: Record<string, ActivityRetry[]> = {};
-    await Promise.all(
-      running.map(async ({ workflowId, runId, orderNumber }) => {
-        const { raw } = await client.workflow.getHandle(workflowId, runId).describe();
-        for (const a of raw.pendingActivities ?? []) {
-          (byOrder[orderNumber] ??= []).push({
-            workflowId,
-            activityType: a.activityType?.name ?? 'activity',
-            attempt: a.attempt ?? 1,
-            nextAttemptAt: isoOf(a.nextAttemptScheduleTime),
-            lastError: a.lastFailure?.message ?? null,
-          });
-        }
-      }),
-    );
-    return byOrder;
-  }).catch((error: unknown) => {
-    logger.warn({ err: error }, 'admin: could not read pending activities from Temporal');
-    return null;
-  });
+  const lookup = client
+    .withDeadline(Date.now() + timeoutMs, async () => {
+      const query = `ExecutionStatus = "Running" AND OrderNumber IN (${wanted.map((o) => `"${o}"`).join(', ')})`;
+      const running: Array<{ workflowId: string; runId: string; orderNumber: string }> = [];
+      for await (const w of client.workflow.list({ query, pageSize: MAX_WORKFLOWS })) {
+        const orderNumber = w.typedSearchAttributes.get(OrderNumberKey);
+        if (orderNumber) running.push({ workflowId: w.workflowId, runId: w.runId, orderNumber });
+        if (running.length >= MAX_WORKFLOWS) break;
+      }
+      const byOrder: Record<string, ActivityRetry[]> = {};
+      await Promise.all(
+        running.map(async ({ workflowId, runId, orderNumber }) => {
+          const { raw } = await client.workflow.getHandle(workflowId, runId).describe();
+          for (const a of raw.pendingActivities ?? []) {
+            (byOrder[orderNumber] ??= []).push({
+              workflowId,
+              activityType: a.activityType?.name ?? 'activity',
+              attempt: a.attempt ?? 1,
+              nextAttemptAt: isoOf(a.nextAttemptScheduleTime),
+              lastError: a.lastFailure?.message ?? null,
+            });
+          }
+        }),
+      );
+      return byOrder;
+    })
+    .catch((error: unknown) => {
+      logger.warn({ err: error }, 'admin: could not read pending activities from Temporal');
+      return null;
+    });
   // The deadline covers each call; this covers a connection still being made.
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<null>((resolve) => {

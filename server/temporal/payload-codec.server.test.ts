@@ -106,7 +106,10 @@ test('an unknown key id or the wrong key fails with a clear message', async () =
   const writer = codecFor({ TEMPORAL_PAYLOAD_KEY: key(), TEMPORAL_PAYLOAD_KEY_ID: 'k1' });
   const [written] = await writer.encode([converter.toPayload(order)]);
   const stranger = codecFor({ TEMPORAL_PAYLOAD_KEY: key(), TEMPORAL_PAYLOAD_KEY_ID: 'k2' });
-  await assert.rejects(stranger.decode([written!]), /uses key "k1", which is neither TEMPORAL_PAYLOAD_KEY \(k2\) nor in TEMPORAL_PAYLOAD_OLD_KEYS/);
+  await assert.rejects(
+    stranger.decode([written!]),
+    /uses key "k1", which is neither TEMPORAL_PAYLOAD_KEY \(k2\) nor in TEMPORAL_PAYLOAD_OLD_KEYS/,
+  );
   const sameIdOtherKey = codecFor({ TEMPORAL_PAYLOAD_KEY: key(), TEMPORAL_PAYLOAD_KEY_ID: 'k1' });
   await assert.rejects(sameIdOtherKey.decode([written!]), /failed authentication with key "k1"/);
 });
@@ -115,7 +118,10 @@ test('configuration: off without a key, clear errors for bad keys', () => {
   assert.equal(temporalDataConverter({}), undefined);
   assert.equal(temporalDataConverter({ TEMPORAL_PAYLOAD_KEY: '  ' }), undefined);
   assert.ok(temporalDataConverter({ TEMPORAL_PAYLOAD_KEY: key() })?.payloadCodecs?.length === 1);
-  assert.throws(() => payloadKeysFromEnv({ TEMPORAL_PAYLOAD_KEY: Buffer.from('short').toString('base64') }), /TEMPORAL_PAYLOAD_KEY must be 32 random bytes/);
+  assert.throws(
+    () => payloadKeysFromEnv({ TEMPORAL_PAYLOAD_KEY: Buffer.from('short').toString('base64') }),
+    /TEMPORAL_PAYLOAD_KEY must be 32 random bytes/,
+  );
   assert.throws(() => payloadKeysFromEnv({ TEMPORAL_PAYLOAD_KEY: key(), TEMPORAL_PAYLOAD_OLD_KEYS: 'x:abc' }), /TEMPORAL_PAYLOAD_OLD_KEYS/);
 });
 

@@ -92,7 +92,9 @@ export class EncryptionCodec implements PayloadCodec {
         decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
         plain = Buffer.concat([decipher.update(data.subarray(NONCE_BYTES, data.length - TAG_BYTES)), decipher.final()]).toString('utf8');
       } catch {
-        throw new ValueError(`Encrypted payload failed authentication with key "${id}" (tampered, or the key is not the one it was written with)`);
+        throw new ValueError(
+          `Encrypted payload failed authentication with key "${id}" (tampered, or the key is not the one it was written with)`,
+        );
       }
       const sealed = JSON.parse(plain) as Sealed;
       return payloadFromJson({ metadata: sealed.m, data: sealed.d });
@@ -126,7 +128,10 @@ export function payloadKeysFromEnv(source: PayloadKeySettings): PayloadKeys | nu
   const key = parseKey(raw, 'TEMPORAL_PAYLOAD_KEY');
   const id = source.TEMPORAL_PAYLOAD_KEY_ID?.trim() || keyFingerprint(key);
   const all = new Map<string, Buffer>();
-  for (const entry of (source.TEMPORAL_PAYLOAD_OLD_KEYS ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (source.TEMPORAL_PAYLOAD_OLD_KEYS ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     const oldKey = parseKey(colon >= 0 ? entry.slice(colon + 1) : entry, 'each TEMPORAL_PAYLOAD_OLD_KEYS entry');
     all.set(colon >= 0 ? entry.slice(0, colon).trim() : keyFingerprint(oldKey), oldKey);

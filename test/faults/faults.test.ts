@@ -54,13 +54,21 @@ before(async () => {
     temporal: server,
     // A refund webhook lost with a killed worker (the local stand-in sends it from the worker) is asked about after 5 s.
     // With Resend in production the shop needs Resend's webhook secret too, or it refuses to start.
-    env: { RESEND_API_KEY: 're_test_faults', RESEND_BASE_URL: `http://127.0.0.1:${recorderPort}`, RESEND_WEBHOOK_SECRET: newWebhookSecret(), REFUND_CHECK_AFTER_SECONDS: '5' },
+    env: {
+      RESEND_API_KEY: 're_test_faults',
+      RESEND_BASE_URL: `http://127.0.0.1:${recorderPort}`,
+      RESEND_WEBHOOK_SECRET: newWebhookSecret(),
+      REFUND_CHECK_AFTER_SECONDS: '5',
+    },
   });
   // Named, so the connection killer below spares the test's own pool.
   db = database(`${stack.databaseUrl}?application_name=faults-test`);
   db.on('error', () => undefined);
   // The stack encrypts payloads: results are read through the same codec.
-  temporal = new Client({ connection: await Connection.connect({ address: server.address }), dataConverter: temporalDataConverter(stack.env) });
+  temporal = new Client({
+    connection: await Connection.connect({ address: server.address }),
+    dataConverter: temporalDataConverter(stack.env),
+  });
 });
 after(async () => {
   await temporal?.connection.close();
@@ -97,7 +105,9 @@ async function atPaymentPage({ physical = false } = {}): Promise<Pending> {
   const checkout = await buyer.postAs('/checkout', {});
   assert.equal(checkout.status, 303, `checkout answered ${checkout.status}`);
   const payPath = new URL(checkout.headers.get('location')!).pathname;
-  const { rows } = await db.query<{ order_number: string }>('select order_number from local_checkout_sessions where session_id = $1', [payPath.split('/').pop()]);
+  const { rows } = await db.query<{ order_number: string }>('select order_number from local_checkout_sessions where session_id = $1', [
+    payPath.split('/').pop(),
+  ]);
   return { buyer, payPath, orderNumber: rows[0]!.order_number, email: `fault-${process.pid}-${++seq}@example.com`, physical };
 }
 
@@ -127,22 +137,61 @@ const count = async (sql: string, params: unknown[] = []) => (await db.query<{ n
  */
 async function checkBooks(orders: Pending[]): Promise<void> {
   for (const o of orders) {
-    await waitFor(`${o.orderNumber} settled`, async () => {
-      const done = await count("select count(*)::int as n from downloads d join orders o on o.id = d.order_id where o.order_number = $1 and d.status = 'ready'", [o.orderNumber]);
-      const mails = await count("select count(*)::int as n from emails where order_number = $1 and template in ('order-confirmation', 'files-ready') and status in ('stored', 'sent')", [o.orderNumber]);
-      return done >= 2 && mails >= 2;
-    }, 120_000);
-    const { rows } = await db.query<{ status: string; paid_at: Date | null; total: number }>('select status, paid_at, total from orders where order_number = $1', [o.orderNumber]);
+    await waitFor(
+      `${o.orderNumber} settled`,
+      async () => {
+        const done = await count(
+          "select count(*)::int as n from downloads d join orders o on o.id = d.order_id where o.order_number = $1 and d.status = 'ready'",
+          [o.orderNumber],
+        );
+        const mails = await count(
+          "select count(*)::int as n from emails where order_number = $1 and template in ('order-confirmation', 'files-ready') and status in ('stored', 'sent')",
+          [o.orderNumber],
+        );
+        return done >= 2 && mails >= 2;
+      },
+      120_000,
+    );
+    const { rows } = await db.query<{ status: string; paid_at: Date | null; total: number }>(
+      'select status, paid_at, total from orders where order_number = $1',
+      [o.orderNumber],
+    );
     assert.equal(rows[0]!.status, 'paid', `${o.orderNumber} paid`);
-    assert.equal(await count("select count(*)::int as n from local_checkout_sessions where order_number = $1 and status = 'complete'", [o.orderNumber]), 1, 'charged once');
+    assert.equal(
+      await count("select count(*)::int as n from local_checkout_sessions where order_number = $1 and status = 'complete'", [
+        o.orderNumber,
+      ]),
+      1,
+      'charged once',
+    );
     for (const template of ['order-confirmation', 'files-ready']) {
-      assert.equal(await count('select count(*)::int as n from emails where order_number = $1 and template = $2', [o.orderNumber, template]), 1, `${o.orderNumber}: one ${template}`);
+      assert.equal(
+        await count('select count(*)::int as n from emails where order_number = $1 and template = $2', [o.orderNumber, template]),
+        1,
+        `${o.orderNumber}: one ${template}`,
+      );
     }
     // And the provider was asked once per email (retries reuse the outbox id as idempotency key).
     assert.equal(delivered(o.orderNumber), 2, `${o.orderNumber}: the provider got the confirmation and files-ready once each`);
-    assert.equal(await count("select count(*)::int as n from emails where order_number = $1 and status in ('queued', 'failed')", [o.orderNumber]), 0, 'nothing left unsent');
-    assert.equal(await count('select count(*)::int as n from downloads d join orders o on o.id = d.order_id where o.order_number = $1', [o.orderNumber]), 2, 'two files, no duplicates');
-    assert.equal(await count('select count(*)::int as n from order_items i join orders o on o.id = i.order_id where o.order_number = $1', [o.orderNumber]), 1, 'one line');
+    assert.equal(
+      await count("select count(*)::int as n from emails where order_number = $1 and status in ('queued', 'failed')", [o.orderNumber]),
+      0,
+      'nothing left unsent',
+    );
+    assert.equal(
+      await count('select count(*)::int as n from downloads d join orders o on o.id = d.order_id where o.order_number = $1', [
+        o.orderNumber,
+      ]),
+      2,
+      'two files, no duplicates',
+    );
+    assert.equal(
+      await count('select count(*)::int as n from order_items i join orders o on o.id = i.order_id where o.order_number = $1', [
+        o.orderNumber,
+      ]),
+      1,
+      'one line',
+    );
     for (const id of [`checkout-${o.orderNumber}`, `render-${o.orderNumber}`]) {
       await waitFor(`${id} completed`, async () => (await temporal.workflow.getHandle(id).describe()).status.name === 'COMPLETED', 60_000);
     }
@@ -171,7 +220,12 @@ async function fulfillmentAt(o: Pending, state: string): Promise<void> {
 
 /** The admin's "mark shipped" form for an order (tracking TRK-<orderNumber>). */
 const ship = (adminBrowser: Visitor, o: Pending) =>
-  adminBrowser.postAs(`/admin/orders/${o.orderNumber}`, { intent: 'ship', carrier: 'An Post', trackingNumber: `TRK-${o.orderNumber}`, trackingUrl: '' });
+  adminBrowser.postAs(`/admin/orders/${o.orderNumber}`, {
+    intent: 'ship',
+    carrier: 'An Post',
+    trackingNumber: `TRK-${o.orderNumber}`,
+    trackingUrl: '',
+  });
 
 describe('faults', () => {
   test('the commerce worker SIGKILLed mid-checkout and restarted: every order paid once, one confirmation each', async () => {
@@ -255,7 +309,10 @@ describe('faults', () => {
     const ordersBefore = await count('select count(*)::int as n from orders', []);
     // A shopper with a cart (their pages need the database; a cookieless catalog page may come from the page cache).
     const shopper = new Visitor(stack.baseUrl);
-    assert.equal((await shopper.postAs('/products/night-sky-print-digital?index', { variantId: variant!, quantity: 1, ...personalisation })).status, 303);
+    assert.equal(
+      (await shopper.postAs('/products/night-sky-print-digital?index', { variantId: variant!, quantity: 1, ...personalisation })).status,
+      303,
+    );
     const admin = database(stack.databaseUrl.replace(/\/[^/]+$/, '/postgres'));
     try {
       await admin.query(`alter database "${dbName}" allow_connections false`);
@@ -284,19 +341,42 @@ describe('faults', () => {
     const order = await atPaymentPage();
     await pay(order);
     await checkBooks([order]);
-    const { rows } = await db.query<{ session_id: string; amount_total: number }>("select session_id from local_checkout_sessions where order_number = $1", [order.orderNumber]);
-    const session = { id: rows[0]!.session_id, object: 'checkout.session', client_reference_id: order.orderNumber, metadata: { orderNumber: order.orderNumber }, status: 'complete', payment_status: 'paid', currency: 'eur' };
+    const { rows } = await db.query<{ session_id: string; amount_total: number }>(
+      'select session_id from local_checkout_sessions where order_number = $1',
+      [order.orderNumber],
+    );
+    const session = {
+      id: rows[0]!.session_id,
+      object: 'checkout.session',
+      client_reference_id: order.orderNumber,
+      metadata: { orderNumber: order.orderNumber },
+      status: 'complete',
+      payment_status: 'paid',
+      currency: 'eur',
+    };
     const again = signedEvent('checkout.session.completed', session, { secret: TEST_WEBHOOK_SECRET });
     const answers = await Promise.all(Array.from({ length: 5 }, () => sendWebhook(stack.baseUrl, again)));
-    assert.deepEqual(answers.map((a) => a.status < 300), [true, true, true, true, true]);
+    assert.deepEqual(
+      answers.map((a) => a.status < 300),
+      [true, true, true, true, true],
+    );
     // An expiry arriving after completion changes nothing.
-    const expired = await sendWebhook(stack.baseUrl, signedEvent('checkout.session.expired', { ...session, status: 'expired', payment_status: 'unpaid' }, { secret: TEST_WEBHOOK_SECRET }));
+    const expired = await sendWebhook(
+      stack.baseUrl,
+      signedEvent('checkout.session.expired', { ...session, status: 'expired', payment_status: 'unpaid' }, { secret: TEST_WEBHOOK_SECRET }),
+    );
     assert.ok(expired.status < 300);
-    const late = await sendWebhook(stack.baseUrl, signedEvent('checkout.session.completed', session, { secret: TEST_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 400 }));
+    const late = await sendWebhook(
+      stack.baseUrl,
+      signedEvent('checkout.session.completed', session, { secret: TEST_WEBHOOK_SECRET, timestamp: Math.floor(Date.now() / 1000) - 400 }),
+    );
     assert.equal(late.status, 400, 'older than the 300 s tolerance');
     const forged = await sendWebhook(stack.baseUrl, signedEvent('checkout.session.completed', session, { secret: 'whsec_someone_else' }));
     assert.equal(forged.status, 400);
-    const malformed = await sendWebhook(stack.baseUrl, { payload: '{"id": "evt_1", "type": ', header: signedEvent('x', {}, { secret: TEST_WEBHOOK_SECRET }).header });
+    const malformed = await sendWebhook(stack.baseUrl, {
+      payload: '{"id": "evt_1", "type": ',
+      header: signedEvent('x', {}, { secret: TEST_WEBHOOK_SECRET }).header,
+    });
     assert.equal(malformed.status, 400);
     await new Promise((r) => setTimeout(r, 1000));
     await checkBooks([order]);
@@ -309,10 +389,21 @@ describe('faults', () => {
     const down = recorders.length;
     await pay(order);
     // The order is paid at once; its emails wait in the outbox while the activity retries with backoff.
-    await waitFor('paid', async () => (await count("select count(*)::int as n from orders where order_number = $1 and status = 'paid'", [order.orderNumber])) === 1);
+    await waitFor(
+      'paid',
+      async () =>
+        (await count("select count(*)::int as n from orders where order_number = $1 and status = 'paid'", [order.orderNumber])) === 1,
+    );
     await new Promise((r) => setTimeout(r, 3000));
-    assert.equal(await count("select count(*)::int as n from emails where order_number = $1 and status = 'sent'", [order.orderNumber]), 0, 'nothing sent while the provider is down');
-    assert.ok((await count('select count(*)::int as n from emails where order_number = $1', [order.orderNumber])) >= 1, 'but the email is in the outbox');
+    assert.equal(
+      await count("select count(*)::int as n from emails where order_number = $1 and status = 'sent'", [order.orderNumber]),
+      0,
+      'nothing sent while the provider is down',
+    );
+    assert.ok(
+      (await count('select count(*)::int as n from emails where order_number = $1', [order.orderNumber])) >= 1,
+      'but the email is in the outbox',
+    );
     // The dashboard's "Waiting" section lists it: retrying, with the attempts Temporal counts.
     const page = await waitFor(
       '/admin listing the order’s confirmation as retrying, with its attempts',
@@ -346,22 +437,56 @@ describe('faults', () => {
     const order = await atPaymentPage();
     await pay(order);
     await checkBooks([order]);
-    const asked = await (await admin()).postAs(`/admin/orders/${order.orderNumber}`, { intent: 'refund', kind: 'amount', amount: '5.00', reason: 'fault test' });
+    const asked = await (
+      await admin()
+    ).postAs(`/admin/orders/${order.orderNumber}`, { intent: 'refund', kind: 'amount', amount: '5.00', reason: 'fault test' });
     assert.ok(asked.status < 400, `refund asked: ${asked.status}`);
     await stack.killWorker();
     await new Promise((r) => setTimeout(r, 1000));
     stack.startWorker();
-    await waitFor('refund settled', async () => (await count("select count(*)::int as n from orders where order_number = $1 and status = 'partially_refunded' and refunded = 500", [order.orderNumber])) === 1, 120_000);
-    const refunds = await db.query<{ status: string; stripe_refund_id: string }>('select r.status, r.stripe_refund_id from refunds r join orders o on o.id = r.order_id where o.order_number = $1', [order.orderNumber]);
-    assert.deepEqual(refunds.rows.map((r) => r.status), ['succeeded'], 'one refund');
-    await waitFor('one refund email', async () => (await count("select count(*)::int as n from emails where order_number = $1 and template = 'order-refunded' and status = 'sent'", [order.orderNumber])) === 1, 60_000);
-    assert.equal(await count("select count(*)::int as n from emails where order_number = $1 and template = 'order-refunded'", [order.orderNumber]), 1);
+    await waitFor(
+      'refund settled',
+      async () =>
+        (await count("select count(*)::int as n from orders where order_number = $1 and status = 'partially_refunded' and refunded = 500", [
+          order.orderNumber,
+        ])) === 1,
+      120_000,
+    );
+    const refunds = await db.query<{ status: string; stripe_refund_id: string }>(
+      'select r.status, r.stripe_refund_id from refunds r join orders o on o.id = r.order_id where o.order_number = $1',
+      [order.orderNumber],
+    );
+    assert.deepEqual(
+      refunds.rows.map((r) => r.status),
+      ['succeeded'],
+      'one refund',
+    );
+    await waitFor(
+      'one refund email',
+      async () =>
+        (await count("select count(*)::int as n from emails where order_number = $1 and template = 'order-refunded' and status = 'sent'", [
+          order.orderNumber,
+        ])) === 1,
+      60_000,
+    );
+    assert.equal(
+      await count("select count(*)::int as n from emails where order_number = $1 and template = 'order-refunded'", [order.orderNumber]),
+      1,
+    );
     // Settled by the stand-in's webhook, or — when the kill lost it — by asking the stand-in after REFUND_CHECK_AFTER_SECONDS.
-    assert.ok((await count("select count(*)::int as n from webhook_events where type = 'charge.refunded' and payload::text like $1", [`%${refunds.rows[0]!.stripe_refund_id}"%`])) <= 1);
+    assert.ok(
+      (await count("select count(*)::int as n from webhook_events where type = 'charge.refunded' and payload::text like $1", [
+        `%${refunds.rows[0]!.stripe_refund_id}"%`,
+      ])) <= 1,
+    );
   });
 
   test('the commerce worker SIGKILLed mid-fulfillment (a shipment just marked, another being marked, a fulfillment starting): one shipment and one tracking email each', async () => {
-    const orders = [await atPaymentPage({ physical: true }), await atPaymentPage({ physical: true }), await atPaymentPage({ physical: true })];
+    const orders = [
+      await atPaymentPage({ physical: true }),
+      await atPaymentPage({ physical: true }),
+      await atPaymentPage({ physical: true }),
+    ];
     const [a, b, c] = orders as [Pending, Pending, Pending];
     for (const o of [a, b]) assert.equal((await pay(o)).status, 303);
     for (const o of [a, b]) await fulfillmentAt(o, 'awaiting_shipment');
@@ -399,36 +524,83 @@ describe('faults', () => {
       assert.equal(marked.status, 200, `marking ${o.orderNumber} delivered answered ${marked.status}`);
     }
     for (const o of orders) {
-      await waitFor(`fulfillment-${o.orderNumber} completed`, async () => (await temporal.workflow.getHandle(fulfillmentWorkflowId(o.orderNumber)).describe()).status.name === 'COMPLETED', 60_000);
-      const { rows } = await db.query<{ status: string; shipped_at: Date | null; tracking_number: string | null }>('select status, shipped_at, tracking_number from orders where order_number = $1', [o.orderNumber]);
+      await waitFor(
+        `fulfillment-${o.orderNumber} completed`,
+        async () => (await temporal.workflow.getHandle(fulfillmentWorkflowId(o.orderNumber)).describe()).status.name === 'COMPLETED',
+        60_000,
+      );
+      const { rows } = await db.query<{ status: string; shipped_at: Date | null; tracking_number: string | null }>(
+        'select status, shipped_at, tracking_number from orders where order_number = $1',
+        [o.orderNumber],
+      );
       assert.equal(rows[0]!.status, 'fulfilled', `${o.orderNumber} delivered`);
       assert.ok(rows[0]!.shipped_at, `${o.orderNumber} has its shipment`);
       assert.equal(rows[0]!.tracking_number, `TRK-${o.orderNumber}`);
-      assert.equal(await count("select count(*)::int as n from local_checkout_sessions where order_number = $1 and status = 'complete'", [o.orderNumber]), 1, 'charged once');
+      assert.equal(
+        await count("select count(*)::int as n from local_checkout_sessions where order_number = $1 and status = 'complete'", [
+          o.orderNumber,
+        ]),
+        1,
+        'charged once',
+      );
       for (const type of ['paid', 'shipped', 'delivered', 'review_due']) {
-        assert.equal(await count('select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = $2', [o.orderNumber, type]), 1, `${o.orderNumber}: one ${type} event`);
+        assert.equal(
+          await count(
+            'select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = $2',
+            [o.orderNumber, type],
+          ),
+          1,
+          `${o.orderNumber}: one ${type} event`,
+        );
       }
       for (const template of ['order-confirmation', 'shop-new-order', 'order-shipped']) {
-        assert.equal(await count('select count(*)::int as n from emails where order_number = $1 and template = $2', [o.orderNumber, template]), 1, `${o.orderNumber}: one ${template}`);
+        assert.equal(
+          await count('select count(*)::int as n from emails where order_number = $1 and template = $2', [o.orderNumber, template]),
+          1,
+          `${o.orderNumber}: one ${template}`,
+        );
       }
-      assert.equal(await count("select count(*)::int as n from emails where order_number = $1 and status in ('queued', 'failed')", [o.orderNumber]), 0, 'nothing left unsent');
+      assert.equal(
+        await count("select count(*)::int as n from emails where order_number = $1 and status in ('queued', 'failed')", [o.orderNumber]),
+        0,
+        'nothing left unsent',
+      );
       // The provider was asked once per message (a retried send reuses the outbox id as idempotency key).
-      for (const subject of [`order ${o.orderNumber} is confirmed`, `To make and ship: order ${o.orderNumber}`, `order ${o.orderNumber} is on its way`]) {
+      for (const subject of [
+        `order ${o.orderNumber} is confirmed`,
+        `To make and ship: order ${o.orderNumber}`,
+        `order ${o.orderNumber} is on its way`,
+      ]) {
         assert.equal(delivered(subject), 1, `the provider got “${subject}” once`);
       }
-      assert.equal(await count('select count(*)::int as n from order_items i join orders o on o.id = i.order_id where o.order_number = $1', [o.orderNumber]), 1, 'one line');
-      await waitFor(`checkout-${o.orderNumber} completed`, async () => (await temporal.workflow.getHandle(checkoutWorkflowId(o.orderNumber)).describe()).status.name === 'COMPLETED', 60_000);
+      assert.equal(
+        await count('select count(*)::int as n from order_items i join orders o on o.id = i.order_id where o.order_number = $1', [
+          o.orderNumber,
+        ]),
+        1,
+        'one line',
+      );
+      await waitFor(
+        `checkout-${o.orderNumber} completed`,
+        async () => (await temporal.workflow.getHandle(checkoutWorkflowId(o.orderNumber)).describe()).status.name === 'COMPLETED',
+        60_000,
+      );
     }
   });
 
   test('no workflow is left running', async () => {
     const running = async () => {
       const ids: string[] = [];
-      for await (const w of temporal.workflow.list({ query: "ExecutionStatus = 'Running' AND WorkflowType IN ('checkout', 'render', 'refund', 'fulfillment')" })) ids.push(w.workflowId);
+      for await (const w of temporal.workflow.list({
+        query: "ExecutionStatus = 'Running' AND WorkflowType IN ('checkout', 'render', 'refund', 'fulfillment')",
+      }))
+        ids.push(w.workflowId);
       return ids;
     };
     // The last workflows finish their final steps (a refund's last event) within moments.
-    const left = await waitFor('every workflow closed', async () => ((await running()).length === 0 ? [] : null), 60_000).catch(async () => running());
+    const left = await waitFor('every workflow closed', async () => ((await running()).length === 0 ? [] : null), 60_000).catch(async () =>
+      running(),
+    );
     assert.deepEqual(left, []);
   });
 });
@@ -443,7 +615,10 @@ describe('Stripe (stripe-mock) unavailable for a while, and refund webhooks out 
     // A stack of its own against stripe-mock (the first one uses the local payment page), started only for these cases.
     mock = await startStack({ name: 'faults-stripe', payments: 'mock', group: new ProcessGroup() });
     mdb = database(mock.databaseUrl);
-    mtemporal = new Client({ connection: await Connection.connect({ address: mock.temporal.address }), dataConverter: temporalDataConverter(mock.env) });
+    mtemporal = new Client({
+      connection: await Connection.connect({ address: mock.temporal.address }),
+      dataConverter: temporalDataConverter(mock.env),
+    });
     mockAdmin = new Visitor(mock.baseUrl);
     assert.equal((await signIn(mdb, mockAdmin, 'admin@example.com', '/admin')).status, 303);
   });
@@ -457,25 +632,39 @@ describe('Stripe (stripe-mock) unavailable for a while, and refund webhooks out 
   const mcount = async (sql: string, params: unknown[] = []) => (await mdb.query<{ n: number }>(sql, params)).rows[0]!.n;
   /** Checkout Sessions stripe-mock was asked to create for an order (its log prints each request's parameters). */
   const sessionsCreatedAtStripe = (orderNumber: string) =>
-    (fs.readFileSync(path.join(mock.logDir, 'stripe-mock.log'), 'utf8').match(new RegExp(`client_reference_id:${orderNumber}[\\s\\]]`, 'g')) ?? []).length;
-  const completed = (id: string) => waitFor(`${id} completed`, async () => (await mtemporal.workflow.getHandle(id).describe()).status.name === 'COMPLETED', 60_000);
+    (
+      fs
+        .readFileSync(path.join(mock.logDir, 'stripe-mock.log'), 'utf8')
+        .match(new RegExp(`client_reference_id:${orderNumber}[\\s\\]]`, 'g')) ?? []
+    ).length;
+  const completed = (id: string) =>
+    waitFor(`${id} completed`, async () => (await mtemporal.workflow.getHandle(id).describe()).status.name === 'COMPLETED', 60_000);
 
   /** A guest with one A3 poster (45.00 + 9.99 shipping) in the cart. */
   async function shopper(): Promise<Visitor> {
     const { rows } = await mdb.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-A3'");
     const v = new Visitor(mock.baseUrl);
-    assert.equal((await v.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status, 303);
+    assert.equal(
+      (await v.postAs('/products/night-sky-poster?index', { variantId: rows[0]!.id, quantity: 1, ...personalisation })).status,
+      303,
+    );
     return v;
   }
 
   /** Stripe's signed `checkout.session.completed` for the order's session; waits until the order is paid. */
   async function payAtStripe(orderNumber: string, email: string): Promise<{ paymentIntent: string }> {
-    const { rows } = await mdb.query<{ stripe_checkout_session_id: string }>('select stripe_checkout_session_id from orders where order_number = $1', [orderNumber]);
+    const { rows } = await mdb.query<{ stripe_checkout_session_id: string }>(
+      'select stripe_checkout_session_id from orders where order_number = $1',
+      [orderNumber],
+    );
     const session = completedSession(orderNumber, rows[0]!.stripe_checkout_session_id, 4500, email);
     const event = signedEvent('checkout.session.completed', session, { secret: secret() });
     // Stripe delivers at least once: the same event twice is one payment.
     for (let i = 0; i < 2; i++) assert.equal((await sendWebhook(mock.baseUrl, event)).status, 200);
-    await waitFor(`${orderNumber} paid`, async () => (await mcount("select count(*)::int as n from orders where order_number = $1 and status = 'paid'", [orderNumber])) === 1);
+    await waitFor(
+      `${orderNumber} paid`,
+      async () => (await mcount("select count(*)::int as n from orders where order_number = $1 and status = 'paid'", [orderNumber])) === 1,
+    );
     return { paymentIntent: session.payment_intent };
   }
 
@@ -511,20 +700,51 @@ describe('Stripe (stripe-mock) unavailable for a while, and refund webhooks out 
       await mock.startStripeMock();
     }
     // The workflow's next try makes the session (the retry interval grows to at most 2 minutes).
-    await waitFor('the session made once Stripe is back', async () => (await mcount('select count(*)::int as n from orders where order_number = $1 and stripe_checkout_session_id is not null', [orderNumber])) === 1, 180_000);
+    await waitFor(
+      'the session made once Stripe is back',
+      async () =>
+        (await mcount('select count(*)::int as n from orders where order_number = $1 and stripe_checkout_session_id is not null', [
+          orderNumber,
+        ])) === 1,
+      180_000,
+    );
     // The customer's "Try again" reaches the same order and goes to Stripe.
     const again = await buyer.postAs('/checkout', {});
     assert.equal(again.status, 303, `checkout answered ${again.status}`);
-    const { rows } = await mdb.query<{ order_number: string; checkout_url: string }>('select order_number, checkout_url from orders where id > $1', [before]);
-    assert.deepEqual(rows.map((r) => r.order_number), [orderNumber], 'still one order');
+    const { rows } = await mdb.query<{ order_number: string; checkout_url: string }>(
+      'select order_number, checkout_url from orders where id > $1',
+      [before],
+    );
+    assert.deepEqual(
+      rows.map((r) => r.order_number),
+      [orderNumber],
+      'still one order',
+    );
     assert.equal(again.headers.get('location'), rows[0]!.checkout_url);
 
     await payAtStripe(orderNumber, email);
     await completed(checkoutWorkflowId(orderNumber));
     assert.equal(sessionsCreatedAtStripe(orderNumber), 1, 'one Checkout Session created at Stripe');
-    assert.equal(await mcount("select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'checkout_started'", [orderNumber]), 1);
-    assert.equal(await mcount("select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'paid'", [orderNumber]), 1, 'paid once');
-    assert.equal(await mcount("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]), 1, 'one confirmation');
+    assert.equal(
+      await mcount(
+        "select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'checkout_started'",
+        [orderNumber],
+      ),
+      1,
+    );
+    assert.equal(
+      await mcount(
+        "select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'paid'",
+        [orderNumber],
+      ),
+      1,
+      'paid once',
+    );
+    assert.equal(
+      await mcount("select count(*)::int as n from emails where order_number = $1 and template = 'order-confirmation'", [orderNumber]),
+      1,
+      'one confirmation',
+    );
     const html = await (await mockAdmin.get('/admin')).text();
     assert.ok(!waitingList(html, 'waiting-sessions').includes(orderNumber), 'no longer waiting');
   });
@@ -533,17 +753,28 @@ describe('Stripe (stripe-mock) unavailable for a while, and refund webhooks out 
     const buyer = await shopper();
     const checkout = await buyer.postAs('/checkout', {});
     assert.equal(checkout.status, 303);
-    const orderNumber = (await mdb.query<{ order_number: string }>('select order_number from orders where checkout_url = $1 order by id desc limit 1', [checkout.headers.get('location')]))
-      .rows[0]!.order_number;
+    const orderNumber = (
+      await mdb.query<{ order_number: string }>('select order_number from orders where checkout_url = $1 order by id desc limit 1', [
+        checkout.headers.get('location'),
+      ])
+    ).rows[0]!.order_number;
     const { paymentIntent } = await payAtStripe(orderNumber, `early-refund-${unique()}@example.com`);
 
     await mock.stopStripeMock();
     let refundId: number;
     let refundObject: Record<string, unknown>;
     try {
-      const asked = await mockAdmin.postAs(`/admin/orders/${orderNumber}`, { intent: 'refund', kind: 'amount', amount: '12.50', reason: 'a scuffed corner' });
+      const asked = await mockAdmin.postAs(`/admin/orders/${orderNumber}`, {
+        intent: 'refund',
+        kind: 'amount',
+        amount: '12.50',
+        reason: 'a scuffed corner',
+      });
       assert.equal(asked.status, 200, `refund asked: ${asked.status}`);
-      const { rows } = await mdb.query<{ id: number }>('select r.id from refunds r join orders o on o.id = r.order_id where o.order_number = $1', [orderNumber]);
+      const { rows } = await mdb.query<{ id: number }>(
+        'select r.id from refunds r join orders o on o.id = r.order_id where o.order_number = $1',
+        [orderNumber],
+      );
       refundId = rows[0]!.id;
       // Stripe made it (the answer to the shop was lost) and says so before the shop's retry reaches it: an id the shop has not recorded.
       refundObject = {
@@ -559,31 +790,62 @@ describe('Stripe (stripe-mock) unavailable for a while, and refund webhooks out 
         const answer = await sendWebhook(mock.baseUrl, signedEvent(type, refundObject, { secret: secret() }));
         assert.equal(answer.status, 200, `${type} answered ${answer.status}: ${await answer.text()}`);
       }
-      const refund = await mdb.query<{ status: string; stripe_refund_id: string | null }>('select status, stripe_refund_id from refunds where id = $1', [refundId]);
+      const refund = await mdb.query<{ status: string; stripe_refund_id: string | null }>(
+        'select status, stripe_refund_id from refunds where id = $1',
+        [refundId],
+      );
       assert.equal(refund.rows[0]!.stripe_refund_id, refundObject.id, 'the early event tells the shop the refund’s id');
       assert.notEqual(refund.rows[0]!.status, 'succeeded', 'not settled while the workflow still creates it');
-      assert.equal(await mcount("select count(*)::int as n from orders where order_number = $1 and refunded = 0", [orderNumber]), 1);
+      assert.equal(await mcount('select count(*)::int as n from orders where order_number = $1 and refunded = 0', [orderNumber]), 1);
       const html = await (await mockAdmin.get('/admin')).text();
       assert.ok(waitingList(html, 'waiting-refunds').includes(orderNumber), '/admin lists the refund as not settled');
     } finally {
       await mock.startStripeMock();
     }
-    await waitFor('the refund settled', async () => (await mcount("select count(*)::int as n from refunds where id = $1 and status = 'succeeded'", [refundId])) === 1, 180_000);
+    await waitFor(
+      'the refund settled',
+      async () => (await mcount("select count(*)::int as n from refunds where id = $1 and status = 'succeeded'", [refundId])) === 1,
+      180_000,
+    );
     // The creation path's own event, late: the same refund, nothing more.
-    const late = signedEvent('charge.refunded', { id: `ch_${unique()}`, object: 'charge', payment_intent: paymentIntent, refunds: { data: [refundObject] } }, { secret: secret() });
+    const late = signedEvent(
+      'charge.refunded',
+      { id: `ch_${unique()}`, object: 'charge', payment_intent: paymentIntent, refunds: { data: [refundObject] } },
+      { secret: secret() },
+    );
     assert.equal((await sendWebhook(mock.baseUrl, late)).status, 200);
     await completed(refundWorkflowId(refundId));
 
-    const { rows } = await mdb.query<{ status: string; refunded: number; total: number }>('select status, refunded, total from orders where order_number = $1', [orderNumber]);
+    const { rows } = await mdb.query<{ status: string; refunded: number; total: number }>(
+      'select status, refunded, total from orders where order_number = $1',
+      [orderNumber],
+    );
     assert.deepEqual(rows[0], { status: 'partially_refunded', refunded: 1250, total: 5499 });
     const refunds = await mdb.query<{ status: string; amount: number; source: string; stripe_refund_id: string }>(
       'select r.status, r.amount, r.source, r.stripe_refund_id from refunds r join orders o on o.id = r.order_id where o.order_number = $1',
       [orderNumber],
     );
-    assert.deepEqual(refunds.rows, [{ status: 'succeeded', amount: 1250, source: 'admin', stripe_refund_id: refundObject.id }], 'one refund, not a second "Dashboard" one');
-    assert.equal(await mcount("select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'refunded'", [orderNumber]), 1);
-    await waitFor('the refund email', async () => (await mcount("select count(*)::int as n from emails where order_number = $1 and template = 'order-refunded'", [orderNumber])) >= 1);
-    const mails = await mdb.query<{ subject: string }>("select subject from emails where order_number = $1 and template = 'order-refunded'", [orderNumber]);
+    assert.deepEqual(
+      refunds.rows,
+      [{ status: 'succeeded', amount: 1250, source: 'admin', stripe_refund_id: refundObject.id }],
+      'one refund, not a second "Dashboard" one',
+    );
+    assert.equal(
+      await mcount(
+        "select count(*)::int as n from order_events e join orders o on o.id = e.order_id where o.order_number = $1 and e.type = 'refunded'",
+        [orderNumber],
+      ),
+      1,
+    );
+    await waitFor(
+      'the refund email',
+      async () =>
+        (await mcount("select count(*)::int as n from emails where order_number = $1 and template = 'order-refunded'", [orderNumber])) >= 1,
+    );
+    const mails = await mdb.query<{ subject: string }>(
+      "select subject from emails where order_number = $1 and template = 'order-refunded'",
+      [orderNumber],
+    );
     assert.equal(mails.rows.length, 1, 'one refund email');
     assert.match(mails.rows[0]!.subject, /€12\.50/);
     const html = await (await mockAdmin.get('/admin')).text();

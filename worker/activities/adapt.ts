@@ -18,7 +18,10 @@ type Operation<Deps> = (deps: Deps, input: never) => Promise<unknown>;
 type Activity<Op> = Op extends (deps: never, input: infer Input) => Promise<infer Output> ? (input: Input) => Promise<Output> : never;
 
 /** Server operations `(deps, input) => result` as activities `(input) => result`, sharing the worker's deps. */
-export function activitiesOf<Deps, Ops extends Record<string, Operation<Deps>>>(deps: Deps, operations: Ops): { [K in keyof Ops]: Activity<Ops[K]> } {
+export function activitiesOf<Deps, Ops extends Record<string, Operation<Deps>>>(
+  deps: Deps,
+  operations: Ops,
+): { [K in keyof Ops]: Activity<Ops[K]> } {
   return Object.fromEntries(
     Object.entries(operations).map(([name, operation]) => [name, (input: never) => asActivity(() => operation(deps, input))]),
   ) as { [K in keyof Ops]: Activity<Ops[K]> };

@@ -9,12 +9,36 @@ export type { AbandonedCart, CampaignSendStatus, QuietCartsReminded };
 
 export interface CampaignActivities {
   /** Records the enrolment (idempotent by runKey); the admin's counts come from these rows. */
-  startCampaignRun(input: { campaign: CampaignId; customerId: number; email: string; workflowId: string; runKey: string; context: CampaignContext }): Promise<void>;
+  startCampaignRun(input: {
+    campaign: CampaignId;
+    customerId: number;
+    email: string;
+    workflowId: string;
+    runKey: string;
+    context: CampaignContext;
+  }): Promise<void>;
   /** Progress and the end of a run, for the admin page. */
-  updateCampaignRun(input: { runKey: string; stepIndex: number; stepId: string | null; emailsSent: number; ended: DripEnd | null }): Promise<void>;
-  checkCampaignCondition(input: { condition: CampaignCondition; customerId: number; runKey: string; context: CampaignContext }): Promise<boolean>;
+  updateCampaignRun(input: {
+    runKey: string;
+    stepIndex: number;
+    stepId: string | null;
+    emailsSent: number;
+    ended: DripEnd | null;
+  }): Promise<void>;
+  checkCampaignCondition(input: {
+    condition: CampaignCondition;
+    customerId: number;
+    runKey: string;
+    context: CampaignContext;
+  }): Promise<boolean>;
   /** Checks preferences and suppressions, then renders and sends the step's email once (idempotency key from the run and step). */
-  sendCampaignEmail(input: { campaign: CampaignId; stepId: string; customerId: number; runKey: string; context: CampaignContext }): Promise<{ status: CampaignSendStatus; emailId: number | null }>;
+  sendCampaignEmail(input: {
+    campaign: CampaignId;
+    stepId: string;
+    customerId: number;
+    runKey: string;
+    context: CampaignContext;
+  }): Promise<{ status: CampaignSendStatus; emailId: number | null }>;
   /**
    * Up to `limit` quiet carts (items and an address, quiet for CART_QUIET_MINUTES, not reminded since they
    * last changed) enter the abandoned-cart campaign, set-based; `carts` is how many were found (a full batch
@@ -29,7 +53,12 @@ export interface CampaignActivities {
   /** After enrolment: not again until the cart changes. */
   markCartReminded(input: { cartId: number }): Promise<void>;
   /** Signal-with-start of drip-<campaign>-<customerId> (a running one is joined). */
-  enrolInCampaign(input: { campaign: CampaignId; customerId: number; email: string; context: CampaignContext }): Promise<{ outcome: 'started' | 'joined' | 'skipped'; reason?: string }>;
+  enrolInCampaign(input: {
+    campaign: CampaignId;
+    customerId: number;
+    email: string;
+    context: CampaignContext;
+  }): Promise<{ outcome: 'started' | 'joined' | 'skipped'; reason?: string }>;
   /** After a paid order: the welcome series (first order) and the post-purchase campaign. */
   enrolAfterPurchase(input: { orderNumber: string }): Promise<{ enrolled: string[] }>;
 }

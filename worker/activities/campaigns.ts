@@ -20,7 +20,8 @@ export function createCampaignActivities(deps: ServerDeps): CampaignActivities {
       markCartReminded,
       enrolAfterPurchase,
     }),
-    enrolInCampaign: ({ campaign, customerId, context }) => asActivity(() => enrolQuietly(deps.orm.em.fork(), { campaign, customerId, context })),
+    enrolInCampaign: ({ campaign, customerId, context }) =>
+      asActivity(() => enrolQuietly(deps.orm.em.fork(), { campaign, customerId, context })),
     // Idle carts stay active (idle is derived from last_activity_at): nothing to do for the cart-upkeep runs without patch
     // remind-quiet-carts-set that still call this (docs/decisions/013-cart-upkeep-schedule.md).
     markIdleCartsAbandoned: async () => ({ abandoned: 0 }),

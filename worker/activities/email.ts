@@ -4,6 +4,8 @@ import { sendQueuedEmail, type EmailDeps } from '#server/emails/outbox.server.ts
 import { activitiesOf } from './adapt.ts';
 import type { CheckoutActivities } from './types.ts';
 
-export function createEmailActivities(deps: EmailDeps): Pick<CheckoutActivities, 'sendOrderEmail' | 'sendQueuedEmail' | 'notifyShopOfOrder'> {
+export function createEmailActivities(
+  deps: EmailDeps,
+): Pick<CheckoutActivities, 'sendOrderEmail' | 'sendQueuedEmail' | 'notifyShopOfOrder'> {
   return activitiesOf(deps, { sendOrderEmail, sendQueuedEmail, notifyShopOfOrder });
 }

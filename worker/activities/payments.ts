@@ -6,6 +6,8 @@ import { verifyPaymentEvent } from '#server/payments/verify-payment-event.server
 import { activitiesOf } from './adapt.ts';
 import type { CheckoutActivities } from './types.ts';
 
-export function createPaymentActivities(deps: ServerDeps): Pick<CheckoutActivities, 'createCheckoutSession' | 'expireCheckoutSession' | 'verifyPaymentEvent'> {
+export function createPaymentActivities(
+  deps: ServerDeps,
+): Pick<CheckoutActivities, 'createCheckoutSession' | 'expireCheckoutSession' | 'verifyPaymentEvent'> {
   return activitiesOf(deps, { createCheckoutSession, expireCheckoutSession, verifyPaymentEvent });
 }

@@ -6,6 +6,8 @@ import { createStripeRefund, fetchStripeRefund } from '#server/refunds/stripe-re
 import { activitiesOf } from './adapt.ts';
 import type { CheckoutActivities } from './types.ts';
 
-export function createRefundActivities(deps: ServerDeps): Pick<CheckoutActivities, 'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'revokeDownloads'> {
+export function createRefundActivities(
+  deps: ServerDeps,
+): Pick<CheckoutActivities, 'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'revokeDownloads'> {
   return activitiesOf(deps, { createStripeRefund, fetchStripeRefund, recordRefundResult, revokeDownloads });
 }

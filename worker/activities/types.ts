@@ -39,7 +39,12 @@ export interface CheckoutActivities {
   verifyPaymentEvent(input: { orderNumber: string; eventId: string; sessionId: string }): Promise<PaymentEventCheck>;
   markOrderPaid(input: { orderNumber: string; eventId: string }): Promise<PaidOrderSummary>;
   cancelOrder(input: { orderNumber: string; reason: string }): Promise<{ cancelled: boolean; email: string | null }>;
-  sendOrderEmail(input: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string; refundId?: number }): Promise<{ emailId: number; status: string }>;
+  sendOrderEmail(input: {
+    orderNumber: string;
+    template: OrderEmailTemplate;
+    resendKey?: string;
+    refundId?: number;
+  }): Promise<{ emailId: number; status: string }>;
   sendQueuedEmail(input: { emailId: number }): Promise<{ emailId: number; status: string }>;
   linkOrderToCustomer(input: { orderNumber: string }): Promise<{ customerId: number | null; created: boolean }>;
   notifyShopOfOrder(input: { orderNumber: string }): Promise<{ emailId: number; status: string }>;
@@ -48,7 +53,11 @@ export interface CheckoutActivities {
   recordFulfillmentEvent(input: { orderNumber: string; type: string; message: string }): Promise<void>;
   createStripeRefund(input: { refundId: number }): Promise<RefundState>;
   fetchStripeRefund(input: { refundId: number }): Promise<RefundState>;
-  recordRefundResult(input: { refundId: number; status: 'succeeded' | 'failed' | 'canceled'; failureReason: string | null }): Promise<RecordedRefund>;
+  recordRefundResult(input: {
+    refundId: number;
+    status: 'succeeded' | 'failed' | 'canceled';
+    failureReason: string | null;
+  }): Promise<RecordedRefund>;
   /** A fully refunded order's downloads stop working. */
   revokeDownloads(input: { orderNumber: string; refundId: number }): Promise<{ revoked: number }>;
 }

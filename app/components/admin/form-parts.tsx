@@ -35,7 +35,8 @@ export function useSchemaForm<Schema extends z.ZodObject | z.ZodPipe<z.ZodObject
 /** getZodConstraint, also for a schema whose root ends in .transform() (conform reads what goes in). */
 function constraintOf(schema: z.ZodType) {
   const def = schema._zod.def;
-  if (def.type === 'pipe' && 'in' in def && 'out' in def && (def.out as z.ZodType)._zod.def.type === 'transform') return getZodConstraint(def.in as z.ZodType);
+  if (def.type === 'pipe' && 'in' in def && 'out' in def && (def.out as z.ZodType)._zod.def.type === 'transform')
+    return getZodConstraint(def.in as z.ZodType);
   return getZodConstraint(schema);
 }
 

@@ -6,7 +6,12 @@ import { Field, FieldError } from '#app/components/field.tsx';
 import { FormErrors } from '#app/components/form-errors.tsx';
 import { Price } from '#app/components/price.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { localPaymentIntents, localPaymentSchema, type LocalPaymentFields, type LocalPaymentSubmission } from '#core/schemas/local-payment.ts';
+import {
+  localPaymentIntents,
+  localPaymentSchema,
+  type LocalPaymentFields,
+  type LocalPaymentSubmission,
+} from '#core/schemas/local-payment.ts';
 
 export interface PaymentFormSession {
   email: string;
@@ -65,14 +70,37 @@ export function PaymentForm({ session, lastResult }: { session: PaymentFormSessi
         )}
       </fieldset>
       <EmailField field={fields.email} />
-      <Field label="Name on card" {...getInputProps(fields.name, { type: 'text' })} autoComplete="cc-name" error={fields.name.errors} required />
+      <Field
+        label="Name on card"
+        {...getInputProps(fields.name, { type: 'text' })}
+        autoComplete="cc-name"
+        error={fields.name.errors}
+        required
+      />
       {session.collectShipping ? (
         <fieldset className="stack">
           <legend>Shipping address</legend>
-          <Field label="Address line 1" {...getInputProps(fields.line1, { type: 'text' })} autoComplete="address-line1" error={fields.line1.errors} required />
-          <Field label="Address line 2" {...getInputProps(fields.line2, { type: 'text' })} autoComplete="address-line2" error={fields.line2.errors} />
+          <Field
+            label="Address line 1"
+            {...getInputProps(fields.line1, { type: 'text' })}
+            autoComplete="address-line1"
+            error={fields.line1.errors}
+            required
+          />
+          <Field
+            label="Address line 2"
+            {...getInputProps(fields.line2, { type: 'text' })}
+            autoComplete="address-line2"
+            error={fields.line2.errors}
+          />
           <div className="form-row">
-            <Field label="City" {...getInputProps(fields.city, { type: 'text' })} autoComplete="address-level2" error={fields.city.errors} required />
+            <Field
+              label="City"
+              {...getInputProps(fields.city, { type: 'text' })}
+              autoComplete="address-level2"
+              error={fields.city.errors}
+              required
+            />
             <Field
               label="Postal code"
               {...getInputProps(fields.postal_code, { type: 'text' })}

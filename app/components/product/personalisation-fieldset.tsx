@@ -28,16 +28,18 @@ export function PersonalisationFieldset({ fields }: { fields: PersonalisationFie
       <fieldset aria-describedby={fields.theme.errors ? fields.theme.errorId : undefined}>
         <legend>Colour theme</legend>
         <div className="theme-swatches">
-          {getCollectionProps(fields.theme, { type: 'radio', options: THEMES.map((t) => t.id), value: false, ariaAttributes: false }).map(({ key, ...radio }) => {
-            const t = THEMES.find((candidate) => candidate.id === radio.value)!;
-            return (
-              <label key={key}>
-                <input {...radio} defaultChecked={t.id === initialTheme} />
-                <span className="swatch" style={{ ['--swatch-bg' as string]: t.background, ['--swatch-accent' as string]: t.accent }} />
-                <span className="swatch-label">{t.label}</span>
-              </label>
-            );
-          })}
+          {getCollectionProps(fields.theme, { type: 'radio', options: THEMES.map((t) => t.id), value: false, ariaAttributes: false }).map(
+            ({ key, ...radio }) => {
+              const t = THEMES.find((candidate) => candidate.id === radio.value)!;
+              return (
+                <label key={key}>
+                  <input {...radio} defaultChecked={t.id === initialTheme} />
+                  <span className="swatch" style={{ ['--swatch-bg' as string]: t.background, ['--swatch-accent' as string]: t.accent }} />
+                  <span className="swatch-label">{t.label}</span>
+                </label>
+              );
+            },
+          )}
         </div>
         <FieldError id={fields.theme.errorId} error={fields.theme.errors} />
       </fieldset>

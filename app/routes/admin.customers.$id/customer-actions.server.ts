@@ -23,7 +23,8 @@ export async function blockAction({ admin, form, em, user }: CustomerActionArgs)
   const submission = parseWithZod(form, { schema: blockCustomerSchema });
   if (submission.status !== 'success') return invalidInput(intent, submission);
   if (user.id === admin.id) return refused(intent, submission, { message: 'You cannot block yourself' });
-  if (user.role !== 'customer' && admin.role !== 'superadmin') return refused(intent, submission, { message: 'Only a superadmin can block an admin' }, 403);
+  if (user.role !== 'customer' && admin.role !== 'superadmin')
+    return refused(intent, submission, { message: 'Only a superadmin can block an admin' }, 403);
   user.blocked = true;
   user.blockedReason = submission.value.reason;
   user.blockedAt = new Date();

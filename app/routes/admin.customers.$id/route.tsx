@@ -37,7 +37,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lastOrderAt: user.lastOrderAt?.toISOString() ?? null,
       marketingEmails: user.marketingEmails,
     },
-    orders: orders.map((o) => ({ orderNumber: o.orderNumber, createdAt: o.createdAt.toISOString(), status: o.status, total: o.total, currency: o.currency })),
+    orders: orders.map((o) => ({
+      orderNumber: o.orderNumber,
+      createdAt: o.createdAt.toISOString(),
+      status: o.status,
+      total: o.total,
+      currency: o.currency,
+    })),
     // Delivery as Resend reports it (/webhooks/resend): each email's status and any suppression.
     delivery: await emailDeliveryOf(user.email),
     // Their workflows in the Temporal UI, by the CustomerEmail search attribute (a keyed hash when hashed; none when off).
@@ -124,8 +130,8 @@ export default function AdminCustomer() {
         <ul>
           {orders.map((o) => (
             <li key={o.orderNumber}>
-              <Link to={`/admin/orders/${o.orderNumber}`}>{o.orderNumber}</Link> · {o.createdAt.slice(0, 10)} · <StatusBadge status={o.status} /> ·{' '}
-              <Price amount={o.total} currency={o.currency} />
+              <Link to={`/admin/orders/${o.orderNumber}`}>{o.orderNumber}</Link> · {o.createdAt.slice(0, 10)} ·{' '}
+              <StatusBadge status={o.status} /> · <Price amount={o.total} currency={o.currency} />
             </li>
           ))}
           {orders.length === 0 ? <li>No orders yet.</li> : null}

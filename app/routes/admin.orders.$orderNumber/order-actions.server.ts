@@ -93,7 +93,11 @@ export async function rerenderAction({ admin, form, orderNumber }: OrderActionAr
   const submission = parseWithZod(form, { schema: rerenderSchema });
   if (submission.status !== 'success') return invalidInput(intent, submission);
   try {
-    const r = await requestRerender(getTemporalClient(), await db(), { orderNumber, itemIds: submission.value.itemIds, requestedBy: admin.email });
+    const r = await requestRerender(getTemporalClient(), await db(), {
+      orderNumber,
+      itemIds: submission.value.itemIds,
+      requestedBy: admin.email,
+    });
     if (!r.ok) return refused(intent, submission, { message: r.reason }, 409);
     return done(intent, submission, `Re-render started (${r.workflowId}); the progress shows below.`, { resetForm: true });
   } catch (error) {
@@ -107,5 +111,9 @@ export async function regenerateLinksAction({ form, orderNumber }: OrderActionAr
   const submission = parseWithZod(form, { schema: buttonFormSchema });
   if (submission.status !== 'success') return invalidInput(intent, submission);
   const n = await regenerateLinks(await db(), orderNumber);
-  return done(intent, submission, n ? `New links made for ${n} file${n === 1 ? '' : 's'}; every older link now refuses.` : 'This order has no files.');
+  return done(
+    intent,
+    submission,
+    n ? `New links made for ${n} file${n === 1 ? '' : 's'}; every older link now refuses.` : 'This order has no files.',
+  );
 }

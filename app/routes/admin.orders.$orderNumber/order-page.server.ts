@@ -12,7 +12,10 @@ export async function loadOrderPage(orderNumber: string | undefined) {
   const { em, order } = await loadOrderOr404(orderNumber);
   const env = getEnv();
   // Admin links: minted per page view like the customer's; revoked and failed files are listed too.
-  const downloads = await listDownloadsForOrder(em, order.id, { secret: env.SESSION_SECRET, ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600 });
+  const downloads = await listDownloadsForOrder(em, order.id, {
+    secret: env.SESSION_SECRET,
+    ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600,
+  });
   const digitalItems = order.items.getItems().filter((i) => i.format !== 'physical');
   const filesReady = allFilesReady(downloads, digitalItems.length);
   const stripeBase = `https://dashboard.stripe.com${env.STRIPE_SECRET_KEY?.startsWith('sk_live') ? '' : '/test'}`;
@@ -27,12 +30,22 @@ export async function loadOrderPage(orderNumber: string | undefined) {
       trackingUrl: order.trackingUrl,
       shippedAt: order.shippedAt?.toISOString() ?? null,
       deliveredAt: order.deliveredAt?.toISOString() ?? null,
-      canShip: order.fulfilmentType !== 'digital' && order.paidAt !== null && !order.shippedAt && ['paid', 'partially_refunded'].includes(order.status),
+      canShip:
+        order.fulfilmentType !== 'digital' &&
+        order.paidAt !== null &&
+        !order.shippedAt &&
+        ['paid', 'partially_refunded'].includes(order.status),
       customer: order.customer ? { id: order.customer.id, email: order.customer.email, name: order.customer.name } : null,
       items: order.items.getItems().map(orderItemView),
       events: order.events
         .getItems()
-        .map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString(), by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null })),
+        .map((e) => ({
+          id: e.id,
+          type: e.type,
+          message: e.message,
+          at: e.createdAt.toISOString(),
+          by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null,
+        })),
     },
     refunds: await refundsOf(order.id),
     downloads,
@@ -45,7 +58,8 @@ export async function loadOrderPage(orderNumber: string | undefined) {
         .map(([value, r]) => ({ value, label: r.label })),
     },
     links: {
-      paymentIntent: order.stripePaymentIntentId && env.stripeMode === 'stripe' ? `${stripeBase}/payments/${order.stripePaymentIntentId}` : null,
+      paymentIntent:
+        order.stripePaymentIntentId && env.stripeMode === 'stripe' ? `${stripeBase}/payments/${order.stripePaymentIntentId}` : null,
       customer: order.stripeCustomerId && env.stripeMode === 'stripe' ? `${stripeBase}/customers/${order.stripeCustomerId}` : null,
       temporal: temporalWorkflowsUrl(env, query),
       render: `${temporalWorkflowsUrl(env)}/${encodeURIComponent(`render-${order.orderNumber}`)}`,

@@ -88,7 +88,11 @@ export default function AdminOrder() {
       {digitalItems.length ? (
         <section aria-labelledby="files-h" className="stack">
           <h2 id="files-h">Files</h2>
-          {downloads.files.length ? <DownloadsList summary={downloads} admin /> : <p className="muted">No files yet: the render starts when the order is paid.</p>}
+          {downloads.files.length ? (
+            <DownloadsList summary={downloads} admin />
+          ) : (
+            <p className="muted">No files yet: the render starts when the order is paid.</p>
+          )}
           <p>
             <a href={links.render} target="_blank" rel="noreferrer noopener">
               Render workflow in Temporal
@@ -112,7 +116,8 @@ export default function AdminOrder() {
         <ol className="timeline">
           {order.events.map((e) => (
             <li key={e.id}>
-              <time dateTime={e.at}>{dateTime(e.at)}</time> {e.type === 'note' ? <strong>Note{e.by ? ` by ${e.by}` : ''}:</strong> : null} {e.message}
+              <time dateTime={e.at}>{dateTime(e.at)}</time> {e.type === 'note' ? <strong>Note{e.by ? ` by ${e.by}` : ''}:</strong> : null}{' '}
+              {e.message}
             </li>
           ))}
         </ol>

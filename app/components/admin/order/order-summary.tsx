@@ -27,7 +27,9 @@ export function OrderItems({ items, currency }: { items: OrderItemRow[]; currenc
         {items.map((i) => (
           <li key={i.id} className="cart-item">
             <div className="cart-item__thumb">
-              {i.personalisation && i.printSize ? <PrintDesign personalisation={i.personalisation} size={i.printSize} className="poster-thumb" /> : null}
+              {i.personalisation && i.printSize ? (
+                <PrintDesign personalisation={i.personalisation} size={i.printSize} className="poster-thumb" />
+              ) : null}
             </div>
             <div>
               <p className="cart-item__title">
@@ -35,8 +37,8 @@ export function OrderItems({ items, currency }: { items: OrderItemRow[]; currenc
               </p>
               {i.personalisation ? (
                 <p className="muted">
-                  “{i.personalisation.title}”{i.personalisation.subtitle ? `, ${i.personalisation.subtitle}` : ''} · {i.personalisation.place} ·{' '}
-                  {i.personalisation.date} · {i.personalisation.theme}
+                  “{i.personalisation.title}”{i.personalisation.subtitle ? `, ${i.personalisation.subtitle}` : ''} ·{' '}
+                  {i.personalisation.place} · {i.personalisation.date} · {i.personalisation.theme}
                 </p>
               ) : null}
               <p>
@@ -52,7 +54,17 @@ export function OrderItems({ items, currency }: { items: OrderItemRow[]; currenc
 }
 
 export interface OrderAmountsProps {
-  order: { currency: string; subtotal: number; discount: number; shipping: number; tax: number; total: number; refunded: number; promoCode: string | null; shippingMethod: string | null };
+  order: {
+    currency: string;
+    subtotal: number;
+    discount: number;
+    shipping: number;
+    tax: number;
+    total: number;
+    refunded: number;
+    promoCode: string | null;
+    shippingMethod: string | null;
+  };
 }
 
 export function OrderAmounts({ order }: OrderAmountsProps) {
@@ -82,7 +94,11 @@ export function OrderAmounts({ order }: OrderAmountsProps) {
 }
 
 export interface OrderCustomerProps {
-  order: { email: string | null; customer: { id: number; email: string; name: string | null } | null; shippingAddress: ShippingAddress | null };
+  order: {
+    email: string | null;
+    customer: { id: number; email: string; name: string | null } | null;
+    shippingAddress: ShippingAddress | null;
+  };
   links: { temporal: string; paymentIntent: string | null; customer: string | null };
 }
 
@@ -92,7 +108,11 @@ export function OrderCustomer({ order, links }: OrderCustomerProps) {
     <section aria-labelledby="customer-h" className="stack">
       <h2 id="customer-h">Customer</h2>
       <p>
-        {order.customer ? <Link to={`/admin/customers/${order.customer.id}`}>{order.customer.email}</Link> : (order.email ?? 'No email yet')}
+        {order.customer ? (
+          <Link to={`/admin/customers/${order.customer.id}`}>{order.customer.email}</Link>
+        ) : (
+          (order.email ?? 'No email yet')
+        )}
         {order.customer?.name ? ` — ${order.customer.name}` : ''}
       </p>
       {a ? (

@@ -23,7 +23,12 @@ export function RefundForm({ items, shipping, currency }: RefundFormProps) {
   // The schema has a quantity field per item: made again only when the items change.
   const itemIds = items.map((i) => i.id).join(',');
   const schema = useMemo(() => refundSchema(itemIds.split(',').filter(Boolean).map(Number)), [itemIds]);
-  const [form, fields] = useSchemaForm({ id: 'refund', schema, answer: useFormAnswer(ORDER_INTENTS.refund), defaultValue: { kind: 'items' } });
+  const [form, fields] = useSchemaForm({
+    id: 'refund',
+    schema,
+    answer: useFormAnswer(ORDER_INTENTS.refund),
+    defaultValue: { kind: 'items' },
+  });
   const { key: shippingKey, ...shippingBox } = getInputProps(fields.shipping, { type: 'checkbox' });
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
