@@ -145,25 +145,23 @@ export async function changePromoCode(
 
 /** The code's page: its record and the orders that used it, with revenue and discount given. */
 export async function promoCodeUsage(em: EntityManager, promo: PromoCode) {
-  const rows = await em
-    .getConnection()
-    .execute<
-      Array<{
-        order_number: string;
-        created_at: Date;
-        discount: number;
-        email: string | null;
-        status: string | null;
-        total: number | null;
-        refunded: number | null;
-        currency: string;
-      }>
-    >(
-      `select r.order_number, r.created_at, r.discount, r.email, r.currency, o.status, o.total, o.refunded
+  const rows = await em.getConnection().execute<
+    Array<{
+      order_number: string;
+      created_at: Date;
+      discount: number;
+      email: string | null;
+      status: string | null;
+      total: number | null;
+      refunded: number | null;
+      currency: string;
+    }>
+  >(
+    `select r.order_number, r.created_at, r.discount, r.email, r.currency, o.status, o.total, o.refunded
        from promo_redemptions r left join orders o on o.order_number = r.order_number
       where r.promo_code_id = ? order by r.id desc limit 500`,
-      [promo.id],
-    );
+    [promo.id],
+  );
   const orders = rows.map((r) => ({
     orderNumber: r.order_number,
     at: new Date(r.created_at).toISOString(),

@@ -37,15 +37,13 @@ export async function loadOrderPage(orderNumber: string | undefined) {
         ['paid', 'partially_refunded'].includes(order.status),
       customer: order.customer ? { id: order.customer.id, email: order.customer.email, name: order.customer.name } : null,
       items: order.items.getItems().map(orderItemView),
-      events: order.events
-        .getItems()
-        .map((e) => ({
-          id: e.id,
-          type: e.type,
-          message: e.message,
-          at: e.createdAt.toISOString(),
-          by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null,
-        })),
+      events: order.events.getItems().map((e) => ({
+        id: e.id,
+        type: e.type,
+        message: e.message,
+        at: e.createdAt.toISOString(),
+        by: typeof e.data?.adminEmail === 'string' ? e.data.adminEmail : null,
+      })),
     },
     refunds: await refundsOf(order.id),
     downloads,
