@@ -2,6 +2,7 @@
 // the subject line the shop gives it: what /dev/emails lists and renders. emails/previews.test.ts fails
 // when a template in this folder is missing here.
 import { createElement, type ReactElement } from 'react';
+import AccountDeleted, { accountDeletedSubject } from './account-deleted';
 import CartReminder, { cartReminderSubject } from './cart-reminder';
 import FilesReady, { filesReadySubject } from './files-ready';
 import MagicLink, { magicLinkSubject } from './magic-link';
@@ -58,6 +59,7 @@ export const EMAIL_PREVIEWS: Readonly<Record<string, EmailPreview>> = {
   }),
   'review-request': preview('customer', ReviewRequest, reviewRequestSubject),
   'win-back': preview('customer', WinBack, winBackSubject),
+  'account-deleted': preview('customer', AccountDeleted, accountDeletedSubject),
   'shop-new-order': preview('staff', ShopNewOrder, shopNewOrderSubject),
   'render-failed': preview('staff', RenderFailed, renderFailedSubject),
 };

@@ -37,6 +37,11 @@ export interface DripStatus {
 export const enrolSignal = defineSignal<[CampaignContext]>('enrol');
 /** The customer opted out (one-click unsubscribe, preferences): no further email, the campaign ends. */
 export const unsubscribeSignal = defineSignal<[{ reason: string }]>('unsubscribe');
+/**
+ * The customer's account is being deleted: the campaign ends at once, and its CustomerEmail search attribute is
+ * removed first, so the closed workflow lists no address (or hash) of theirs.
+ */
+export const forgetCustomerSignal = defineSignal('forgetCustomer');
 /** The campaign's goal was met elsewhere (e.g. the cart was bought): it ends. */
 export const goalMetSignal = defineSignal<[{ reason: string }]>('goalMet');
 /** Something a `wait-for` step waits on happened (e.g. the parcel was delivered). */

@@ -16,6 +16,7 @@ import {
   campaignEventSignal,
   dripStatusQuery,
   enrolSignal,
+  forgetCustomerSignal,
   goalMetSignal,
   unsubscribeSignal,
   type DripEnd,
@@ -76,6 +77,13 @@ export async function drip(input: DripInput): Promise<DripResult> {
   setHandler(unsubscribeSignal, () => {
     ended ??= 'unsubscribed';
   });
+  // The account is being deleted (delete-account workflow). A new signal: no history before it holds one, so no patch.
+  let forgotten = false;
+  setHandler(forgetCustomerSignal, () => {
+    ended ??= 'unsubscribed';
+    forgotten = true;
+    upsertSearchAttributes([{ key: CustomerEmailKey, value: null }]);
+  });
   setHandler(goalMetSignal, () => {
     ended ??= 'goal_met';
   });
@@ -96,9 +104,10 @@ export async function drip(input: DripInput): Promise<DripResult> {
   }));
 
   const total = campaign.steps.length;
+  const customer = () => `customer ${input.customerId} (${forgotten ? 'account deleted' : input.email})`;
   const show = (step: CampaignStep | undefined, doing: string) =>
     setCurrentDetails(
-      `**${campaign.title}** for customer ${input.customerId} (${input.email}) — step ${Math.min(stepIndex + 1, total)} of ${total}${step ? ` (${step.label})` : ''}: ${doing}. Emails sent: ${emailsSent}.`,
+      `**${campaign.title}** for ${customer()} — step ${Math.min(stepIndex + 1, total)} of ${total}${step ? ` (${step.label})` : ''}: ${doing}. Emails sent: ${emailsSent}.`,
     );
   // Runs (and continued runs) from before local activities replay with the scheduled ones.
   const book = patched('drip-local-activities') ? localDb : db;
@@ -208,8 +217,6 @@ export async function drip(input: DripInput): Promise<DripResult> {
   ended = result.ended;
   await progress();
   state = 'ended';
-  setCurrentDetails(
-    `**${campaign.title}** for customer ${input.customerId} (${input.email}) — ended: ${result.ended.replace('_', ' ')}. Emails sent: ${emailsSent}.`,
-  );
+  setCurrentDetails(`**${campaign.title}** for ${customer()} — ended: ${result.ended.replace('_', ' ')}. Emails sent: ${emailsSent}.`);
   return result;
 }

@@ -1,6 +1,7 @@
 // The worker's workflowsPath: every workflow, re-exported.
 export { cartUpkeep } from './cart-upkeep';
 export { checkout } from './checkout';
+export { deleteAccount } from './delete-account';
 export { drip } from './drip';
 export { deliverEmail, resendOrderEmail } from './email';
 export { fulfillment } from './fulfillment';

@@ -24,6 +24,7 @@ export default function AccountLayout() {
         </NavLink>
         <NavLink to="/account/orders">Orders</NavLink>
         <NavLink to="/account/emails">Email preferences</NavLink>
+        <NavLink to="/account/privacy">Your data</NavLink>
       </nav>
       <Outlet />
     </div>

@@ -1,3 +1,4 @@
+import { AccountDeletionSchema } from './account-deletion';
 import { LoginTokenSchema, SessionSchema } from './auth';
 import { BaseEntitySchema } from './base';
 import { CampaignRunSchema, EmailSuppressionSchema } from './campaign';
@@ -12,6 +13,7 @@ import { RefundSchema } from './refund';
 import { UserSchema } from './user';
 import { WebhookEventSchema } from './webhook-event';
 
+export * from './account-deletion';
 export * from './auth';
 export * from './base';
 export * from './campaign';
@@ -47,4 +49,5 @@ export const entities = [
   PromoRedemptionSchema,
   CampaignRunSchema,
   EmailSuppressionSchema,
+  AccountDeletionSchema,
 ];

@@ -16,6 +16,8 @@ export class User extends BaseEntity {
   lastOrderAt: Date | null = null;
   marketingEmails: boolean & Opt = true;
   campaignEmails: boolean & Opt = true;
+  /** Set when the account was deleted: the row stays (orders point at it) with nothing personal left. */
+  deletedAt: Date | null = null;
 
   constructor(email: string, role: Role = 'customer') {
     super();
@@ -40,5 +42,6 @@ export const UserSchema = new EntitySchema<User, BaseEntity>({
     lastOrderAt: { type: 'datetime', nullable: true },
     marketingEmails: { type: 'boolean', default: true },
     campaignEmails: { type: 'boolean', default: true },
+    deletedAt: { type: 'datetime', nullable: true },
   },
 });

@@ -7,6 +7,7 @@ import { Migration20261122110717 } from './Migration20261122110717';
 import { Migration20261130230430 } from './Migration20261130230430';
 import { Migration20261201025622 } from './Migration20261201025622';
 import { Migration20261201055922 } from './Migration20261201055922';
+import { Migration20261203135554 } from './Migration20261203135554';
 
 // Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
 export const migrationsList: MigrationObject[] = [
@@ -25,4 +26,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201025622', class: Migration20261201025622 },
   // Idle carts stay active (idle is derived from last_activity_at): the ones the cart-upkeep marked abandoned go back.
   { name: 'Migration20261201055922', class: Migration20261201055922 },
+  // Account deletions (GDPR erasure requests) and users.deleted_at.
+  { name: 'Migration20261203135554', class: Migration20261203135554 },
 ];

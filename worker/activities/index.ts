@@ -1,4 +1,6 @@
 import type { ServerDeps } from '#server/deps.server.ts';
+import type { AccountActivities } from './account-types.ts';
+import { createAccountActivities } from './accounts.ts';
 import type { CampaignActivities } from './campaign-types.ts';
 import { createCampaignActivities } from './campaigns.ts';
 import { createEmailActivities } from './email.ts';
@@ -10,7 +12,7 @@ import { createRefundActivities } from './refunds.ts';
 import type { CheckoutActivities } from './types.ts';
 
 /** The `commerce` queue's activities, built from the worker's clients (tests pass their own). */
-export function createActivities(deps: ServerDeps): CheckoutActivities & PromotionActivities & CampaignActivities {
+export function createActivities(deps: ServerDeps): CheckoutActivities & PromotionActivities & CampaignActivities & AccountActivities {
   return {
     ...createOrderActivities(deps),
     ...createPaymentActivities(deps),
@@ -18,6 +20,7 @@ export function createActivities(deps: ServerDeps): CheckoutActivities & Promoti
     ...createRefundActivities(deps),
     ...createPromotionActivities(deps),
     ...createCampaignActivities(deps),
+    ...createAccountActivities(deps),
   };
 }
 

@@ -6,12 +6,16 @@ import { sendFilesReadyEmail } from '#server/emails/files-ready.server.ts';
 import { prepareDownloads } from '#server/rendering/prepare-downloads.server.ts';
 import { markRenderFailed, notifyAdminsOfRenderFailure } from '#server/rendering/render-failures.server.ts';
 import { renderItem } from '#server/rendering/render-item.server.ts';
+import type { AccountFileActivities } from './account-types.ts';
+import { createAccountFileActivities } from './accounts.ts';
 import { activitiesOf, asActivity } from './adapt.ts';
 import type { RenderActivities } from './types.ts';
 
-export function createRenderActivities(deps: RenderDeps): RenderActivities {
+/** The rendering queue's activities: print files, and deleting a deleted account's files (this worker holds the storage). */
+export function createRenderActivities(deps: RenderDeps): RenderActivities & AccountFileActivities {
   return {
     ...activitiesOf(deps, { markRenderFailed, notifyAdminsOfRenderFailure, sendFilesReadyEmail }),
+    ...createAccountFileActivities(deps),
     prepareDownloads: (input) =>
       asActivity(() => prepareDownloads(deps, input, Context.current().info.workflowExecution?.runId ?? String(Date.now()))),
     renderItem: (input) => {

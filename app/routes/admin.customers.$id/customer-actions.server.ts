@@ -7,6 +7,8 @@ import { done, invalidInput, refused } from '#app/utils/form-answer.server.ts';
 import type { CurrentUser } from '#app/utils/session.server.ts';
 import { blockCustomerSchema, changeRoleSchema } from '#core/schemas/admin-customer.ts';
 import { buttonFormSchema } from '#core/schemas/button-form.ts';
+import { adminDeleteAccountSchema } from '#core/schemas/privacy.ts';
+import { accountDeletionBlockers, startAccountDeletion } from '#server/accounts/account-deletion.server.ts';
 import type { User } from '#db/entities/user.ts';
 
 export interface CustomerActionArgs {
@@ -55,4 +57,29 @@ export async function changeRoleAction({ admin, form, em, user }: CustomerAction
   user.role = submission.value.role;
   await em.flush();
   return done(intent, submission, `Role is now ${submission.value.role}.`);
+}
+
+/** A deletion request received by email: only customer accounts (demote an admin first), never one with an order in progress. */
+export async function deleteAccountAction({ admin, form, em, user }: CustomerActionArgs) {
+  const intent = CUSTOMER_INTENTS.deleteAccount;
+  const submission = parseWithZod(form, { schema: adminDeleteAccountSchema });
+  if (submission.status !== 'success') return invalidInput(intent, submission);
+  if (user.role !== 'customer') return refused(intent, submission, { message: 'Only a customer account can be deleted: demote it first' });
+  if (user.deletedAt) return refused(intent, submission, { message: 'This account is deleted already' });
+  const blockers = await accountDeletionBlockers(em, user);
+  if (blockers.length > 0) {
+    const reasons = blockers.map((b) => `${b.orderNumber}: ${b.reason}`).join('; ');
+    return refused(intent, submission, { message: `Not yet: ${reasons}` }, 409);
+  }
+  try {
+    await startAccountDeletion({ userId: user.id, requestedBy: 'admin', adminEmail: admin.email, reason: submission.value.reason });
+  } catch {
+    return refused(
+      intent,
+      submission,
+      { message: 'The deletion could not be started (Temporal unreachable); nothing changed, try again' },
+      503,
+    );
+  }
+  return done(intent, submission, 'Deletion started: the account is signed out now, and the page shows the result in a moment.');
 }

@@ -2,7 +2,8 @@
 // to the account; the action hands each form's intent to its action (customer-actions.server.ts).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
-import { BlockForm, RoleForm, UnblockForm } from '#app/components/admin/customer/customer-forms.tsx';
+import { BlockForm, DeleteAccountForm, RoleForm, UnblockForm } from '#app/components/admin/customer/customer-forms.tsx';
+import { DeletionRecord } from '#app/components/admin/customer/deletion-record.tsx';
 import { CUSTOMER_INTENTS } from '#app/components/admin/customer/customer-intents.ts';
 import { DoneMessage } from '#app/components/admin/form-parts.tsx';
 import { Price } from '#app/components/price.tsx';
@@ -13,13 +14,15 @@ import { customerWorkflowsLink } from '#server/temporal/customer-email-search.se
 import { getEnv } from '#server/env.server.ts';
 import { emailDeliveryOf } from '#server/emails/suppressions.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
-import { blockAction, changeRoleAction, unblockAction } from './customer-actions.server.ts';
+import { findAccountDeletion } from '#server/accounts/account-deletion.server.ts';
+import { blockAction, changeRoleAction, deleteAccountAction, unblockAction } from './customer-actions.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.email ?? 'Customer'} — Admin — Atelier` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);
-  const { user, orders } = await loadCustomerOr404(params.id);
+  const { em, user, orders } = await loadCustomerOr404(params.id);
+  const deletion = await findAccountDeletion(em, user.id);
   return json({
     canChangeRole: admin.role === 'superadmin' && admin.id !== user.id,
     currency: getEnv().SHOP_CURRENCY,
@@ -36,7 +39,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       orderCount: user.orderCount,
       lastOrderAt: user.lastOrderAt?.toISOString() ?? null,
       marketingEmails: user.marketingEmails,
+      deletedAt: user.deletedAt?.toISOString() ?? null,
     },
+    deletion: deletion
+      ? {
+          status: deletion.status,
+          requestedBy: deletion.requestedBy,
+          adminEmail: deletion.adminEmail,
+          reason: deletion.reason,
+          requestedAt: deletion.createdAt.toISOString(),
+          completedAt: deletion.completedAt?.toISOString() ?? null,
+          summary: deletion.summary,
+          workflowId: deletion.workflowId,
+        }
+      : null,
     orders: orders.map((o) => ({
       orderNumber: o.orderNumber,
       createdAt: o.createdAt.toISOString(),
@@ -64,13 +80,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return unblockAction(args);
     case CUSTOMER_INTENTS.role:
       return changeRoleAction(args);
+    case CUSTOMER_INTENTS.deleteAccount:
+      return deleteAccountAction(args);
     default:
       throw unknownIntent(intent);
   }
 }
 
 export default function AdminCustomer() {
-  const { customer: c, orders, canChangeRole, currency, delivery, workflows } = useLoaderData<typeof loader>();
+  const { customer: c, orders, canChangeRole, currency, delivery, workflows, deletion } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <p>
@@ -124,6 +142,21 @@ export default function AdminCustomer() {
           <RoleForm role={c.role} />
         </section>
       ) : null}
+
+      <section aria-labelledby="data-h" className="stack">
+        <h2 id="data-h">Data rights</h2>
+        {deletion ? <DeletionRecord deletion={deletion} /> : null}
+        {c.deletedAt ? null : (
+          <>
+            <p>
+              For a request received by email, from the account’s own address:{' '}
+              <a href={`/admin/customers/${c.id}/data.json`}>download the customer’s data</a> (the file they get from their account page),
+              or delete the account.
+            </p>
+            {!deletion && c.role === 'customer' ? <DeleteAccountForm /> : null}
+          </>
+        )}
+      </section>
 
       <section aria-labelledby="orders-h" className="stack">
         <h2 id="orders-h">Orders</h2>

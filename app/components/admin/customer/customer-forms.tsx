@@ -1,11 +1,12 @@
-// The admin customer page's forms: block (with a reason the customer is shown), unblock, and — for
-// superadmins — move the account between customer and admin.
-import { getFormProps } from '@conform-to/react';
+// The admin customer page's forms: block (with a reason the customer is shown), unblock, delete the account for a
+// request received by email, and — for superadmins — move the account between customer and admin.
+import { getFormProps, getInputProps } from '@conform-to/react';
 import { Form } from '@remix-run/react';
-import { ConformField, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
+import { ConformField, FieldError, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { blockCustomerSchema, changeRoleSchema } from '#core/schemas/admin-customer.ts';
 import { buttonFormSchema } from '#core/schemas/button-form.ts';
+import { adminDeleteAccountSchema } from '#core/schemas/privacy.ts';
 import { CUSTOMER_INTENTS } from './customer-intents.ts';
 
 export function BlockForm() {
@@ -46,6 +47,31 @@ export function RoleForm({ role }: { role: 'customer' | 'admin' }) {
         {role === 'admin' ? 'Demote to customer' : 'Promote to admin'}
       </SubmitButton>
       <FormErrors form={form} hidden={[fields.role]} />
+    </Form>
+  );
+}
+
+/** Deletes the account and its personal data (the delete-account workflow), for a request the shop received by email. */
+export function DeleteAccountForm() {
+  const [form, fields] = useSchemaForm({
+    id: 'delete-account',
+    schema: adminDeleteAccountSchema,
+    answer: useFormAnswer(CUSTOMER_INTENTS.deleteAccount),
+  });
+  return (
+    <Form method="post" className="stack" {...getFormProps(form)}>
+      <ConformField meta={fields.reason} label="How the request reached you (kept with the deletion record)" />
+      <div className="checkbox-field">
+        <input {...getInputProps(fields.confirm, { type: 'checkbox', value: 'on' })} />
+        <div>
+          <label htmlFor={fields.confirm.id}>Delete this account and its personal data for good</label>
+          <FieldError meta={fields.confirm} />
+        </div>
+      </div>
+      <FormErrors form={form} />
+      <SubmitButton name="intent" value={CUSTOMER_INTENTS.deleteAccount} className="btn-danger">
+        Delete account
+      </SubmitButton>
     </Form>
   );
 }
