@@ -9,6 +9,8 @@
 // A recording overwrites the file it names: keep the old one (it replays the code paths before its patches) and
 // record the new behaviour under a new name, e.g. checkout-paid-local-activities.json (patched 'checkout-local-activities'),
 // checkout-paid-verified.json (patched 'verify-paid-session': `--test-name-pattern "checkout redirects to Stripe"` records only that test).
+//   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/account-deletion.integration.test.ts
+//     (delete-account-deleted.json: an account erased; drip-welcome-forgotten.json: a welcome series told to forget its customer)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

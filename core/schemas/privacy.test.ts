@@ -12,11 +12,11 @@ test('deleting an account needs the box ticked', () => {
 });
 
 test('an admin’s deletion needs a reason of at most 500 characters and the box ticked', () => {
-  assert.deepEqual(adminDeleteAccountSchema.parse({ reason: '  email of 3 Dec  ', confirm: 'on' }), {
-    reason: 'email of 3 Dec',
+  assert.deepEqual(adminDeleteAccountSchema.parse({ request: '  email of 3 Dec  ', confirm: 'on' }), {
+    request: 'email of 3 Dec',
     confirm: 'on',
   });
-  assert.equal(adminDeleteAccountSchema.safeParse({ reason: '   ', confirm: 'on' }).success, false);
-  assert.equal(adminDeleteAccountSchema.safeParse({ reason: 'x'.repeat(501), confirm: 'on' }).success, false);
-  assert.equal(adminDeleteAccountSchema.safeParse({ reason: 'email', confirm: undefined }).success, false);
+  assert.equal(adminDeleteAccountSchema.safeParse({ request: '   ', confirm: 'on' }).success, false);
+  assert.equal(adminDeleteAccountSchema.safeParse({ request: 'x'.repeat(501), confirm: 'on' }).success, false);
+  assert.equal(adminDeleteAccountSchema.safeParse({ request: 'email', confirm: undefined }).success, false);
 });

@@ -11,7 +11,8 @@ export const deleteAccountSchema = z.object({
 });
 
 export const adminDeleteAccountSchema = z.object({
-  reason: z
+  /** How the request reached the shop: kept with the deletion record. */
+  request: z
     .string({ error: 'Say how the request reached you (e.g. “email of 3 December from the account’s address”)' })
     .trim()
     .min(1, 'Say how the request reached you (e.g. “email of 3 December from the account’s address”)')

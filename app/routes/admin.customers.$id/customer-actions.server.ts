@@ -72,7 +72,7 @@ export async function deleteAccountAction({ admin, form, em, user }: CustomerAct
     return refused(intent, submission, { message: `Not yet: ${reasons}` }, 409);
   }
   try {
-    await startAccountDeletion({ userId: user.id, requestedBy: 'admin', adminEmail: admin.email, reason: submission.value.reason });
+    await startAccountDeletion({ userId: user.id, requestedBy: 'admin', adminEmail: admin.email, reason: submission.value.request });
   } catch {
     return refused(
       intent,

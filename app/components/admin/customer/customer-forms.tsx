@@ -60,7 +60,7 @@ export function DeleteAccountForm() {
   });
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
-      <ConformField meta={fields.reason} label="How the request reached you (kept with the deletion record)" />
+      <ConformField meta={fields.request} label="How the request reached you (kept with the deletion record)" />
       <div className="checkbox-field">
         <input {...getInputProps(fields.confirm, { type: 'checkbox', value: 'on' })} />
         <div>
