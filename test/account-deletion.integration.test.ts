@@ -2,7 +2,7 @@
 // nothing of anyone else's; deleting an account waits for open orders, then the delete-account workflow ends the
 // customer's campaigns (whose workflows drop the CustomerEmail search attribute), deletes the print files, blanks
 // the personal data and confirms by email; the same address later starts a new, empty account. Admins do the same
-// for a request received by email. See docs/decisions/054-account-deletion.md.
+// for a request received by email. See docs/decisions/051-account-deletion.md.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -1,7 +1,7 @@
 // Deleting an account (GDPR art. 17), as the steps of the delete-account-<userId> workflow. Each step is safe to
 // run again: the account_deletions row holds the address until the last step, so every step finds the same data.
 // What stays: the user row (orders point at it) with nothing personal, and each order's accounting record
-// (number, items, amounts, currency, country, dates). See docs/decisions/054-account-deletion.md.
+// (number, items, amounts, currency, country, dates). See docs/decisions/051-account-deletion.md.
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { createElement } from 'react';
 import { anonymisedAddress, deletedAccountEmail, deletionBlockers } from '#core/account-deletion.ts';
