@@ -1,4 +1,4 @@
-import { formatPrintDate } from '#core/design/print-design.tsx';
+import { formatPrintDate } from '#core/design/print-text.ts';
 import { getTheme, type Personalisation } from '#core/design/themes.ts';
 
 /** What a print says (title, subtitle, place, date), and its colours when `withTheme`: a cart line, an order item. */

@@ -3,7 +3,7 @@ import { Link, json, useLoaderData } from '@remix-run/react';
 import { Price } from '#app/components/price.tsx';
 import { SalesChart } from '#app/components/sales-chart.tsx';
 import { activityRetries, type ActivityRetry } from '#server/temporal/activity-retries.server.ts';
-import { dashboard } from '#server/admin/admin-orders.server.ts';
+import { dashboard } from '#server/admin/dashboard.server.ts';
 import { PAYMENT_MISMATCH_DAYS, paymentMismatches } from '#server/admin/payment-mismatches.server.ts';
 import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
 import { db } from '#server/db.server.ts';

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { formatPrintDate, PrintDesign } from './print-design';
+import { PrintDesign } from './print-design';
+import { formatPrintDate } from './print-text';
 import { ProductArt } from './product-art';
 import { hashString, createRandom } from './random';
 import {

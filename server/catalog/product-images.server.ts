@@ -3,7 +3,8 @@
 import { createHash } from 'node:crypto';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { designLabel, PrintDesign } from '#core/design/print-design.tsx';
+import { PrintDesign } from '#core/design/print-design.tsx';
+import { designLabel } from '#core/design/print-text.ts';
 import { ProductArt, productArtLabel } from '#core/design/product-art.tsx';
 import { PRINT_SIZE_MM, SAMPLE_PERSONALISATION, THEMES, type PrintSize, type ThemeId } from '#core/design/themes.ts';
 import type { ProductView } from '#server/catalog/catalog.server.ts';

@@ -10,7 +10,8 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import { designLabel, PrintDesign } from '#core/design/print-design.tsx';
+import { PrintDesign } from '#core/design/print-design.tsx';
+import { designLabel } from '#core/design/print-text.ts';
 import { PRINT_SIZE_MM, PRINT_SIZE_PX_300DPI, PRINT_SIZES, type Personalisation, type PrintSize } from '#core/design/themes.ts';
 import { personalisationSchema } from '#core/schemas/personalisation.ts';
 
