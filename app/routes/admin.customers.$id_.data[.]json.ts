@@ -2,19 +2,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { loadCustomerOr404 } from '#app/utils/admin-records.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
-import { accountDataFileName, exportAccountData } from '#server/accounts/account-data.server.ts';
+import { accountDataDownload } from '#server/accounts/account-data.server.ts';
 import { logger } from '#server/log.server.ts';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);
   const { em, user } = await loadCustomerOr404(params.id);
-  const data = await exportAccountData(em, user.id);
   logger.info({ userId: user.id, adminId: admin.id }, 'account data exported by an admin');
-  return new Response(JSON.stringify(data, null, 2), {
-    headers: {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Disposition': `attachment; filename="${accountDataFileName()}"`,
-      'Cache-Control': 'private, no-store',
-    },
-  });
+  return accountDataDownload(em, user.id);
 }

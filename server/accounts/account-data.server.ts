@@ -131,3 +131,15 @@ export type AccountData = Awaited<ReturnType<typeof exportAccountData>>;
 export function accountDataFileName(now: Date = new Date()): string {
   return `atelier-my-data-${now.toISOString().slice(0, 10)}.json`;
 }
+
+/** The export as a download: a JSON attachment never kept by a cache. */
+export async function accountDataDownload(em: EntityManager, userId: number): Promise<Response> {
+  const data = await exportAccountData(em, userId);
+  return new Response(JSON.stringify(data, null, 2), {
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${accountDataFileName()}"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
+}
