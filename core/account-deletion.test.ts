@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { anonymisedAddress, deletedAccountEmail, deletionBlockers, isDeletedAccountEmail } from './account-deletion.ts';
+import {
+  STAFF_ACCOUNT_NOT_DELETED,
+  anonymisedAddress,
+  deletedAccountEmail,
+  deletionBlockers,
+  deletionRefusal,
+  isDeletedAccountEmail,
+} from './account-deletion.ts';
 
 test('a pending order or an unshipped parcel holds a deletion back; digital, shipped, refunded and cancelled orders do not', () => {
   const orders = [
@@ -40,4 +47,17 @@ test('an anonymised address keeps the country only', () => {
     country: 'IE',
   });
   assert.equal(anonymisedAddress(null), null);
+});
+
+test('a staff account is never deleted as a customer’s is; a customer’s open orders are named in the refusal', () => {
+  assert.equal(deletionRefusal('admin', []), STAFF_ACCOUNT_NOT_DELETED);
+  assert.equal(deletionRefusal('superadmin', []), STAFF_ACCOUNT_NOT_DELETED);
+  assert.equal(deletionRefusal('customer', []), null);
+  assert.equal(
+    deletionRefusal('customer', [
+      { orderNumber: 'A', status: 'pending', fulfilmentType: 'digital', shippedAt: null },
+      { orderNumber: 'B', status: 'paid', fulfilmentType: 'physical', shippedAt: null },
+    ]),
+    'Your account can be deleted once A is settled (its payment is still open) and B is settled (its parcel has not been shipped yet).',
+  );
 });

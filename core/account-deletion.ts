@@ -23,6 +23,17 @@ export function deletionBlockers(orders: readonly OrderForDeletion[]): Array<{ o
   return blockers;
 }
 
+/** Staff accounts are not deleted as customers delete theirs: a superadmin makes them customer accounts first. */
+export const STAFF_ACCOUNT_NOT_DELETED = 'A staff account is deleted only once a superadmin has made it a customer account again.';
+
+/** Why the account cannot be deleted now, in a sentence; null when it can. */
+export function deletionRefusal(role: string, orders: readonly OrderForDeletion[]): string | null {
+  if (role !== 'customer') return STAFF_ACCOUNT_NOT_DELETED;
+  const blockers = deletionBlockers(orders);
+  if (blockers.length === 0) return null;
+  return `Your account can be deleted once ${blockers.map((b) => `${b.orderNumber} is settled (${b.reason})`).join(' and ')}.`;
+}
+
 /** The address a deleted account keeps: unique (the column is), and one no mail can ever be sent to (RFC 2606). */
 export function deletedAccountEmail(userId: number): string {
   return `deleted-${userId}@deleted.invalid`;

@@ -141,6 +141,15 @@ const MATRIX: Record<string, Entry> = {
     post: [{ form: { marketingEmails: 'on', campaignEmails: 'on' }, expect: signedIn(200) }],
   },
   'routes/account.orders._index': { get: { expect: signedIn() } },
+  'routes/account.privacy': {
+    get: { expect: signedIn(), why: 'shows the data download and the deletion form; a GET deletes nothing' },
+    // Never a valid deletion: the box unticked (nothing sent) or sent with another value, so every shared persona keeps its account.
+    post: [
+      { form: {}, expect: signedIn(400), why: 'the confirmation box not ticked' },
+      { form: { confirm: 'yes' }, expect: signedIn(400), why: 'only a ticked box ("on") confirms' },
+    ],
+  },
+  'routes/account.data[.]json': { get: { expect: signedIn(), why: "the signed-in customer's own data, as a file" } },
   'routes/account.orders.$orderNumber': {
     get: {
       params: orderParam,
@@ -168,7 +177,16 @@ const MATRIX: Record<string, Entry> = {
         expect: { anonymous: 'login', customerA: 403, customerB: 403, admin: 403, superadmin: 400 },
         why: 'roles are for superadmins only',
       },
+      {
+        params: (f) => ({ id: String(f.customerAId) }),
+        form: { intent: 'delete-account', request: '' },
+        expect: admins(400),
+        why: 'a deletion needs how the request came and the box ticked: nothing deleted',
+      },
     ],
+  },
+  'routes/admin.customers.$id_.data[.]json': {
+    get: { params: (f) => ({ id: String(f.customerAId) }), expect: admins(), why: "customer A's data, for a request received by email" },
   },
   'routes/admin.promo-codes._index': { get: { expect: admins() } },
   'routes/admin.promo-codes.new': { get: { expect: admins() }, post: [{ form: { code: '' }, expect: admins(400) }] },
@@ -195,6 +213,7 @@ const MATRIX: Record<string, Entry> = {
       { form: {}, expect: all(503), why: 'no RESEND_WEBHOOK_SECRET in this stack: every delivery is refused (503, so Resend retries)' },
     ],
   },
+  'routes/account-deleted': { get: { expect: all(200), why: 'where a deleted customer lands, signed out' } },
   'routes/healthz': { get: { expect: all(200) } },
   'routes/readyz': { get: { expect: all(200) } },
 };
@@ -535,5 +554,10 @@ describe('access-control matrix', () => {
       fixtures.promoCodeId,
     ]);
     assert.equal(codes.rows[0]?.deleted_at, null);
+    // Nobody's deletion was started: every persona's account is as it was.
+    const deletions = await db.query<{ n: number }>('select count(*)::int as n from account_deletions');
+    assert.equal(deletions.rows[0]!.n, 0, 'no account deletion was started');
+    const locked = await db.query<{ n: number }>('select count(*)::int as n from users where blocked or deleted_at is not null');
+    assert.equal(locked.rows[0]!.n, 0, 'no account was locked or deleted');
   });
 });

@@ -205,7 +205,7 @@ describe('delete my account', () => {
     ).rows[0]!.order_number;
     const held = await ada.visitor.postAs('/account/privacy', { confirm: 'on' });
     assert.equal(held.status, 409);
-    assert.ok((await held.text()).includes(`${pending}: its payment is still open`));
+    assert.ok((await held.text()).includes(`${pending} is settled (its payment is still open)`));
     assert.equal((await db.query('select 1 from account_deletions where user_id = $1', [ada.id])).rowCount, 0, 'nothing started');
     await db.query("update orders set status = 'cancelled', cancelled_at = now() where order_number = $1", [pending]);
 
@@ -284,11 +284,18 @@ describe('delete my account', () => {
     assert.match(page, /Account deleted/);
     assert.deepEqual(await whereTheAddressStillIs(bo.email), []);
 
-    // Not an admin's account, and not twice.
+    // Not a staff account — neither from the admin's page nor from its own privacy page — and not twice.
     const adminId = (await db.query<{ id: number }>("select id from users where email = 'admin@example.com'")).rows[0]!.id;
     const own = await admin.postAs(`/admin/customers/${adminId}`, { intent: 'delete-account', request: 'x', confirm: 'on' });
-    assert.equal(own.status, 400);
-    assert.match(await own.text(), /Only a customer account can be deleted/);
+    assert.equal(own.status, 409);
+    assert.match(await own.text(), /A staff account is deleted only once a superadmin has made it a customer account again/);
+    const privacyPage = await (await admin.get('/account/privacy')).text();
+    assert.match(privacyPage, /A staff account is deleted only once/);
+    const self = await admin.postAs('/account/privacy', { confirm: 'on' });
+    assert.equal(self.status, 409);
+    assert.match(await self.text(), /A staff account is deleted only once/);
+    assert.equal((await db.query('select 1 from account_deletions where user_id = $1', [adminId])).rowCount, 0);
+    assert.equal((await admin.get('/admin')).status, 200, 'the admin is still signed in');
     const twice = await admin.postAs(`/admin/customers/${bo.id}`, { intent: 'delete-account', request: 'again', confirm: 'on' });
     assert.equal(twice.status, 400);
   });

@@ -200,6 +200,50 @@ describe('bad input', () => {
     assert.deepEqual(rows[0], { name: null, marketing_emails: true, campaign_emails: true }, 'nothing was saved');
   });
 
+  test('deleting one’s account without ticking the box: refused next to the checkbox, nothing deleted, still signed in', async () => {
+    const v = new Visitor(stack.baseUrl);
+    const email = `privacy-${unique()}@example.com`;
+    assert.equal((await signIn(db, v, email)).status, 303);
+    for (const form of [{}, { confirm: 'yes' }, { confirm: MARKUP }] as Record<string, string>[]) {
+      const res = await v.postAs('/account/privacy', form);
+      assert.equal(res.status, 400, JSON.stringify(form));
+      const page = await html(res);
+      assertRefusedField(page, 'confirm', /Tick the box to confirm that your account should be deleted/);
+      assert.ok(!page.includes('<script>alert(1)'), 'not echoed as markup');
+      assert.match(page, /<h1>Your data<\/h1>/, 'still the privacy page');
+    }
+    const { rows } = await db.query('select blocked, deleted_at from users where email = $1', [email]);
+    assert.deepEqual(rows[0], { blocked: false, deleted_at: null }, 'the account is as it was');
+    const deletions = await db.query('select 1 from account_deletions d join users u on u.id = d.user_id where u.email = $1', [email]);
+    assert.equal(deletions.rowCount, 0, 'no deletion was started');
+    assert.equal((await v.getAs('/account')).status, 200, 'still signed in');
+  });
+
+  test('an admin deleting an account without saying how the request came: refused next to that field, what was typed kept, nothing deleted', async () => {
+    const email = `erase-${unique()}@example.com`;
+    assert.equal((await signIn(db, new Visitor(stack.baseUrl), email)).status, 303);
+    const id = (await db.query<{ id: number }>('select id from users where email = $1', [email])).rows[0]!.id;
+    const admin = new Visitor(stack.baseUrl);
+    assert.equal((await signIn(db, admin, 'admin@example.com', '/admin')).status, 303);
+    for (const request of ['', '   ']) {
+      const res = await admin.postAs(`/admin/customers/${id}`, { intent: 'delete-account', request, confirm: 'on' });
+      assert.equal(res.status, 400, JSON.stringify(request));
+      const page = await html(res);
+      assertRefusedField(page, 'request', /Say how the request reached you/, request || undefined);
+      assert.ok(control(page, 'confirm', 'on')?.checked !== undefined, 'the ticked box stays ticked');
+    }
+    const long = `${MARKUP}${'x'.repeat(500)}`;
+    const tooLong = await admin.postAs(`/admin/customers/${id}`, { intent: 'delete-account', request: long });
+    assert.equal(tooLong.status, 400);
+    const page = await html(tooLong);
+    assertRefusedField(page, 'request', /At most 500 characters/);
+    assert.ok(page.includes('value="&lt;script&gt;alert(1)&lt;/script&gt;'), 'the typed text is kept, as text');
+    assert.ok(!page.includes('<script>alert(1)'), 'not echoed as markup');
+    const { rows } = await db.query('select blocked, deleted_at, email from users where id = $1', [id]);
+    assert.deepEqual(rows[0], { blocked: false, deleted_at: null, email }, 'the account is as it was');
+    assert.equal(await count(`select count(*)::int as n from account_deletions where user_id = ${id}`), 0);
+  });
+
   test('sign-in and unsubscribe links that are malformed or forged are refused with a message and change nothing', async () => {
     const v = new Visitor(stack.baseUrl);
     const verify = await v.postAs('/auth/verify', { token: MARKUP });

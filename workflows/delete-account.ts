@@ -14,9 +14,7 @@ const mail = proxyActivities<Pick<AccountActivities, 'sendAccountDeletedEmail'>>
 const files = proxyActivities<AccountFileActivities>({ ...DATABASE, startToCloseTimeout: '5 minutes', taskQueue: TASK_QUEUES.rendering });
 
 export type DeleteAccountResult =
-  | { state: 'deleted'; summary: AccountDeletionSummary }
-  | { state: 'already_deleted' }
-  | { state: 'refused'; blockers: Array<{ orderNumber: string; reason: string }> };
+  { state: 'deleted'; summary: AccountDeletionSummary } | { state: 'already_deleted' } | { state: 'refused'; reason: string };
 
 /**
  * delete-account-<userId>: a customer's erasure request, from their account page or an admin's. Locks the account,
@@ -31,7 +29,7 @@ export async function deleteAccount(request: AccountDeletionRequest): Promise<De
   const begun = await db.beginAccountDeletion({ ...request, workflowId });
   if (begun.state === 'already_deleted') return begun;
   if (begun.state === 'refused') {
-    setCurrentDetails(`Account ${userId}: not deleted, ${begun.blockers.map((b) => `${b.orderNumber} (${b.reason})`).join(', ')}`);
+    setCurrentDetails(`Account ${userId}: not deleted. ${begun.reason}`);
     return begun;
   }
 

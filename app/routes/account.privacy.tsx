@@ -8,14 +8,15 @@ import { FormErrors } from '#app/components/form-errors.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { destroySession } from '#app/utils/auth.server.ts';
 import { requireUser } from '#app/utils/session.server.ts';
+import { STAFF_ACCOUNT_NOT_DELETED } from '#core/account-deletion.ts';
 import { deleteAccountSchema } from '#core/schemas/privacy.ts';
-import { accountDeletionBlockers, startAccountDeletion } from '#server/accounts/account-deletion.server.ts';
+import { accountDeletionBlockers, accountDeletionRefusal, startAccountDeletion } from '#server/accounts/account-deletion.server.ts';
 import { db } from '#server/db.server.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const blockers = await accountDeletionBlockers(await db(), user);
-  return json({ email: user.email, blockers }, { headers: { 'Cache-Control': 'private, no-store' } });
+  return json({ email: user.email, blockers, staff: user.role !== 'customer' }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -23,11 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: deleteAccountSchema });
   if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 });
   const em = await db();
-  const blockers = await accountDeletionBlockers(em, user);
-  if (blockers.length > 0) {
-    const reasons = blockers.map((b) => `${b.orderNumber}: ${b.reason}`).join('; ');
-    return json({ result: submission.reply({ formErrors: [`Your account cannot be deleted yet (${reasons}).`] }) }, { status: 409 });
-  }
+  const refusal = await accountDeletionRefusal(em, user);
+  if (refusal) return json({ result: submission.reply({ formErrors: [refusal] }) }, { status: 409 });
   try {
     await startAccountDeletion({ userId: user.id, requestedBy: 'customer' });
   } catch {
@@ -46,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: 'Your data — Atelier' }];
 
 export default function AccountPrivacy() {
-  const { email, blockers } = useLoaderData<typeof loader>();
+  const { email, blockers, staff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: 'delete-account',
@@ -78,6 +76,11 @@ export default function AccountPrivacy() {
           preferences, end any email series you are in and sign you out everywhere. We keep each order’s accounting record — number, items,
           amounts, currency, country and dates — because tax law requires it; nothing in it names you. We confirm by email once it is done.
         </p>
+        {staff ? (
+          <p className="alert alert-info" role="status">
+            {STAFF_ACCOUNT_NOT_DELETED}
+          </p>
+        ) : null}
         {blockers.length > 0 ? (
           <div className="alert alert-info" role="status">
             <p>Your account can be deleted once these orders are settled:</p>

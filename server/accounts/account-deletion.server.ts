@@ -1,7 +1,7 @@
 // Asking for an account's deletion, from the customer's privacy page or the admin's customer page: the pages check
 // what holds it back and start delete-account-<userId>, which does the work (erase-account.server.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { deleteAccountWorkflowId, deletionBlockers } from '#core/account-deletion.ts';
+import { deleteAccountWorkflowId, deletionBlockers, deletionRefusal } from '#core/account-deletion.ts';
 import { AccountDeletion } from '#db/entities/account-deletion.ts';
 import { Order } from '#db/entities/order.ts';
 import type { User } from '#db/entities/user.ts';
@@ -14,6 +14,11 @@ import type { AccountDeletionRequest } from './erase-account.server.ts';
 /** The orders that hold the account's deletion back (a payment still open, a parcel not yet shipped), with why. */
 export async function accountDeletionBlockers(em: EntityManager, user: Pick<User, 'id' | 'email'>) {
   return deletionBlockers(await em.find(Order, ordersOf(user), { orderBy: { id: 'asc' } }));
+}
+
+/** Why the account cannot be deleted now (a staff account, an order in flight), in a sentence; null when it can. */
+export async function accountDeletionRefusal(em: EntityManager, user: Pick<User, 'id' | 'email' | 'role'>): Promise<string | null> {
+  return deletionRefusal(user.role, await em.find(Order, ordersOf(user), { orderBy: { id: 'asc' } }));
 }
 
 /** The account's deletion request, if there is one (running or done). */

@@ -4,7 +4,7 @@
 // (number, items, amounts, currency, country, dates). See docs/decisions/051-account-deletion.md.
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { createElement } from 'react';
-import { anonymisedAddress, deletedAccountEmail, deletionBlockers } from '#core/account-deletion.ts';
+import { anonymisedAddress, deletedAccountEmail, deletionRefusal } from '#core/account-deletion.ts';
 import { AccountDeletion, type AccountDeletionSummary } from '#db/entities/account-deletion.ts';
 import { LoginToken, Session } from '#db/entities/auth.ts';
 import { CampaignRun, EmailSuppression } from '#db/entities/campaign.ts';
@@ -29,15 +29,13 @@ export interface AccountDeletionRequest {
 }
 
 export type BeginDeletionResult =
-  | { state: 'deleting'; campaignWorkflowIds: string[] }
-  | { state: 'already_deleted' }
-  | { state: 'refused'; blockers: Array<{ orderNumber: string; reason: string }> };
+  { state: 'deleting'; campaignWorkflowIds: string[] } | { state: 'already_deleted' } | { state: 'refused'; reason: string };
 
 const DELETED_REASON = 'This account was deleted at its owner’s request.';
 
 /**
- * First step: re-checks that no order holds the deletion back (the page checked too, but an order may have started
- * since), records the request with the address, and locks the account (signed out everywhere, no sign-in links).
+ * First step: re-checks that the account may go — a customer's, with no order holding it back (the page checked too,
+ * but an order may have started since) — records the request with the address, and locks the account (signed out everywhere, no sign-in links).
  * Returns the campaign workflows still running for the customer, for the workflow to stop.
  */
 export async function beginAccountDeletion(
@@ -50,9 +48,8 @@ export async function beginAccountDeletion(
     if (user.deletedAt) return { state: 'already_deleted' } as const;
     let deletion = await tx.findOne(AccountDeletion, { userId: user.id });
     if (!deletion) {
-      const orders = await tx.find(Order, ordersOf(user));
-      const blockers = deletionBlockers(orders);
-      if (blockers.length > 0) return { state: 'refused', blockers } as const;
+      const refusal = deletionRefusal(user.role, await tx.find(Order, ordersOf(user)));
+      if (refusal) return { state: 'refused', reason: refusal } as const;
       deletion = new AccountDeletion({ userId: user.id, requestedBy: input.requestedBy, workflowId: input.workflowId, email: user.email });
       deletion.adminEmail = input.adminEmail ?? null;
       deletion.reason = input.reason ?? null;

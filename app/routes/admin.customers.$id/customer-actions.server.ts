@@ -8,7 +8,7 @@ import type { CurrentUser } from '#app/utils/session.server.ts';
 import { blockCustomerSchema, changeRoleSchema } from '#core/schemas/admin-customer.ts';
 import { buttonFormSchema } from '#core/schemas/button-form.ts';
 import { adminDeleteAccountSchema } from '#core/schemas/privacy.ts';
-import { accountDeletionBlockers, startAccountDeletion } from '#server/accounts/account-deletion.server.ts';
+import { accountDeletionRefusal, startAccountDeletion } from '#server/accounts/account-deletion.server.ts';
 import type { User } from '#db/entities/user.ts';
 
 export interface CustomerActionArgs {
@@ -64,13 +64,9 @@ export async function deleteAccountAction({ admin, form, em, user }: CustomerAct
   const intent = CUSTOMER_INTENTS.deleteAccount;
   const submission = parseWithZod(form, { schema: adminDeleteAccountSchema });
   if (submission.status !== 'success') return invalidInput(intent, submission);
-  if (user.role !== 'customer') return refused(intent, submission, { message: 'Only a customer account can be deleted: demote it first' });
   if (user.deletedAt) return refused(intent, submission, { message: 'This account is deleted already' });
-  const blockers = await accountDeletionBlockers(em, user);
-  if (blockers.length > 0) {
-    const reasons = blockers.map((b) => `${b.orderNumber}: ${b.reason}`).join('; ');
-    return refused(intent, submission, { message: `Not yet: ${reasons}` }, 409);
-  }
+  const refusal = await accountDeletionRefusal(em, user);
+  if (refusal) return refused(intent, submission, { message: refusal.replace(/^Your account/, 'This account') }, 409);
   try {
     await startAccountDeletion({ userId: user.id, requestedBy: 'admin', adminEmail: admin.email, reason: submission.value.request });
   } catch {
