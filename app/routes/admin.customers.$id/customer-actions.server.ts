@@ -77,5 +77,9 @@ export async function deleteAccountAction({ admin, form, em, user }: CustomerAct
       503,
     );
   }
-  return done(intent, submission, 'Deletion started: the account is signed out now, and the page shows the result in a moment.');
+  return done(
+    intent,
+    submission,
+    'Deletion started: the workflow signs the account out everywhere and erases it; this page shows the record in a moment.',
+  );
 }
