@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
+import { AttentionList } from '#app/components/admin/dashboard/attention-list.tsx';
 import { Price } from '#app/components/price.tsx';
 import { SalesChart } from '#app/components/sales-chart.tsx';
 import { activityRetries, type ActivityRetry } from '#server/temporal/activity-retries.server.ts';
@@ -80,6 +81,8 @@ function Tries({
 
 export default function AdminDashboard() {
   const d = useLoaderData<typeof loader>();
+  const mismatches = d.paymentMismatches.filter((m) => m.kind === 'payment_mismatch');
+  const oversold = d.paymentMismatches.filter((m) => m.kind === 'oversold');
   return (
     <div className="stack">
       <h1>Shop overview</h1>
@@ -103,22 +106,18 @@ export default function AdminDashboard() {
       </section>
       <section aria-labelledby="attention-h" className="stack">
         <h2 id="attention-h">Needs attention</h2>
-        <h3>{`Payment events that did not match their checkout (${d.paymentMismatches.length})`}</h3>
-        {d.paymentMismatches.length ? (
-          <>
-            <p className="muted">{`Signed webhooks for another session, amount or currency, in the last ${PAYMENT_MISMATCH_DAYS} days: none of them marked an order paid. Check the webhook secret and the payments in Stripe.`}</p>
-            <ul data-testid="payment-mismatches">
-              {d.paymentMismatches.map((m) => (
-                <li key={`${m.orderNumber}-${m.at}`}>
-                  <Link to={`/admin/orders/${m.orderNumber}`}>{m.orderNumber}</Link> · {m.status} · {m.at.slice(0, 16).replace('T', ' ')} ·{' '}
-                  {m.message}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : (
-          <p className="muted">None.</p>
-        )}
+        <AttentionList
+          title="Payment events that did not match their checkout"
+          testId="payment-mismatches"
+          items={mismatches}
+          about={`Signed webhooks for another session, amount or currency, in the last ${PAYMENT_MISMATCH_DAYS} days: none of them marked an order paid. Check the webhook secret and the payments in Stripe.`}
+        />
+        <AttentionList
+          title="Oversold orders"
+          testId="oversold-orders"
+          items={oversold}
+          about="Paid after their checkout had given the stock back: honoured, but the shelf holds less than was sold. Restock or contact the customer."
+        />
         <h3>
           Orders to ship ({d.toShip.length}
           {d.toShip.length === 50 ? '+' : ''})

@@ -28,7 +28,7 @@ function addToCartSchemaFor(product: { personalisable: boolean }): typeof addPer
 const NO_STORE = { 'Cache-Control': 'no-store' };
 const FIELDS = ['variantId', 'quantity', 'title', 'subtitle', 'place', 'date', 'theme'] as const;
 
-/** The form's first values: the first option, one, the sample personalisation, and whatever the URL says. */
+/** The form's first values: the first option not sold out, one, the sample personalisation, and whatever the URL says. */
 function initialValues(params: URLSearchParams, firstVariant: number | undefined): Record<(typeof FIELDS)[number], string> {
   const values: Record<(typeof FIELDS)[number], string> = {
     variantId: String(firstVariant ?? ''),
@@ -49,7 +49,15 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const image = product.personalisable ? null : productImage(product);
   // A preview made from the query string is that person's: only the plain page is shared.
   const headers = pageCacheHeaders(request, { shareable: search.size === 0 });
-  return json({ product, defaults: initialValues(search, product.variants[0]?.id), preview, image }, { headers });
+  return json(
+    {
+      product,
+      defaults: initialValues(search, (product.variants.find((v) => v.stock.kind !== 'sold_out') ?? product.variants[0])?.id),
+      preview,
+      image,
+    },
+    { headers },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -152,11 +160,14 @@ export default function ProductPage() {
                 ariaAttributes: false,
               }).map(({ key, ...radio }) => {
                 const v = product.variants.find((candidate) => String(candidate.id) === radio.value)!;
+                const soldOut = v.stock.kind === 'sold_out';
                 return (
                   <label key={key}>
-                    <input {...radio} />
+                    <input {...radio} disabled={soldOut} />
                     <span className="radio-card">
                       <span>{v.title}</span> <Price amount={v.price} currency={v.currency} />
+                      {soldOut ? <span className="stock-note">Sold out</span> : null}
+                      {v.stock.kind === 'low' ? <span className="stock-note">{`Only ${v.stock.left} left`}</span> : null}
                     </span>
                   </label>
                 );

@@ -5,6 +5,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Personalisation } from '#core/design/themes.ts';
 import { priceCart, MAX_QUANTITY, type CartTotals } from '#core/pricing.ts';
 import { personalisationKey } from '#core/schemas/personalisation.ts';
+import { availableOf } from '#core/stock.ts';
 import { Cart, CartItem } from '#db/entities/cart.ts';
 import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
@@ -130,6 +131,19 @@ export async function addToCart(
   }
   const key = variant.product.personalisable ? personalisationKey(personalisation) : '';
   const line = cart.items.getItems().find((i) => i.variant.id === variant.id && i.personalisationKey === key);
+  // The live level: the cart asks for no more than is left (checkout reserves it under the row lock).
+  const left = availableOf(variant);
+  if (left !== null) {
+    const inCart = cart.items.getItems().reduce((n, i) => n + (i.variant.id === variant.id ? i.quantity : 0), 0);
+    if (left === 0) return { ok: false, field: 'variantId', message: `${variant.title} is sold out` };
+    if (inCart + quantity > left) {
+      return {
+        ok: false,
+        field: 'quantity',
+        message: `Only ${left} left${inCart ? ` (${inCart} already in your cart)` : ''}`,
+      };
+    }
+  }
   if (line) {
     if (line.quantity + quantity > MAX_QUANTITY) {
       return {

@@ -10,6 +10,7 @@ import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
 import { ProductSchema, VariantSchema } from './product';
 import { PromoCodeSchema, PromoRedemptionSchema } from './promo-code';
 import { RefundSchema } from './refund';
+import { StockMovementSchema } from './stock';
 import { UserSchema } from './user';
 import { WebhookEventSchema } from './webhook-event';
 
@@ -25,6 +26,7 @@ export * from './order';
 export * from './product';
 export * from './promo-code';
 export * from './refund';
+export * from './stock';
 export * from './user';
 export * from './webhook-event';
 
@@ -50,4 +52,5 @@ export const entities = [
   CampaignRunSchema,
   EmailSuppressionSchema,
   AccountDeletionSchema,
+  StockMovementSchema,
 ];

@@ -3,6 +3,7 @@ import type { Personalisation, PrintSize } from '#core/design/themes.ts';
 import type { Currency } from '#core/money.ts';
 import type { FulfilmentType, VariantFormat } from '#core/pricing.ts';
 import { ORDER_STATUSES, type OrderStatus, type ShippingAddress } from '#core/order-status.ts';
+import { ORDER_STOCK_STATES, type OrderStockState } from '#core/stock.ts';
 import { BaseEntity, BaseEntitySchema } from './base';
 import { User } from './user';
 
@@ -40,6 +41,8 @@ export class Order extends BaseEntity {
   trackingUrl: string | null = null;
   shippedAt: Date | null = null;
   deliveredAt: Date | null = null;
+  /** Its hold on tracked stock: null when it holds none (nothing tracked, or made before stock was kept). */
+  stockState: OrderStockState | null = null;
   items = new Collection<OrderItem>(this);
   events = new Collection<OrderEvent>(this);
 
@@ -138,6 +141,7 @@ export const OrderSchema = new EntitySchema<Order, BaseEntity>({
     trackingUrl: { type: 'string', length: 500, nullable: true },
     shippedAt: { type: 'datetime', nullable: true },
     deliveredAt: { type: 'datetime', nullable: true },
+    stockState: { enum: true, items: () => [...ORDER_STOCK_STATES], nullable: true },
     items: { kind: '1:m', entity: () => OrderItem, mappedBy: 'order', orderBy: { id: 'asc' } },
     events: { kind: '1:m', entity: () => OrderEvent, mappedBy: 'order', orderBy: { id: 'asc' } },
   },

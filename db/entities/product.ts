@@ -40,6 +40,13 @@ export class Variant extends BaseEntity {
   currency: Currency & Opt = 'eur';
   active: boolean & Opt = true;
   position: number & Opt = 0;
+  /** Physical goods kept in stock count it; made-to-order and digital variants do not (never sold out). */
+  trackInventory: boolean & Opt = false;
+  /** What is on the shelf, and how much of it open checkouts hold (core/stock.ts). Sums of stock_movements. */
+  onHand: number & Opt = 0;
+  reserved: number & Opt = 0;
+  /** "Only N left" at or under this many. */
+  lowStockThreshold: number & Opt = 3;
 
   constructor(props: { product: Product; sku: string; title: string; format: VariantFormat; price: number }) {
     super();
@@ -82,5 +89,9 @@ export const VariantSchema = new EntitySchema<Variant, BaseEntity>({
     currency: { type: 'string', length: 3, default: 'eur' },
     active: { type: 'boolean', default: true },
     position: { type: 'integer', default: 0 },
+    trackInventory: { type: 'boolean', default: false },
+    onHand: { type: 'integer', default: 0 },
+    reserved: { type: 'integer', default: 0 },
+    lowStockThreshold: { type: 'integer', default: 3 },
   },
 });

@@ -8,6 +8,7 @@ import { Migration20261130230430 } from './Migration20261130230430';
 import { Migration20261201025622 } from './Migration20261201025622';
 import { Migration20261201055922 } from './Migration20261201055922';
 import { Migration20261203135554 } from './Migration20261203135554';
+import { Migration20261203143921 } from './Migration20261203143921';
 
 // Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201055922', class: Migration20261201055922 },
   // Account deletions (GDPR erasure requests) and users.deleted_at.
   { name: 'Migration20261203135554', class: Migration20261203135554 },
+  // Stock levels of physical variants, the stock movement log, and orders' hold on stock.
+  { name: 'Migration20261203143921', class: Migration20261203143921 },
 ];

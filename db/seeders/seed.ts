@@ -125,6 +125,8 @@ export async function seed(em: EntityManager, adminEmail = process.env.ADMIN_EMA
       variant.position = vPos;
     }
   }
+  await em.flush();
+  await seedStock(em);
   const email = adminEmail.trim().toLowerCase();
   let admin = await em.findOne(User, { email });
   if (!admin) {
@@ -136,4 +138,24 @@ export async function seed(em: EntityManager, adminEmail = process.env.ADMIN_EMA
   }
   await em.flush();
   return `${CATALOG.length} products (${created} new), admin ${email}`;
+}
+
+/** Plain goods come from a shelf: each starts tracked with SEED_STOCK received, once (a movement keyed by SKU). */
+export const SEED_STOCK = 500;
+
+async function seedStock(em: EntityManager): Promise<void> {
+  const goods = await em.find(Variant, { product: { kind: 'good' } });
+  for (const variant of goods) {
+    const received = await em.execute<{ affectedRows: number }>(
+      `insert into stock_movements (created_at, updated_at, variant_id, kind, on_hand_delta, reserved_delta, actor, reason, dedupe_key)
+       values (now(), now(), ?, 'received', ?, 0, 'seed', 'opening stock', ?) on conflict (dedupe_key) do nothing`,
+      [variant.id, SEED_STOCK, `seed:${variant.sku}`],
+      'run',
+    );
+    if (received.affectedRows > 0) {
+      variant.trackInventory = true;
+      variant.onHand += SEED_STOCK;
+    }
+  }
+  await em.flush();
 }

@@ -141,7 +141,7 @@ export async function eraseAccount({ orm }: Pick<DbDeps, 'orm'>, { userId }: { u
     }
     // Stripe's events carry the customer's email, name and address: the payload of any that names them goes.
     const ofOrders = orderNumbers.length > 0 ? `order_number in (${orderNumbers.map(() => '?').join(', ')})` : 'false';
-    const redacted = await tx.getConnection().execute<{ affectedRows: number }>(
+    const redacted = await tx.execute<{ affectedRows: number }>(
       `update webhook_events set payload = '{"redacted":"account deleted"}'::jsonb, updated_at = now()
         where (${ofOrders} or position(? in lower(payload::text)) > 0) and payload <> '{"redacted":"account deleted"}'::jsonb`,
       [...orderNumbers, email],

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { stockBadge, type StockBadge } from '#core/stock.ts';
 import { Product } from '#db/entities/product.ts';
 
 export interface VariantView {
@@ -9,6 +10,8 @@ export interface VariantView {
   printSize: 'A4' | 'A3' | '50x70' | null;
   price: number;
   currency: string;
+  /** As of the catalog read (up to CATALOG_TTL_MS old): adding to the cart and checking out check the live level. */
+  stock: StockBadge;
 }
 
 export interface ProductView {
@@ -27,7 +30,16 @@ function view(p: Product): ProductView {
   const variants = p.variants
     .getItems()
     .filter((v) => v.active)
-    .map((v) => ({ id: v.id, sku: v.sku, title: v.title, format: v.format, printSize: v.printSize, price: v.price, currency: v.currency }));
+    .map((v) => ({
+      id: v.id,
+      sku: v.sku,
+      title: v.title,
+      format: v.format,
+      printSize: v.printSize,
+      price: v.price,
+      currency: v.currency,
+      stock: stockBadge(v),
+    }));
   return {
     slug: p.slug,
     title: p.title,

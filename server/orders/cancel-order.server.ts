@@ -1,10 +1,11 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { Order } from '#db/entities/order.ts';
+import { releaseStock } from '#server/catalog/stock.server.ts';
 import { releaseOrderNumber } from '#server/checkout/order-number-claim.server.ts';
 import type { DbDeps } from '#server/deps.server.ts';
 import { appendOrderEvent } from './append-order-event.server.ts';
 
-/** Cancels a pending order (a paid or already cancelled one is left as it is); its cart may check out again. */
+/** Cancels a pending order (a paid or already cancelled one is left as it is), giving back its stock; its cart may check out again. */
 export async function cancelOrder(
   { orm }: Pick<DbDeps, 'orm'>,
   { orderNumber, reason }: { orderNumber: string; reason: string },
@@ -16,6 +17,7 @@ export async function cancelOrder(
     order.status = 'cancelled';
     order.cancelledAt = new Date();
     order.cancelReason = reason;
+    await releaseStock(tx, order);
     if (order.cartId) {
       // The cart stays the customer's: the next checkout starts a new order.
       await releaseOrderNumber(tx, order.cartId, orderNumber);

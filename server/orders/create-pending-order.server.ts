@@ -8,6 +8,7 @@ import { User } from '#db/entities/user.ts';
 import type { DbDeps } from '#server/deps.server.ts';
 import type { Env } from '#server/env.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
+import { reserveStock } from '#server/catalog/stock.server.ts';
 import { customerEmailSearch } from '#server/temporal/customer-email-search.server.ts';
 import { appendOrderEvent } from './append-order-event.server.ts';
 
@@ -43,8 +44,9 @@ function summaryOf(order: Order, env: Env): PendingOrderSummary {
 
 /**
  * The pending order, priced on the server from the cart's lines under the cart's row lock. Idempotent by
- * order number: a second call returns the order the first made. An empty, missing or unpurchasable cart
- * is a PermanentError and leaves nothing behind.
+ * order number: a second call returns the order the first made. The order reserves its tracked stock in the same
+ * transaction. An empty, missing or unpurchasable cart, or too few left of an item, is a PermanentError and leaves
+ * nothing behind.
  */
 export async function createPendingOrder(
   { orm, env }: DbDeps,
@@ -92,6 +94,15 @@ export async function createPendingOrder(
     }
     tx.persist(order);
     await tx.flush();
+    // All or nothing with the order itself: too few left of a tracked item rolls the whole order back.
+    if (
+      await reserveStock(
+        tx,
+        order,
+        lines.map((l) => ({ variantId: l.variant.id, title: `${l.variant.product.title} (${l.variant.title})`, quantity: l.quantity })),
+      )
+    )
+      await tx.flush();
     await appendOrderEvent(
       tx,
       order,

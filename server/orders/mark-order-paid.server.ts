@@ -7,9 +7,13 @@ import { WebhookEvent } from '#db/entities/webhook-event.ts';
 import { closePaidCart } from '#server/checkout/order-number-claim.server.ts';
 import type { DbDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
+import { sellStock } from '#server/catalog/stock.server.ts';
 import { redeemPromoCode } from '#server/promotions/redeem-promo-code.server.ts';
 import { customerEmailSearch } from '#server/temporal/customer-email-search.server.ts';
 import { appendOrderEvent } from './append-order-event.server.ts';
+
+/** The order event that puts an oversold order on the admin's attention list. */
+export const OVERSOLD_EVENT = 'oversold';
 
 export interface PaidOrderSummary {
   orderNumber: string;
@@ -131,7 +135,20 @@ export async function markOrderPaid(
     if (order.cartId) {
       await closePaidCart(tx, order.cartId, orderNumber);
     }
+    const { oversold } = await sellStock(tx, order);
     await tx.flush();
+    if (oversold.length > 0) {
+      // Honoured all the same (the customer paid); the admin sees it under "Needs attention".
+      const short = oversold.reduce((n, o) => n + o.short, 0);
+      await appendOrderEvent(
+        tx,
+        order,
+        OVERSOLD_EVENT,
+        `Oversold: paid after its stock was released, ${short} more than the shelf holds`,
+        { oversold },
+        `${orderNumber}:oversold`,
+      );
+    }
     if (promotionCodeId) {
       // Counted once per order (the redemption's order number is unique), under the code's row lock.
       const redeemed = await redeemPromoCode(tx, {
