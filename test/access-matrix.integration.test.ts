@@ -188,6 +188,10 @@ const MATRIX: Record<string, Entry> = {
   'routes/admin.customers.$id_.data[.]json': {
     get: { params: (f) => ({ id: String(f.customerAId) }), expect: admins(), why: "customer A's data, for a request received by email" },
   },
+  'routes/admin.stock': {
+    get: { expect: admins() },
+    post: [{ form: { intent: 'stock' }, expect: admins(400), why: 'nothing chosen: nothing recorded' }],
+  },
   'routes/admin.promo-codes._index': { get: { expect: admins() } },
   'routes/admin.promo-codes.new': { get: { expect: admins() }, post: [{ form: { code: '' }, expect: admins(400) }] },
   'routes/admin.promo-codes.$id': {

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, errorByField, waitFor } from './http.ts';
-import { Visitor } from './sign-in.ts';
+import { Visitor, signIn } from './sign-in.ts';
 
 let stack: Stack;
 let db: pg.Pool;
@@ -153,5 +153,49 @@ describe('stock', () => {
     await waitFor('"Only 2 left" on the product page', async () =>
       (await (await buyer.get('/products/stoneware-mug')).text()).includes('Only 2 left'),
     );
+  });
+
+  test('the admin records goods received and a count of the shelf, each a movement with who and why; bad input changes nothing', async () => {
+    const admin = new Visitor(stack.baseUrl);
+    await signIn(db, admin, 'admin@example.com', '/admin/stock');
+    const v = await variant();
+    const page = await (await admin.get('/admin/stock')).text();
+    assert.match(page, new RegExp(`data-sku="${SKU}"`));
+
+    const received = await admin.postAs('/admin/stock', { intent: 'stock', variantId: v.id, change: 'receive', quantity: 10 });
+    assert.equal(received.status, 200, await received.text());
+    assert.equal((await variant()).on_hand, v.on_hand + 10);
+    const counted = await admin.postAs('/admin/stock', {
+      intent: 'stock',
+      variantId: v.id,
+      change: 'count',
+      quantity: 3,
+      reason: 'stocktake',
+    });
+    assert.equal(counted.status, 200);
+    const after = await assertLogMatches();
+    assert.equal(after.on_hand, 3);
+    const last = await db.query<{ kind: string; on_hand_delta: number; actor: string; reason: string | null }>(
+      'select kind, on_hand_delta, actor, reason from stock_movements where variant_id = $1 order by id desc limit 2',
+      [v.id],
+    );
+    assert.deepEqual(last.rows, [
+      { kind: 'adjusted', on_hand_delta: 3 - (v.on_hand + 10), actor: 'admin@example.com', reason: 'stocktake' },
+      { kind: 'received', on_hand_delta: 10, actor: 'admin@example.com', reason: null },
+    ]);
+
+    // Three left is at the threshold: the dashboard lists it under low stock.
+    const dashboard = await (await admin.get('/admin')).text();
+    assert.match(dashboard, new RegExp(`data-testid="low-stock"[\\s\\S]*?${SKU}`));
+    // A count needs a reason (shown by the field, the number kept); a customer may not change stock at all.
+    const noReason = await admin.postAs('/admin/stock', { intent: 'stock', variantId: v.id, change: 'count', quantity: 7 });
+    assert.equal(noReason.status, 400);
+    const html = await noReason.text();
+    assert.match(errorByField(html, 'reason') ?? '', /Say why the count changes/);
+    assert.match(html, /name="quantity"[^>]*value="7"|value="7"[^>]*name="quantity"/);
+    const customer = new Visitor(stack.baseUrl);
+    await signIn(db, customer, `shopper-${Date.now()}@example.com`);
+    assert.equal((await customer.postAs('/admin/stock', { intent: 'stock', variantId: v.id, change: 'receive', quantity: 5 })).status, 403);
+    assert.equal((await assertLogMatches()).on_hand, 3, 'nothing changed');
   });
 });

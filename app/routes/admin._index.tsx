@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { AttentionList } from '#app/components/admin/dashboard/attention-list.tsx';
+import { LowStock } from '#app/components/admin/dashboard/low-stock.tsx';
 import { Price } from '#app/components/price.tsx';
 import { SalesChart } from '#app/components/sales-chart.tsx';
 import { activityRetries, type ActivityRetry } from '#server/temporal/activity-retries.server.ts';
 import { dashboard } from '#server/admin/dashboard.server.ts';
+import { stockLevels } from '#server/catalog/stock-admin.server.ts';
 import { PAYMENT_MISMATCH_DAYS, paymentMismatches } from '#server/admin/payment-mismatches.server.ts';
 import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
 import { db } from '#server/db.server.ts';
@@ -15,7 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const env = getEnv();
   const em = await db();
-  const [figures, mismatches] = await Promise.all([dashboard(em, env.CHECKOUT_EXPIRY_GRACE_SECONDS), paymentMismatches(em)]);
+  const [figures, mismatches, stock] = await Promise.all([
+    dashboard(em, env.CHECKOUT_EXPIRY_GRACE_SECONDS),
+    paymentMismatches(em),
+    stockLevels(em),
+  ]);
   const stale = figures.staleCheckouts.map((s) => `OrderNumber="${s.orderNumber}"`).join(' OR ');
   const w = figures.waiting;
   // Attempts and next tries live in Temporal, not in the rows: asked for the orders waiting (briefly).
@@ -28,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     ...figures,
     paymentMismatches: mismatches,
+    lowStock: stock.filter((r) => r.tracked && r.low),
     currency: env.SHOP_CURRENCY,
     temporalUi: temporalWorkflowsUrl(env),
     staleQuery: stale ? `ExecutionStatus="Running" AND (${stale})` : null,
@@ -118,6 +125,7 @@ export default function AdminDashboard() {
           items={oversold}
           about="Paid after their checkout had given the stock back: honoured, but the shelf holds less than was sold. Restock or contact the customer."
         />
+        <LowStock items={d.lowStock} />
         <h3>
           Orders to ship ({d.toShip.length}
           {d.toShip.length === 50 ? '+' : ''})

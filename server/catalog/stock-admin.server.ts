@@ -1,0 +1,88 @@
+// The admin's side of stock: the levels of every physical variant, and the two changes a shop makes by hand —
+// goods received, and a count of the shelf. Each is one movement in the log, under the variant's row lock.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { availableOf, stockBadge } from '#core/stock.ts';
+import type { StockChange } from '#core/schemas/admin-stock.ts';
+import { invalidateCatalog } from './catalog.server.ts';
+
+export interface StockRow {
+  variantId: number;
+  sku: string;
+  product: string;
+  variant: string;
+  tracked: boolean;
+  onHand: number;
+  reserved: number;
+  available: number | null;
+  lowStockThreshold: number;
+  low: boolean;
+}
+
+/** Every physical (and bundle) variant, shelf goods first; digital files have no stock. */
+export async function stockLevels(em: EntityManager): Promise<StockRow[]> {
+  const rows = await em.execute<
+    Array<{
+      id: number;
+      sku: string;
+      product: string;
+      variant: string;
+      track_inventory: boolean;
+      on_hand: number;
+      reserved: number;
+      low_stock_threshold: number;
+    }>
+  >(
+    `select v.id, v.sku, p.title as product, v.title as variant, v.track_inventory, v.on_hand, v.reserved, v.low_stock_threshold
+       from product_variants v join products p on p.id = v.product_id
+      where v.format <> 'digital'
+      order by v.track_inventory desc, p.position, v.position`,
+  );
+  return rows.map((r) => {
+    const level = { trackInventory: r.track_inventory, onHand: r.on_hand, reserved: r.reserved, lowStockThreshold: r.low_stock_threshold };
+    const badge = stockBadge(level);
+    return {
+      variantId: r.id,
+      sku: r.sku,
+      product: r.product,
+      variant: r.variant,
+      tracked: r.track_inventory,
+      onHand: r.on_hand,
+      reserved: r.reserved,
+      available: availableOf(level),
+      lowStockThreshold: r.low_stock_threshold,
+      low: badge.kind !== 'in_stock',
+    };
+  });
+}
+
+export type StockChangeResult = { ok: true; onHand: number; delta: number } | { ok: false; field: 'variantId'; message: string };
+
+/**
+ * Goods received add to what is on hand; a count sets it (the movement records the difference). A count of an
+ * untracked variant starts tracking it. What open checkouts hold stays reserved either way.
+ */
+export async function changeStock(em: EntityManager, change: StockChange, actor: string): Promise<StockChangeResult> {
+  const result = await em.transactional(async (tx) => {
+    const rows = await tx.execute<Array<{ on_hand: number; format: string }>>(
+      'select on_hand, format from product_variants where id = ? for update',
+      [change.variantId],
+    );
+    const row = rows[0];
+    if (!row || row.format === 'digital') return { ok: false, field: 'variantId', message: 'Choose one of the items listed' } as const;
+    const delta = change.change === 'receive' ? change.quantity : change.quantity - row.on_hand;
+    await tx.execute(
+      'update product_variants set on_hand = on_hand + ?, track_inventory = track_inventory or ?, updated_at = now() where id = ?',
+      [delta, change.change === 'count', change.variantId],
+      'run',
+    );
+    await tx.execute(
+      `insert into stock_movements (created_at, updated_at, variant_id, kind, on_hand_delta, reserved_delta, actor, reason)
+       values (now(), now(), ?, ?, ?, 0, ?, ?)`,
+      [change.variantId, change.change === 'receive' ? 'received' : 'adjusted', delta, actor, change.reason || null],
+      'run',
+    );
+    return { ok: true, onHand: row.on_hand + delta, delta } as const;
+  });
+  if (result.ok) invalidateCatalog();
+  return result;
+}
