@@ -198,4 +198,52 @@ describe('stock', () => {
     assert.equal((await customer.postAs('/admin/stock', { intent: 'stock', variantId: v.id, change: 'receive', quantity: 5 })).status, 403);
     assert.equal((await assertLogMatches()).on_hand, 3, 'nothing changed');
   });
+
+  test('a refunded mug ticked "back to stock" returns to the shelf once the refund succeeds; one not ticked does not', async () => {
+    await setOnHand((await variant()).reserved + 20);
+    const buyer = new Visitor(stack.baseUrl);
+    const v = await variant();
+    assert.equal((await buyer.postAs('/products/stoneware-mug?index', { variantId: v.id, quantity: 2 })).status, 303);
+    const checkout = await buyer.postAs('/checkout', {});
+    const payPath = new URL(checkout.headers.get('location')!).pathname;
+    const email = `restock-${Date.now()}@example.com`;
+    const pay = { intent: 'pay', email, name: 'Ada', line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' };
+    assert.equal((await buyer.postAs(payPath, pay)).status, 303);
+    const orderNumber = await waitFor('the paid order', async () => {
+      const r = await db.query<{ order_number: string }>("select order_number from orders where email = $1 and stock_state = 'sold'", [
+        email,
+      ]);
+      return r.rows[0]?.order_number;
+    });
+    const sold = await assertLogMatches();
+    const item = (
+      await db.query<{ id: number }>('select i.id from order_items i join orders o on o.id = i.order_id where o.order_number = $1', [
+        orderNumber,
+      ])
+    ).rows[0]!;
+
+    const admin = new Visitor(stack.baseUrl);
+    await signIn(db, admin, 'admin@example.com', '/admin');
+    const page = await (await admin.get(`/admin/orders/${orderNumber}`)).text();
+    assert.match(page, new RegExp(`name="restock-${item.id}"`), 'the refund form offers "back to stock" for the mug');
+    const refund = (form: Record<string, string | number>) =>
+      admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'refund', kind: 'items', reason: 'returned', ...form });
+    assert.equal((await refund({ [`qty-${item.id}`]: 1, [`restock-${item.id}`]: 'on' })).status, 200);
+    await waitFor('one back on the shelf', async () => (await variant()).on_hand === sold.on_hand + 1);
+    assert.equal((await refund({ [`qty-${item.id}`]: 1 })).status, 200);
+    await waitFor('both refunds done', async () => {
+      const r = await db.query<{ n: number }>(
+        "select count(*)::int as n from refunds r join orders o on o.id = r.order_id where o.order_number = $1 and r.status = 'succeeded'",
+        [orderNumber],
+      );
+      return r.rows[0]!.n === 2;
+    });
+    const after = await assertLogMatches();
+    assert.equal(after.on_hand, sold.on_hand + 1, 'the second, not ticked, stays off the shelf');
+    const returned = await db.query<{ n: number }>(
+      "select count(*)::int as n from stock_movements where order_number = $1 and kind = 'returned' and on_hand_delta = 1",
+      [orderNumber],
+    );
+    assert.equal(returned.rows[0]!.n, 1);
+  });
 });

@@ -42,10 +42,11 @@ describe('refundSchema', () => {
       quantities: { 11: 2 },
       shipping: true,
       reason: 'creased',
+      restock: [],
     });
     assert.deepEqual(
       parse(schema, { 'qty-12': '1', reason: 'x' }).value,
-      { kind: 'items', quantities: { 12: 1 }, shipping: false, reason: 'x' },
+      { kind: 'items', quantities: { 12: 1 }, shipping: false, reason: 'x', restock: [] },
       'line items when no kind is sent',
     );
     assert.deepEqual(parse(schema, { kind: 'items', shipping: 'on', reason: 'lost' }).value, {
@@ -53,7 +54,13 @@ describe('refundSchema', () => {
       quantities: {},
       shipping: true,
       reason: 'lost',
+      restock: [],
     });
+  });
+
+  test('"back to stock" counts only for a line being refunded', () => {
+    const value = parse(schema, { kind: 'items', 'qty-11': '1', 'restock-11': 'on', 'restock-12': 'on', reason: 'returned' }).value;
+    assert.deepEqual(value, { kind: 'items', quantities: { 11: 1 }, shipping: false, reason: 'returned', restock: [11] });
   });
 
   test('by a custom amount: the decimal typed comes out in minor units; quantities typed beside it are ignored', () => {

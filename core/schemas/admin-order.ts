@@ -19,15 +19,19 @@ export const orderNoteSchema = z.object({
 /** The refund form's quantity field of an order item. */
 export const refundQuantityField = (itemId: number) => `qty-${itemId}` as const;
 export type RefundQuantityField = ReturnType<typeof refundQuantityField>;
+/** The refund form's "back to stock" box of an order item (physical lines). */
+export const refundRestockField = (itemId: number) => `restock-${itemId}` as const;
+export type RefundRestockField = ReturnType<typeof refundRestockField>;
 
 /** What the admin asked to refund; the amount in minor units. What is left to refund is checked on the server. */
 export type RefundRequest =
-  | { kind: 'items'; quantities: Record<number, number>; shipping: boolean; reason: string }
+  | { kind: 'items'; quantities: Record<number, number>; shipping: boolean; reason: string; restock: number[] }
   | { kind: 'amount'; amount: number; reason: string };
 
 const WHOLE_NUMBER = 'Enter a whole number';
 const refundQuantity = z.number({ error: WHOLE_NUMBER }).int(WHOLE_NUMBER).min(0, WHOLE_NUMBER).max(9999, WHOLE_NUMBER).optional();
 const REFUND_REASON = 'Give a reason (the customer sees it)';
+const restockBox = z.boolean().optional();
 
 /**
  * The refund form of an order with these items: by line items (a quantity per item, and shipping) or
@@ -37,6 +41,10 @@ export function refundSchema(itemIds: readonly number[]) {
   const quantities = Object.fromEntries(itemIds.map((id) => [refundQuantityField(id), refundQuantity])) as Record<
     RefundQuantityField,
     typeof refundQuantity
+  >;
+  const restockBoxes = Object.fromEntries(itemIds.map((id) => [refundRestockField(id), restockBox])) as Record<
+    RefundRestockField,
+    typeof restockBox
   >;
   const fields = {
     kind: z.enum(['items', 'amount'], { error: 'Choose line items or a custom amount' }).default('items'),
@@ -49,7 +57,7 @@ export function refundSchema(itemIds: readonly number[]) {
       .max(REFUND_REASON_MAX, 'The reason can be at most 500 characters'),
   };
   return z
-    .object(Object.assign(quantities, fields))
+    .object(Object.assign(quantities, restockBoxes, fields))
     .superRefine(
       (v, ctx) => {
         if (v.kind === 'amount') {
@@ -70,7 +78,8 @@ export function refundSchema(itemIds: readonly number[]) {
         const quantity = v[refundQuantityField(id)];
         if (quantity) chosen[id] = quantity;
       }
-      return { kind: 'items', quantities: chosen, shipping: v.shipping === true, reason: v.reason };
+      const restock = itemIds.filter((id) => chosen[id] && v[refundRestockField(id)] === true);
+      return { kind: 'items', quantities: chosen, shipping: v.shipping === true, reason: v.reason, restock };
     });
 }
 

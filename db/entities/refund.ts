@@ -10,6 +10,8 @@ export const REFUND_IN_FLIGHT: readonly RefundStatus[] = ['requested', 'pending'
 export interface RefundLine {
   orderItemId: number;
   quantity: number;
+  /** The refunded items go back on the shelf (a `returned` stock movement) once the refund succeeds. */
+  restock?: boolean;
 }
 
 /** One refund of an order, from the admin's form or from the Stripe Dashboard; run by refund-<id>. */

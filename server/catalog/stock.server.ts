@@ -132,3 +132,28 @@ export async function sellStock(tx: EntityManager, order: Order): Promise<{ over
   order.stockState = 'sold';
   return { oversold };
 }
+
+/** Refunded items that come back to the shelf (the admin ticked "back to stock"): a `returned` movement, once per refund line. */
+export async function returnToStock(
+  tx: EntityManager,
+  r: { variantId: number; quantity: number; orderNumber: string; refundId: number; orderItemId: number },
+): Promise<void> {
+  const rows = await tx.execute<Array<{ tracked: boolean }>>(
+    'select track_inventory as tracked from product_variants where id = ? for update',
+    [r.variantId],
+  );
+  if (!rows[0]?.tracked) return;
+  const recorded = await tx.execute<{ affectedRows: number }>(
+    `insert into stock_movements (created_at, updated_at, variant_id, kind, on_hand_delta, reserved_delta, order_number, actor, reason, dedupe_key)
+     values (now(), now(), ?, 'returned', ?, 0, ?, 'refund', ?, ?) on conflict (dedupe_key) do nothing`,
+    [r.variantId, r.quantity, r.orderNumber, `refund ${r.refundId}`, `returned:${r.refundId}:${r.orderItemId}`],
+    'run',
+  );
+  if (recorded.affectedRows > 0) {
+    await tx.execute(
+      'update product_variants set on_hand = on_hand + ?, updated_at = now() where id = ?',
+      [r.quantity, r.variantId],
+      'run',
+    );
+  }
+}

@@ -5,6 +5,7 @@ import { OrderItem } from '#db/entities/order.ts';
 import { Refund } from '#db/entities/refund.ts';
 import { User } from '#db/entities/user.ts';
 import type { ServerDeps } from '#server/deps.server.ts';
+import { returnToStock } from '#server/catalog/stock.server.ts';
 import { appendOrderEvent } from '#server/orders/append-order-event.server.ts';
 
 export interface RecordedRefund {
@@ -43,6 +44,15 @@ export async function recordRefundResult(
         for (const line of refund.lines ?? []) {
           const item = await tx.findOne(OrderItem, { id: line.orderItemId, order: order.id });
           if (item) item.refundedQuantity = Math.min(item.quantity, item.refundedQuantity + line.quantity);
+          if (item?.variantId && line.restock) {
+            await returnToStock(tx, {
+              orderItemId: item.id,
+              variantId: item.variantId,
+              quantity: line.quantity,
+              orderNumber: order.orderNumber,
+              refundId: refund.id,
+            });
+          }
         }
         const full = order.refunded >= order.total;
         order.status = full ? 'refunded' : 'partially_refunded';

@@ -60,7 +60,11 @@ export async function requestRefund(
         const left = item.quantity - item.refundedQuantity - (inFlightQty.get(item.id) ?? 0);
         if (quantity > left)
           return { ok: false, field: refundQuantityField(item.id), message: `At most ${left} of ${item.productTitle} can be refunded` };
-        lines.push({ orderItemId: item.id, quantity });
+        lines.push({
+          orderItemId: item.id,
+          quantity,
+          ...(request.restock.includes(item.id) && item.format !== 'digital' ? { restock: true } : {}),
+        });
         amount += item.unitPrice * quantity;
       }
       if (request.shipping) {

@@ -6,11 +6,11 @@ import { Form } from '@remix-run/react';
 import { ConformField, FieldError, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
 import { Price } from '#app/components/price.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import { refundQuantityField, refundSchema, restartRefundSchema } from '#core/schemas/admin-order.ts';
+import { refundQuantityField, refundRestockField, refundSchema, restartRefundSchema } from '#core/schemas/admin-order.ts';
 import { ORDER_INTENTS } from './order-intents.ts';
 
 export interface RefundFormProps {
-  items: Array<{ id: number; productTitle: string; variantTitle: string; quantity: number; refundedQuantity: number }>;
+  items: Array<{ id: number; productTitle: string; variantTitle: string; quantity: number; refundedQuantity: number; format: string }>;
   /** The order's shipping charge (minor units); 0 when there was none. */
   shipping: number;
   currency: string;
@@ -42,16 +42,18 @@ export function RefundForm({ items, shipping, currency }: RefundFormProps) {
         <FieldError meta={fields.kind} />
       </fieldset>
       {items.map((i) => (
-        <ConformField
-          key={i.id}
-          // conform's fields answer for any name; the index type only says a key may be missing.
-          meta={fields[refundQuantityField(i.id)]!}
-          type="number"
-          label={`${i.productTitle} — ${i.variantTitle}: how many to refund (of ${i.quantity - i.refundedQuantity})`}
-          min={0}
-          max={i.quantity}
-          inputMode="numeric"
-        />
+        <div key={i.id} className="stack">
+          <ConformField
+            // conform's fields answer for any name; the index type only says a key may be missing.
+            meta={fields[refundQuantityField(i.id)]!}
+            type="number"
+            label={`${i.productTitle} — ${i.variantTitle}: how many to refund (of ${i.quantity - i.refundedQuantity})`}
+            min={0}
+            max={i.quantity}
+            inputMode="numeric"
+          />
+          {i.format === 'digital' ? null : <RestockBox meta={fields[refundRestockField(i.id)]!} />}
+        </div>
       ))}
       {shipping > 0 ? (
         <div className="form-field">
@@ -68,6 +70,16 @@ export function RefundForm({ items, shipping, currency }: RefundFormProps) {
         Refund
       </SubmitButton>
     </Form>
+  );
+}
+
+/** "Back to stock" for a physical line: the refunded items return to the shelf when the refund succeeds. */
+function RestockBox({ meta }: { meta: Parameters<typeof getInputProps>[0] }) {
+  const { key, ...box } = getInputProps(meta, { type: 'checkbox' });
+  return (
+    <label>
+      <input key={key} {...box} /> Put the refunded items back in stock
+    </label>
   );
 }
 
