@@ -268,7 +268,8 @@ describe('checkout workflow', () => {
         sessionId: 'cs_test_1',
         paymentStatus: 'unpaid',
       });
-      assert.equal((await handle.query(checkoutStatusQuery)).state, 'awaiting_async_payment');
+      // A query may be answered before the signal's workflow task runs: wait for the state rather than read it once.
+      await waitForState(() => handle.query(checkoutStatusQuery), 'awaiting_async_payment');
       await handle.signal(paymentEventSignal, {
         eventId: 'evt_s',
         type: 'checkout.session.async_payment_succeeded',
