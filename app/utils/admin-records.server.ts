@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Order } from '#db/entities/order.ts';
 import { Refund } from '#db/entities/refund.ts';
 import { User } from '#db/entities/user.ts';
+import { ownedBy } from '#server/accounts/account.server.ts';
 import { appendOrderEvent } from '#server/orders/append-order-event.server.ts';
 import { db } from '#server/db.server.ts';
 
@@ -28,11 +29,7 @@ export async function loadCustomerOr404(id: string | undefined) {
   const n = Number(id);
   const user = Number.isInteger(n) && n > 0 && n < 2 ** 31 ? await em.findOne(User, { id: n }) : null;
   if (!user) throw new Response('No such customer', { status: 404 });
-  const orders = await em.find(
-    Order,
-    { $or: [{ customer: user.id }, { email: user.email }] },
-    { orderBy: { createdAt: 'desc' }, limit: 100 },
-  );
+  const orders = await em.find(Order, ownedBy(user), { orderBy: { createdAt: 'desc' }, limit: 100 });
   return { em, user, orders };
 }
 

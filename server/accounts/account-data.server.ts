@@ -8,18 +8,16 @@ import { LoginToken, Session } from '#db/entities/auth.ts';
 import { Order } from '#db/entities/order.ts';
 import { Refund } from '#db/entities/refund.ts';
 import { User } from '#db/entities/user.ts';
+import { ownedBy } from './account.server.ts';
 
 export const ACCOUNT_DATA_FORMAT = 'atelier-account-data/1';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-/** The orders that are this person's: placed while signed in, or as a guest with their address. */
-export const ordersOf = (user: Pick<User, 'id' | 'email'>) => ({ $or: [{ customer: user.id }, { email: user.email }] });
-
 export async function exportAccountData(em: EntityManager, userId: number, now: Date = new Date()) {
   const user = await em.findOneOrFail(User, userId);
   // One query after another: they share the request's entity manager.
-  const orders = await em.find(Order, ordersOf(user), { populate: ['items', 'events'], orderBy: { id: 'asc' } });
+  const orders = await em.find(Order, ownedBy(user), { populate: ['items', 'events'], orderBy: { id: 'asc' } });
   const emails = await em.find(Email, { to: user.email }, { orderBy: { id: 'asc' } });
   const campaignRuns = await em.find(CampaignRun, { userId: user.id }, { orderBy: { id: 'asc' } });
   const suppression = await em.findOne(EmailSuppression, { email: user.email });

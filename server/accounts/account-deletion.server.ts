@@ -8,17 +8,17 @@ import type { User } from '#db/entities/user.ts';
 import { logger } from '#server/log.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
 import { TASK_QUEUES } from '#workflows/messages.ts';
-import { ordersOf } from './account-data.server.ts';
+import { ownedBy } from './account.server.ts';
 import type { AccountDeletionRequest } from './erase-account.server.ts';
 
 /** The orders that hold the account's deletion back (a payment still open, a parcel not yet shipped), with why. */
 export async function accountDeletionBlockers(em: EntityManager, user: Pick<User, 'id' | 'email'>) {
-  return deletionBlockers(await em.find(Order, ordersOf(user), { orderBy: { id: 'asc' } }));
+  return deletionBlockers(await em.find(Order, ownedBy(user), { orderBy: { id: 'asc' } }));
 }
 
 /** Why the account cannot be deleted now (a staff account, an order in flight), in a sentence; null when it can. */
 export async function accountDeletionRefusal(em: EntityManager, user: Pick<User, 'id' | 'email' | 'role'>): Promise<string | null> {
-  return deletionRefusal(user.role, await em.find(Order, ordersOf(user), { orderBy: { id: 'asc' } }));
+  return deletionRefusal(user.role, await em.find(Order, ownedBy(user), { orderBy: { id: 'asc' } }));
 }
 
 /** The account's deletion request, if there is one (running or done). */

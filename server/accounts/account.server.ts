@@ -27,7 +27,7 @@ export const ORDERS_PAGE_SIZE = 20;
  * A customer's orders: those of their account, and those paid with their (verified, since they signed
  * in by email) address before the order was linked to an account.
  */
-const ownedBy = (user: CustomerRef) => ({ $or: [{ customer: user.id }, { email: user.email }] });
+export const ownedBy = (user: CustomerRef) => ({ $or: [{ customer: user.id }, { email: user.email }] });
 
 export interface OrderListRow {
   orderNumber: string;

@@ -18,7 +18,7 @@ import AccountDeleted, { accountDeletedSubject } from '#emails/account-deleted.t
 import type { DbDeps } from '#server/deps.server.ts';
 import { deliverEmail, type EmailDeps } from '#server/emails/outbox.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
-import { ordersOf } from './account-data.server.ts';
+import { ownedBy } from './account.server.ts';
 
 export interface AccountDeletionRequest {
   userId: number;
@@ -48,7 +48,7 @@ export async function beginAccountDeletion(
     if (user.deletedAt) return { state: 'already_deleted' } as const;
     let deletion = await tx.findOne(AccountDeletion, { userId: user.id });
     if (!deletion) {
-      const refusal = deletionRefusal(user.role, await tx.find(Order, ordersOf(user)));
+      const refusal = deletionRefusal(user.role, await tx.find(Order, ownedBy(user)));
       if (refusal) return { state: 'refused', reason: refusal } as const;
       deletion = new AccountDeletion({ userId: user.id, requestedBy: input.requestedBy, workflowId: input.workflowId, email: user.email });
       deletion.adminEmail = input.adminEmail ?? null;
@@ -78,7 +78,7 @@ async function deletionInProgress(em: EntityManager, userId: number): Promise<Ac
 /** The orders the deletion covers: the account's, and guest orders placed with its address. */
 export async function ordersOfDeletion(em: EntityManager, userId: number): Promise<Order[]> {
   const deletion = await deletionInProgress(em, userId);
-  return em.find(Order, ordersOf({ id: userId, email: deletion.email }), { populate: ['items', 'events'] });
+  return em.find(Order, ownedBy({ id: userId, email: deletion.email }), { populate: ['items', 'events'] });
 }
 
 /** The address, replaced everywhere a message text holds it. */
@@ -100,7 +100,7 @@ export async function eraseAccount({ orm }: Pick<DbDeps, 'orm'>, { userId }: { u
     const user = await tx.findOneOrFail(User, userId, { lockMode: LockMode.PESSIMISTIC_WRITE });
     // Erased already (a retry after the answer was lost): the counts of that pass.
     if (user.deletedAt && deletion.summary) return deletion.summary;
-    const orders = await tx.find(Order, ordersOf({ id: userId, email }), { populate: ['items', 'events'] });
+    const orders = await tx.find(Order, ownedBy({ id: userId, email }), { populate: ['items', 'events'] });
     const orderNumbers = orders.map((o) => o.orderNumber);
 
     for (const order of orders) {

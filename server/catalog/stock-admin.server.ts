@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { availableOf, stockBadge } from '#core/stock.ts';
 import type { StockChange } from '#core/schemas/admin-stock.ts';
 import { invalidateCatalog } from './catalog.server.ts';
+import { applyMovement, lockVariantStock } from './stock.server.ts';
 
 export interface StockRow {
   variantId: number;
@@ -63,24 +64,20 @@ export type StockChangeResult = { ok: true; onHand: number; delta: number } | { 
  */
 export async function changeStock(em: EntityManager, change: StockChange, actor: string): Promise<StockChangeResult> {
   const result = await em.transactional(async (tx) => {
-    const rows = await tx.execute<Array<{ on_hand: number; format: string }>>(
-      'select on_hand, format from product_variants where id = ? for update',
-      [change.variantId],
-    );
-    const row = rows[0];
+    const row = await lockVariantStock(tx, change.variantId);
     if (!row || row.format === 'digital') return { ok: false, field: 'variantId', message: 'Choose one of the items listed' } as const;
     const delta = change.change === 'receive' ? change.quantity : change.quantity - row.on_hand;
-    await tx.execute(
-      'update product_variants set on_hand = on_hand + ?, track_inventory = track_inventory or ?, updated_at = now() where id = ?',
-      [delta, change.change === 'count', change.variantId],
-      'run',
-    );
-    await tx.execute(
-      `insert into stock_movements (created_at, updated_at, variant_id, kind, on_hand_delta, reserved_delta, actor, reason)
-       values (now(), now(), ?, ?, ?, 0, ?, ?)`,
-      [change.variantId, change.change === 'receive' ? 'received' : 'adjusted', delta, actor, change.reason || null],
-      'run',
-    );
+    // A count starts tracking an item kept by hand until now.
+    if (change.change === 'count' && !row.tracked)
+      await tx.execute('update product_variants set track_inventory = true where id = ?', [change.variantId], 'run');
+    await applyMovement(tx, {
+      variantId: change.variantId,
+      kind: change.change === 'receive' ? 'received' : 'adjusted',
+      onHand: delta,
+      reserved: 0,
+      actor,
+      reason: change.reason || null,
+    });
     return { ok: true, onHand: row.on_hand + delta, delta } as const;
   });
   if (result.ok) invalidateCatalog();

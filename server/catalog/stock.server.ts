@@ -3,7 +3,7 @@
 // changes the levels under the variant's row lock, and writes a movement with a dedupe key, so a retried activity
 // changes nothing twice. See docs/decisions/055-stock-reserved-in-the-order-transaction.md.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { notEnoughStock } from '#core/stock.ts';
+import { notEnoughStock, type StockMovementKind } from '#core/stock.ts';
 import type { Order } from '#db/entities/order.ts';
 import { PermanentError } from '#server/errors.server.ts';
 
@@ -18,16 +18,45 @@ interface Held {
   quantity: number;
 }
 
-async function movement(
-  tx: EntityManager,
-  m: { variantId: number; kind: string; onHand: number; reserved: number; orderNumber: string; actor: string; dedupeKey: string },
-) {
-  await tx.execute(
-    `insert into stock_movements (created_at, updated_at, variant_id, kind, on_hand_delta, reserved_delta, order_number, actor, dedupe_key)
-     values (now(), now(), ?, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing`,
-    [m.variantId, m.kind, m.onHand, m.reserved, m.orderNumber, m.actor, m.dedupeKey],
+export interface Movement {
+  variantId: number;
+  kind: StockMovementKind;
+  onHand: number;
+  reserved: number;
+  actor: string;
+  orderNumber?: string | null;
+  reason?: string | null;
+  /** A movement that must happen once (a retried activity, a re-run seed) carries one; the second is a no-op. */
+  dedupeKey?: string | null;
+}
+
+/**
+ * The one way stock changes: the movement is written to the log, and only when it is new are the variant's levels
+ * moved by the same deltas — so the levels stay the sums of the log, and a repeat changes nothing. Returns the
+ * variant's available count afterwards, or null when the movement had been recorded already.
+ */
+export async function applyMovement(tx: EntityManager, m: Movement): Promise<number | null> {
+  const recorded = await tx.execute<{ affectedRows: number }>(
+    `insert into stock_movements (created_at, updated_at, variant_id, kind, on_hand_delta, reserved_delta, order_number, actor, reason, dedupe_key)
+     values (now(), now(), ?, ?, ?, ?, ?, ?, ?, ?) on conflict (dedupe_key) do nothing`,
+    [m.variantId, m.kind, m.onHand, m.reserved, m.orderNumber ?? null, m.actor, m.reason ?? null, m.dedupeKey ?? null],
     'run',
   );
+  if (recorded.affectedRows === 0) return null;
+  const rows = await tx.execute<Array<{ left: number }>>(
+    'update product_variants set on_hand = on_hand + ?, reserved = reserved + ?, updated_at = now() where id = ? returning on_hand - reserved as left',
+    [m.onHand, m.reserved, m.variantId],
+  );
+  return rows[0]?.left ?? null;
+}
+
+/** Locks the variant's row (checks and changes of one variant take turns) and reads its level. */
+export async function lockVariantStock(tx: EntityManager, variantId: number) {
+  const rows = await tx.execute<Array<{ tracked: boolean; on_hand: number; left: number; format: string }>>(
+    'select track_inventory as tracked, on_hand, on_hand - reserved as left, format from product_variants where id = ? for update',
+    [variantId],
+  );
+  return rows[0] ?? null;
 }
 
 /**
@@ -44,20 +73,11 @@ export async function reserveStock(tx: EntityManager, order: Order, lines: reado
   }
   let reserved = false;
   for (const line of [...wanted.values()].sort((a, b) => a.variantId - b.variantId)) {
-    // The row lock makes concurrent checkouts of one variant take turns; the check and the update see the same row.
-    const rows = await tx.execute<Array<{ tracked: boolean; left: number }>>(
-      'select track_inventory as tracked, on_hand - reserved as left from product_variants where id = ? for update',
-      [line.variantId],
-    );
-    const row = rows[0];
+    // The row lock makes concurrent checkouts of one variant take turns; the check and the change see the same row.
+    const row = await lockVariantStock(tx, line.variantId);
     if (!row || !row.tracked) continue;
     if (row.left < line.quantity) throw new PermanentError(notEnoughStock(line.title, Math.max(0, row.left)), 'OutOfStock');
-    await tx.execute(
-      'update product_variants set reserved = reserved + ?, updated_at = now() where id = ?',
-      [line.quantity, line.variantId],
-      'run',
-    );
-    await movement(tx, {
+    await applyMovement(tx, {
       variantId: line.variantId,
       kind: 'reserved',
       onHand: 0,
@@ -84,12 +104,7 @@ async function heldBy(tx: EntityManager, orderNumber: string): Promise<Held[]> {
 export async function releaseStock(tx: EntityManager, order: Order): Promise<void> {
   if (order.stockState !== 'reserved') return;
   for (const held of await heldBy(tx, order.orderNumber)) {
-    await tx.execute(
-      'update product_variants set reserved = reserved - ?, updated_at = now() where id = ?',
-      [held.quantity, held.variant_id],
-      'run',
-    );
-    await movement(tx, {
+    await applyMovement(tx, {
       variantId: held.variant_id,
       kind: 'released',
       onHand: 0,
@@ -113,13 +128,7 @@ export async function sellStock(tx: EntityManager, order: Order): Promise<{ over
   const oversold: Array<{ variantId: number; short: number }> = [];
   for (const held of await heldBy(tx, order.orderNumber)) {
     const fromReservation = state === 'reserved' ? held.quantity : 0;
-    const rows = await tx.execute<Array<{ left: number }>>(
-      'update product_variants set on_hand = on_hand - ?, reserved = reserved - ?, updated_at = now() where id = ? returning on_hand - reserved as left',
-      [held.quantity, fromReservation, held.variant_id],
-    );
-    const left = rows[0]?.left ?? 0;
-    if (left < 0) oversold.push({ variantId: held.variant_id, short: -left });
-    await movement(tx, {
+    const left = await applyMovement(tx, {
       variantId: held.variant_id,
       kind: 'sold',
       onHand: -held.quantity,
@@ -128,6 +137,7 @@ export async function sellStock(tx: EntityManager, order: Order): Promise<{ over
       actor: 'checkout',
       dedupeKey: `sold:${order.orderNumber}:${held.variant_id}`,
     });
+    if (left !== null && left < 0) oversold.push({ variantId: held.variant_id, short: -left });
   }
   order.stockState = 'sold';
   return { oversold };
@@ -138,22 +148,15 @@ export async function returnToStock(
   tx: EntityManager,
   r: { variantId: number; quantity: number; orderNumber: string; refundId: number; orderItemId: number },
 ): Promise<void> {
-  const rows = await tx.execute<Array<{ tracked: boolean }>>(
-    'select track_inventory as tracked from product_variants where id = ? for update',
-    [r.variantId],
-  );
-  if (!rows[0]?.tracked) return;
-  const recorded = await tx.execute<{ affectedRows: number }>(
-    `insert into stock_movements (created_at, updated_at, variant_id, kind, on_hand_delta, reserved_delta, order_number, actor, reason, dedupe_key)
-     values (now(), now(), ?, 'returned', ?, 0, ?, 'refund', ?, ?) on conflict (dedupe_key) do nothing`,
-    [r.variantId, r.quantity, r.orderNumber, `refund ${r.refundId}`, `returned:${r.refundId}:${r.orderItemId}`],
-    'run',
-  );
-  if (recorded.affectedRows > 0) {
-    await tx.execute(
-      'update product_variants set on_hand = on_hand + ?, updated_at = now() where id = ?',
-      [r.quantity, r.variantId],
-      'run',
-    );
-  }
+  if (!(await lockVariantStock(tx, r.variantId))?.tracked) return;
+  await applyMovement(tx, {
+    variantId: r.variantId,
+    kind: 'returned',
+    onHand: r.quantity,
+    reserved: 0,
+    orderNumber: r.orderNumber,
+    actor: 'refund',
+    reason: `refund ${r.refundId}`,
+    dedupeKey: `returned:${r.refundId}:${r.orderItemId}`,
+  });
 }
