@@ -3,12 +3,21 @@
 // byte is read; a chunked body is refused as soon as it has sent one byte too many. Either way nothing
 // past the limit is kept, the body Remix reads (remix-handler.server.ts) fails instead of ending, so no
 // action ever sees a cut-off form or webhook, and the request's signal is aborted. Forms here are small;
-// the webhook routes get more room (their handlers keep tighter limits of their own, also while reading).
+// the webhook routes and the forms that upload a file (the stock page's CSV of counts, a product's photos)
+// get more room (their handlers keep tighter limits of their own, also while reading).
 import type { NextFunction, Request, Response } from 'express';
 import type { RequestRouteOf } from './route-match.server.ts';
 
-export const BODY_LIMITS = { webhook: 1024 * 1024, form: 256 * 1024 } as const;
+export const BODY_LIMITS = { webhook: 1024 * 1024, form: 256 * 1024, upload: 2 * 1024 * 1024, photo: 16 * 1024 * 1024 } as const;
 const WEBHOOK_ROUTES = new Set(['routes/webhooks.stripe', 'routes/webhooks.resend']);
+/**
+ * Forms that upload a file, and which limit they get: the file's own limit (1 MB of CSV, 15 MB of photo) is
+ * checked while it is read, so a file just over it gets the form's answer rather than a bare 413.
+ */
+const UPLOAD_ROUTES = new Map<string, 'upload' | 'photo'>([
+  ['routes/admin.stock', 'upload'],
+  ['routes/admin.products.$id_.photos', 'photo'],
+]);
 
 /**
  * After the 413, what the client still sends is read and dropped for this long (or this much) so that
@@ -40,10 +49,15 @@ export function countedBodyOf(req: Request): CountedBody | null {
   return counted.get(req) ?? null;
 }
 
-export function bodyLimit(routeOf: RequestRouteOf, limits: { webhook: number; form: number } = BODY_LIMITS) {
+export function bodyLimit(
+  routeOf: RequestRouteOf,
+  limits: { webhook: number; form: number; upload?: number; photo?: number } = BODY_LIMITS,
+) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next();
-    const limit = WEBHOOK_ROUTES.has(routeOf(req).routeId ?? '') ? limits.webhook : limits.form;
+    const routeId = routeOf(req).routeId ?? '';
+    const upload = UPLOAD_ROUTES.get(routeId);
+    const limit = WEBHOOK_ROUTES.has(routeId) ? limits.webhook : upload ? (limits[upload] ?? limits.form) : limits.form;
     const declared = Number(req.get('content-length') ?? '0');
     if (Number.isFinite(declared) && declared > limit) {
       refuse(req, res, limit);

@@ -19,12 +19,19 @@ export function invalidInput(intent: string, submission: Replyable) {
 
 /**
  * Valid input the server side refused (a workflow, a business rule): by the field it is about, or for
- * the whole form when it is about no one field.
+ * the whole form when it is about no one field; several messages when there are several problems (the
+ * bad lines of an uploaded file).
  */
-export function refused(intent: string, submission: Replyable, reason: { field?: string | null; message: string }, status = 400) {
+export function refused(
+  intent: string,
+  submission: Replyable,
+  reason: { field?: string | null; message: string | readonly string[] },
+  status = 400,
+) {
+  const messages = typeof reason.message === 'string' ? [reason.message] : [...reason.message];
   const result = reason.field
-    ? submission.reply({ fieldErrors: { [reason.field]: [reason.message] } })
-    : submission.reply({ formErrors: [reason.message] });
+    ? submission.reply({ fieldErrors: { [reason.field]: messages } })
+    : submission.reply({ formErrors: messages });
   return answer({ intent, ok: false, result, message: null }, status);
 }
 

@@ -1,5 +1,5 @@
-// The admin's stock form (/admin/stock): goods received (added to what is on hand), or a count of the shelf
-// (what is on hand now, with why it differs).
+// The admin's stock forms (/admin/stock): goods received (added to what is on hand), or a count of the shelf
+// (what is on hand now, with why it differs); and a CSV file of shelf counts (core/stock-csv.ts reads it).
 import { z } from 'zod';
 
 export const STOCK_REASON_MAX = 500;
@@ -25,3 +25,12 @@ export const stockChangeSchema = z
   });
 
 export type StockChange = z.output<typeof stockChangeSchema>;
+
+export const STOCK_IMPORT_MAX_BYTES = 1024 * 1024;
+export const STOCK_IMPORT_MAX_ROWS = 5000;
+export const STOCK_IMPORT_TOO_LARGE = 'The file is larger than 1 MB: split it into smaller files';
+
+/** The import form: one CSV file (its rows are checked on the server, against the catalogue). */
+export const stockImportSchema = z.object({
+  file: z.file({ error: 'Choose a CSV file' }).min(1, 'The file is empty').max(STOCK_IMPORT_MAX_BYTES, STOCK_IMPORT_TOO_LARGE),
+});

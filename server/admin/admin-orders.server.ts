@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ORDER_STATUSES, type OrderStatus } from '#db/entities/order.ts';
 import { FULFILMENT_TYPES, parseFilterDate, parseSearchText, type OrderFilters } from '#core/order-filters.ts';
 import { parsePage } from '#core/order-display.ts';
+import { csvCell } from '#core/csv.ts';
 
 export { FULFILMENT_TYPES, type OrderFilters };
 
@@ -111,13 +112,6 @@ export async function findOrders(em: EntityManager, f: OrderFilters): Promise<{ 
   const total = Number(count[0]?.n ?? 0);
   return { rows: rows.map(toRow), total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
-
-const csvCell = (v: unknown): string => {
-  let s = v == null ? '' : String(v);
-  // Spreadsheet formula injection: a cell starting with = + - @ is read as text.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
 
 const money = (minor: number) => (minor / 100).toFixed(2);
 

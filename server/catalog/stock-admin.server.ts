@@ -66,20 +66,35 @@ export async function changeStock(em: EntityManager, change: StockChange, actor:
   const result = await em.transactional(async (tx) => {
     const row = await lockVariantStock(tx, change.variantId);
     if (!row || row.format === 'digital') return { ok: false, field: 'variantId', message: 'Choose one of the items listed' } as const;
-    const delta = change.change === 'receive' ? change.quantity : change.quantity - row.on_hand;
-    // A count starts tracking an item kept by hand until now.
-    if (change.change === 'count' && !row.tracked)
-      await tx.execute('update product_variants set track_inventory = true where id = ?', [change.variantId], 'run');
-    await applyMovement(tx, {
-      variantId: change.variantId,
-      kind: change.change === 'receive' ? 'received' : 'adjusted',
-      onHand: delta,
-      reserved: 0,
-      actor,
-      reason: change.reason || null,
-    });
-    return { ok: true, onHand: row.on_hand + delta, delta } as const;
+    const reason = change.reason || null;
+    if (change.change === 'count') {
+      const { delta } = await countShelf(tx, change.variantId, row, change.quantity, { actor, reason, recordUnchanged: true });
+      return { ok: true, onHand: row.on_hand + delta, delta } as const;
+    }
+    await applyMovement(tx, { variantId: change.variantId, kind: 'received', onHand: change.quantity, reserved: 0, actor, reason });
+    return { ok: true, onHand: row.on_hand + change.quantity, delta: change.quantity } as const;
   });
   if (result.ok) invalidateCatalog();
   return result;
+}
+
+/**
+ * A count of the shelf, inside the caller's transaction and under the variant's row lock (`level` is what
+ * lockVariantStock read): on hand becomes `count` by an `adjusted` movement of the difference, and a variant kept
+ * by hand until now starts being tracked (`changed`: either happened). A count that changes nothing is logged
+ * only when `recordUnchanged` (a count made by hand is; an imported row that changes nothing is not).
+ */
+export async function countShelf(
+  tx: EntityManager,
+  variantId: number,
+  level: { tracked: boolean; on_hand: number },
+  count: number,
+  by: { actor: string; reason: string | null; recordUnchanged: boolean },
+): Promise<{ delta: number; changed: boolean }> {
+  if (!level.tracked) await tx.execute('update product_variants set track_inventory = true where id = ?', [variantId], 'run');
+  const delta = count - level.on_hand;
+  const changed = delta !== 0 || !level.tracked;
+  if (changed || by.recordUnchanged)
+    await applyMovement(tx, { variantId, kind: 'adjusted', onHand: delta, reserved: 0, actor: by.actor, reason: by.reason });
+  return { delta, changed };
 }
