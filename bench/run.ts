@@ -17,7 +17,11 @@
 //   --insert-seconds S    single-row inserts, then plain order transactions, each (5)
 //   --e2e N               checkouts end to end (start → pay page → paid) at --checkout-concurrency (160)
 //   --skip-ceiling        --skip-e2e
-//   --quick               a short smoke run (3 s pages, 60 checkouts); not for reporting, and it does
+//   --contention-checkouts N  checkouts per side of the stock-contention phase (256): each of --checkout-concurrency
+//                         lanes buys, in rounds, the same tracked variant (5,000 on hand), and for comparison a
+//                         tracked variant of its own (bench/lib/contention.ts)
+//   --skip-contention     skip that phase
+//   --quick               a short smoke run (3 s pages, 60 checkouts, 64 per contention side); not for reporting, and it does
 //                         not replace latest.md/.json (the run later ones are compared with)
 //
 // The "vs previous" column compares with bench/results/latest.json, or when that is a quick run, with
@@ -35,6 +39,7 @@ import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { buildApp, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { coresUsed, cpuSnapshot, type CpuSnapshot } from './lib/cpu.ts';
 import { benchEmptyWorkflows, benchPlainOrders, benchRowInserts } from './lib/ceiling.ts';
+import { benchContention } from './lib/contention.ts';
 import { createCarts, lookupVariantId, payOnLocalPage, runCheckouts, runEndToEnd, sendSignedWebhooks, PRODUCT_SLUG } from './lib/flows.ts';
 import { benchPage } from './lib/pages.ts';
 import { toMarkdown, type BenchResults, type MachineInfo } from './lib/report.ts';
@@ -67,6 +72,8 @@ const { values: args } = parseArgs({
     e2e: { type: 'string' },
     'skip-ceiling': { type: 'boolean', default: false },
     'skip-e2e': { type: 'boolean', default: false },
+    'contention-checkouts': { type: 'string' },
+    'skip-contention': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
   },
   strict: true,
@@ -95,6 +102,8 @@ const config = {
   workflowSeconds: positive(args['workflow-seconds'], quick ? 3 : 10, 'workflow-seconds'),
   insertSeconds: positive(args['insert-seconds'], quick ? 2 : 5, 'insert-seconds'),
   endToEndCheckouts: Math.round(positive(args.e2e, quick ? 32 : 160, 'e2e')),
+  contentionCheckouts: Math.round(positive(args['contention-checkouts'], quick ? 64 : 256, 'contention-checkouts')),
+  contentionRounds: quick ? 2 : 4,
 };
 const CEILING_WARMUP_SECONDS = quick ? 0.5 : 1;
 const CHECKOUT_WARMUP = config.checkoutConcurrency;
@@ -237,6 +246,7 @@ async function main(): Promise<void> {
     render: null,
     ceiling: null,
     endToEnd: null,
+    contention: null,
     previous: previous ? { startedAt: previous.results.startedAt, file: previous.file, quick: previous.results.config.quick } : null,
   };
 
@@ -436,6 +446,31 @@ async function main(): Promise<void> {
           `bench:   pay POST p50/p95/p99 ${ms(p.payLatency.p50)}/${ms(p.payLatency.p95)}/${ms(p.payLatency.p99)} ms; click → paid p50/p95 ${ms(p.sendToPaid.p50)}/${ms(p.sendToPaid.p95)} ms; ${p.failureCount} failed, ${p.notPaid} not paid`,
         );
       }
+    }
+
+    if (!args['skip-contention']) {
+      db ??= new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
+      const pool = db;
+      await sleep(1000);
+      results.contention = await measure('stock contention (carts, both sides)', () =>
+        benchContention({
+          baseUrl: stack.baseUrl,
+          db: pool,
+          lanes: config.checkoutConcurrency,
+          checkouts: config.contentionCheckouts,
+          rounds: config.contentionRounds,
+          deadline: Date.now() + 300_000,
+          log: logInfo,
+        }),
+      );
+      const { contended: c, uncontended: u, ratio, hot } = results.contention;
+      logInfo(
+        `bench:   same variant ${c.perSecond.toFixed(1)} /s, p95 ${ms(c.latency.p95)} ms, ${c.failureCount} failed; one variant per lane ${u.perSecond.toFixed(1)} /s, p95 ${ms(u.latency.p95)} ms, ${u.failureCount} failed; ratio ${(ratio * 100).toFixed(0)} %`,
+      );
+      if (!hot.logMatches)
+        notes.push(`Contention: the hot variant's levels (${hot.onHand} / ${hot.reserved}) are not the sums of its movements`);
+      if (results.contention.cartFailures.length > 0)
+        notes.push(`Contention carts: ${results.contention.cartFailures.map((f) => `${f.count} × ${f.status}: ${f.example}`).join('; ')}`);
     }
 
     if (!args['skip-e2e']) {

@@ -71,9 +71,18 @@ export async function lookupVariantId(db: pg.Pool, sku = VARIANT_SKU): Promise<n
 // ------------------------------------------------------------------------------------------------
 // Carts
 
-/** Creates a guest cart holding one personalised poster; returns its cookie (`name=value`). */
-export async function createCart(baseUrl: string, variantId: number): Promise<string> {
-  const res = await postForm(`${baseUrl}/products/${PRODUCT_SLUG}?index`, { variantId, quantity: 1, ...PERSONALISATION });
+/** What goes in a cart: a product page's slug and the fields its form sends besides variantId and quantity. */
+export interface CartProduct {
+  slug: string;
+  fields: Record<string, string>;
+}
+
+/** One personalised poster (the default cart). */
+export const POSTER: CartProduct = { slug: PRODUCT_SLUG, fields: PERSONALISATION };
+
+/** Creates a guest cart holding one of the product (a personalised poster by default); returns its cookie (`name=value`). */
+export async function createCart(baseUrl: string, variantId: number, product: CartProduct = POSTER): Promise<string> {
+  const res = await postForm(`${baseUrl}/products/${product.slug}?index`, { variantId, quantity: 1, ...product.fields });
   if (res.status !== 303) throw new Error(`add to cart answered ${await describe(res)}`);
   await res.arrayBuffer();
   const cookie = res.headers
@@ -84,7 +93,14 @@ export async function createCart(baseUrl: string, variantId: number): Promise<st
   return cookie;
 }
 
-export async function createCarts(opts: { baseUrl: string; variantId: number; count: number; concurrency: number; deadline: number }) {
+export async function createCarts(opts: {
+  baseUrl: string;
+  variantId: number;
+  count: number;
+  concurrency: number;
+  deadline: number;
+  product?: CartProduct;
+}) {
   const cookies: string[] = [];
   const failures = new Failures();
   const started = performance.now();
@@ -93,7 +109,7 @@ export async function createCarts(opts: { baseUrl: string; variantId: number; co
     opts.concurrency,
     async () => {
       try {
-        cookies.push(await createCart(opts.baseUrl, opts.variantId));
+        cookies.push(await createCart(opts.baseUrl, opts.variantId, opts.product));
       } catch (err) {
         failures.add('error', errorText(err));
       }
@@ -135,48 +151,79 @@ async function timedCheckout(baseUrl: string, cookie: string): Promise<{ ms: num
   return { ms: performance.now() - t0, res, text };
 }
 
+/** Collects checkout starts (latency of each 303 to the pay page, the started checkouts, failures by status) over one or more runs. */
+export class CheckoutTally {
+  readonly samples: number[] = [];
+  readonly started: StartedCheckout[] = [];
+  readonly failures = new Failures();
+
+  /** POST /checkout with the cart's cookie; a 303 to the local pay page counts, anything else is a failure. */
+  async attempt(baseUrl: string, cookie: string): Promise<void> {
+    try {
+      const { ms, res, text } = await timedCheckout(baseUrl, cookie);
+      const location = res.headers.get('location') ?? '';
+      const match = /\/dev\/pay\/([^/?#]+)/.exec(location);
+      if (res.status !== 303 || !match) {
+        this.failures.add(res.status, `${res.status} ${location} ${text.replace(/<[^>]+>/g, ' ').slice(0, 200)}`);
+        return;
+      }
+      this.samples.push(ms);
+      this.started.push({ cookie, location, sessionId: decodeURIComponent(match[1]!) });
+    } catch (err) {
+      this.failures.add('error', errorText(err));
+    }
+  }
+
+  /** The run's figures: `seconds` is the time spent running (the sum, over several runs). */
+  result(concurrency: number, attempted: number, seconds: number): CheckoutRun {
+    return {
+      concurrency,
+      attempted,
+      latency: summarize(this.samples),
+      started: this.started,
+      failures: this.failures.list(),
+      failureCount: this.failures.total,
+      seconds,
+      perSecond: this.samples.length / seconds,
+    };
+  }
+}
+
 export async function runCheckouts(opts: {
   baseUrl: string;
   cookies: string[];
   concurrency: number;
   deadline: number;
 }): Promise<CheckoutRun> {
-  const samples: number[] = [];
-  const started: StartedCheckout[] = [];
-  const failures = new Failures();
+  const tally = new CheckoutTally();
   const t0 = performance.now();
-  const attempted = await pool(
-    opts.cookies.length,
-    opts.concurrency,
-    async (i) => {
-      const cookie = opts.cookies[i]!;
-      try {
-        const { ms, res, text } = await timedCheckout(opts.baseUrl, cookie);
-        const location = res.headers.get('location') ?? '';
-        const match = /\/dev\/pay\/([^/?#]+)/.exec(location);
-        if (res.status !== 303 || !match) {
-          failures.add(res.status, `${res.status} ${location} ${text.replace(/<[^>]+>/g, ' ').slice(0, 200)}`);
-          return;
-        }
-        samples.push(ms);
-        started.push({ cookie, location, sessionId: decodeURIComponent(match[1]!) });
-      } catch (err) {
-        failures.add('error', errorText(err));
+  const attempted = await pool(opts.cookies.length, opts.concurrency, (i) => tally.attempt(opts.baseUrl, opts.cookies[i]!), opts.deadline);
+  return tally.result(opts.concurrency, attempted, (performance.now() - t0) / 1000);
+}
+
+/**
+ * Checkouts in fixed lanes, all lanes at once: each lane starts its own carts one after another (closed loop),
+ * so which carts are in flight together is known (e.g. one lane per variant). Adds to `tally`; returns how
+ * many were started and the seconds the run took.
+ */
+export async function runCheckoutLanes(opts: {
+  baseUrl: string;
+  lanes: string[][];
+  tally: CheckoutTally;
+  deadline: number;
+}): Promise<{ attempted: number; seconds: number }> {
+  let attempted = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    opts.lanes.map(async (cookies) => {
+      for (const cookie of cookies) {
+        if (Date.now() >= opts.deadline) return;
+        attempted++;
+        await opts.tally.attempt(opts.baseUrl, cookie);
       }
-    },
-    opts.deadline,
+    }),
   );
-  const seconds = (performance.now() - t0) / 1000;
-  return {
-    concurrency: opts.concurrency,
-    attempted,
-    latency: summarize(samples),
-    started,
-    failures: failures.list(),
-    failureCount: failures.total,
-    seconds,
-    perSecond: samples.length / seconds,
-  };
+  return { attempted, seconds: (performance.now() - t0) / 1000 };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // The results as a markdown table (the shop's performance targets, TARGETS below, beside each figure) and as JSON.
 import { MACHINE, PRESSURE } from './cpu.ts';
 import type { ThroughputRun } from './ceiling.ts';
+import type { ContentionRun } from './contention.ts';
 import type { CheckoutRun, EndToEndRun, Failure, PayRun, WebhookRun } from './flows.ts';
 import type { PageRun } from './pages.ts';
 import { ms, num, type Summary } from './stats.ts';
@@ -41,6 +42,8 @@ export interface BenchResults {
     workflowSeconds?: number;
     insertSeconds?: number;
     endToEndCheckouts?: number;
+    contentionCheckouts?: number;
+    contentionRounds?: number;
     stackEnv: Record<string, string>;
   };
   pages: PageRun[];
@@ -64,6 +67,8 @@ export interface BenchResults {
   } | null;
   /** Checkouts end to end: POST /checkout → pay page → orders.paid_at (absent in older runs). */
   endToEnd?: EndToEndRun | null;
+  /** Checkout start with every checkout reserving one tracked variant, beside one variant per lane (absent in older runs). */
+  contention?: ContentionRun | null;
   /** The run the "vs previous" column compares with. */
   previous?: { startedAt: string; file: string; quick: boolean } | null;
 }
@@ -120,6 +125,8 @@ const TARGETS = {
   webhookToPaidP95: 500,
   /** Checkouts end to end per second, as a share of empty workflows per second. */
   checkoutShareOfCeiling: 0.4,
+  /** Checkouts/s all reserving one variant, as a share of the same checkouts on a variant each: contention costs ≤ 20 %. */
+  contentionShare: 0.8,
   /** A figure worse than the previous run's by more than this is flagged. */
   regression: 0.15,
   /** Latency changes below this many ms are noise (sub-millisecond pages), never flagged. */
@@ -239,6 +246,33 @@ export function tableRows(r: BenchResults): Row[] {
       errors: errorsCell(c.failureCount, c.attempted),
       target: '(info)',
       result: '—',
+    });
+  }
+  if (r.contention) {
+    const k = r.contention;
+    const u = k.uncontended;
+    const c = k.contended;
+    rows.push({
+      key: 'checkout contention baseline',
+      figures: { throughput: u.perSecond, p50: u.latency.p50, p95: u.latency.p95, p99: u.latency.p99 },
+      scenario: `Checkout start, tracked stock, **uncontended**: each lane buys a tracked variant of its own (${k.lanes} variants)`,
+      load: `${u.concurrency} concurrent`,
+      throughput: `${u.perSecond.toFixed(1)} /s`,
+      ...latencyCells(u.latency),
+      errors: errorsCell(u.failureCount, u.attempted),
+      target: '(baseline)',
+      result: '—',
+    });
+    rows.push({
+      key: 'checkout contention',
+      figures: { throughput: c.perSecond, p50: c.latency.p50, p95: c.latency.p95, p99: c.latency.p99 },
+      scenario: `**Checkout under stock contention**: every lane buys one tracked variant (${num(k.onHand)} on hand); **${Number.isFinite(k.ratio) ? pct(k.ratio) : '—'} of the uncontended throughput**`,
+      load: `${c.concurrency} concurrent`,
+      throughput: `${c.perSecond.toFixed(1)} /s`,
+      ...latencyCells(c.latency),
+      errors: errorsCell(c.failureCount, c.attempted),
+      target: `contention costs ≤ ${pct(1 - TARGETS.contentionShare)} of throughput (≥ ${pct(TARGETS.contentionShare)} of uncontended)`,
+      result: verdict(c.latency.n > 0 && u.latency.n > 0 && c.failureCount === 0 && k.hot.logMatches && k.ratio >= TARGETS.contentionShare),
     });
   }
   if (r.webhooks) {
@@ -461,6 +495,11 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
           `- **Ceilings and end to end:** empty workflows (\`bench/lib/empty-workflow.ts\`, a Worker in the bench process on its own task queue of the shop's Temporal dev server) started and awaited by ${c.ceilingConcurrency ?? '?'} concurrent starters for ${c.workflowSeconds ?? '?'} s; single-row inserts and plain order transactions on ${c.ceilingConcurrency ?? '?'} connections for ${c.insertSeconds ?? '?'} s each; ${c.endToEndCheckouts ?? '?'} checkouts end to end at ${c.checkoutConcurrency} concurrent (each lane: \`POST /checkout\`, then the local pay page POST, which delivers the signed webhook), rate = paid orders / (first start → last \`paid_at\`)`,
         ]
       : []),
+    ...(r.contention
+      ? [
+          `- **Stock contention:** a plain good the bench adds (\`${r.contention.productSlug}\`), its variants tracked with ${num(r.contention.onHand)} received each; ${r.contention.lanes} lanes of carts (one item each) check out one after another, ${r.contention.rounds} rounds, the sides alternating: all lanes on \`${r.contention.hotSku}\` (one row lock, server/catalog/stock.server.ts) vs a variant per lane; same measurement as checkout start; one warm-up checkout per lane each, not counted. (The checkout-start poster above is untracked, so nothing is reserved, but its row is locked the same way: those 16 lanes share one row too.)`,
+        ]
+      : []),
     `- **Runtime:** ${r.runtimeSeconds.toFixed(0)} s`,
     '',
   );
@@ -550,6 +589,22 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
     details.push(
       `- Checkout: ${num(k.latency.n)} started of ${num(k.attempted)} in ${k.seconds.toFixed(1)} s; mean ${ms(k.latency.mean)} ms, max ${ms(k.latency.max)} ms`,
       ...failureLines('checkout', k.failures),
+    );
+  }
+  if (r.contention) {
+    const k = r.contention;
+    for (const [label, run] of [
+      ['Contention, same variant', k.contended],
+      ['Contention, variant per lane', k.uncontended],
+    ] as const) {
+      details.push(
+        `- ${label}: ${num(run.latency.n)} started of ${num(run.attempted)} in ${run.seconds.toFixed(1)} s; mean ${ms(run.latency.mean)} ms, max ${ms(run.latency.max)} ms`,
+        ...failureLines(label, run.failures),
+      );
+    }
+    details.push(
+      `- Contention, \`${k.hotSku}\` afterwards: ${num(k.hot.onHand)} on hand, ${num(k.hot.reserved)} reserved (${k.hot.logMatches ? 'the sums of its movements' : '**not** the sums of its movements'})`,
+      ...failureLines('contention cart', k.cartFailures),
     );
   }
   if (r.webhooks) {
