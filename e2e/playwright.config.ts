@@ -41,6 +41,10 @@ export default defineConfig({
   projects: [
     // The buying specs run with and without JavaScript; the rest needs only one browser.
     { name: 'js', use: { javaScriptEnabled: true }, grepInvert: /@nojs-only/ },
-    { name: 'nojs', use: { javaScriptEnabled: false }, testMatch: /(buy|cart|account|admin|promo|unsubscribe|privacy|stock)\.spec\.ts$/ },
+    {
+      name: 'nojs',
+      use: { javaScriptEnabled: false },
+      testMatch: /(buy|cart|account|admin|promo|unsubscribe|privacy|stock|catalog)\.spec\.ts$/,
+    },
   ],
 });

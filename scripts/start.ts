@@ -291,7 +291,7 @@ async function main(): Promise<void> {
   };
 
   await group.run('migrate', TSX, ['db/cli.ts', 'migrate'], { env: childEnv, timeoutMs: 300_000 });
-  await group.run('seed', TSX, ['db/cli.ts', 'seed'], { env: childEnv, timeoutMs: 300_000 });
+  await group.run('seed', TSX, ['server/seed-cli.ts'], { env: childEnv, timeoutMs: 300_000 });
   if (buildIsFresh()) {
     logInfo(`build/ is up to date ${dim('(npm start -- --rebuild forces a build)')}`);
   } else {

@@ -190,7 +190,34 @@ const MATRIX: Record<string, Entry> = {
   },
   'routes/admin.stock': {
     get: { expect: admins() },
-    post: [{ form: { intent: 'stock' }, expect: admins(400), why: 'nothing chosen: nothing recorded' }],
+    post: [
+      { form: { intent: 'stock' }, expect: admins(400), why: 'nothing chosen: nothing recorded' },
+      { form: { intent: 'import' }, expect: admins(400), why: 'no file: nothing imported' },
+    ],
+  },
+  'routes/admin.stock[.]csv': { get: { expect: admins(), why: 'every shelf item with its levels, as a file' } },
+  'routes/admin.products._index': { get: { query: () => '?q=mug&status=active', expect: admins() } },
+  'routes/admin.products.new': {
+    get: { expect: admins() },
+    post: [{ form: { intent: 'product', title: '' }, expect: admins(400), why: 'no title: nothing created' }],
+  },
+  'routes/admin.products.$id': {
+    get: { params: () => ({ id: '1' }), expect: admins(), why: 'the first seeded product' },
+    post: [
+      { params: () => ({ id: '1' }), form: { intent: 'variant', sku: '' }, expect: admins(400), why: 'no SKU: no option added' },
+      { params: () => ({ id: '1' }), form: { intent: 'change' }, expect: admins(400), why: 'no change named: nothing archived' },
+    ],
+  },
+  'routes/admin.products.$id_.photos': {
+    get: { params: () => ({ id: '1' }), expect: admins() },
+    post: [{ params: () => ({ id: '1' }), form: { intent: 'upload' }, expect: admins(400), why: 'no file: nothing stored' }],
+  },
+  'routes/images.photos.$productId.$file': {
+    get: {
+      params: () => ({ productId: '1', file: 'AAAAAAAAAAAA-thumb.webp' }),
+      expect: all(404),
+      why: 'photos are public by their random name; an unknown name is a 404',
+    },
   },
   'routes/admin.promo-codes._index': { get: { expect: admins() } },
   'routes/admin.promo-codes.new': { get: { expect: admins() }, post: [{ form: { code: '' }, expect: admins(400) }] },

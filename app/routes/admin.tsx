@@ -21,6 +21,7 @@ export default function AdminLayout() {
         </NavLink>
         <NavLink to="/admin/orders">Orders</NavLink>
         <NavLink to="/admin/customers">Customers</NavLink>
+        <NavLink to="/admin/products">Products</NavLink>
         <NavLink to="/admin/stock">Stock</NavLink>
         <NavLink to="/admin/promo-codes">Promo codes</NavLink>
         <NavLink to="/admin/campaigns">Campaigns</NavLink>

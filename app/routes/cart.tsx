@@ -7,7 +7,15 @@ import { CartLine } from '#app/components/cart/cart-line.tsx';
 import { CartSummary } from '#app/components/cart/cart-summary.tsx';
 import { removeItemFetcherKey } from '#app/components/cart/remove-item-form.tsx';
 import { updateQuantityFetcherKey } from '#app/components/cart/update-quantity-form.tsx';
-import { loadCart, removeCartItem, updateCartItem, viewCart, type CartChange, type CartLineView } from '#app/utils/cart.server.ts';
+import {
+  heldByOwnCheckout,
+  loadCart,
+  removeCartItem,
+  updateCartItem,
+  viewCart,
+  type CartChange,
+  type CartLineView,
+} from '#app/utils/cart.server.ts';
 import type { Cart } from '#db/entities/cart.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
@@ -15,9 +23,13 @@ import { MAX_QUANTITY, MIN_QUANTITY, priceCart } from '#core/pricing.ts';
 import { cartIntents, removeCartItemSchema, updateCartItemSchema } from '#core/schemas/cart.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const cart = await loadCart(await db(), request);
+  const em = await db();
+  const cart = await loadCart(em, request);
   const env = getEnv();
-  return json({ ...viewCart(cart), shipping: { flatRate: env.SHIPPING_FLAT_RATE, freeFrom: env.SHIPPING_FREE_FROM } });
+  return json({
+    ...viewCart(cart, await heldByOwnCheckout(em, cart)),
+    shipping: { flatRate: env.SHIPPING_FLAT_RATE, freeFrom: env.SHIPPING_FREE_FROM },
+  });
 }
 
 /** What the cart's forms get back: conform's reply, for the form of this intent on this line. */
@@ -140,7 +152,7 @@ export default function CartPage() {
               <CartLine key={line.id} line={line} reply={reply} />
             ))}
           </ul>
-          <CartSummary totals={totals} />
+          <CartSummary totals={totals} problems={data.problems} />
         </>
       )}
     </div>

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { Link, json, redirect, useActionData } from '@remix-run/react';
 import { CheckoutForm } from '#app/components/cart/checkout-form.tsx';
-import { loadCart } from '#app/utils/cart.server.ts';
+import { heldByOwnCheckout, loadCart, viewCart } from '#app/utils/cart.server.ts';
 import { startCheckout } from '#server/checkout/start-checkout.server.ts';
 import { db } from '#server/db.server.ts';
 import { getUser } from '#app/utils/session.server.ts';
@@ -23,6 +23,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const em = await db();
   const cart = await loadCart(em, request);
   if (!cart || cart.items.length === 0) return redirect('/cart', 303);
+  // Archived, sold out or short since they were added: said here by name (the order's own check, under the
+  // stock locks, still decides for the items that change in between).
+  const { problems } = viewCart(cart, await heldByOwnCheckout(em, cart));
+  if (problems.length)
+    return json({ reason: `${problems.join(' ')} Your cart is kept: change it, then check out again.`, retryable: false }, { status: 409 });
   const result = await startCheckout(em, cart);
   if (result.ok) return redirect(result.checkoutUrl, 303);
   return json({ reason: result.reason, retryable: result.retryable }, { status: result.retryable ? 503 : 409 });

@@ -5,7 +5,8 @@ import { Form, json, redirect, useActionData, useLoaderData } from '@remix-run/r
 import type { z } from 'zod';
 import { Field, FieldError } from '#app/components/field.tsx';
 import { FormErrors } from '#app/components/form-errors.tsx';
-import { Price } from '#app/components/price.tsx';
+import { PhotoGallery } from '#app/components/product/photo-gallery.tsx';
+import { VariantPrice } from '#app/components/product/variant-price.tsx';
 import { ProductImage, ProductPicture } from '#app/components/product-image.tsx';
 import { PersonalisationFieldset } from '#app/components/product/personalisation-fieldset.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
@@ -45,8 +46,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   // "Update preview" without JavaScript: a GET with the fields; the answer points out what is wrong with them too.
   const preview = search.has('title') && product.personalisable ? parseWithZod(search, { schema: personalisationSchema }).reply() : null;
-  // Without a live preview the picture is a cacheable file rather than inline markup.
-  const image = product.personalisable ? null : productImage(product);
+  // Without a live preview the picture is the first photo, or the drawing as a cacheable file rather than inline markup.
+  const photo = product.photos[0];
+  const image = product.personalisable ? null : photo ? { ...photo.large, alt: photo.alt } : productImage(product);
   // A preview made from the query string is that person's: only the plain page is shared.
   const headers = pageCacheHeaders(request, { shareable: search.size === 0 });
   return json(
@@ -144,10 +146,11 @@ export default function ProductPage() {
           )}
         </div>
         {product.personalisable ? <p className="preview-caption muted">Live preview — your print will look exactly like this.</p> : null}
+        <PhotoGallery photos={product.personalisable ? product.photos : product.photos.slice(1)} />
       </div>
       <div className="product-layout__form stack">
         <h1>{product.title}</h1>
-        <p className="price">{variant ? <Price amount={variant.price} currency={variant.currency} /> : null}</p>
+        <p className="price">{variant ? <VariantPrice variant={variant} /> : null}</p>
         <p>{product.description}</p>
         <FormErrors id={form.errorId} errors={form.errors} />
         <Form method="post" className="stack" {...getFormProps(form)}>
@@ -165,7 +168,7 @@ export default function ProductPage() {
                   <label key={key}>
                     <input {...radio} disabled={soldOut} />
                     <span className="radio-card">
-                      <span>{v.title}</span> <Price amount={v.price} currency={v.currency} />
+                      <span>{v.title}</span> <VariantPrice variant={v} />
                       {soldOut ? <span className="stock-note">Sold out</span> : null}
                       {v.stock.kind === 'low' ? <span className="stock-note">{`Only ${v.stock.left} left`}</span> : null}
                     </span>

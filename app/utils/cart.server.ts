@@ -5,6 +5,7 @@ import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { Personalisation } from '#core/design/themes.ts';
 import { priceCart, MAX_QUANTITY, type CartTotals } from '#core/pricing.ts';
 import { personalisationKey } from '#core/schemas/personalisation.ts';
+import { blocksCheckout, cartLineNotice, cartProblemText, type CartLineNotice } from '#core/cart-check.ts';
 import { availableOf } from '#core/stock.ts';
 import { Cart, CartItem } from '#db/entities/cart.ts';
 import { Variant } from '#db/entities/product.ts';
@@ -125,7 +126,7 @@ export async function addToCart(
   personalisation: Personalisation | null,
 ): Promise<CartChange> {
   const variant = await em.findOne(Variant, { id: variantId, active: true }, { populate: ['product'] });
-  if (!variant || !variant.product.active) return { ok: false, field: 'variantId', message: 'That option is not available' };
+  if (!variant || variant.product.status !== 'active') return { ok: false, field: 'variantId', message: 'That option is not available' };
   if (variant.product.personalisable && !personalisation) {
     return { ok: false, field: 'title', message: 'Personalise your print first' };
   }
@@ -153,8 +154,11 @@ export async function addToCart(
       };
     }
     line.quantity += quantity;
+    // Added again from the product page: the price on it is the one seen now.
+    line.priceSeen = variant.price;
   } else {
     const item = new CartItem(cart, variant, quantity);
+    item.priceSeen = variant.price;
     item.personalisation = variant.product.personalisable ? personalisation : null;
     item.personalisationKey = key;
     cart.items.add(item);
@@ -168,6 +172,8 @@ export async function updateCartItem(em: EntityManager, cart: Cart, itemId: numb
   const line = cart.items.getItems().find((i) => i.id === itemId);
   if (!line) return { ok: false, field: 'itemId', message: 'That item is no longer in your cart' };
   line.quantity = quantity;
+  // Changed beside the cart's price notice: the price shown is the one accepted.
+  line.priceSeen = line.variant.price;
   touch(cart);
   await em.flush();
   return { ok: true };
@@ -197,14 +203,32 @@ export interface CartLineView {
   quantity: number;
   lineTotal: number;
   personalisation: Personalisation | null;
+  /** What changed since the line was added (price, stock, archived); see core/cart-check.ts. */
+  notice: CartLineNotice | null;
 }
 
 export interface CartView {
   lines: CartLineView[];
   totals: CartTotals;
+  /** Lines that keep the cart from checking out, in words ("Stoneware Mug (Midnight blue) is sold out."). */
+  problems: string[];
 }
 
-export function viewCart(cart: Cart | null): CartView {
+/**
+ * What this cart's own open checkout holds, by variant (its order's reservations, net of releases and sales):
+ * stock the cart's lines may count as theirs, so a customer back from the payment page is not told "sold out".
+ */
+export async function heldByOwnCheckout(em: EntityManager, cart: Cart | null): Promise<Map<number, number>> {
+  if (!cart?.checkoutOrderNumber) return new Map();
+  const rows = await em.getConnection().execute<Array<{ variant_id: number; held: number }>>(
+    `select variant_id, sum(reserved_delta)::int as held
+         from stock_movements where order_number = ? and kind in ('reserved', 'released', 'sold') group by variant_id`,
+    [cart.checkoutOrderNumber],
+  );
+  return new Map(rows.filter((r) => r.held > 0).map((r) => [r.variant_id, r.held]));
+}
+
+export function viewCart(cart: Cart | null, ownHeld: Map<number, number> = new Map()): CartView {
   const env = getEnv();
   const lines: CartLineView[] = (cart?.items.getItems() ?? []).map((i) => ({
     id: i.id,
@@ -219,13 +243,28 @@ export function viewCart(cart: Cart | null): CartView {
     quantity: i.quantity,
     lineTotal: i.variant.price * i.quantity,
     personalisation: i.personalisation,
+    notice: cartLineNotice({
+      onSale: i.variant.active && i.variant.product.status === 'active',
+      left: leftFor(i.variant, ownHeld),
+      quantity: i.quantity,
+      price: i.variant.price,
+      priceSeen: i.priceSeen,
+    }),
   }));
   const totals = priceCart(
     lines.map((l) => ({ unitPrice: l.unitPrice, quantity: l.quantity, format: l.format })),
     env.SHOP_CURRENCY,
     { flatRate: env.SHIPPING_FLAT_RATE, freeFrom: env.SHIPPING_FREE_FROM },
   );
-  return { lines, totals };
+  const problems = lines
+    .filter((l) => blocksCheckout(l.notice))
+    .map((l) => cartProblemText(`${l.productTitle} (${l.variantTitle})`, l.notice!));
+  return { lines, totals, problems };
+}
+
+function leftFor(variant: Variant, ownHeld: Map<number, number>): number | null {
+  const left = availableOf(variant);
+  return left === null ? null : left + (ownHeld.get(variant.id) ?? 0);
 }
 
 /** The number of items in the cart loadCart would load (the same choice, in one query: every page's header asks). */

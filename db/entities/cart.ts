@@ -29,6 +29,8 @@ export class CartItem extends BaseEntity {
   personalisation: Personalisation | null = null;
   /** Canonical form of the personalisation: the same variant + personalisation is one line. */
   personalisationKey: string & Opt = '';
+  /** The unit price the customer saw when adding the line: the cart says so when the price has changed since. */
+  priceSeen: number | null = null;
 
   constructor(cart: Cart, variant: Variant, quantity: number) {
     super();
@@ -66,5 +68,6 @@ export const CartItemSchema = new EntitySchema<CartItem, BaseEntity>({
     quantity: { type: 'integer' },
     personalisation: { type: 'json', nullable: true },
     personalisationKey: { type: 'text', default: '' },
+    priceSeen: { type: 'integer', nullable: true },
   },
 });

@@ -7,7 +7,7 @@ import { DownloadSchema } from './download';
 import { EmailSchema } from './email';
 import { LocalCheckoutSessionSchema } from './local-checkout-session';
 import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
-import { ProductSchema, VariantSchema } from './product';
+import { ProductImageSchema, ProductSchema, VariantSchema } from './product';
 import { PromoCodeSchema, PromoRedemptionSchema } from './promo-code';
 import { RefundSchema } from './refund';
 import { StockMovementSchema } from './stock';
@@ -35,6 +35,7 @@ export const entities = [
   UserSchema,
   ProductSchema,
   VariantSchema,
+  ProductImageSchema,
   CartSchema,
   CartItemSchema,
   OrderSchema,

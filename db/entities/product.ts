@@ -2,7 +2,10 @@ import { Collection, EntitySchema, type Opt } from '@mikro-orm/core';
 import type { Currency } from '#core/money.ts';
 import type { VariantFormat } from '#core/pricing.ts';
 import type { PrintSize } from '#core/design/themes.ts';
+import { PRODUCT_STATUSES, type ProductStatus } from '#core/schemas/admin-product.ts';
 import { BaseEntity, BaseEntitySchema } from './base';
+
+export { PRODUCT_STATUSES, type ProductStatus };
 
 export const PRODUCT_KINDS = ['print', 'good'] as const;
 export type ProductKind = (typeof PRODUCT_KINDS)[number];
@@ -17,9 +20,10 @@ export class Product extends BaseEntity {
   /** For plain goods: which illustration shows it. */
   art: GoodArt | null = null;
   personalisable: boolean & Opt = false;
-  active: boolean & Opt = true;
+  status: ProductStatus & Opt = 'active';
   position: number & Opt = 0;
   variants = new Collection<Variant>(this);
+  images = new Collection<ProductImage>(this);
 
   constructor(props: { slug: string; title: string; description: string; kind: ProductKind }) {
     super();
@@ -37,7 +41,12 @@ export class Variant extends BaseEntity {
   format: VariantFormat;
   printSize: PrintSize | null = null;
   price: number;
+  /** The "was" price shown struck through; above price when set. */
+  compareAtPrice: number | null = null;
+  /** Packed weight, for shipping. */
+  weightGrams: number | null = null;
   currency: Currency & Opt = 'eur';
+  /** False: archived — out of the shop, kept for the orders that name it. */
   active: boolean & Opt = true;
   position: number & Opt = 0;
   /** Physical goods kept in stock count it; made-to-order and digital variants do not (never sold out). */
@@ -58,6 +67,28 @@ export class Variant extends BaseEntity {
   }
 }
 
+/** A photo uploaded by the admin: checked and re-encoded (server/catalog/product-photos.server.ts), kept in the shop's storage. */
+export class ProductImage extends BaseEntity {
+  product: Product;
+  /** Storage key, `products/<productId>/<random>.webp`. */
+  storageKey: string;
+  width: number;
+  height: number;
+  bytes: number;
+  alt: string;
+  position: number & Opt = 0;
+
+  constructor(props: { product: Product; storageKey: string; width: number; height: number; bytes: number; alt: string }) {
+    super();
+    this.product = props.product;
+    this.storageKey = props.storageKey;
+    this.width = props.width;
+    this.height = props.height;
+    this.bytes = props.bytes;
+    this.alt = props.alt;
+  }
+}
+
 export const ProductSchema = new EntitySchema<Product, BaseEntity>({
   class: Product,
   extends: BaseEntitySchema,
@@ -69,9 +100,10 @@ export const ProductSchema = new EntitySchema<Product, BaseEntity>({
     kind: { enum: true, items: () => [...PRODUCT_KINDS] },
     art: { enum: true, items: () => [...GOOD_ART], nullable: true },
     personalisable: { type: 'boolean', default: false },
-    active: { type: 'boolean', default: true },
+    status: { enum: true, items: () => [...PRODUCT_STATUSES], default: 'active', index: true },
     position: { type: 'integer', default: 0 },
-    variants: { kind: '1:m', entity: () => Variant, mappedBy: 'product', orderBy: { position: 'asc' } },
+    variants: { kind: '1:m', entity: () => Variant, mappedBy: 'product', orderBy: { position: 'asc', id: 'asc' } },
+    images: { kind: '1:m', entity: () => ProductImage, mappedBy: 'product', orderBy: { position: 'asc', id: 'asc' } },
   },
 });
 
@@ -86,6 +118,8 @@ export const VariantSchema = new EntitySchema<Variant, BaseEntity>({
     format: { enum: true, items: () => ['digital', 'physical', 'bundle'] },
     printSize: { enum: true, items: () => ['A4', 'A3', '50x70'], nullable: true },
     price: { type: 'integer' },
+    compareAtPrice: { type: 'integer', nullable: true },
+    weightGrams: { type: 'integer', nullable: true },
     currency: { type: 'string', length: 3, default: 'eur' },
     active: { type: 'boolean', default: true },
     position: { type: 'integer', default: 0 },
@@ -93,5 +127,20 @@ export const VariantSchema = new EntitySchema<Variant, BaseEntity>({
     onHand: { type: 'integer', default: 0 },
     reserved: { type: 'integer', default: 0 },
     lowStockThreshold: { type: 'integer', default: 3 },
+  },
+});
+
+export const ProductImageSchema = new EntitySchema<ProductImage, BaseEntity>({
+  class: ProductImage,
+  extends: BaseEntitySchema,
+  tableName: 'product_images',
+  properties: {
+    product: { kind: 'm:1', entity: () => Product, deleteRule: 'cascade', index: true },
+    storageKey: { type: 'string', length: 200, unique: true },
+    width: { type: 'integer' },
+    height: { type: 'integer' },
+    bytes: { type: 'integer' },
+    alt: { type: 'string', length: 300 },
+    position: { type: 'integer', default: 0 },
   },
 });

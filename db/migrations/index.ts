@@ -9,6 +9,7 @@ import { Migration20261201025622 } from './Migration20261201025622';
 import { Migration20261201055922 } from './Migration20261201055922';
 import { Migration20261203135554 } from './Migration20261203135554';
 import { Migration20261203143921 } from './Migration20261203143921';
+import { Migration20261203171143 } from './Migration20261203171143';
 
 // Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
 export const migrationsList: MigrationObject[] = [
@@ -31,4 +32,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203135554', class: Migration20261203135554 },
   // Stock levels of physical variants, the stock movement log, and orders' hold on stock.
   { name: 'Migration20261203143921', class: Migration20261203143921 },
+  // The admin catalog: product status, photos, compare-at price, weight; the price a cart line was added at.
+  { name: 'Migration20261203171143', class: Migration20261203171143 },
 ];

@@ -144,7 +144,7 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
   const childEnv = { STRIPE_SECRET_KEY: undefined, RESEND_API_KEY: undefined, RESEND_BASE_URL: undefined, ...env };
 
   await group.run(`migrate-${opts.name}`, tsx(), ['db/cli.ts', 'migrate'], { cwd: ROOT, env: childEnv, silent: true, timeoutMs: 60_000 });
-  await group.run(`seed-${opts.name}`, tsx(), ['db/cli.ts', 'seed'], { cwd: ROOT, env: childEnv, silent: true, timeoutMs: 60_000 });
+  await group.run(`seed-${opts.name}`, tsx(), ['server/seed-cli.ts'], { cwd: ROOT, env: childEnv, silent: true, timeoutMs: 60_000 });
 
   // The commerce worker (or the one serving both queues) is `worker-<name>`; split, rendering is `worker-<name>-rendering`.
   const workerName = `worker-${opts.name}`;

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { stockBadge, type StockBadge } from '#core/stock.ts';
-import { Product } from '#db/entities/product.ts';
+import { Product, type ProductImage } from '#db/entities/product.ts';
+import { PHOTO_SIZES, photoUrl } from './product-photos.server.ts';
 
 export interface VariantView {
   id: number;
@@ -9,9 +10,17 @@ export interface VariantView {
   format: 'digital' | 'physical' | 'bundle';
   printSize: 'A4' | 'A3' | '50x70' | null;
   price: number;
+  /** The former price, struck through beside the price; null when there is none. */
+  compareAtPrice: number | null;
   currency: string;
   /** As of the catalog read (up to CATALOG_TTL_MS old): adding to the cart and checking out check the live level. */
   stock: StockBadge;
+}
+
+export interface PhotoView {
+  alt: string;
+  large: { src: string; width: number; height: number };
+  thumb: { src: string; width: number; height: number };
 }
 
 export interface ProductView {
@@ -21,9 +30,24 @@ export interface ProductView {
   kind: 'print' | 'good';
   art: 'frame' | 'tote' | 'mug' | 'card' | null;
   personalisable: boolean;
+  /** Photos uploaded in the admin, first one first. */
+  photos: PhotoView[];
   variants: VariantView[];
   fromPrice: number;
   currency: string;
+}
+
+function photoView(image: ProductImage): PhotoView {
+  const scale = Math.min(1, PHOTO_SIZES.thumb / Math.max(image.width, image.height));
+  return {
+    alt: image.alt,
+    large: { src: photoUrl(image.storageKey, 'large'), width: image.width, height: image.height },
+    thumb: {
+      src: photoUrl(image.storageKey, 'thumb'),
+      width: Math.max(1, Math.round(image.width * scale)),
+      height: Math.max(1, Math.round(image.height * scale)),
+    },
+  };
 }
 
 function view(p: Product): ProductView {
@@ -37,6 +61,7 @@ function view(p: Product): ProductView {
       format: v.format,
       printSize: v.printSize,
       price: v.price,
+      compareAtPrice: v.compareAtPrice,
       currency: v.currency,
       stock: stockBadge(v),
     }));
@@ -47,6 +72,7 @@ function view(p: Product): ProductView {
     kind: p.kind,
     art: p.art,
     personalisable: p.personalisable,
+    photos: p.images.getItems().map(photoView),
     variants,
     fromPrice: Math.min(...variants.map((v) => v.price)),
     currency: variants[0]?.currency ?? 'eur',
@@ -95,14 +121,18 @@ export function invalidateCatalog(): void {
 
 export function listProducts(em: EntityManager): Promise<ProductView[]> {
   return productLists.get('active', async () => {
-    const products = await em.find(Product, { active: true }, { populate: ['variants'], orderBy: { position: 'asc' } });
+    const products = await em.find(
+      Product,
+      { status: 'active' },
+      { populate: ['variants', 'images'], orderBy: { position: 'asc', id: 'asc' } },
+    );
     return products.map(view).filter((p) => p.variants.length > 0);
   });
 }
 
 export function getProduct(em: EntityManager, slug: string): Promise<ProductView | null> {
   return productsBySlug.get(slug, async () => {
-    const product = await em.findOne(Product, { slug, active: true }, { populate: ['variants'] });
+    const product = await em.findOne(Product, { slug, status: 'active' }, { populate: ['variants', 'images'] });
     return product ? view(product) : null;
   });
 }

@@ -60,8 +60,10 @@ function fileOf(picture: Picture): ProductImageFile {
   return file;
 }
 
-/** The picture's <img> attributes; `theme` picks the poster's colours (ignored for goods). */
+/** The catalog card's <img>: the first uploaded photo, else the drawn picture (`theme` picks a poster's colours). */
 export function productImage(product: ProductView, theme: ThemeId | null = null): ProductImageView {
+  const photo = product.photos[0];
+  if (photo) return { ...photo.thumb, alt: photo.alt };
   const picture = pictureOf(product, theme);
   const { version } = fileOf(picture);
   const query = new URLSearchParams();

@@ -63,7 +63,7 @@ export async function createPendingOrder(
     await tx.populate(cart, ['items.variant.product']);
     const lines = cart.items.getItems();
     if (lines.length === 0) throw new PermanentError('the cart is empty', 'EmptyCart');
-    const unavailable = lines.find((l) => !l.variant.active || !l.variant.product.active);
+    const unavailable = lines.find((l) => !l.variant.active || l.variant.product.status !== 'active');
     if (unavailable) throw new PermanentError(`${unavailable.variant.product.title} is no longer available`, 'Unavailable');
     const totals = priceCart(
       lines.map((l) => ({ unitPrice: l.variant.price, quantity: l.quantity, format: l.variant.format })),

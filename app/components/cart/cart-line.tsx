@@ -4,6 +4,7 @@ import { Price } from '#app/components/price.tsx';
 import { ProductImage } from '#app/components/product-image.tsx';
 import type { CartLineView } from '#app/utils/cart.server.ts';
 import type { action, CartFormReply } from '#app/routes/cart.tsx';
+import { blocksCheckout, cartNoticeText } from '#core/cart-check.ts';
 import { cartIntents } from '#core/schemas/cart.ts';
 import { RemoveItemForm, removeItemFetcherKey } from './remove-item-form.tsx';
 import { UpdateQuantityForm } from './update-quantity-form.tsx';
@@ -32,6 +33,11 @@ export function CartLine({ line, reply }: { line: CartLineView; reply?: CartForm
         </h2>
         <p className="muted">{line.variantTitle}</p>
         {p ? <PersonalisationSummary personalisation={p} /> : null}
+        {line.notice ? (
+          <p className={blocksCheckout(line.notice) ? 'field-error' : 'stock-note'} data-testid="cart-notice">
+            {cartNoticeText(line.notice, 'eur')}
+          </p>
+        ) : null}
       </div>
       <UpdateQuantityForm line={line} lastResult={mine?.intent === cartIntents.updateQuantity ? mine.result : undefined} />
       <p className="cart-item__total">

@@ -3,7 +3,7 @@ import type { CartTotals } from '#core/pricing.ts';
 import { CheckoutForm } from './checkout-form.tsx';
 
 /** Subtotal, shipping and total as the cart stands (optimistic while changes are in flight), and "Check out". */
-export function CartSummary({ totals }: { totals: CartTotals }) {
+export function CartSummary({ totals, problems }: { totals: CartTotals; problems: string[] }) {
   return (
     <section className="summary" aria-label="Order summary">
       <dl>
@@ -28,7 +28,18 @@ export function CartSummary({ totals }: { totals: CartTotals }) {
         </p>
       ) : null}
       <p className="muted">Discount codes can be entered on the payment page. Taxes are shown there.</p>
-      <CheckoutForm busyText="Starting checkout…">Check out</CheckoutForm>
+      {problems.length ? (
+        <div className="alert alert-warning" role="alert" data-testid="cart-problems">
+          <p>Change these items to check out:</p>
+          <ul>
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <CheckoutForm busyText="Starting checkout…">Check out</CheckoutForm>
+      )}
     </section>
   );
 }

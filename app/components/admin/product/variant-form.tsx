@@ -1,0 +1,80 @@
+// One variant's form (edit, or add when `variant` is absent): SKU, name, format, print size, price,
+// former price, weight and the low-stock warning. Several on a page: each answer finds its own form.
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps } from '@conform-to/react';
+import { Form } from '@remix-run/react';
+import { ConformField, FieldError, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
+import { SubmitButton } from '#app/components/submit-button.tsx';
+import { PRINT_SIZES } from '#core/design/themes.ts';
+import { formatDecimal } from '#core/money.ts';
+import { variantSchema } from '#core/schemas/admin-product.ts';
+import { PRODUCT_INTENTS } from './product-intents.ts';
+import type { AdminVariant } from '#server/catalog/admin-products.server.ts';
+
+const VARIANT_INTENT = PRODUCT_INTENTS.variant;
+
+const FORMAT_LABELS = { digital: 'Digital files', physical: 'Physical', bundle: 'Physical + files' } as const;
+
+export function VariantForm({ variant }: { variant?: AdminVariant }) {
+  const id = variant ? String(variant.id) : '';
+  const answer = useFormAnswer(VARIANT_INTENT, (a) => (a.result.initialValue?.variantId ?? '') === id);
+  const [form, fields] = useSchemaForm({
+    id: variant ? `variant-${variant.id}` : 'variant-new',
+    schema: variantSchema,
+    answer,
+    defaultValue: variant
+      ? {
+          variantId: id,
+          sku: variant.sku,
+          title: variant.title,
+          format: variant.format,
+          printSize: variant.printSize ?? '',
+          price: formatDecimal(variant.price),
+          compareAtPrice: variant.compareAtPrice == null ? '' : formatDecimal(variant.compareAtPrice),
+          weightGrams: variant.weightGrams == null ? '' : String(variant.weightGrams),
+          lowStockThreshold: String(variant.lowStockThreshold),
+        }
+      : { format: 'physical' },
+  });
+  const { key: sizeKey, ...size } = getSelectProps(fields.printSize);
+  const { key: idKey, ...idInput } = getInputProps(fields.variantId, { type: 'hidden' });
+  return (
+    <Form method="post" className="stack" {...getFormProps(form)}>
+      {variant ? <input key={idKey} {...idInput} /> : null}
+      <div className="cluster">
+        <ConformField meta={fields.sku} label="SKU" maxLength={64} autoCapitalize="characters" />
+        <ConformField meta={fields.title} label="Option name" maxLength={200} hint="What the customer picks, e.g. “A3 poster”" />
+      </div>
+      <fieldset className="cluster">
+        <legend>Format</legend>
+        {getCollectionProps(fields.format, { type: 'radio', options: ['digital', 'physical', 'bundle'] }).map(({ key, ...radio }) => (
+          <label key={key}>
+            <input {...radio} /> {FORMAT_LABELS[radio.value as keyof typeof FORMAT_LABELS]}
+          </label>
+        ))}
+        <FieldError meta={fields.format} />
+      </fieldset>
+      <div className="form-field">
+        <label htmlFor={fields.printSize.id}>Print size (prints)</label>
+        <select key={sizeKey} {...size}>
+          <option value="">—</option>
+          {PRINT_SIZES.map((s) => (
+            <option key={s} value={s}>
+              {s === '50x70' ? '50×70 cm' : s}
+            </option>
+          ))}
+        </select>
+        <FieldError meta={fields.printSize} />
+      </div>
+      <div className="cluster">
+        <ConformField meta={fields.price} label="Price" inputMode="decimal" hint="Like 24.00" />
+        <ConformField meta={fields.compareAtPrice} label="Former price (optional)" inputMode="decimal" hint="Shown struck through" />
+        <ConformField meta={fields.weightGrams} label="Weight in grams" inputMode="numeric" hint="Packed; not for digital files" />
+        <ConformField meta={fields.lowStockThreshold} label="“Only N left” from" inputMode="numeric" />
+      </div>
+      <FormErrors form={form} hidden={[fields.variantId]} />
+      <SubmitButton name="intent" value={VARIANT_INTENT} busyText="Saving…">
+        {variant ? 'Save option' : 'Add option'}
+      </SubmitButton>
+    </Form>
+  );
+}

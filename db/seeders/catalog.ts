@@ -1,0 +1,98 @@
+// The shop's opening catalog: the six products a new shop starts with (server/seed.server.ts creates them
+// through the admin's own code path, once each).
+import type { PrintSize } from '#core/design/themes.ts';
+import type { VariantFormat } from '#core/pricing.ts';
+import type { GoodArt, ProductKind } from '../entities/product';
+
+export interface SeedVariant {
+  sku: string;
+  title: string;
+  format: VariantFormat;
+  printSize?: PrintSize;
+  price: number;
+  /** Packed, for what ships. */
+  weightGrams?: number;
+}
+
+export interface SeedProduct {
+  slug: string;
+  title: string;
+  description: string;
+  kind: ProductKind;
+  art?: GoodArt;
+  personalisable: boolean;
+  variants: SeedVariant[];
+}
+
+export const CATALOG: SeedProduct[] = [
+  {
+    slug: 'night-sky-print-digital',
+    title: 'Night Sky Print — Digital Download',
+    description:
+      'Your moment under its own sky: a personalised print with your title, place and date, delivered as a print-ready PNG (300 dpi) and a vector PDF you can print anywhere.',
+    kind: 'print',
+    personalisable: true,
+    variants: [
+      { sku: 'NSP-DIG-A4', title: 'A4 digital files', format: 'digital', printSize: 'A4', price: 1500 },
+      { sku: 'NSP-DIG-A3', title: 'A3 digital files', format: 'digital', printSize: 'A3', price: 1900 },
+      { sku: 'NSP-DIG-50X70', title: '50×70 cm digital files', format: 'digital', printSize: '50x70', price: 2400 },
+    ],
+  },
+  {
+    slug: 'night-sky-poster',
+    title: 'Night Sky Poster',
+    description: 'The same personalised design printed on 200 g/m² matte archival paper and shipped rolled in a sturdy tube.',
+    kind: 'print',
+    personalisable: true,
+    variants: [
+      { sku: 'NSP-PHY-A4', title: 'A4 poster', format: 'physical', printSize: 'A4', price: 3500, weightGrams: 300 },
+      { sku: 'NSP-PHY-A3', title: 'A3 poster', format: 'physical', printSize: 'A3', price: 4500, weightGrams: 400 },
+      { sku: 'NSP-PHY-50X70', title: '50×70 cm poster', format: 'physical', printSize: '50x70', price: 7900, weightGrams: 650 },
+    ],
+  },
+  {
+    slug: 'night-sky-bundle',
+    title: 'Night Sky Bundle — Poster + Files',
+    description: 'The printed poster shipped to you, plus the print-ready digital files to keep or print again.',
+    kind: 'print',
+    personalisable: true,
+    variants: [
+      { sku: 'NSP-BUN-A3', title: 'A3 poster + files', format: 'bundle', printSize: 'A3', price: 5500, weightGrams: 400 },
+      { sku: 'NSP-BUN-50X70', title: '50×70 cm poster + files', format: 'bundle', printSize: '50x70', price: 8900, weightGrams: 650 },
+    ],
+  },
+  {
+    slug: 'oak-frame',
+    title: 'Solid Oak Frame',
+    description: 'A hand-finished solid oak frame with shatter-proof acrylic glazing, made to fit our posters.',
+    kind: 'good',
+    art: 'frame',
+    personalisable: false,
+    variants: [
+      { sku: 'FRM-OAK-A4', title: 'A4 frame', format: 'physical', price: 3900, weightGrams: 1200 },
+      { sku: 'FRM-OAK-A3', title: 'A3 frame', format: 'physical', price: 4900, weightGrams: 1800 },
+      { sku: 'FRM-OAK-50X70', title: '50×70 cm frame', format: 'physical', price: 8900, weightGrams: 3500 },
+    ],
+  },
+  {
+    slug: 'canvas-tote',
+    title: 'Organic Canvas Tote',
+    description: 'A heavy organic-cotton tote, screen printed by hand in our studio.',
+    kind: 'good',
+    art: 'tote',
+    personalisable: false,
+    variants: [{ sku: 'TOTE-NAT', title: 'Natural', format: 'physical', price: 2400, weightGrams: 250 }],
+  },
+  {
+    slug: 'stoneware-mug',
+    title: 'Stoneware Mug',
+    description: 'A speckled stoneware mug, glazed and fired in small batches. Dishwasher safe.',
+    kind: 'good',
+    art: 'mug',
+    personalisable: false,
+    variants: [
+      { sku: 'MUG-SPK', title: 'Speckled white', format: 'physical', price: 2200, weightGrams: 450 },
+      { sku: 'MUG-MID', title: 'Midnight blue', format: 'physical', price: 2200, weightGrams: 450 },
+    ],
+  },
+];
