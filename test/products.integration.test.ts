@@ -9,7 +9,7 @@ import type pg from 'pg';
 import sharp from 'sharp';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
-import { database, errorByField, formControl } from './http.ts';
+import { database, errorByField, formControl, waitFor } from './http.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';
 
 let stack: Stack;
@@ -254,7 +254,8 @@ describe('admin catalog', () => {
     const archived = await admin.post(`/admin/products/${id}`, { intent: 'change', change: 'archive' });
     assert.equal(archived.status, 200, await archived.text());
     assert.equal((await product(slug))!.status, 'archived');
-    assert.equal((await buyer.get(`/products/${slug}`)).status, 404, 'gone from the shop');
+    // Gone from the shop: at once in the web process that archived it, within the catalog cache's few seconds in any other.
+    await waitFor('the product page to 404', async () => (await buyer.get(`/products/${slug}`)).status === 404, 15_000);
 
     const cart = await (await buyer.get('/cart')).text();
     assert.match(cart, /No longer available: remove it to check out/);
