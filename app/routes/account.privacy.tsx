@@ -81,7 +81,8 @@ export default function AccountPrivacy() {
             {STAFF_ACCOUNT_NOT_DELETED}
           </p>
         ) : null}
-        {blockers.length > 0 ? (
+        {/* After a refused request its message names these orders: not listed twice. */}
+        {blockers.length > 0 && !form.errors?.length ? (
           <div className="alert alert-info" role="status">
             <p>Your account can be deleted once these orders are settled:</p>
             <ul>
