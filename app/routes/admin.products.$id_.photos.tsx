@@ -7,6 +7,7 @@ import { Form, Link, json, useLoaderData } from '@remix-run/react';
 import { ConformField, DoneMessage, FieldError, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { done, invalidInput, refused, unknownIntent } from '#app/utils/form-answer.server.ts';
+import { productIdOr404 } from '#app/utils/admin-records.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 import { readUploadForm } from '#app/utils/upload-form.server.ts';
 import {
@@ -30,21 +31,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `Photos of ${data?.product.title ?? 'product'} — Admin — Atelier` },
 ];
 
-function productIdOf(param: string | undefined): number {
-  if (!/^\d{1,9}$/.test(param ?? '')) throw new Response('Not found', { status: 404 });
-  return Number(param);
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const product = await adminProduct(await db(), productIdOf(params.id));
+  const product = await adminProduct(await db(), productIdOr404(params.id));
   if (!product) throw new Response('Not found', { status: 404 });
   return json({ product }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireAdmin(request);
-  const productId = productIdOf(params.id);
+  const productId = productIdOr404(params.id);
   const read = await readUploadForm(request, PHOTO_MAX_BYTES);
   if (!read.ok && read.tooLarge)
     return refused(UPLOAD, parseWithZod(new FormData(), { schema: photoUploadSchema }), { field: 'photo', message: PHOTO_TOO_LARGE }, 413);

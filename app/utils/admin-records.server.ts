@@ -24,6 +24,12 @@ export async function orderItemIdsOr404(orderNumber: string | undefined): Promis
   return order.items.getItems().map((i) => i.id);
 }
 
+/** The :id of an admin product page, or a 404 for anything that cannot be one. */
+export function productIdOr404(id: string | undefined): number {
+  if (!/^\d{1,9}$/.test(id ?? '') || Number(id) < 1) throw new Response('Not found', { status: 404 });
+  return Number(id);
+}
+
 export async function loadCustomerOr404(id: string | undefined) {
   const em = await db();
   const n = Number(id);

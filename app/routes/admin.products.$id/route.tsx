@@ -8,6 +8,7 @@ import { PRODUCT_INTENTS } from '#app/components/admin/product/product-intents.t
 import { VariantForm } from '#app/components/admin/product/variant-form.tsx';
 import { Price } from '#app/components/price.tsx';
 import { unknownIntent } from '#app/utils/form-answer.server.ts';
+import { productIdOr404 } from '#app/utils/admin-records.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 import type { FormAnswer } from '#app/utils/form-answer.ts';
 import { adminProduct, type AdminVariant } from '#server/catalog/admin-products.server.ts';
@@ -17,22 +18,16 @@ import { changeAction, saveProductAction, saveVariantAction } from './product-ac
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.product.title ?? 'Product'} — Admin — Atelier` }];
 
-function productIdOf(param: string | undefined): number {
-  const id = /^\d{1,9}$/.test(param ?? '') ? Number(param) : NaN;
-  if (!Number.isSafeInteger(id) || id < 1) throw new Response('Not found', { status: 404 });
-  return id;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const product = await adminProduct(await db(), productIdOf(params.id));
+  const product = await adminProduct(await db(), productIdOr404(params.id));
   if (!product) throw new Response('Not found', { status: 404 });
   return json({ product, currency: getEnv().SHOP_CURRENCY }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireAdmin(request);
-  const productId = productIdOf(params.id);
+  const productId = productIdOr404(params.id);
   const form = await request.formData();
   const intent = form.get('intent');
   switch (intent) {
