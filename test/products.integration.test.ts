@@ -211,6 +211,15 @@ describe('admin catalog', () => {
     assert.equal(meta.exif, undefined, 'no EXIF kept');
     assert.equal(meta.width, 1200);
 
+    // The cart shows the photo too.
+    const shopper = new Visitor(stack.baseUrl);
+    const variantId = (await db.query<{ id: number }>('select id from product_variants where product_id = $1', [id])).rows[0]!.id;
+    assert.equal((await shopper.postAs(`/products/${slug}?index`, { variantId, quantity: 1 })).status, 303);
+    assert.match(
+      await (await shopper.get('/cart')).text(),
+      new RegExp(`<img src="/images/photos/${id}/[A-Za-z0-9_-]{12}-thumb\\.webp" alt="A napkin folded on oak"`),
+    );
+
     const refusals: Array<[{ bytes: Buffer; name: string; type: string }, RegExp]> = [
       [
         { bytes: Buffer.from('just some text, not a picture\n'.repeat(40)), name: 'photo.png', type: 'image/png' },

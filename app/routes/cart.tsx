@@ -25,6 +25,7 @@ import { cartIntents, removeCartItemSchema, updateCartItemSchema } from '#core/s
 export async function loader({ request }: LoaderFunctionArgs) {
   const em = await db();
   const cart = await loadCart(em, request);
+  if (cart) await em.populate(cart, ['items.variant.product.images']);
   const env = getEnv();
   return json({
     ...viewCart(cart, await heldByOwnCheckout(em, cart)),

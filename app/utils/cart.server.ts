@@ -11,6 +11,7 @@ import { Cart, CartItem } from '#db/entities/cart.ts';
 import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
 import { getEnv } from '#server/env.server.ts';
+import { photoUrl } from '#server/catalog/product-photos.server.ts';
 import { forgetOrderNumber } from '#server/checkout/order-number-claim.server.ts';
 import { getUser } from './session.server.ts';
 
@@ -203,6 +204,8 @@ export interface CartLineView {
   quantity: number;
   lineTotal: number;
   personalisation: Personalisation | null;
+  /** The product's first photo, when its images were loaded (the cart page); else the drawing is shown. */
+  photo: { src: string; alt: string } | null;
   /** What changed since the line was added (price, stock, archived); see core/cart-check.ts. */
   notice: CartLineNotice | null;
 }
@@ -243,6 +246,7 @@ export function viewCart(cart: Cart | null, ownHeld: Map<number, number> = new M
     quantity: i.quantity,
     lineTotal: i.variant.price * i.quantity,
     personalisation: i.personalisation,
+    photo: firstPhoto(i.variant.product),
     notice: cartLineNotice({
       onSale: i.variant.active && i.variant.product.status === 'active',
       left: leftFor(i.variant, ownHeld),
@@ -260,6 +264,11 @@ export function viewCart(cart: Cart | null, ownHeld: Map<number, number> = new M
     .filter((l) => blocksCheckout(l.notice))
     .map((l) => cartProblemText(`${l.productTitle} (${l.variantTitle})`, l.notice!));
   return { lines, totals, problems };
+}
+
+function firstPhoto(product: Variant['product']): CartLineView['photo'] {
+  const image = product.images.isInitialized() ? product.images.getItems()[0] : undefined;
+  return image ? { src: photoUrl(image.storageKey, 'thumb'), alt: image.alt } : null;
 }
 
 function leftFor(variant: Variant, ownHeld: Map<number, number>): number | null {

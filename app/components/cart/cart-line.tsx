@@ -19,13 +19,17 @@ export function CartLine({ line, reply }: { line: CartLineView; reply?: CartForm
   return (
     <li className="cart-item" data-testid="cart-item">
       <div className="cart-item__thumb">
-        <ProductImage
-          kind={line.art ? 'good' : 'print'}
-          art={(line.art as 'frame') ?? null}
-          printSize={line.printSize}
-          personalisation={p}
-          className="poster-thumb"
-        />
+        {line.photo && !p ? (
+          <img src={line.photo.src} alt={line.photo.alt} className="poster-thumb photo-thumb" loading="lazy" decoding="async" />
+        ) : (
+          <ProductImage
+            kind={line.art ? 'good' : 'print'}
+            art={(line.art as 'frame') ?? null}
+            printSize={line.printSize}
+            personalisation={p}
+            className="poster-thumb"
+          />
+        )}
       </div>
       <div>
         <h2 className="cart-item__title">
