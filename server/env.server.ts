@@ -70,6 +70,19 @@ export const envSchema = z.object({
   SHIPPING_FLAT_RATE: z.coerce.number().int().nonnegative().default(999),
   SHIPPING_FREE_FROM: z.coerce.number().int().nonnegative().default(15000),
   SHIPPING_COUNTRIES: z.string().default('IE,GB,FR,DE,NL,BE,ES,IT,PT,AT,DK,SE,FI,US,CA'),
+  /** `off`: no VAT is computed or shown (a seller below the registration threshold); invoices are still issued. */
+  TAX: z.enum(['on', 'off']).default('on'),
+  /** Whether the prices entered in the admin include VAT (`inclusive`, usual for shops selling to consumers) or not. */
+  TAX_BEHAVIOR: z.enum(['inclusive', 'exclusive']).default('inclusive'),
+  /** The seller's legal details printed on invoices; the country also sets the VAT estimate before an address is known. */
+  SELLER_NAME: z.string().min(1).default('Atelier Prints Ltd'),
+  /** Address lines separated by `|`. */
+  SELLER_ADDRESS: z.string().min(1).default('1 Harbour Road|Dublin D02 X123|Ireland'),
+  SELLER_COUNTRY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'SELLER_COUNTRY is a two-letter country code, e.g. IE')
+    .default('IE'),
+  SELLER_VAT_NUMBER: z.string().default('IE1234567FA'),
   CHECKOUT_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
   CHECKOUT_EXPIRY_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),

@@ -5,6 +5,7 @@ import { CampaignRunSchema, EmailSuppressionSchema } from './campaign';
 import { CartItemSchema, CartSchema } from './cart';
 import { DownloadSchema } from './download';
 import { EmailSchema } from './email';
+import { InvoiceCounterSchema, InvoiceSchema } from './invoice';
 import { LocalCheckoutSessionSchema } from './local-checkout-session';
 import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
 import { ProductImageSchema, ProductSchema, VariantSchema } from './product';
@@ -21,6 +22,7 @@ export * from './campaign';
 export * from './cart';
 export * from './download';
 export * from './email';
+export * from './invoice';
 export * from './local-checkout-session';
 export * from './order';
 export * from './product';
@@ -54,4 +56,6 @@ export const entities = [
   EmailSuppressionSchema,
   AccountDeletionSchema,
   StockMovementSchema,
+  InvoiceSchema,
+  InvoiceCounterSchema,
 ];

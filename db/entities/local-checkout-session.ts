@@ -1,3 +1,4 @@
+import type { TaxBehavior, TaxBreakdown, TaxCategory } from '#core/tax.ts';
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { BaseEntity, BaseEntitySchema } from './base';
 
@@ -6,6 +7,9 @@ export interface LocalCheckoutLine {
   description: string;
   unitAmount: number;
   quantity: number;
+  /** The order item this line is (for per-line taxes) and its tax category; absent on sessions made before tax. */
+  orderItemId?: number;
+  taxCategory?: TaxCategory;
 }
 
 export interface LocalShippingRate {
@@ -32,6 +36,10 @@ export class LocalCheckoutSession extends BaseEntity {
   /** The promotion code applied on the payment page, and what it takes off the subtotal. */
   promoCode: string | null = null;
   discount: number & Opt = 0;
+  /** Tax as Stripe Tax would apply it: on or off, prices incl./excl. VAT; the breakdown is fixed when paid (core/tax.ts). */
+  taxEnabled: boolean & Opt = false;
+  taxBehavior: TaxBehavior & Opt = 'inclusive';
+  tax: TaxBreakdown | null = null;
 
   constructor(props: {
     sessionId: string;
@@ -77,5 +85,8 @@ export const LocalCheckoutSessionSchema = new EntitySchema<LocalCheckoutSession,
     completedAt: { type: 'datetime', nullable: true },
     promoCode: { type: 'string', length: 40, nullable: true },
     discount: { type: 'integer', default: 0 },
+    taxEnabled: { type: 'boolean', default: false },
+    taxBehavior: { type: 'string', length: 10, default: 'inclusive' },
+    tax: { type: 'json', nullable: true },
   },
 });

@@ -4,6 +4,7 @@ import type { Currency } from '#core/money.ts';
 import type { FulfilmentType, VariantFormat } from '#core/pricing.ts';
 import { ORDER_STATUSES, type OrderStatus, type ShippingAddress } from '#core/order-status.ts';
 import { ORDER_STOCK_STATES, type OrderStockState } from '#core/stock.ts';
+import type { TaxBehavior, TaxCategory } from '#core/tax.ts';
 import { BaseEntity, BaseEntitySchema } from './base';
 import { User } from './user';
 
@@ -21,8 +22,14 @@ export class Order extends BaseEntity {
   subtotal: number & Opt = 0;
   discount: number & Opt = 0;
   shipping: number & Opt = 0;
+  /** VAT in the total (Stripe Tax's or the local calculator's figure), and how it was worked out. */
   tax: number & Opt = 0;
   total: number & Opt = 0;
+  taxBehavior: TaxBehavior | null = null;
+  /** The country whose rates applied (the shipping address, or the billing country for files only). */
+  taxCountry: string | null = null;
+  shippingTax: number & Opt = 0;
+  shippingTaxRate: number | null = null;
   refunded: number & Opt = 0;
   promoCode: string | null = null;
   stripeCheckoutSessionId: string | null = null;
@@ -67,6 +74,12 @@ export class OrderItem extends BaseEntity {
   lineTotal: number;
   personalisation: Personalisation | null = null;
   refundedQuantity: number & Opt = 0;
+  /** The variant's tax category when ordered; the rate (basis points), discount share, VAT and net once paid. */
+  taxCategory: TaxCategory | null = null;
+  taxRate: number | null = null;
+  discountAmount: number & Opt = 0;
+  taxAmount: number & Opt = 0;
+  netAmount: number | null = null;
 
   constructor(props: {
     order: Order;
@@ -124,6 +137,10 @@ export const OrderSchema = new EntitySchema<Order, BaseEntity>({
     shipping: { type: 'integer', default: 0 },
     tax: { type: 'integer', default: 0 },
     total: { type: 'integer', default: 0 },
+    taxBehavior: { type: 'string', length: 10, nullable: true },
+    taxCountry: { type: 'string', length: 2, nullable: true },
+    shippingTax: { type: 'integer', default: 0 },
+    shippingTaxRate: { type: 'integer', nullable: true },
     refunded: { type: 'integer', default: 0 },
     promoCode: { type: 'string', length: 64, nullable: true },
     stripeCheckoutSessionId: { type: 'string', length: 255, nullable: true, unique: true },
@@ -164,6 +181,11 @@ export const OrderItemSchema = new EntitySchema<OrderItem, BaseEntity>({
     lineTotal: { type: 'integer' },
     personalisation: { type: 'json', nullable: true },
     refundedQuantity: { type: 'integer', default: 0 },
+    taxCategory: { type: 'string', length: 20, nullable: true },
+    taxRate: { type: 'integer', nullable: true },
+    discountAmount: { type: 'integer', default: 0 },
+    taxAmount: { type: 'integer', default: 0 },
+    netAmount: { type: 'integer', nullable: true },
   },
 });
 

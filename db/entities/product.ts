@@ -1,3 +1,4 @@
+import { TAX_CATEGORIES, type TaxCategory } from '#core/tax.ts';
 import { Collection, EntitySchema, type Opt } from '@mikro-orm/core';
 import type { Currency } from '#core/money.ts';
 import type { VariantFormat } from '#core/pricing.ts';
@@ -56,6 +57,8 @@ export class Variant extends BaseEntity {
   reserved: number & Opt = 0;
   /** "Only N left" at or under this many. */
   lowStockThreshold: number & Opt = 3;
+  /** Which VAT rate applies (core/tax.ts); the migration set it from the format and the product's kind. */
+  taxCategory: TaxCategory & Opt = 'general';
 
   constructor(props: { product: Product; sku: string; title: string; format: VariantFormat; price: number }) {
     super();
@@ -127,6 +130,7 @@ export const VariantSchema = new EntitySchema<Variant, BaseEntity>({
     onHand: { type: 'integer', default: 0 },
     reserved: { type: 'integer', default: 0 },
     lowStockThreshold: { type: 'integer', default: 3 },
+    taxCategory: { enum: true, items: () => [...TAX_CATEGORIES], default: 'general' },
   },
 });
 

@@ -10,6 +10,7 @@ import { Migration20261201055922 } from './Migration20261201055922';
 import { Migration20261203135554 } from './Migration20261203135554';
 import { Migration20261203143921 } from './Migration20261203143921';
 import { Migration20261203171143 } from './Migration20261203171143';
+import { Migration20261203205740 } from './Migration20261203205740';
 
 // Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
 export const migrationsList: MigrationObject[] = [
@@ -34,4 +35,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203143921', class: Migration20261203143921 },
   // The admin catalog: product status, photos, compare-at price, weight; the price a cart line was added at.
   { name: 'Migration20261203171143', class: Migration20261203171143 },
+  // Taxes and invoices: tax category per variant, VAT per order and line, invoices and credit notes.
+  { name: 'Migration20261203205740', class: Migration20261203205740 },
 ];
