@@ -10,6 +10,7 @@ const stripeSession: ExpectedSession = {
   total: 9999,
   discount: { atMost: 0 },
   paid: null,
+  tax: { behavior: 'inclusive', exactly: null },
 };
 const genuine: ReportedSession = {
   id: 'cs_test_a',
@@ -17,6 +18,7 @@ const genuine: ReportedSession = {
   amountSubtotal: 9000,
   amountTotal: 9999,
   discount: 0,
+  tax: 0,
   promotionCode: null,
 };
 const payment = { payment: true };
@@ -65,13 +67,22 @@ test('a discount counts only as far as a promotion code of the shop gives it', (
 });
 
 test("the local payment page's own record decides: its discount exactly, and only once it is paid", () => {
-  const local: ExpectedSession = { id: 'cs_local_a', currency: 'eur', subtotal: 3000, total: 3000, discount: { exactly: 300 }, paid: true };
+  const local: ExpectedSession = {
+    id: 'cs_local_a',
+    currency: 'eur',
+    subtotal: 3000,
+    total: 3000,
+    discount: { exactly: 300 },
+    paid: true,
+    tax: { behavior: 'inclusive', exactly: 0 },
+  };
   const report: ReportedSession = {
     id: 'cs_local_a',
     currency: 'eur',
     amountSubtotal: 3000,
     amountTotal: 2700,
     discount: 300,
+    tax: 0,
     promotionCode: 'promo_x',
   };
   assert.deepEqual(sessionMismatches(report, local, payment), []);
@@ -89,5 +100,73 @@ test('an event that is not a payment (an expiry, a failed delayed payment) is ch
   ]);
   assert.deepEqual(sessionMismatches({ ...genuine, currency: 'gbp' }, { ...stripeSession, paid: false }, expiry), [
     "currency gbp is not the order's eur",
+  ]);
+});
+
+test('Stripe Tax with inclusive prices: the VAT is inside the total, which stays what is due', () => {
+  // 2 × 45.00 prints + 9.99 shipping to Germany: 7 % in the prints (589), 19 % in the shipping (160).
+  const taxed = { ...genuine, tax: 749 };
+  assert.deepEqual(sessionMismatches(taxed, stripeSession, payment), []);
+  assert.deepEqual(sessionMismatches({ ...taxed, amountTotal: 9999 + 749 }, stripeSession, payment), [
+    'amount_total 10748 is not the 9999 due',
+  ]);
+  assert.deepEqual(sessionMismatches({ ...taxed, tax: -1 }, stripeSession, payment), ['amount_tax -1 is not a tax amount']);
+});
+
+test('Stripe Tax with exclusive prices: the total less the VAT is what is due before tax', () => {
+  const exclusive: ExpectedSession = { ...stripeSession, tax: { behavior: 'exclusive', exactly: null } };
+  // 90.00 at 7 % = 6.30, 9.99 shipping at 19 % = 1.90: 99.99 + 8.20.
+  assert.deepEqual(sessionMismatches({ ...genuine, tax: 820, amountTotal: 10819 }, exclusive, payment), []);
+  assert.deepEqual(
+    sessionMismatches({ ...genuine, tax: 0, amountTotal: 9999 }, exclusive, payment),
+    [],
+    'no VAT (a country outside the EU)',
+  );
+  // A total that does not cover the amount due, whatever tax it names.
+  assert.deepEqual(sessionMismatches({ ...genuine, tax: 820, amountTotal: 9999 }, exclusive, payment), [
+    'amount_total 9999 is not the 10819 due (820 of it VAT)',
+  ]);
+  assert.deepEqual(sessionMismatches({ ...genuine, tax: -820, amountTotal: 9179 }, exclusive, payment), [
+    'amount_tax -820 is not a tax amount',
+    'amount_total 9179 is not the 9999 due',
+  ]);
+  // With a promotion code: 10 % off the goods (9.00), tax on what is left.
+  const tenPercent: ExpectedSession = { ...exclusive, discount: { atMost: 900 } };
+  assert.deepEqual(
+    sessionMismatches({ ...genuine, discount: 900, tax: 757, amountTotal: 9099 + 757, promotionCode: 'promo_1' }, tenPercent, payment),
+    [],
+  );
+});
+
+test("the local payment page's VAT must be the breakdown it fixed at payment", () => {
+  // A file (15.00) and an A3 print (45.00) to Germany, 9.99 shipping, prices excluding VAT: 2.85 + 3.15 + 1.90.
+  const local: ExpectedSession = {
+    id: 'cs_local_b',
+    currency: 'eur',
+    subtotal: 6000,
+    total: 6999,
+    discount: { exactly: 0 },
+    paid: true,
+    tax: { behavior: 'exclusive', exactly: 790 },
+  };
+  const report: ReportedSession = {
+    id: 'cs_local_b',
+    currency: 'eur',
+    amountSubtotal: 6000,
+    amountTotal: 7789,
+    discount: 0,
+    tax: 790,
+    promotionCode: null,
+  };
+  assert.deepEqual(sessionMismatches(report, local, payment), []);
+  assert.deepEqual(sessionMismatches({ ...report, tax: 0, amountTotal: 6999 }, local, payment), [
+    'amount_tax 0 is not 790, as fixed on the payment page',
+    'amount_total 6999 is not the 7789 due (790 of it VAT)',
+  ]);
+  // The same prices including VAT: 2.39 + 2.94 + 1.60 inside the 69.99.
+  const inclusive: ExpectedSession = { ...local, tax: { behavior: 'inclusive', exactly: 693 } };
+  assert.deepEqual(sessionMismatches({ ...report, tax: 693, amountTotal: 6999 }, inclusive, payment), []);
+  assert.deepEqual(sessionMismatches({ ...report, tax: 693, amountTotal: 7692 }, inclusive, payment), [
+    'amount_total 7692 is not the 6999 due',
   ]);
 });

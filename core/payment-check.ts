@@ -2,6 +2,7 @@
 // expects (docs/decisions/047-payments-checked-against-their-session.md). A signed webhook proves only that
 // whoever holds the signing secret sent it; these checks make an event for another session, amount or currency
 // count for nothing, whoever signed it.
+import type { TaxBehavior } from './tax.ts';
 
 /** What an event's Checkout Session says about itself (Stripe's field names in the comments). */
 export interface ReportedSession {
@@ -15,6 +16,8 @@ export interface ReportedSession {
   amountTotal: number | null;
   /** `total_details.amount_discount` (0 when absent). */
   discount: number;
+  /** `total_details.amount_tax` (0 when absent). */
+  tax: number;
   /** The id of the promotion code in `discounts`, if any. */
   promotionCode: string | null;
 }
@@ -34,6 +37,11 @@ export interface ExpectedSession {
   discount: { exactly: number } | { atMost: number };
   /** The payment page's own word on the session: false while it is not paid (local mode); null when only the event says. */
   paid: boolean | null;
+  /**
+   * How VAT enters what is due: inside the prices (`inclusive`: the total does not change) or on top of them
+   * (`exclusive`); `exactly` the VAT the shop's own payment page fixed at payment, or null when only Stripe knows it.
+   */
+  tax: { behavior: TaxBehavior; exactly: number | null };
 }
 
 /**
@@ -64,7 +72,19 @@ export function sessionMismatches(reported: ReportedSession, expected: ExpectedS
         : `at most ${expected.discount.atMost}${reported.promotionCode ? ` (${reported.promotionCode})` : ' (no promotion code of the shop)'}`;
     reasons.push(`discount ${discount} is not ${allowed}`);
   }
-  const due = expected.total - discount;
-  if (reported.amountTotal !== due) reasons.push(`amount_total ${reported.amountTotal ?? '(none)'} is not the ${due} due`);
+  const tax = reported.tax;
+  const taxValid = Number.isSafeInteger(tax) && tax >= 0;
+  if (expected.tax.exactly != null ? tax !== expected.tax.exactly : !taxValid) {
+    reasons.push(
+      `amount_tax ${tax} is not ${expected.tax.exactly != null ? `${expected.tax.exactly}, as fixed on the payment page` : 'a tax amount'}`,
+    );
+  }
+  // Exclusive prices: the VAT comes on top (the payment page's own figure, or Stripe's), so the total less the VAT
+  // is the amount due before tax. Inclusive prices: the VAT is inside the prices and the total does not change.
+  const taxOnTop = expected.tax.behavior === 'exclusive' ? (expected.tax.exactly ?? (taxValid ? tax : 0)) : 0;
+  const due = expected.total - discount + taxOnTop;
+  if (reported.amountTotal !== due) {
+    reasons.push(`amount_total ${reported.amountTotal ?? '(none)'} is not the ${due} due${taxOnTop ? ` (${taxOnTop} of it VAT)` : ''}`);
+  }
   return reasons;
 }

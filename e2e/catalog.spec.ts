@@ -1,5 +1,5 @@
 // The admin's catalog, with JavaScript on (project "js") and off (project "nojs"): the admin creates a product
-// (refused on sale before it has an option), adds an option with its price and weight, uploads a photo (a
+// (refused on sale before it has an option), adds an option with its price, weight and tax category, uploads a photo (a
 // renamed text file is refused by the field first), puts it on sale and counts 3 on the shelf; a customer sees
 // the photo, buys one (2 left on the shelf); the admin refunds it with "back in stock" (3 again).
 import sharp from 'sharp';
@@ -49,8 +49,10 @@ test.describe('catalog', () => {
     await add.getByLabel('Physical', { exact: true }).check();
     await add.getByLabel('Price', { exact: true }).fill('18.00');
     await add.getByLabel('Weight in grams').fill('80');
+    await add.getByLabel('Tax category').selectOption({ label: 'General goods' });
     await add.getByRole('button', { name: 'Add option' }).click();
     await expect(page.getByRole('status')).toContainText(`Option ${sku} added`);
+    await expect(page.locator(`details[data-sku="${sku}"] > summary`)).toContainText('General goods');
 
     // A photo: a text file named .png is refused by the field; a real picture is kept.
     await page.getByRole('link', { name: /^Photos/ }).click();

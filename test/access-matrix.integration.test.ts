@@ -115,6 +115,14 @@ const MATRIX: Record<string, Entry> = {
   'routes/files.$token': {
     get: { params: (f) => ({ token: f.fileToken }), expect: all(200), why: 'the signed, expiring link is the authority' },
   },
+  'routes/invoices.$file': {
+    get: {
+      params: () => ({ file: 'INV-2000-000001.pdf' }),
+      query: () => '?access=forged',
+      expect: all(404),
+      why: 'the signed, expiring link is the authority, even for admins (test/invoices.integration.test.ts serves a real one)',
+    },
+  },
   'routes/login': { get: { expect: all(200) }, post: [{ form: { email: 'not an email' }, expect: all(400) }] },
   'routes/auth.verify': {
     get: { query: () => '?token=not-a-token', expect: all(200), why: 'a GET never uses a token up' },
@@ -166,6 +174,16 @@ const MATRIX: Record<string, Entry> = {
     get: { params: orderParam, expect: admins() },
     post: [{ params: orderParam, form: { intent: 'nonsense' }, expect: admins(400) }],
   },
+  'routes/admin.invoices._index': { get: { query: () => '?q=ATL&kind=credit_note', expect: admins() } },
+  'routes/admin.invoices.$file': {
+    get: {
+      params: () => ({ file: 'INV-2000-000001.pdf' }),
+      expect: admins(404),
+      why: 'any invoice PDF, for admins; this one does not exist',
+    },
+  },
+  'routes/admin.vat': { get: { query: () => '?year=2026', expect: admins() } },
+  'routes/admin.vat[.]csv': { get: { expect: admins(), why: 'the VAT report as a file' } },
   'routes/admin.customers._index': { get: { expect: admins() } },
   'routes/admin.customers.$id': {
     get: { params: (f) => ({ id: String(f.customerAId) }), expect: admins() },

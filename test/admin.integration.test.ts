@@ -139,9 +139,11 @@ describe('orders', () => {
     assert.match(res.headers.get('content-type') ?? '', /text\/csv/);
     assert.match(res.headers.get('content-disposition') ?? '', /attachment; filename="orders-\d{4}-\d{2}-\d{2}\.csv"/);
     const lines = (await res.text()).trim().split('\r\n');
-    assert.equal(lines[0], 'order_number,created_at,email,status,fulfilment_type,items,currency,total,refunded');
+    // net, tax and tax_country come after the older columns, which keep their places.
+    assert.equal(lines[0], 'order_number,created_at,email,status,fulfilment_type,items,currency,total,refunded,net,tax,tax_country');
     assert.equal(lines.length, 2);
-    assert.match(lines[1]!, new RegExp(`^${orderNumber},.*,${buyerEmail},paid,physical,2,EUR,99\\.99,0\\.00$`));
+    // Two posters (printed matter, 0 % in Ireland) and shipping 9.99 incl. 23 %: 999 × 23 / 123 = 186.8 → 1.87.
+    assert.match(lines[1]!, new RegExp(`^${orderNumber},.*,${buyerEmail},paid,physical,2,EUR,99\\.99,0\\.00,98\\.12,1\\.87,IE$`));
   });
 
   test('the order page shows items, amounts, address and timeline, with a link to its workflows', async () => {
@@ -151,6 +153,33 @@ describe('orders', () => {
     assert.match(html, /€99\.99/);
     assert.ok(html.includes(encodeURIComponent(`OrderNumber="${orderNumber}"`)), 'Temporal UI link with a visibility query');
     assert.match(html, /Paid/);
+  });
+
+  test('the order page shows the VAT recorded per line and in total, and links the invoice', async () => {
+    const invoice = await waitFor('the invoice, stored', async () => {
+      const r = await db.query<{ number: string }>(
+        "select i.number from invoices i join orders o on o.id = i.order_id where o.order_number = $1 and i.kind = 'invoice' and i.pdf_key is not null",
+        [orderNumber],
+      );
+      return r.rows[0]?.number;
+    });
+    const html = await (await admin.get(`/admin/orders/${orderNumber}`)).text();
+    assert.match(html, /Printed matter · incl\. VAT 0 %/, 'the line’s category and rate');
+    assert.match(html, /incl\. VAT \(Ireland\)<\/dt><dd[^>]*><span class="price">€1\.87</, 'the VAT with its country');
+    assert.match(html, /incl\. VAT at 23 %<\/dt><dd[^>]*><span class="price">€1\.87</, 'shipping’s rate beside the posters’ 0 %');
+    assert.match(html, />Net<\/dt><dd[^>]*><span class="price">€98\.12</);
+    assert.ok(html.includes(`href="/admin/invoices/${invoice}.pdf"`), 'the invoice’s PDF');
+    // The confirmation, sent after the invoice was issued, shows the same figures and links the PDF.
+    const { rows } = await db.query<{ text: string }>(
+      "select text from emails where order_number = $1 and template = 'order-confirmation' order by id limit 1",
+      [orderNumber],
+    );
+    assert.match(rows[0]!.text, /Net\s+€98\.12/);
+    assert.match(rows[0]!.text, /incl\. VAT \(Ireland\)\s+€1\.87/);
+    assert.match(
+      rows[0]!.text,
+      new RegExp(`Download your invoice \\(${invoice}\\) http://[^ ]+/invoices/${invoice}\\.pdf\\?access=[0-9a-z]+\\.[A-Za-z0-9_-]{43} `),
+    );
   });
 
   test('an admin note is added once even when the form is submitted twice', async () => {
@@ -458,8 +487,17 @@ describe('refunds in local payment mode', () => {
         (await db.query<{ n: number }>('select count(*)::int as n from emails where "to" = $1 and template = \'order-refunded\'', [email]))
           .rows[0]!.n === 2,
     );
+    // Each refund's email names the credit note issued for it.
+    const notes = await db.query<{ number: string; text: string }>(
+      `select i.number, e.text from invoices i join emails e on e.idempotency_key = 'order-refunded:' || $1 || ':refund:' || i.refund_id
+        where i.kind = 'credit_note' order by i.id`,
+      [order],
+    );
+    assert.equal(notes.rows.length, 2, 'a credit note per refund, each in its email');
+    for (const n of notes.rows) assert.ok(n.text.includes(`Our credit note ${n.number} records this refund`), n.text);
     if (process.env.RECORD_HISTORY_DIR) {
-      // The full refund's history (settled by webhook, downloads revoked, fulfillment cancelled) for the replay test.
+      // The full refund's history (settled by webhook, downloads revoked, fulfillment cancelled, credit note issued) for the
+      // replay test (refund-full-local.json is the same before the credit note).
       const { rows: last } = await db.query<{ id: number }>(
         'select r.id from refunds r join orders o on o.id = r.order_id where o.order_number = $1 order by r.id desc limit 1',
         [order],
@@ -472,7 +510,7 @@ describe('refunds in local payment mode', () => {
           .includes('WORKFLOW_EXECUTION_STATUS_COMPLETED'),
       );
       fs.writeFileSync(
-        path.join(process.env.RECORD_HISTORY_DIR, 'refund-full-local.json'),
+        path.join(process.env.RECORD_HISTORY_DIR, 'refund-full-credit-note.json'),
         execFileSync(temporal, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']),
       );
     }

@@ -118,7 +118,7 @@ describe('bad input', () => {
       payPath.split('/').pop(),
     ]);
     const orderNumber = rows[0]!.order_number;
-    assert.ok((await v.postAs(payPath, { intent: 'pay', email: 'markup@example.com', name: '<i>Ada</i>' })).status < 400);
+    assert.ok((await v.postAs(payPath, { intent: 'pay', email: 'markup@example.com', name: '<i>Ada</i>', country: 'IE' })).status < 400);
     const mail = await waitFor('the confirmation', async () => {
       const r = await db.query<{ html: string; text: string }>(
         "select html, text from emails where order_number = $1 and template = 'order-confirmation'",

@@ -70,7 +70,7 @@ before(async () => {
     payPath.split('/').pop(),
   ]);
   orderNumber = rows[0]!.order_number;
-  const pay = await buyer.postAs(payPath, { intent: 'pay', email, name: 'Ada Codec' });
+  const pay = await buyer.postAs(payPath, { intent: 'pay', email, name: 'Ada Codec', country: 'IE' });
   assert.equal(pay.status, 303, await pay.text());
   await waitFor(`${orderNumber} paid`, async () => {
     const { rows: paid } = await db.query("select 1 from orders where order_number = $1 and status = 'paid' and email = $2", [

@@ -99,6 +99,9 @@ describe('admin catalog', () => {
     assert.equal(await product(slug), undefined, 'nothing saved');
 
     const { id, variantId } = await productOnSale(slug);
+    // No tax category chosen: plain goods that ship are general goods.
+    const category = await db.query<{ tax_category: string }>('select tax_category from product_variants where id = $1', [variantId]);
+    assert.equal(category.rows[0]?.tax_category, 'general');
     const page = await (await admin.get(`/products/${slug}`)).text();
     assert.match(page, /Linen Napkin/);
     assert.match(page, /€18\.00/);
@@ -174,8 +177,13 @@ describe('admin catalog', () => {
       price: '15.00',
       compareAtPrice: '18.00',
       weightGrams: '80',
+      taxCategory: 'printed_matter',
     });
     assert.equal(edit.status, 200, await edit.text());
+    const saved = await db.query<{ tax_category: string }>('select tax_category from product_variants where id = $1', [v.id]);
+    assert.equal(saved.rows[0]?.tax_category, 'printed_matter', 'the tax category chosen is saved');
+    // …and shown in the option's summary line.
+    assert.match(await (await admin.get(`/admin/products/${id}`)).text(), /physical(?:<!-- -->)? · (?:<!-- -->)?Printed matter/);
     const slug = (await db.query<{ slug: string }>('select slug from products where id = $1', [id])).rows[0]!.slug;
     const page = await (await admin.get(`/products/${slug}`)).text();
     assert.match(page, /€15\.00/);

@@ -1,6 +1,7 @@
 // Promo codes against stripe-mock: the sync workflow creates the Stripe coupon and promotion code
 // with the real SDK (request shapes checked against Stripe's OpenAPI spec), records their ids, and
-// keeps `active` in step; a code that starts later waits on a durable timer.
+// keeps `active` in step; a code that starts later waits on a durable timer. The Checkout Sessions the
+// shop creates ask Stripe Tax for the VAT (same stack: the recorder sees every request).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, Connection } from '@temporalio/client';
@@ -8,7 +9,7 @@ import type pg from 'pg';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { promoCodeWorkflowId } from '#workflows/messages.ts';
-import { database, waitFor } from './http.ts';
+import { database, personalisation, waitFor } from './http.ts';
 import { Visitor, signIn } from './sign-in.ts';
 import { startStripeRecorder, type StripeRecorder } from './stripe-recorder.ts';
 import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
@@ -134,5 +135,71 @@ describe('promo codes on Stripe (stripe-mock)', () => {
     });
     assert.equal(described.status.name, 'RUNNING');
     await handle.terminate('test done');
+  });
+});
+
+describe('VAT on Checkout Sessions (Stripe Tax)', () => {
+  before(async () => {
+    // The categories the tax codes below assume, whatever the seed chose.
+    await db.query(
+      "update product_variants set tax_category = case when format = 'digital' then 'digital' else 'printed_matter' end where sku like 'NSP-%'",
+    );
+  });
+
+  async function variantId(sku: string): Promise<number> {
+    const { rows } = await db.query<{ id: number }>('select id from product_variants where sku = $1', [sku]);
+    return rows[0]!.id;
+  }
+
+  /** Checks out a cart of these items and returns the session-create request the shop sent Stripe. */
+  async function sessionRequest(items: Array<{ product: string; sku: string }>): Promise<URLSearchParams> {
+    const buyer = new Visitor(stack.baseUrl);
+    for (const { product, sku } of items) {
+      const add = await buyer.postAs(`/products/${product}?index`, { variantId: await variantId(sku), quantity: 1, ...personalisation });
+      assert.equal(add.status, 303);
+    }
+    const start = stripeCalls.calls.length;
+    const checkout = await buyer.postAs('/checkout', {});
+    assert.equal(checkout.status, 303, await checkout.text());
+    const created = stripeCalls.calls.slice(start).filter((c) => c.method === 'POST' && c.path === '/v1/checkout/sessions');
+    assert.equal(created.length, 1, 'one session created');
+    assert.equal(created[0]!.status, 200, "stripe-mock accepts the parameters (Stripe's OpenAPI spec)");
+    return created[0]!.params;
+  }
+
+  /** The params of the line item whose SKU is `sku`, without the `line_items[i]` prefix. */
+  function lineItem(params: URLSearchParams, sku: string): Record<string, string> {
+    const index = [...params].find(
+      ([k, v]) => /^line_items\[\d+\]\[price_data\]\[product_data\]\[metadata\]\[sku\]$/.test(k) && v === sku,
+    )?.[0];
+    assert.ok(index, `a line item for ${sku}`);
+    const prefix = index.slice(0, index.indexOf(']') + 1);
+    return Object.fromEntries([...params].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  }
+
+  test('a file and a poster: automatic tax, each line its tax behaviour and tax code, shipping its own', async () => {
+    const params = await sessionRequest([
+      { product: 'night-sky-print-digital', sku: 'NSP-DIG-A4' },
+      { product: 'night-sky-poster', sku: 'NSP-PHY-A3' },
+    ]);
+    assert.equal(params.get('automatic_tax[enabled]'), 'true');
+    const file = lineItem(params, 'NSP-DIG-A4');
+    assert.equal(file['[price_data][tax_behavior]'], 'inclusive', 'TAX_BEHAVIOR (inclusive by default)');
+    assert.equal(file['[price_data][product_data][tax_code]'], 'txcd_10010001', 'digital goods');
+    const poster = lineItem(params, 'NSP-PHY-A3');
+    assert.equal(poster['[price_data][tax_behavior]'], 'inclusive');
+    assert.equal(poster['[price_data][product_data][tax_code]'], 'txcd_35010000', 'printed matter');
+    assert.equal(params.get('shipping_options[0][shipping_rate_data][tax_behavior]'), 'inclusive');
+    assert.equal(params.get('shipping_options[0][shipping_rate_data][tax_code]'), 'txcd_92010001', 'shipping');
+    assert.ok(params.get('shipping_address_collection[allowed_countries][0]'), 'the shipping address decides the country');
+    assert.equal(params.get('billing_address_collection'), null);
+  });
+
+  test('files only: the billing address is required, so Stripe can decide the country', async () => {
+    const params = await sessionRequest([{ product: 'night-sky-print-digital', sku: 'NSP-DIG-A3' }]);
+    assert.equal(params.get('automatic_tax[enabled]'), 'true');
+    assert.equal(params.get('billing_address_collection'), 'required');
+    assert.equal(params.get('shipping_address_collection[allowed_countries][0]'), null);
+    assert.equal(lineItem(params, 'NSP-DIG-A3')['[price_data][product_data][tax_code]'], 'txcd_10010001');
   });
 });

@@ -149,7 +149,7 @@ describe('the local payment page applies codes as Stripe would', () => {
     assert.match(page, /SUMMER-10 applied/);
     assert.match(page, /€27\.00/, '2 × 15.00 − 10% = 27.00');
 
-    const pay = await buyer.postAs(payPath, { intent: 'pay', email, name: 'Ada' });
+    const pay = await buyer.postAs(payPath, { intent: 'pay', email, name: 'Ada', country: 'IE' });
     assert.equal(pay.status, 303, await html(pay));
     const order = await paidOrder(orderNumber);
     assert.deepEqual([order.subtotal, order.discount, order.total, order.promo_code], [3000, 300, 2700, 'SUMMER-10']);
@@ -224,8 +224,8 @@ describe('the local payment page applies codes as Stripe would', () => {
       assert.match(await html(applied), /€0\.00/);
     }
     const [ra, rb] = await Promise.all([
-      a.buyer.postAs(a.payPath, { intent: 'pay', email: `a-${unique()}@example.com`, name: 'A' }),
-      b.buyer.postAs(b.payPath, { intent: 'pay', email: `b-${unique()}@example.com`, name: 'B' }),
+      a.buyer.postAs(a.payPath, { intent: 'pay', email: `a-${unique()}@example.com`, name: 'A', country: 'IE' }),
+      b.buyer.postAs(b.payPath, { intent: 'pay', email: `b-${unique()}@example.com`, name: 'B', country: 'IE' }),
     ]);
     const statuses = [ra.status, rb.status].sort();
     assert.deepEqual(statuses, [303, 409], 'one payment goes through, one is refused');
@@ -238,7 +238,12 @@ describe('the local payment page applies codes as Stripe would', () => {
     const won = await paidOrder(winner.orderNumber);
     assert.deepEqual([won.discount, won.total], [1500, 0]);
     // The code is gone from the loser's session: paying again charges the full price.
-    const again = await loser.buyer.postAs(loser.payPath, { intent: 'pay', email: `loser-${unique()}@example.com`, name: 'L' });
+    const again = await loser.buyer.postAs(loser.payPath, {
+      intent: 'pay',
+      email: `loser-${unique()}@example.com`,
+      name: 'L',
+      country: 'IE',
+    });
     assert.equal(again.status, 303);
     const lost = await paidOrder(loser.orderNumber);
     assert.deepEqual([lost.discount, lost.total, lost.promo_code], [0, 1500, null]);
@@ -249,7 +254,7 @@ describe('the local payment page applies codes as Stripe would', () => {
     const email = `once-${unique()}@example.com`;
     const first = await buyerAtPaymentPage();
     assert.equal((await first.buyer.postAs(first.payPath, { intent: 'apply-code', promoCode: code.code, email })).status, 200);
-    assert.equal((await first.buyer.postAs(first.payPath, { intent: 'pay', email, name: 'Once' })).status, 303);
+    assert.equal((await first.buyer.postAs(first.payPath, { intent: 'pay', email, name: 'Once', country: 'IE' })).status, 303);
     await paidOrder(first.orderNumber);
     const second = await buyerAtPaymentPage();
     const refused = await second.buyer.postAs(second.payPath, { intent: 'apply-code', promoCode: code.code, email: email.toUpperCase() });
@@ -273,7 +278,7 @@ describe('the local payment page applies codes as Stripe would', () => {
     assert.ok(!(await html(await admin.get('/admin/promo-codes'))).includes(code.code), 'hidden from the list');
     assert.ok((await html(await admin.get('/admin/promo-codes?deleted=1'))).includes(code.code), 'shown with deleted codes');
     // Applied before the delete: refused at payment, nothing charged, the code is removed.
-    const pay = await s.buyer.postAs(s.payPath, { intent: 'pay', email: `late-${unique()}@example.com`, name: 'Late' });
+    const pay = await s.buyer.postAs(s.payPath, { intent: 'pay', email: `late-${unique()}@example.com`, name: 'Late', country: 'IE' });
     assert.equal(pay.status, 409);
     assert.match(await html(pay), /not valid/);
   });

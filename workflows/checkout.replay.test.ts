@@ -9,6 +9,10 @@
 // A recording overwrites the file it names: keep the old one (it replays the code paths before its patches) and
 // record the new behaviour under a new name, e.g. checkout-paid-local-activities.json (patched 'checkout-local-activities'),
 // checkout-paid-verified.json (patched 'verify-paid-session': `--test-name-pattern "checkout redirects to Stripe"` records only that test).
+//   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/tax-checkout.integration.test.ts
+//     (checkout-paid-invoiced.json: patched 'tax-and-invoice', the VAT per line recorded and the invoice issued)
+//   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test --test-name-pattern "the stand-in refunds" test/admin.integration.test.ts
+//     (refund-full-credit-note.json: patched 'credit-note'; refund-full-local.json is the same refund before it)
 //   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/account-deletion.integration.test.ts
 //     (delete-account-deleted.json: an account erased; drip-welcome-forgotten.json: a welcome series told to forget its customer)
 import { test } from 'node:test';
@@ -41,8 +45,14 @@ for (const file of files) {
   });
 }
 
-// The first recorded checkout and the latest ones (local activities; the paid-session check): a careless change fails against each.
-for (const file of ['checkout-paid.json', 'checkout-paid-local-activities.json', 'checkout-paid-verified.json']) {
+// The first recorded checkout and the latest ones (local activities; the paid-session check; VAT and the invoice): a
+// careless change fails against each.
+for (const file of [
+  'checkout-paid.json',
+  'checkout-paid-local-activities.json',
+  'checkout-paid-verified.json',
+  'checkout-paid-invoiced.json',
+]) {
   test(`an unpatched change to the workflow fails the replay of ${file} (the test can catch non-determinism)`, async () => {
     const history: unknown = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
     const changed = await bundleWorkflowCode({

@@ -117,6 +117,18 @@ function mockActivities(calls: Calls, overrides: Partial<Activities> = {}, expir
       record('revokeDownloads', input);
       return { revoked: 0 };
     },
+    async recordOrderTaxes(input) {
+      record('recordOrderTaxes', input);
+      return { tax: 0, country: 'IE' };
+    },
+    async issueInvoice(input) {
+      record('issueInvoice', input);
+      return { number: 'INV-2026-000001', pdfKey: 'invoices/2026/INV-2026-000001.pdf' };
+    },
+    async issueCreditNote(input) {
+      record('issueCreditNote', input);
+      return { number: 'CN-2026-000001', pdfKey: 'invoices/2026/CN-2026-000001.pdf' };
+    },
   };
   return { ...base, ...overrides };
 }
@@ -166,6 +178,32 @@ describe('checkout workflow', () => {
     assert.equal(calls.filter(([n]) => n === 'enrolAfterPurchase').length, 1);
   });
 
+  test('VAT that cannot be recorded and an invoice that cannot be issued never hold up the order: the confirmation still goes', async () => {
+    const calls: Calls = [];
+    const activities = mockActivities(calls, {
+      async recordOrderTaxes(input) {
+        calls.push(['recordOrderTaxes', input]);
+        throw ApplicationFailure.nonRetryable('line items do not match', 'LineItemsMismatch');
+      },
+      async issueInvoice(input) {
+        calls.push(['issueInvoice', input]);
+        throw ApplicationFailure.nonRetryable('its lines do not add up', 'InvoiceTotalMismatch');
+      },
+    });
+    const result = await run(activities, async (orderNumber) => {
+      const handle = await start(orderNumber);
+      await handle.executeUpdate(startCheckoutUpdate);
+      await handle.signal(paymentEventSignal, paid());
+      return handle.result();
+    });
+    assert.equal(result.outcome, 'paid');
+    const names = calls.map(([n]) => n);
+    assert.deepEqual(
+      names.filter((n) => ['recordOrderTaxes', 'issueInvoice', 'sendOrderEmail'].includes(n)),
+      ['recordOrderTaxes', 'issueInvoice', 'sendOrderEmail'],
+    );
+  });
+
   test('answers the Update with the Checkout URL, then records the payment and sends the confirmation', async () => {
     const calls: Calls = [];
     const result = await run(mockActivities(calls), async (orderNumber) => {
@@ -187,11 +225,14 @@ describe('checkout workflow', () => {
         'verifyPaymentEvent',
         'markOrderPaid',
         'linkOrderToCustomer',
+        'recordOrderTaxes',
+        'issueInvoice',
         'sendOrderEmail',
         'enrolAfterPurchase',
       ],
     );
     assert.deepEqual(calls.find(([n]) => n === 'linkOrderToCustomer')![1], { orderNumber: result.orderNumber });
+    assert.deepEqual(calls.find(([n]) => n === 'issueInvoice')![1], { orderNumber: result.orderNumber });
     assert.deepEqual(calls.find(([n]) => n === 'sendOrderEmail')![1], { orderNumber: result.orderNumber, template: 'order-confirmation' });
   });
 

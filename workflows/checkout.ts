@@ -66,6 +66,7 @@ const database = proxyActivities<DatabaseSteps>(DATABASE);
 const localDatabase = proxyLocalActivities<DatabaseSteps>(DATABASE);
 const stripe = proxyActivities<Pick<CheckoutActivities, 'createCheckoutSession' | 'expireCheckoutSession'>>(STRIPE);
 const email = proxyActivities<Pick<CheckoutActivities, 'sendOrderEmail'>>(EMAIL);
+const invoicing = proxyActivities<Pick<CheckoutActivities, 'recordOrderTaxes' | 'issueInvoice'>>(DATABASE);
 const campaigns = proxyActivities<CampaignSteps>(MARKETING);
 const localCampaigns = proxyLocalActivities<CampaignSteps>(MARKETING);
 
@@ -258,6 +259,19 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         staticSummary: `Print files of order ${orderNumber}`,
       }).catch((err: unknown) => {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
+    }
+    // The VAT per line as the payment page worked it out, then the invoice, before the confirmation that links it
+    // (docs/decisions/058-invoices-gapless-numbering.md). Either retries while it can succeed; one that cannot (a
+    // non-retryable failure) is on the order's timeline and the order goes on without it. Checkouts past this point
+    // replay without it.
+    if (patched('tax-and-invoice')) {
+      setState('paid', 'paid; recording VAT and issuing the invoice');
+      await invoicing.recordOrderTaxes({ orderNumber }).catch((err: unknown) => {
+        log.error('VAT per line not recorded', { orderNumber, error: String(err) });
+      });
+      await invoicing.issueInvoice({ orderNumber }).catch((err: unknown) => {
+        log.error('invoice not issued', { orderNumber, error: String(err) });
       });
     }
     setState('paid', 'paid; sending the confirmation');

@@ -20,7 +20,7 @@ after(async () => {
 type Calls = Array<[string, unknown]>;
 type RefundActivities = Pick<
   CheckoutActivities,
-  'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'sendOrderEmail' | 'revokeDownloads'
+  'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'sendOrderEmail' | 'revokeDownloads' | 'issueCreditNote'
 >;
 
 function mocks(calls: Calls, created: RefundState, fetched: RefundState, full = false): RefundActivities {
@@ -44,6 +44,10 @@ function mocks(calls: Calls, created: RefundState, fetched: RefundState, full = 
     async revokeDownloads(input) {
       calls.push(['revokeDownloads', input]);
       return { revoked: 2 };
+    },
+    async issueCreditNote(input) {
+      calls.push(['issueCreditNote', input]);
+      return { number: 'CN-2026-000001', pdfKey: 'invoices/2026/CN-2026-000001.pdf' };
     },
   };
 }
@@ -73,8 +77,9 @@ describe('refund workflow', () => {
     });
     assert.deepEqual(
       calls.map(([n]) => n),
-      ['createStripeRefund', 'recordRefundResult', 'sendOrderEmail'],
+      ['createStripeRefund', 'recordRefundResult', 'issueCreditNote', 'sendOrderEmail'],
     );
+    assert.deepEqual(calls[2]![1], { refundId: 1000 + seq });
   });
 
   test('a full refund revokes the downloads before the customer is told; a partial one does not', async () => {
@@ -83,7 +88,7 @@ describe('refund workflow', () => {
       assert.deepEqual(await (await start(q, id)).result(), { status: 'succeeded' });
       assert.deepEqual(
         calls.map(([n]) => n),
-        ['createStripeRefund', 'recordRefundResult', 'revokeDownloads', 'sendOrderEmail'],
+        ['createStripeRefund', 'recordRefundResult', 'revokeDownloads', 'issueCreditNote', 'sendOrderEmail'],
       );
       assert.deepEqual(calls[2]![1], { orderNumber: 'ATL-2026-REFUND01', refundId: id });
     });

@@ -5,7 +5,7 @@ import type { CheckoutActivities, RefundState } from '#worker/activities/types.t
 import { cancelFulfillmentSignal, fulfillmentWorkflowId, refundUpdateSignal } from './messages';
 
 const stripe = proxyActivities<Pick<CheckoutActivities, 'createStripeRefund' | 'fetchStripeRefund'>>(STRIPE);
-const db = proxyActivities<Pick<CheckoutActivities, 'recordRefundResult' | 'revokeDownloads'>>(DATABASE);
+const db = proxyActivities<Pick<CheckoutActivities, 'recordRefundResult' | 'revokeDownloads' | 'issueCreditNote'>>(DATABASE);
 const email = proxyActivities<Pick<CheckoutActivities, 'sendOrderEmail'>>(EMAIL);
 
 export interface RefundInput {
@@ -55,6 +55,12 @@ export async function refund({ refundId, orderNumber, checkAfter = '10 minutes' 
     await getExternalWorkflowHandle(fulfillmentWorkflowId(orderNumber))
       .signal(cancelFulfillmentSignal, { reason: 'the order was fully refunded' })
       .catch(() => undefined);
+  }
+  // The credit note reverses the refunded lines' VAT on the order's invoice, before the email that names it.
+  if (recorded.status === 'succeeded' && patched('credit-note')) {
+    setCurrentDetails(`issuing the credit note for refund ${refundId}`);
+    // One that cannot be made is on the order's timeline; the customer is told of the refund all the same.
+    await db.issueCreditNote({ refundId }).catch(() => undefined);
   }
   if (recorded.status === 'succeeded' && recorded.hasEmail) {
     await email.sendOrderEmail({ orderNumber, template: 'order-refunded', refundId });

@@ -2,13 +2,17 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { useEffect, useState } from 'react';
 import { DownloadsList } from '#app/components/downloads-list.tsx';
+import { OrderDocuments } from '#app/components/order-documents.tsx';
 import { OrderNotFound } from '#app/components/order-not-found.tsx';
+import { OrderTotalRows } from '#app/components/order-totals.tsx';
 import { PersonalisationSummary } from '#app/components/personalisation-summary.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { loadCustomerOrder } from '#server/accounts/account.server.ts';
 import { db } from '#server/db.server.ts';
 import { addressLines, formatOrderDate, formatOrderDateTime, isLiveOrderStatus, pollIntervalMs } from '#core/order-display.ts';
+import { expectsInvoice, lineVatLabel, orderTotalRows, orderVat } from '#core/order-tax-display.ts';
+import type { TaxBehavior } from '#core/tax.ts';
 import { requireUser } from '#app/utils/session.server.ts';
 import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
 import { PrintDesign } from '#core/design/print-design.tsx';
@@ -59,8 +63,9 @@ function Thumbnail({ item }: { item: ItemView }) {
   return null;
 }
 
-function Item({ item, currency }: { item: ItemView; currency: string }) {
+function Item({ item, currency, taxBehavior }: { item: ItemView; currency: string; taxBehavior: TaxBehavior | null }) {
   const p = item.personalisation;
+  const vat = lineVatLabel(item.taxRate, taxBehavior);
   return (
     <li className="cart-item order-item">
       <div className="cart-item__thumb">
@@ -74,6 +79,7 @@ function Item({ item, currency }: { item: ItemView; currency: string }) {
       </div>
       <p className="order-item__qty">
         {item.quantity} × <Price amount={item.unitPrice} currency={currency} />
+        {vat ? <span className="muted"> · {vat}</span> : null}
       </p>
       <p className="cart-item__total">
         <Price amount={item.lineTotal} currency={currency} />
@@ -100,6 +106,8 @@ export default function AccountOrder() {
   const live = isLiveOrderStatus(order.status);
   const note = statusNote(order);
   const here = `/account/orders/${order.orderNumber}`;
+  // Rates per line only on an order that carried VAT.
+  const vatBehavior = orderVat(order)?.behavior ?? null;
 
   return (
     <div className="stack">
@@ -134,7 +142,7 @@ export default function AccountOrder() {
         <h2 id="items-h">Items</h2>
         <ul className="cart-table">
           {order.items.map((i) => (
-            <Item key={i.id} item={i} currency={order.currency} />
+            <Item key={i.id} item={i} currency={order.currency} taxBehavior={vatBehavior} />
           ))}
         </ul>
       </section>
@@ -180,32 +188,7 @@ export default function AccountOrder() {
       <section className="summary" aria-labelledby="amounts-h">
         <h2 id="amounts-h">Order summary</h2>
         <dl>
-          <dt>Subtotal</dt>
-          <dd>
-            <Price amount={order.subtotal} currency={order.currency} />
-          </dd>
-          {order.discount > 0 ? (
-            <>
-              <dt>Discount{order.promoCode ? ` (${order.promoCode})` : ''}</dt>
-              <dd>
-                <Price amount={-order.discount} currency={order.currency} />
-              </dd>
-            </>
-          ) : null}
-          {physical ? (
-            <>
-              <dt>Shipping{order.shippingMethod ? ` (${order.shippingMethod})` : ''}</dt>
-              <dd>{order.shipping === 0 ? 'Free' : <Price amount={order.shipping} currency={order.currency} />}</dd>
-            </>
-          ) : null}
-          <dt>Tax</dt>
-          <dd>
-            <Price amount={order.tax} currency={order.currency} />
-          </dd>
-          <dt className="summary__total">Total</dt>
-          <dd className="summary__total">
-            <Price amount={order.total} currency={order.currency} />
-          </dd>
+          <OrderTotalRows rows={orderTotalRows(order, { shipping: physical })} currency={order.currency} freeShipping />
           {order.refunded > 0 ? (
             <>
               <dt>Refunded</dt>
@@ -216,6 +199,8 @@ export default function AccountOrder() {
           ) : null}
         </dl>
       </section>
+
+      <OrderDocuments documents={order.documents} expected={expectsInvoice(order)} />
 
       {address.length ? (
         <section aria-labelledby="address-h" className="stack">

@@ -20,6 +20,8 @@ export default function AdminLayout() {
           Dashboard
         </NavLink>
         <NavLink to="/admin/orders">Orders</NavLink>
+        <NavLink to="/admin/invoices">Invoices</NavLink>
+        <NavLink to="/admin/vat">VAT</NavLink>
         <NavLink to="/admin/customers">Customers</NavLink>
         <NavLink to="/admin/products">Products</NavLink>
         <NavLink to="/admin/stock">Stock</NavLink>

@@ -19,6 +19,8 @@ import {
 import type { Cart } from '#db/entities/cart.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
+import { taxSettings } from '#server/tax/tax-settings.server.ts';
+import { estimateCartVat, type CartVatSettings } from '#core/cart-tax.ts';
 import { MAX_QUANTITY, MIN_QUANTITY, priceCart } from '#core/pricing.ts';
 import { cartIntents, removeCartItemSchema, updateCartItemSchema } from '#core/schemas/cart.ts';
 
@@ -27,9 +29,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cart = await loadCart(em, request);
   if (cart) await em.populate(cart, ['items.variant.product.images']);
   const env = getEnv();
+  const view = viewCart(cart, await heldByOwnCheckout(em, cart));
+  const tax = taxSettings(env);
+  const vatSettings: CartVatSettings = { enabled: tax.enabled, behavior: tax.behavior, country: tax.sellerCountry };
   return json({
-    ...viewCart(cart, await heldByOwnCheckout(em, cart)),
+    ...view,
     shipping: { flatRate: env.SHIPPING_FLAT_RATE, freeFrom: env.SHIPPING_FREE_FROM },
+    // VAT at the seller's country's rates until the payment page knows the customer's.
+    vat: estimateCartVat(view.lines, view.totals.shipping, vatSettings),
+    vatSettings,
   });
 }
 
@@ -104,13 +112,14 @@ function answerChange(request: Request, reply: CartFormReply) {
 
 export const meta: MetaFunction = () => [{ title: 'Your cart — Atelier' }];
 
-/** Lines as they will be once the in-flight fetchers land (optimistic quantities and removals). */
+/** Lines as they will be once the in-flight fetchers land (optimistic quantities and removals); the same array when none is. */
 function useOptimisticLines(lines: CartLineView[]): CartLineView[] {
   const inFlight = new Map(
     useFetchers()
       .filter((f) => f.state !== 'idle')
       .map((f) => [f.key, f]),
   );
+  if (inFlight.size === 0) return lines;
   return lines.flatMap((l) => {
     if (inFlight.has(removeItemFetcherKey(l.id))) return [];
     const q = Number(inFlight.get(updateQuantityFetcherKey(l.id))?.formData?.get('quantity'));
@@ -129,6 +138,8 @@ export default function CartPage() {
     data.totals.currency,
     data.shipping,
   );
+  // The loader's estimate; while a change is on its way, the same estimate for the lines shown.
+  const vat = lines === data.lines ? data.vat : estimateCartVat(lines, totals.shipping, data.vatSettings);
   return (
     <div className="stack">
       <h1>Your cart</h1>
@@ -153,7 +164,7 @@ export default function CartPage() {
               <CartLine key={line.id} line={line} reply={reply} />
             ))}
           </ul>
-          <CartSummary totals={totals} problems={data.problems} />
+          <CartSummary totals={totals} vat={vat} problems={data.problems} />
         </>
       )}
     </div>

@@ -2,19 +2,17 @@ import type { Submission } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect, useActionData, useLoaderData } from '@remix-run/react';
+import { useState } from 'react';
 import { ExpireSessionForm } from '#app/components/local-payment/expire-session-form.tsx';
 import { PaymentForm } from '#app/components/local-payment/payment-form.tsx';
+import { PaymentSummary, paymentBreakdown } from '#app/components/local-payment/payment-summary.tsx';
 import { Price } from '#app/components/price.tsx';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { applyLocalPromoCode, removeLocalPromoCode } from '#server/promotions/local-promotions.server.ts';
-import {
-  declineLocalSession,
-  expireLocalSession,
-  findLocalSession,
-  payLocalSession,
-  sessionTotals,
-} from '#server/payments/local-stripe.server.ts';
+import { sessionTaxInput } from '#server/payments/local-session-tax.server.ts';
+import { declineLocalSession, expireLocalSession, findLocalSession, payLocalSession } from '#server/payments/local-stripe.server.ts';
+import { taxSettings } from '#server/tax/tax-settings.server.ts';
 import { emailField } from '#core/schemas/account.ts';
 import { expireSessionSchema, localPaymentIntents, localPaymentSchema, type LocalPaymentSubmission } from '#core/schemas/local-payment.ts';
 
@@ -30,23 +28,29 @@ async function findSession(sessionId: string | undefined) {
   return session;
 }
 
+const countries = () => getEnv().SHIPPING_COUNTRIES.split(',');
+
 export async function loader({ params }: LoaderFunctionArgs) {
   const s = await findSession(params.sessionId);
   const expired = s.status === 'expired' || (s.status === 'open' && s.expiresAt <= new Date());
   return json({
     orderNumber: s.orderNumber,
     currency: s.currency,
-    lines: s.lines,
+    lines: s.lines.map((l) => ({ name: l.name, description: l.description, unitAmount: l.unitAmount, quantity: l.quantity })),
     shippingRate: s.shippingRates[0] ?? null,
     collectShipping: s.collectShipping,
+    collectBillingCountry: !s.collectShipping && s.taxEnabled,
     email: s.customerEmail ?? '',
     status: expired ? 'expired' : s.status,
     expiresAt: s.expiresAt.toISOString(),
     cancelUrl: s.cancelUrl,
     successUrl: s.successUrl,
-    countries: getEnv().SHIPPING_COUNTRIES.split(','),
+    countries: countries(),
     promoCode: s.promoCode,
-    ...sessionTotals(s),
+    discount: s.discount,
+    // The VAT is worked out on the page for the country chosen (the seller's until then), as the payment will fix it.
+    tax: sessionTaxInput(s),
+    sellerCountry: taxSettings(getEnv()).sellerCountry,
   });
 }
 
@@ -55,49 +59,54 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   // "Let the session expire" is a form of its own; every other intent is the payment form's.
   if (formData.get('intent') === localPaymentIntents.expire) return expireSession(session, formData);
-  const submission = parseWithZod(formData, { schema: localPaymentSchema({ collectShipping: session.collectShipping }) });
-  if (submission.status !== 'success') return json({ result: submission.reply(), applied: null }, { status: 400 });
+  const schema = localPaymentSchema({
+    collectShipping: session.collectShipping,
+    collectBillingCountry: !session.collectShipping && session.taxEnabled,
+  });
+  const submission = parseWithZod(formData, { schema });
+  // Whatever the button, the page shows the VAT for the country the form carried (when it is one it offers).
+  const posted = formData.get('country');
+  const country = typeof posted === 'string' && countries().includes(posted) ? posted : null;
+  if (submission.status !== 'success') return json({ result: submission.reply(), applied: null, country }, { status: 400 });
   const { value } = submission;
   switch (value.intent) {
     case localPaymentIntents.applyCode:
-      return applyCode(session, submission, value);
+      return applyCode(session, submission, value, country);
     case localPaymentIntents.removeCode:
-      return removeCode(session, submission);
+      await removeLocalPromoCode(await db(), session.sessionId);
+      return json({ result: submission.reply(), applied: null, country });
+    case localPaymentIntents.updateCountry:
+      return json({ result: submission.reply(), applied: null, country });
     case localPaymentIntents.decline:
-      return decline(session, submission, value);
+      return decline(session, submission, value, country);
     case localPaymentIntents.pay:
-      return pay(session, submission, value);
+      return pay(session, submission, value, country);
   }
 }
 
 async function expireSession(session: LocalSession, formData: FormData) {
   const submission = parseWithZod(formData, { schema: expireSessionSchema });
-  if (submission.status !== 'success') return json({ result: submission.reply(), applied: null }, { status: 400 });
+  if (submission.status !== 'success') return json({ result: submission.reply(), applied: null, country: null }, { status: 400 });
   return redirect((await expireLocalSession(await db(), session.sessionId)) ?? '/cart', 303);
 }
 
-async function applyCode(session: LocalSession, submission: PaymentSubmission, value: Intent<'apply-code'>) {
+async function applyCode(session: LocalSession, submission: PaymentSubmission, value: Intent<'apply-code'>, country: string | null) {
   // A code can be applied before the email is typed; per-customer limits use the email once it is valid.
   const typedEmail = emailField.safeParse(value.email ?? '');
   const email = typedEmail.success ? typedEmail.data : session.customerEmail;
   const applied = await applyLocalPromoCode(await db(), session.sessionId, value.promoCode, email);
   if (!applied.ok)
-    return json({ result: submission.reply({ fieldErrors: { promoCode: [applied.message] } }), applied: null }, { status: 400 });
-  return json({ result: submission.reply(), applied: applied.code });
+    return json({ result: submission.reply({ fieldErrors: { promoCode: [applied.message] } }), applied: null, country }, { status: 400 });
+  return json({ result: submission.reply(), applied: applied.code, country });
 }
 
-async function removeCode(session: LocalSession, submission: PaymentSubmission) {
-  await removeLocalPromoCode(await db(), session.sessionId);
-  return json({ result: submission.reply(), applied: null });
-}
-
-async function decline(session: LocalSession, submission: PaymentSubmission, value: Intent<'decline'>) {
-  await declineLocalSession(await db(), session.sessionId, value.email);
+async function decline(session: LocalSession, submission: PaymentSubmission, value: Intent<'decline'>, country: string | null) {
+  await declineLocalSession(await db(), session.sessionId, value.email, country);
   const declined = 'Your card was declined. Try again or use another card.';
-  return json({ result: submission.reply({ formErrors: [declined] }), applied: null }, { status: 402 });
+  return json({ result: submission.reply({ formErrors: [declined] }), applied: null, country }, { status: 402 });
 }
 
-async function pay(session: LocalSession, submission: PaymentSubmission, value: Intent<'pay'>) {
+async function pay(session: LocalSession, submission: PaymentSubmission, value: Intent<'pay'>, country: string | null) {
   const outcome = await payLocalSession(await db(), session.sessionId, {
     email: value.email.toLowerCase(),
     name: value.name,
@@ -105,9 +114,10 @@ async function pay(session: LocalSession, submission: PaymentSubmission, value: 
       'line1' in value
         ? { line1: value.line1, line2: value.line2, city: value.city, postal_code: value.postal_code, country: value.country }
         : null,
+    country: 'country' in value ? value.country : null,
   });
   if (outcome.ok) return redirect(outcome.redirectTo, 303);
-  return json({ result: submission.reply({ formErrors: [outcome.message] }), applied: null }, { status: 409 });
+  return json({ result: submission.reply({ formErrors: [outcome.message] }), applied: null, country }, { status: 409 });
 }
 
 export const meta: MetaFunction = () => [{ title: 'Pay — Atelier (local payment page)' }];
@@ -115,6 +125,10 @@ export const meta: MetaFunction = () => [{ title: 'Pay — Atelier (local paymen
 export default function LocalPayPage() {
   const s = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // The country chosen in the form: as it changes (JavaScript), else as the last submission carried it.
+  const [picked, setPicked] = useState<string | null>(null);
+  const chosen = picked || actionData?.country || null;
+  const breakdown = paymentBreakdown(s.tax, chosen ?? s.sellerCountry);
   if (s.status !== 'open') {
     return (
       <div className="pay-page">
@@ -134,40 +148,30 @@ export default function LocalPayPage() {
         <p className="pay-test-banner">Local payment mode — this page stands in for Stripe Checkout. No real card is charged.</p>
         <h1>
           Pay Atelier{' '}
-          <span className="pay-amount">
-            <Price amount={s.total} currency={s.currency} />
+          <span className="pay-amount" data-testid="pay-amount">
+            <Price amount={breakdown.gross} currency={s.currency} />
           </span>
         </h1>
-        <ul className="stack">
-          {s.lines.map((l, i) => (
-            <li key={i}>
-              {l.quantity} × {l.name} — <span className="muted">{l.description}</span>{' '}
-              <Price amount={l.unitAmount * l.quantity} currency={s.currency} />
-            </li>
-          ))}
-          {s.promoCode ? (
-            <li>
-              Subtotal <Price amount={s.subtotal} currency={s.currency} />
-            </li>
-          ) : null}
-          {s.promoCode ? (
-            <li>
-              Discount ({s.promoCode}): −<Price amount={s.discount} currency={s.currency} />
-            </li>
-          ) : null}
-          {s.shippingRate ? (
-            <li>
-              {s.shippingRate.displayName}:{' '}
-              {s.shippingRate.amount === 0 ? 'Free' : <Price amount={s.shippingRate.amount} currency={s.currency} />}
-            </li>
-          ) : null}
-        </ul>
+        <PaymentSummary
+          currency={s.currency}
+          lines={s.lines}
+          shippingRate={s.shippingRate}
+          promoCode={s.promoCode}
+          taxEnabled={s.tax.enabled}
+          breakdown={breakdown}
+          country={chosen ?? s.sellerCountry}
+          estimated={!chosen}
+        />
         {actionData?.applied ? (
           <p className="alert alert-success" role="status">
             {actionData.applied} applied.
           </p>
         ) : null}
-        <PaymentForm session={s} lastResult={actionData?.result} />
+        <PaymentForm
+          session={{ ...s, taxEnabled: s.tax.enabled, total: breakdown.gross }}
+          lastResult={actionData?.result}
+          onCountryChange={setPicked}
+        />
         <ExpireSessionForm />
         <p>
           <a href={s.cancelUrl}>Cancel and return to the shop</a>

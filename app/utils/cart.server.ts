@@ -7,6 +7,7 @@ import { priceCart, MAX_QUANTITY, type CartTotals } from '#core/pricing.ts';
 import { personalisationKey } from '#core/schemas/personalisation.ts';
 import { blocksCheckout, cartLineNotice, cartProblemText, type CartLineNotice } from '#core/cart-check.ts';
 import { availableOf } from '#core/stock.ts';
+import type { TaxCategory } from '#core/tax.ts';
 import { Cart, CartItem } from '#db/entities/cart.ts';
 import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
@@ -204,6 +205,8 @@ export interface CartLineView {
   quantity: number;
   lineTotal: number;
   personalisation: Personalisation | null;
+  /** Which VAT rate applies to it (the cart's estimate). */
+  taxCategory: TaxCategory;
   /** The product's first photo, when its images were loaded (the cart page); else the drawing is shown. */
   photo: { src: string; alt: string } | null;
   /** What changed since the line was added (price, stock, archived); see core/cart-check.ts. */
@@ -246,6 +249,7 @@ export function viewCart(cart: Cart | null, ownHeld: Map<number, number> = new M
     quantity: i.quantity,
     lineTotal: i.variant.price * i.quantity,
     personalisation: i.personalisation,
+    taxCategory: i.variant.taxCategory,
     photo: firstPhoto(i.variant.product),
     notice: cartLineNotice({
       onSale: i.variant.active && i.variant.product.status === 'active',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PRINT_SIZES } from '../design/themes';
 import { parseDecimal } from '../money';
 import { SLUG_MAX, SLUG_PATTERN } from '../slug';
+import { TAX_CATEGORIES } from '../tax';
 
 /** draft: being prepared, not in the shop; active: for sale; archived: out of the shop for good, kept for old orders. */
 export const PRODUCT_STATUSES = ['draft', 'active', 'archived'] as const;
@@ -107,6 +108,9 @@ export const variantSchema = z
       }),
     weightGrams: optionalWhole('Weight in grams', 1, WEIGHT_MAX_GRAMS),
     lowStockThreshold: optionalWhole('Low-stock warning', 0, 10_000),
+    // Absent: a new option's is worked out from its format and the product's kind (defaultTaxCategory), an existing
+    // option keeps its own.
+    taxCategory: z.enum(TAX_CATEGORIES, { error: 'Choose a tax category' }).optional(),
   })
   .superRefine((v, ctx) => {
     if (v.compareAtPrice != null && v.compareAtPrice <= v.price)

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { expireSessionSchema, localPaymentSchema } from './local-payment';
 import { messages, submitForm } from './submit-form';
 
-const withShipping = localPaymentSchema({ collectShipping: true });
-const withoutShipping = localPaymentSchema({ collectShipping: false });
+const withShipping = localPaymentSchema({ collectShipping: true, collectBillingCountry: false });
+const withoutShipping = localPaymentSchema({ collectShipping: false, collectBillingCountry: false });
+const filesWithVat = localPaymentSchema({ collectShipping: false, collectBillingCountry: true });
 const payer = { email: ' Ada@Example.com ', name: 'Ada' };
 const address = { line1: '12 Quay Street', line2: '', city: 'Galway', postal_code: 'H91 X2Y3', country: 'IE' };
 
@@ -23,6 +24,23 @@ test('pay: the payer, and the shipping address when the order ships', () => {
     email: 'Enter your email address',
     name: 'Enter the name on the card',
   });
+});
+
+test('files only with VAT: the billing country is needed to pay or decline, as Stripe asks for it', () => {
+  const paid = submitForm(filesWithVat, { intent: 'pay', ...payer, country: 'DE' });
+  assert.deepEqual(paid.status === 'success' && paid.value, { intent: 'pay', email: 'Ada@Example.com', name: 'Ada', country: 'DE' });
+  assert.deepEqual(messages(submitForm(filesWithVat, { intent: 'pay', ...payer })), { country: 'Choose a country' });
+  assert.deepEqual(messages(submitForm(filesWithVat, { intent: 'decline', ...payer, country: 'Germany' })), {
+    country: 'Choose a country',
+  });
+});
+
+test('update the VAT: only the country is needed, whatever else is typed', () => {
+  const updated = submitForm(filesWithVat, { intent: 'update-country', country: 'DE', email: 'ada@', name: '' });
+  assert.deepEqual(updated.status === 'success' && updated.value, { intent: 'update-country', country: 'DE' });
+  const shipped = submitForm(withShipping, { intent: 'update-country', country: 'FR', line1: '' });
+  assert.deepEqual(shipped.status === 'success' && shipped.value, { intent: 'update-country', country: 'FR' });
+  assert.deepEqual(messages(submitForm(withShipping, { intent: 'update-country', country: '' })), { country: 'Choose a country' });
 });
 
 test('decline needs the payer too; removing a code needs nothing', () => {

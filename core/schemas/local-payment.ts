@@ -1,6 +1,7 @@
 // The local payment page (/dev/pay/:sessionId), the stand-in for Stripe Checkout: one form with the
-// payer's details, the shipping address when the order has physical items, and the promotion code, sent
-// with one of four intents; and the "let the session expire" button, a form of its own.
+// payer's details, the shipping address when the order has physical items (else, with VAT on, the billing
+// country), and the promotion code, sent with one of five intents; and the "let the session expire" button, a
+// form of its own.
 import { z } from 'zod';
 import { emailField } from './account';
 import { applyPromoSchema } from './promo-code';
@@ -10,6 +11,8 @@ export const localPaymentIntents = {
   decline: 'decline',
   applyCode: 'apply-code',
   removeCode: 'remove-code',
+  /** Shows the VAT for the country chosen (without JavaScript; with it, the page recomputes as the country changes). */
+  updateCountry: 'update-country',
   expire: 'expire',
 } as const;
 
@@ -29,6 +32,9 @@ export const shippingAddressSchema = z.object({
     .regex(/^[A-Z]{2}$/, 'Choose a country'),
 });
 
+/** The billing country Stripe asks for when there is no shipping address and VAT depends on the country. */
+const billingCountrySchema = z.object({ country: shippingAddressSchema.shape.country });
+
 /** The code field: the same rules as wherever a customer types a promotion code. */
 const promoCode = applyPromoSchema.shape.promoCode;
 
@@ -36,6 +42,7 @@ const promoCode = applyPromoSchema.shape.promoCode;
 const typedPromoCode = z.string().trim().optional();
 
 const payerWithAddressSchema = payerSchema.extend(shippingAddressSchema.shape);
+const payerWithBillingCountrySchema = payerSchema.extend(billingCountrySchema.shape);
 
 /** The intents of the payment form, for a payer with or without a shipping address. */
 function paymentIntentsFor<Payer extends z.ZodRawShape>(payer: z.ZodObject<Payer>) {
@@ -51,6 +58,7 @@ function paymentIntentsFor<Payer extends z.ZodRawShape>(payer: z.ZodObject<Payer
         email: z.string().trim().optional(),
       }),
       z.object({ intent: z.literal(localPaymentIntents.removeCode) }),
+      billingCountrySchema.extend({ intent: z.literal(localPaymentIntents.updateCountry) }),
     ],
     { error: 'Choose Pay, or apply a promotion code' },
   );
@@ -65,19 +73,24 @@ function paymentIntentsFor<Payer extends z.ZodRawShape>(payer: z.ZodObject<Payer
 }
 
 const paymentWithShippingSchema = paymentIntentsFor(payerWithAddressSchema);
+const paymentWithBillingCountrySchema = paymentIntentsFor(payerWithBillingCountrySchema);
 const paymentWithoutShippingSchema = paymentIntentsFor(payerSchema);
 
 /**
  * The payment form. Which fields are required depends on the intent: paying and declining need the payer
- * (and the address when shipping is collected), applying a code needs the code and uses the email if it is
- * there (per-customer limits), removing it needs nothing.
+ * (and the address when shipping is collected, or the billing country when it decides the VAT), applying a
+ * code needs the code and uses the email if it is there (per-customer limits), removing it needs nothing,
+ * updating the VAT needs the country.
  */
 export function localPaymentSchema({
   collectShipping,
+  collectBillingCountry,
 }: {
   collectShipping: boolean;
-}): typeof paymentWithShippingSchema | typeof paymentWithoutShippingSchema {
-  return collectShipping ? paymentWithShippingSchema : paymentWithoutShippingSchema;
+  collectBillingCountry: boolean;
+}): typeof paymentWithShippingSchema | typeof paymentWithBillingCountrySchema | typeof paymentWithoutShippingSchema {
+  if (collectShipping) return paymentWithShippingSchema;
+  return collectBillingCountry ? paymentWithBillingCountrySchema : paymentWithoutShippingSchema;
 }
 
 /** Every field the payment form can have (which ones an intent needs is the schema's business). */

@@ -1,5 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
-import type { TaxBehavior, TaxCategory } from '#core/tax.ts';
+import type { InvoiceLineData, InvoiceRateTotalData } from '#core/invoice-lines.ts';
+import type { TaxBehavior } from '#core/tax.ts';
 import { BaseEntity, BaseEntitySchema } from './base';
 import { Order } from './order';
 
@@ -16,31 +17,9 @@ export interface InvoiceParty {
   email?: string | null;
 }
 
-/** One line as invoiced: amounts in minor units, all positive (a credit note's kind says they are reversed). */
-export interface InvoiceLine {
-  description: string;
-  quantity: number;
-  /** The unit price as entered in the shop (incl. or excl. VAT per the invoice's tax behavior). */
-  unitPrice: number;
-  /** What the promotion code took off this line. */
-  discount: number;
-  /** Basis points (1900 = 19 %). */
-  rate: number;
-  net: number;
-  tax: number;
-  gross: number;
-  category: TaxCategory | 'shipping' | 'adjustment';
-  /** Digital supplies (files) and physical ones (goods, shipping) are reported apart. */
-  supply: 'digital' | 'physical';
-  orderItemId: number | null;
-}
-
-export interface InvoiceRateTotal {
-  rate: number;
-  net: number;
-  tax: number;
-  gross: number;
-}
+/** One line as invoiced, and the totals per rate (core/invoice-lines.ts): amounts positive, rates in basis points. */
+export type InvoiceLine = InvoiceLineData;
+export type InvoiceRateTotal = InvoiceRateTotalData;
 
 /**
  * An invoice (series INV) or a credit note (series CN) as issued: numbered from a gapless per-year series

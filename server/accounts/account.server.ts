@@ -12,7 +12,8 @@ import { checkLinkLimits, startEmailDelivery, storeLinkEmail } from './magic-lin
 import { signalUnsubscribedQuietly } from '#server/campaigns/campaigns.server.ts';
 import { listDownloadsForOrder } from '#server/downloads/downloads.server.ts';
 import { getEnv } from '#server/env.server.ts';
-import { orderItemView, orderView } from '#server/orders/order-view.server.ts';
+import { invoicePath } from '#server/invoices/invoice-links.server.ts';
+import { orderDocuments, orderItemView, orderView } from '#server/orders/order-view.server.ts';
 import { countItems, customerTimeline, pageCount, summariseItems, trackingOf } from '#core/order-display.ts';
 import { logger } from '#server/log.server.ts';
 /** The signed-in customer an order query is scoped to. */
@@ -101,6 +102,8 @@ export async function loadCustomerOrder(em: EntityManager, user: CustomerRef, ra
     tracking: trackingOf(order),
     items: items.map((i) => ({ ...orderItemView(i), art: i.variantId != null ? (artOf.get(i.variantId) ?? null) : null })),
     downloads,
+    // Invoice links, like download links, are minted for this page view.
+    documents: await orderDocuments(em, order.id, (n) => invoicePath(n, env.SESSION_SECRET)),
     timeline: customerTimeline(
       order.events.getItems().map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString() })),
     ),

@@ -69,9 +69,13 @@ export interface OrderRow {
   total: number;
   refunded: number;
   itemCount: number;
+  /** VAT in the total (0 for orders paid before VAT was recorded) and the country whose rates applied. */
+  tax: number;
+  taxCountry: string | null;
 }
 
 const SELECT = `select o.id, o.order_number, o.created_at, o.email, o.status, o.fulfilment_type, o.currency, o.total, o.refunded,
+  o.tax, o.tax_country,
   coalesce((select sum(quantity) from order_items i where i.order_id = o.id), 0) as item_count
   from orders o`;
 
@@ -86,6 +90,8 @@ interface RawRow {
   total: number;
   refunded: number;
   item_count: string | number;
+  tax: number;
+  tax_country: string | null;
 }
 
 const toRow = (r: RawRow): OrderRow => ({
@@ -99,6 +105,8 @@ const toRow = (r: RawRow): OrderRow => ({
   total: Number(r.total),
   refunded: Number(r.refunded),
   itemCount: Number(r.item_count),
+  tax: Number(r.tax),
+  taxCountry: r.tax_country,
 });
 
 export async function findOrders(em: EntityManager, f: OrderFilters): Promise<{ rows: OrderRow[]; total: number; pages: number }> {
@@ -115,6 +123,23 @@ export async function findOrders(em: EntityManager, f: OrderFilters): Promise<{ 
 
 const money = (minor: number) => (minor / 100).toFixed(2);
 
+/** The export's columns; new ones go at the end, so what reads the older columns by position still works. */
+export const CSV_COLUMNS = [
+  'order_number',
+  'created_at',
+  'email',
+  'status',
+  'fulfilment_type',
+  'items',
+  'currency',
+  'total',
+  'refunded',
+  // total = net + tax, whether the prices included VAT or not.
+  'net',
+  'tax',
+  'tax_country',
+] as const;
+
 /** Every order matching the filters as CSV, read in pages of 500 by keyset so memory stays flat. */
 export function ordersCsvStream(em: EntityManager, f: OrderFilters): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
@@ -125,7 +150,7 @@ export function ordersCsvStream(em: EntityManager, f: OrderFilters): ReadableStr
     async pull(controller) {
       if (!headerSent) {
         headerSent = true;
-        controller.enqueue(encoder.encode('order_number,created_at,email,status,fulfilment_type,items,currency,total,refunded\r\n'));
+        controller.enqueue(encoder.encode(`${CSV_COLUMNS.join(',')}\r\n`));
         return;
       }
       const keyset = lastKey ? `${w.sql ? `${w.sql} and` : 'where'} (o.created_at, o.id) < (?, ?)` : w.sql;
@@ -152,6 +177,9 @@ export function ordersCsvStream(em: EntityManager, f: OrderFilters): ReadableStr
             r.currency.toUpperCase(),
             money(r.total),
             money(r.refunded),
+            money(r.total - r.tax),
+            money(r.tax),
+            r.taxCountry ?? '',
           ]
             .map(csvCell)
             .join(','),

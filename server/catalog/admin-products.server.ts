@@ -2,6 +2,7 @@
 // with every variant — archived ones too — its photos and whether orders name it.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { availableOf } from '#core/stock.ts';
+import type { TaxCategory } from '#core/tax.ts';
 import { Product, type ProductStatus } from '#db/entities/product.ts';
 import { photoUrl } from './product-photos.server.ts';
 
@@ -100,6 +101,7 @@ export interface AdminVariant {
   tracked: boolean;
   available: number | null;
   lowStockThreshold: number;
+  taxCategory: TaxCategory;
 }
 
 export interface AdminProduct {
@@ -147,6 +149,7 @@ export async function adminProduct(em: EntityManager, id: number): Promise<Admin
       tracked: v.trackInventory,
       available: availableOf(v),
       lowStockThreshold: v.lowStockThreshold,
+      taxCategory: v.taxCategory,
     })),
     photos: p.images
       .getItems()

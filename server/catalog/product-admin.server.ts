@@ -6,6 +6,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ProductInput, VariantInput } from '#core/schemas/admin-product.ts';
 import { slugify } from '#core/slug.ts';
+import { defaultTaxCategory } from '#core/tax.ts';
 import { Product, Variant } from '#db/entities/product.ts';
 import { invalidateCatalog } from './catalog.server.ts';
 
@@ -100,6 +101,8 @@ export async function saveVariant(em: EntityManager, productId: number, input: V
   variant.compareAtPrice = input.compareAtPrice;
   variant.weightGrams = input.format === 'digital' ? null : input.weightGrams;
   if (input.lowStockThreshold != null) variant.lowStockThreshold = input.lowStockThreshold;
+  if (input.taxCategory) variant.taxCategory = input.taxCategory;
+  else if (!input.variantId) variant.taxCategory = defaultTaxCategory(input.format, product.kind);
   try {
     await em.flush();
   } catch (err) {

@@ -2,6 +2,8 @@
 // and to the shop (an order to make). Each goes through the outbox once per idempotency key.
 import { createElement, type ReactElement } from 'react';
 import { formatMoney } from '#core/money.ts';
+import { orderVat } from '#core/order-tax-display.ts';
+import { Invoice } from '#db/entities/invoice.ts';
 import { Order } from '#db/entities/order.ts';
 import { Refund } from '#db/entities/refund.ts';
 import OrderCancelled, { orderCancelledSubject } from '#emails/order-cancelled.tsx';
@@ -10,6 +12,7 @@ import OrderRefunded, { orderRefundedSubject } from '#emails/order-refunded.tsx'
 import OrderShipped, { orderShippedSubject } from '#emails/order-shipped.tsx';
 import ShopNewOrder, { shopNewOrderSubject } from '#emails/shop-new-order.tsx';
 import { PermanentError } from '#server/errors.server.ts';
+import { invoicePath } from '#server/invoices/invoice-links.server.ts';
 import { orderAccessExpiry, orderStatusPath } from '#server/orders/order-access.server.ts';
 import { filesReadyMessage, orderFilesReady } from './files-ready.server.ts';
 import { deliverEmail, type EmailDeps } from './outbox.server.ts';
@@ -68,6 +71,19 @@ export async function sendOrderEmail(
   let subject: string;
   if (template === 'order-confirmation') {
     const items = order.items.getItems();
+    const vat = orderVat({
+      shipping: order.shipping,
+      tax: order.tax,
+      total: order.total,
+      taxBehavior: order.taxBehavior,
+      taxCountry: order.taxCountry,
+      shippingTax: order.shippingTax,
+      shippingTaxRate: order.shippingTaxRate,
+      items,
+    });
+    // Issued before the confirmation is sent (the checkout workflow); an order paid before invoices has none.
+    const invoice = await em.findOne(Invoice, { order: order.id, kind: 'invoice' }, { orderBy: { id: 'desc' } });
+    const accessExpiry = orderAccessExpiry(new Date());
     const props = {
       orderNumber,
       currency: order.currency,
@@ -83,10 +99,13 @@ export async function sendOrderEmail(
       shipping: order.shipping,
       tax: order.tax,
       total: order.total,
+      vat: vat && { label: vat.label, net: vat.net, tax: vat.tax, rates: vat.byRate.map((r) => ({ label: r.label, tax: r.tax })) },
+      // The invoice's link works as long as the order's access link in the same email.
+      invoice: invoice && { number: invoice.number, url: `${env.APP_URL}${invoicePath(invoice.number, env.SESSION_SECRET, accessExpiry)}` },
       hasDigital: items.some((i) => i.format !== 'physical'),
       hasPhysical: items.some((i) => i.format !== 'digital'),
       // The order's status page opens for whoever has this email, signed in or not, for ORDER_ACCESS_TTL_DAYS.
-      orderUrl: `${env.APP_URL}${orderStatusPath(orderNumber, orderAccessExpiry(new Date()), env.SESSION_SECRET)}`,
+      orderUrl: `${env.APP_URL}${orderStatusPath(orderNumber, accessExpiry, env.SESSION_SECRET)}`,
       signInUrl: `${env.APP_URL}/login?redirectTo=${encodeURIComponent(`/account/orders/${orderNumber}`)}&email=${encodeURIComponent(order.email)}`,
     };
     element = createElement(OrderConfirmation, props);
@@ -94,11 +113,15 @@ export async function sendOrderEmail(
   } else if (template === 'order-refunded') {
     const refund = refundId ? await em.findOne(Refund, { id: refundId, order: order.id }) : null;
     if (!refund) throw new PermanentError(`refund ${refundId} of ${orderNumber} does not exist`, 'NoSuchRefund');
+    // Issued before this email by the refund workflow; a refund of an order without an invoice may have none.
+    const creditNote = await em.findOne(Invoice, { refundId: refund.id, kind: 'credit_note' }, { fields: ['number'] });
     const props = {
       orderNumber,
       amount: formatMoney(refund.amount, refund.currency),
       full: order.refunded >= order.total,
       reason: refund.reason,
+      creditNote: creditNote?.number ?? null,
+      orderUrl: creditNote ? `${env.APP_URL}/account/orders/${encodeURIComponent(orderNumber)}` : null,
     };
     element = createElement(OrderRefunded, props);
     subject = orderRefundedSubject(props);

@@ -9,6 +9,7 @@ import type { DbDeps } from '#server/deps.server.ts';
 import type { Env } from '#server/env.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
 import { reserveStock } from '#server/catalog/stock.server.ts';
+import { taxSettings } from '#server/tax/tax-settings.server.ts';
 import { customerEmailSearch } from '#server/temporal/customer-email-search.server.ts';
 import { appendOrderEvent } from './append-order-event.server.ts';
 
@@ -77,6 +78,8 @@ export async function createPendingOrder(
     order.subtotal = totals.subtotal;
     order.shipping = totals.shipping;
     order.total = totals.total;
+    // Recorded with tax off too: whether the prices were entered with VAT in them is a fact about the prices.
+    order.taxBehavior = taxSettings(env).behavior;
     for (const line of lines) {
       const item = new OrderItem({
         order,
@@ -90,6 +93,7 @@ export async function createPendingOrder(
       item.variantId = line.variant.id;
       item.printSize = line.variant.printSize;
       item.personalisation = line.personalisation;
+      item.taxCategory = line.variant.taxCategory;
       order.items.add(item);
     }
     tx.persist(order);

@@ -9,6 +9,7 @@ import type { DbDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
 import { sellStock } from '#server/catalog/stock.server.ts';
 import { redeemPromoCode } from '#server/promotions/redeem-promo-code.server.ts';
+import { taxSettings } from '#server/tax/tax-settings.server.ts';
 import { customerEmailSearch } from '#server/temporal/customer-email-search.server.ts';
 import { appendOrderEvent } from './append-order-event.server.ts';
 
@@ -36,7 +37,7 @@ interface StripeSessionLike {
   currency?: string | null;
   total_details?: { amount_discount?: number; amount_shipping?: number | null; amount_tax?: number } | null;
   customer?: string | { id: string } | null;
-  customer_details?: { email?: string | null; name?: string | null } | null;
+  customer_details?: { email?: string | null; name?: string | null; address?: { country?: string | null } | null } | null;
   customer_email?: string | null;
   payment_intent?: string | { id: string } | null;
   shipping_cost?: { amount_total?: number; shipping_rate?: string | { id: string; display_name?: string } | null } | null;
@@ -46,6 +47,9 @@ interface StripeSessionLike {
 }
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (v == null ? null : typeof v === 'string' ? v : v.id);
+
+/** A two-letter country code as Stripe writes them, or null. */
+const countryCode = (v: string | null | undefined): string | null => (v && /^[A-Za-z]{2}$/.test(v) ? v.toUpperCase() : null);
 
 function shippingAddressOf(session: StripeSessionLike): ShippingAddress | null {
   const details = session.collected_information?.shipping_details ?? session.shipping_details;
@@ -120,6 +124,9 @@ export async function markOrderPaid(
     order.stripePaymentIntentId = idOf(session.payment_intent);
     order.stripeCustomerId = idOf(session.customer);
     order.shippingAddress = shippingAddressOf(session);
+    // Whose VAT applied: where the order ships, else the billing country (files only), as Stripe Tax decides.
+    order.taxCountry = countryCode(order.shippingAddress?.country) ?? countryCode(session.customer_details?.address?.country);
+    order.taxBehavior ??= taxSettings(env).behavior;
     const rate = session.shipping_cost?.shipping_rate;
     order.shippingMethod = rate && typeof rate !== 'string' ? (rate.display_name ?? null) : order.shippingMethod;
     const promo = session.discounts?.[0]?.promotion_code;

@@ -1,4 +1,8 @@
-// An order as the customer's and the admin's pages read it: amounts in minor units, dates as ISO strings.
+// An order as the customer's and the admin's pages read it: amounts in minor units, dates as ISO strings, the VAT
+// recorded when it was paid (core/order-tax-display.ts turns it into rows), and its invoice and credit notes.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { DocumentKind } from '#core/order-tax-display.ts';
+import { Invoice } from '#db/entities/invoice.ts';
 import type { Order, OrderItem } from '#db/entities/order.ts';
 
 export function orderView(order: Order) {
@@ -14,6 +18,10 @@ export function orderView(order: Order) {
     shipping: order.shipping,
     tax: order.tax,
     total: order.total,
+    taxBehavior: order.taxBehavior,
+    taxCountry: order.taxCountry,
+    shippingTax: order.shippingTax,
+    shippingTaxRate: order.shippingTaxRate,
     refunded: order.refunded,
     promoCode: order.promoCode,
     shippingAddress: order.shippingAddress,
@@ -34,5 +42,34 @@ export function orderItemView(item: OrderItem) {
     unitPrice: item.unitPrice,
     lineTotal: item.lineTotal,
     personalisation: item.personalisation,
+    taxCategory: item.taxCategory,
+    taxRate: item.taxRate,
+    taxAmount: item.taxAmount,
   };
 }
+
+export interface OrderDocumentView {
+  kind: DocumentKind;
+  number: string;
+  issuedAt: string;
+  gross: number;
+  currency: string;
+  /** Where its PDF opens; null until the PDF is stored. */
+  href: string | null;
+}
+
+/** The order's invoice and credit notes, oldest first, each linked by `href` once its PDF is stored. */
+export async function orderDocuments(em: EntityManager, orderId: number, href: (number: string) => string): Promise<OrderDocumentView[]> {
+  const rows = await em.find(Invoice, { order: orderId }, { orderBy: { issuedAt: 'asc', id: 'asc' } });
+  return rows.map((d) => ({
+    kind: d.kind,
+    number: d.number,
+    issuedAt: d.issuedAt.toISOString(),
+    gross: d.gross,
+    currency: d.currency,
+    href: d.pdfKey ? href(d.number) : null,
+  }));
+}
+
+/** The admin's link to a document's PDF. */
+export const adminDocumentPath = (number: string) => `/admin/invoices/${encodeURIComponent(number)}.pdf`;

@@ -2,12 +2,15 @@
 import { randomBytes } from 'node:crypto';
 import type Stripe from 'stripe';
 import { shippingFor } from '#core/pricing.ts';
+import { STRIPE_SHIPPING_TAX_CODE, STRIPE_TAX_CODES } from '#core/tax.ts';
 import { LocalCheckoutSession } from '#db/entities/local-checkout-session.ts';
 import { Order, type OrderItem } from '#db/entities/order.ts';
 import type { ServerDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
 import { appendOrderEvent } from '#server/orders/append-order-event.server.ts';
 import { orderAccessExpiry, orderStatusPath } from '#server/orders/order-access.server.ts';
+import { orderItemTaxCategory } from '#server/orders/order-item-tax-category.server.ts';
+import { taxSettings } from '#server/tax/tax-settings.server.ts';
 
 export interface CheckoutSessionInfo {
   id: string;
@@ -45,9 +48,13 @@ export async function createCheckoutSession(
   // The buyer comes back with an access link to the order's status page (docs/decisions/048-order-access-links.md).
   const successUrl = `${env.APP_URL}${orderStatusPath(orderNumber, orderAccessExpiry(order.createdAt), env.SESSION_SECRET)}`;
   const cancelUrl = `${env.APP_URL}/cart?cancelled=${encodeURIComponent(orderNumber)}`;
+  const tax = taxSettings(env);
 
   let info: CheckoutSessionInfo;
   if (stripe) {
+    // Stripe Tax works the VAT out from the customer's country: the shipping address, or for files only the billing
+    // address, which the session then asks for.
+    const taxBehavior = tax.enabled ? { tax_behavior: tax.behavior } : {};
     const session = await stripe.checkout.sessions.create(
       {
         mode: 'payment',
@@ -60,10 +67,18 @@ export async function createCheckoutSession(
           price_data: {
             currency: order.currency,
             unit_amount: item.unitPrice,
-            product_data: { name: item.productTitle, description: describe(item), metadata: { sku: item.sku } },
+            ...taxBehavior,
+            product_data: {
+              name: item.productTitle,
+              description: describe(item),
+              metadata: { sku: item.sku },
+              ...(tax.enabled ? { tax_code: STRIPE_TAX_CODES[orderItemTaxCategory(item)] } : {}),
+            },
           },
         })),
         allow_promotion_codes: true,
+        ...(tax.enabled ? { automatic_tax: { enabled: true } } : {}),
+        ...(tax.enabled && !rate ? { billing_address_collection: 'required' as const } : {}),
         ...(rate
           ? {
               shipping_address_collection: {
@@ -77,6 +92,8 @@ export async function createCheckoutSession(
                     type: 'fixed_amount',
                     display_name: rate.label,
                     fixed_amount: { amount: rate.amount, currency: order.currency },
+                    ...taxBehavior,
+                    ...(tax.enabled ? { tax_code: STRIPE_SHIPPING_TAX_CODE } : {}),
                     delivery_estimate: {
                       minimum: { unit: 'business_day', value: rate.minDays },
                       maximum: { unit: 'business_day', value: rate.maxDays },
@@ -102,9 +119,18 @@ export async function createCheckoutSession(
         sessionId,
         orderNumber,
         currency: order.currency,
-        lines: items.map((i) => ({ name: i.productTitle, description: describe(i), unitAmount: i.unitPrice, quantity: i.quantity })),
+        lines: items.map((i) => ({
+          name: i.productTitle,
+          description: describe(i),
+          unitAmount: i.unitPrice,
+          quantity: i.quantity,
+          orderItemId: i.id,
+          taxCategory: orderItemTaxCategory(i),
+        })),
         shippingRates: rate ? [{ id: `shr_local_${rate.id}`, displayName: rate.label, amount: rate.amount }] : [],
         collectShipping: needsShipping,
+        taxEnabled: tax.enabled,
+        taxBehavior: tax.behavior,
         customerEmail: order.email,
         successUrl,
         cancelUrl,

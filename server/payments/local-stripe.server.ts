@@ -9,25 +9,26 @@ import { redeemPromoCode } from '#server/promotions/redeem-promo-code.server.ts'
 import { getEnv } from '#server/env.server.ts';
 import { getStripe } from '#server/stripe.server.ts';
 import { logger } from '#server/log.server.ts';
+import { paidBreakdown, sessionTotals } from './local-session-tax.server.ts';
+
+export { sessionTotals };
 
 export interface LocalPayer {
   email: string;
   name: string;
+  /** The shipping address, when the session collects one. */
   address: { line1: string; line2: string; city: string; postal_code: string; country: string } | null;
+  /** The billing country (for files only the one Stripe asks for); with a shipping address, the address's decides the VAT. */
+  country: string | null;
 }
+
+/** The country whose VAT applies: the shipping address's, else the billing country. */
+const taxCountryOf = (payer: LocalPayer | null): string | null => payer?.address?.country ?? payer?.country ?? null;
 
 const rid = (prefix: string) => `${prefix}_local_${randomBytes(12).toString('hex')}`;
 
 export async function findLocalSession(em: EntityManager, sessionId: string) {
   return em.findOne(LocalCheckoutSession, { sessionId });
-}
-
-export function sessionTotals(s: LocalCheckoutSession) {
-  const subtotal = s.lines.reduce((sum, l) => sum + l.unitAmount * l.quantity, 0);
-  const shipping = s.shippingRates[0]?.amount ?? 0;
-  // As on Stripe Checkout: a discount comes off the subtotal (never below zero), shipping is not discounted.
-  const discount = Math.min(s.discount, subtotal);
-  return { subtotal, discount, shipping, total: subtotal - discount + shipping };
 }
 
 export function sessionObject(
@@ -36,9 +37,15 @@ export function sessionObject(
   status: 'open' | 'complete' | 'expired',
   promotion: { couponId: string; promotionCodeId: string } | null = null,
 ) {
-  const { subtotal, discount, shipping, total } = sessionTotals(s);
+  const { subtotal, discount, shipping, tax, total, breakdown } = sessionTotals(s, taxCountryOf(payer));
   const rate = s.shippingRates[0];
   const shippingDetails = payer?.address ? { name: payer.name, address: { ...payer.address, state: null } } : null;
+  // The billing address: the shipping address where there is one, else the country the payer gave.
+  const billingAddress = payer?.address
+    ? { ...payer.address, state: null }
+    : payer?.country
+      ? { line1: null, line2: null, city: null, postal_code: null, state: null, country: payer.country }
+      : null;
   return {
     id: s.sessionId,
     object: 'checkout.session',
@@ -51,13 +58,21 @@ export function sessionObject(
     currency: s.currency,
     amount_subtotal: subtotal,
     amount_total: total,
-    total_details: { amount_discount: discount, amount_shipping: shipping, amount_tax: 0 },
+    automatic_tax: { enabled: s.taxEnabled, status: s.taxEnabled ? 'complete' : null },
+    total_details: { amount_discount: discount, amount_shipping: shipping, amount_tax: tax },
     // As in Stripe's webhooks: ids, not expanded objects.
     discounts: promotion ? [{ coupon: promotion.couponId, promotion_code: promotion.promotionCodeId }] : [],
-    shipping_cost: rate ? { amount_total: rate.amount, shipping_rate: { id: rate.id, display_name: rate.displayName } } : null,
+    shipping_cost: rate
+      ? {
+          amount_subtotal: rate.amount,
+          amount_tax: breakdown.shipping.tax,
+          amount_total: breakdown.shipping.gross,
+          shipping_rate: { id: rate.id, display_name: rate.displayName },
+        }
+      : null,
     customer: null,
     customer_email: s.customerEmail,
-    customer_details: payer ? { email: payer.email, name: payer.name, address: payer.address } : null,
+    customer_details: payer ? { email: payer.email, name: payer.name, address: billingAddress } : null,
     collected_information: shippingDetails ? { shipping_details: shippingDetails } : null,
     shipping_details: shippingDetails,
     payment_intent: s.paymentIntentId,
@@ -146,6 +161,8 @@ export async function payLocalSession(em: EntityManager, sessionId: string, paye
       session.discount = redeemed.discount;
       promotion = { couponId: promo.stripeCouponId ?? '', promotionCodeId: promo.stripePromotionCodeId ?? '' };
     }
+    // The VAT for the payer's country, after the discount, fixed with the payment: what was charged never changes.
+    session.tax = paidBreakdown(session, taxCountryOf(payer));
     session.status = 'complete';
     session.paymentIntentId = paymentIntentId;
     session.completedAt = new Date();
@@ -171,13 +188,13 @@ export async function payLocalSession(em: EntityManager, sessionId: string, paye
   return { ok: true, redirectTo: session.successUrl };
 }
 
-export async function declineLocalSession(em: EntityManager, sessionId: string, email: string): Promise<void> {
+export async function declineLocalSession(em: EntityManager, sessionId: string, email: string, country: string | null): Promise<void> {
   const session = await em.findOneOrFail(LocalCheckoutSession, { sessionId });
   await deliverEvent(
     buildEvent('payment_intent.payment_failed', {
       id: rid('pi'),
       object: 'payment_intent',
-      amount: sessionTotals(session).total,
+      amount: sessionTotals(session, country).total,
       currency: session.currency,
       status: 'requires_payment_method',
       metadata: { orderNumber: session.orderNumber },

@@ -11,7 +11,8 @@ import { PermanentError } from '#server/errors.server.ts';
 import { logger } from '#server/log.server.ts';
 import { appendOrderEvent } from '#server/orders/append-order-event.server.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sessionTotals } from './local-stripe.server.ts';
+import { taxSettings } from '#server/tax/tax-settings.server.ts';
+import { sessionTotals } from './local-session-tax.server.ts';
 
 export type PaymentEventCheck = { ok: true } | { ok: false; reason: string };
 
@@ -25,7 +26,7 @@ interface SessionObject {
   amount_subtotal?: number | null;
   amount_total?: number | null;
   payment_status?: string | null;
-  total_details?: { amount_discount?: number | null } | null;
+  total_details?: { amount_discount?: number | null; amount_tax?: number | null } | null;
   discounts?: Array<{ promotion_code?: string | { id: string } | null }> | null;
 }
 
@@ -39,6 +40,7 @@ function reportedSession(obj: SessionObject): ReportedSession {
     amountSubtotal: obj.amount_subtotal ?? null,
     amountTotal: obj.amount_total ?? null,
     discount: obj.total_details?.amount_discount ?? 0,
+    tax: obj.total_details?.amount_tax ?? 0,
     promotionCode,
   };
 }
@@ -50,8 +52,9 @@ const claimsPayment = (type: string, obj: SessionObject) =>
 
 /**
  * The session as the payment page knows it. Local mode: the stand-in's own record (what it charged, the discount
- * it applied, whether it was paid). Stripe mode: the order the session was created from (its line items and the one
- * shipping rate it offers), and what a promotion code of the shop named on the event could take off.
+ * it applied and the VAT it fixed, whether it was paid). Stripe mode: the order the session was created from (its
+ * line items and the one shipping rate it offers), what a promotion code of the shop named on the event could take
+ * off, and whether Stripe Tax's VAT comes on top of that (exclusive prices) or is inside it.
  */
 async function expectedSession(
   em: EntityManager,
@@ -71,6 +74,7 @@ async function expectedSession(
         total: totals.subtotal + totals.shipping,
         discount: { exactly: totals.discount },
         paid: local.status === 'complete',
+        tax: { behavior: totals.breakdown.behavior, exactly: totals.tax },
       };
     }
   }
@@ -82,6 +86,7 @@ async function expectedSession(
     total: order.subtotal + order.shipping,
     discount: { atMost: promo ? discountOf(rulesOf(promo), order.subtotal) : 0 },
     paid: null,
+    tax: { behavior: order.taxBehavior ?? taxSettings(env).behavior, exactly: null },
   };
 }
 

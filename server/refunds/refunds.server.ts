@@ -1,6 +1,7 @@
 // Starting refunds. What may be refunded is checked and the refund row written in ONE transaction that
 // holds the order's row lock: two admins at once, or a double-submitted form, can never refund more
 // than was paid. The refund-<id> workflow then does the rest.
+import { paidForShipping, paidForUnits } from '#core/refund-amounts.ts';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney } from '#core/money.ts';
 import { refundQuantityField, type RefundRequest } from '#core/schemas/admin-order.ts';
@@ -65,13 +66,13 @@ export async function requestRefund(
           quantity,
           ...(request.restock.includes(item.id) && item.format !== 'digital' ? { restock: true } : {}),
         });
-        amount += item.unitPrice * quantity;
+        amount += paidForUnits(item, item.refundedQuantity + (inFlightQty.get(item.id) ?? 0), quantity);
       }
       if (request.shipping) {
         if (shippingTaken || order.shipping === 0)
           return { ok: false, field: 'shipping', message: 'Shipping was already refunded, or there was none' };
         includesShipping = true;
-        amount += order.shipping;
+        amount += paidForShipping(order);
       }
       if (amount === 0) return { ok: false, field: null, message: 'Choose what to refund' };
       // A discounted order never refunds more than was paid for it.

@@ -114,7 +114,7 @@ async function atPaymentPage({ physical = false } = {}): Promise<Pending> {
 const ADDRESS = { line1: '1 Main St', city: 'Dublin', postal_code: 'D01', country: 'IE' };
 
 async function pay(p: Pending): Promise<Response> {
-  return p.buyer.postAs(p.payPath, { intent: 'pay', email: p.email, name: 'Ada Lovelace', ...(p.physical ? ADDRESS : {}) });
+  return p.buyer.postAs(p.payPath, { intent: 'pay', email: p.email, name: 'Ada Lovelace', ...(p.physical ? ADDRESS : { country: 'IE' }) });
 }
 
 let adminVisitor: Visitor | undefined;

@@ -4,6 +4,7 @@ import { createAccountActivities } from './accounts.ts';
 import type { CampaignActivities } from './campaign-types.ts';
 import { createCampaignActivities } from './campaigns.ts';
 import { createEmailActivities } from './email.ts';
+import { createInvoiceActivities } from './invoices.ts';
 import { createOrderActivities } from './orders.ts';
 import { createPaymentActivities } from './payments.ts';
 import type { PromotionActivities } from './promotion-types.ts';
@@ -18,6 +19,7 @@ export function createActivities(deps: ServerDeps): CheckoutActivities & Promoti
     ...createPaymentActivities(deps),
     ...createEmailActivities(deps),
     ...createRefundActivities(deps),
+    ...createInvoiceActivities(deps),
     ...createPromotionActivities(deps),
     ...createCampaignActivities(deps),
     ...createAccountActivities(deps),

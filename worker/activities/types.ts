@@ -60,6 +60,12 @@ export interface CheckoutActivities {
   }): Promise<RecordedRefund>;
   /** A fully refunded order's downloads stop working. */
   revokeDownloads(input: { orderNumber: string; refundId: number }): Promise<{ revoked: number }>;
+  /** The VAT per line and on shipping, as the payment page (Stripe Tax or the local stand-in) worked it out, on the paid order. */
+  recordOrderTaxes(input: { orderNumber: string }): Promise<{ tax: number; country: string | null }>;
+  /** The paid order's invoice: numbered once from the gapless series, its PDF stored (again, if a crash came between). */
+  issueInvoice(input: { orderNumber: string }): Promise<{ number: string; pdfKey: string }>;
+  /** A succeeded refund's credit note, referring to the order's invoice; null for a refund that did not succeed. */
+  issueCreditNote(input: { refundId: number }): Promise<{ number: string; pdfKey: string } | null>;
 }
 
 // Rendering (render-<orderNumber> on the `rendering` queue) -------------------------------------------

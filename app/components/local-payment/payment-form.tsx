@@ -6,6 +6,7 @@ import { Field, FieldError } from '#app/components/field.tsx';
 import { FormErrors } from '#app/components/form-errors.tsx';
 import { Price } from '#app/components/price.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
+import { countryName } from '#core/tax-rates.ts';
 import {
   localPaymentIntents,
   localPaymentSchema,
@@ -16,8 +17,14 @@ import {
 export interface PaymentFormSession {
   email: string;
   collectShipping: boolean;
+  /** Files only, with VAT on: the billing country decides the VAT, as on Stripe Checkout with Stripe Tax. */
+  collectBillingCountry: boolean;
+  taxEnabled: boolean;
   countries: string[];
+  /** Chosen in the country select until the payer chooses another. */
+  sellerCountry: string;
   currency: string;
+  /** What Pay charges for the country chosen (the VAT included). */
   total: number;
   discount: number;
   promoCode: string | null;
@@ -25,19 +32,59 @@ export interface PaymentFormSession {
 
 /**
  * The local payment page's form, as on Stripe Checkout: the promotion code, the payer and the shipping
- * address in one form, so applying or removing a code keeps what was typed, with or without JavaScript.
- * Each button sends its intent; the schema decides which fields that intent needs.
+ * address (or the billing country) in one form, so applying or removing a code, or updating the VAT for another
+ * country, keeps what was typed, with or without JavaScript. Each button sends its intent; the schema decides which
+ * fields that intent needs. With JavaScript, `onCountryChange` lets the page show the VAT as the country changes.
  */
-export function PaymentForm({ session, lastResult }: { session: PaymentFormSession; lastResult?: SubmissionResult<string[]> | null }) {
-  const schema = localPaymentSchema({ collectShipping: session.collectShipping });
+export function PaymentForm({
+  session,
+  lastResult,
+  onCountryChange,
+}: {
+  session: PaymentFormSession;
+  lastResult?: SubmissionResult<string[]> | null;
+  onCountryChange?: (country: string) => void;
+}) {
+  const schema = localPaymentSchema({ collectShipping: session.collectShipping, collectBillingCountry: session.collectBillingCountry });
+  const preselected = session.countries.includes(session.sellerCountry) ? session.sellerCountry : undefined;
   const [form, fields] = useForm<LocalPaymentFields, LocalPaymentSubmission>({
     id: 'local-payment',
     lastResult,
-    defaultValue: { email: session.email, country: 'IE' },
+    defaultValue: { email: session.email, country: preselected },
     onValidate: ({ formData }) => parseWithZod(formData, { schema }),
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
   });
+  const countryHintId = `${fields.country.id}-hint`;
+  const countrySelect = (
+    <div className="form-field">
+      <label htmlFor={fields.country.id}>Country</label>
+      <div className="cluster">
+        <select
+          {...getSelectProps(fields.country, { ariaDescribedBy: session.taxEnabled ? countryHintId : undefined })}
+          onChange={(e) => onCountryChange?.(e.currentTarget.value)}
+        >
+          {preselected ? null : <option value="">Choose a country</option>}
+          {session.countries.map((c) => (
+            <option key={c} value={c}>
+              {countryName(c)}
+            </option>
+          ))}
+        </select>
+        {session.taxEnabled ? (
+          <SubmitButton name="intent" value={localPaymentIntents.updateCountry} variant="secondary" busyText="Updating…" formNoValidate>
+            Update VAT
+          </SubmitButton>
+        ) : null}
+      </div>
+      {session.taxEnabled ? (
+        <p id={countryHintId} className="field-hint">
+          {session.collectShipping ? 'The country the order ships to decides the VAT.' : 'Your billing country decides the VAT.'}
+        </p>
+      ) : null}
+      <FieldError id={fields.country.errorId} error={fields.country.errors} />
+    </div>
+  );
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
       <FormErrors id={form.errorId} errors={form.errors ?? fields.intent.errors} />
@@ -109,18 +156,10 @@ export function PaymentForm({ session, lastResult }: { session: PaymentFormSessi
               required
             />
           </div>
-          <div className="form-field">
-            <label htmlFor={fields.country.id}>Country</label>
-            <select {...getSelectProps(fields.country)}>
-              {session.countries.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-            <FieldError id={fields.country.errorId} error={fields.country.errors} />
-          </div>
+          {countrySelect}
         </fieldset>
+      ) : session.collectBillingCountry ? (
+        countrySelect
       ) : null}
       <div className="cluster">
         <SubmitButton name="intent" value={localPaymentIntents.pay} busyText="Paying…">

@@ -1,12 +1,12 @@
-// What the admin's order page shows: the order, its refunds, files, the emails that may be resent, and
-// links into Stripe and Temporal.
+// What the admin's order page shows: the order, its refunds, invoice and credit notes, files, the emails that may be
+// resent, and links into Stripe and Temporal.
 import { RESENDABLE, emailCount } from '#server/admin/admin-actions.server.ts';
 import { loadOrderOr404, refundsOf } from '#app/utils/admin-records.server.ts';
 import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
 import { allFilesReady, listDownloadsForOrder } from '#server/downloads/downloads.server.ts';
 import { isLiveOrderStatus } from '#core/order-display.ts';
 import { getEnv } from '#server/env.server.ts';
-import { orderItemView, orderView } from '#server/orders/order-view.server.ts';
+import { adminDocumentPath, orderDocuments, orderItemView, orderView } from '#server/orders/order-view.server.ts';
 
 export async function loadOrderPage(orderNumber: string | undefined) {
   const { em, order } = await loadOrderOr404(orderNumber);
@@ -46,6 +46,7 @@ export async function loadOrderPage(orderNumber: string | undefined) {
       })),
     },
     refunds: await refundsOf(order.id),
+    documents: await orderDocuments(em, order.id, adminDocumentPath),
     downloads,
     digitalItems: digitalItems.map((i) => ({ id: i.id, label: `${i.productTitle} — ${i.variantTitle}` })),
     canRerender: digitalItems.length > 0 && isLiveOrderStatus(order.status),

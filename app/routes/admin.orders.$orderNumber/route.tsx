@@ -12,12 +12,14 @@ import { RefundForm, RestartRefundForm } from '#app/components/admin/order/refun
 import { ResendEmailForm } from '#app/components/admin/order/resend-email-form.tsx';
 import { MarkDeliveredForm, ShipForm } from '#app/components/admin/order/shipping-forms.tsx';
 import { DownloadsList } from '#app/components/downloads-list.tsx';
+import { OrderDocuments } from '#app/components/order-documents.tsx';
 import { Price } from '#app/components/price.tsx';
 import { StatusBadge } from '#app/components/status-badge.tsx';
 import { unknownIntent } from '#app/utils/form-answer.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 import { useRevalidateEvery } from '#app/utils/use-revalidate-every.ts';
 import { isLiveOrderStatus } from '#core/order-display.ts';
+import { expectsInvoice, orderVat } from '#core/order-tax-display.ts';
 import {
   addNoteAction,
   markDeliveredAction,
@@ -67,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const dateTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 export default function AdminOrder() {
-  const { order, links, resend, refunds, downloads, digitalItems, canRerender } = useLoaderData<typeof loader>();
+  const { order, links, resend, refunds, documents, downloads, digitalItems, canRerender } = useLoaderData<typeof loader>();
   useRevalidateEvery(downloads.inProgress ? 2_000 : null);
   const notes = order.events.filter((e) => e.type === 'note');
   return (
@@ -83,7 +85,7 @@ export default function AdminOrder() {
         {order.cancelReason ? ` · cancelled: ${order.cancelReason}` : ''}
       </p>
 
-      <OrderItems items={order.items} currency={order.currency} />
+      <OrderItems items={order.items} currency={order.currency} taxBehavior={orderVat(order)?.behavior ?? null} />
 
       {digitalItems.length ? (
         <section aria-labelledby="files-h" className="stack">
@@ -109,6 +111,7 @@ export default function AdminOrder() {
       ) : null}
 
       <OrderAmounts order={order} />
+      <OrderDocuments documents={documents} expected={expectsInvoice(order)} />
       <OrderCustomer order={order} links={links} />
 
       <section aria-labelledby="timeline-h" className="stack">

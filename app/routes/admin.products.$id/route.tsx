@@ -11,6 +11,7 @@ import { unknownIntent } from '#app/utils/form-answer.server.ts';
 import { productIdOr404 } from '#app/utils/admin-records.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 import type { FormAnswer } from '#app/utils/form-answer.ts';
+import { TAX_CATEGORY_LABELS } from '#core/tax.ts';
 import { adminProduct, type AdminVariant } from '#server/catalog/admin-products.server.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
@@ -65,7 +66,17 @@ function ChangeButton({ change, variantId, children }: { change: string; variant
 }
 
 /** One option: a line that opens into its form (open by itself when the last answer was for it). */
-function VariantDetails({ variant: v, currency, archived }: { variant: AdminVariant; currency: string; archived: boolean }) {
+function VariantDetails({
+  variant: v,
+  kind,
+  currency,
+  archived,
+}: {
+  variant: AdminVariant;
+  kind: 'print' | 'good';
+  currency: string;
+  archived: boolean;
+}) {
   const mine = (a: FormAnswer) => a.result.initialValue?.variantId === String(v.id);
   const saved = useFormAnswer(PRODUCT_INTENTS.variant, mine);
   const changed = useFormAnswer(PRODUCT_INTENTS.change, mine);
@@ -73,12 +84,12 @@ function VariantDetails({ variant: v, currency, archived }: { variant: AdminVari
   return (
     <details className="admin-variant" data-sku={v.sku} open={answered || undefined}>
       <summary>
-        <code>{v.sku}</code> {v.title} · <Price amount={v.price} currency={currency} /> · {v.format}
+        <code>{v.sku}</code> {v.title} · <Price amount={v.price} currency={currency} /> · {v.format} · {TAX_CATEGORY_LABELS[v.taxCategory]}
         {v.tracked ? ` · ${v.available} available` : ''}
         {v.active ? '' : ' · archived'}
       </summary>
       <div className="stack">
-        {archived ? null : <VariantForm variant={v} />}
+        {archived ? null : <VariantForm variant={v} kind={kind} />}
         {archived ? null : v.active ? (
           <ChangeButton change="archive-variant" variantId={v.id}>
             Archive option
@@ -151,12 +162,12 @@ export default function AdminProduct() {
         <h2 id="options-h">Options</h2>
         {product.variants.length === 0 ? <p className="muted">No options yet.</p> : null}
         {product.variants.map((v) => (
-          <VariantDetails key={v.id} variant={v} currency={currency} archived={archived} />
+          <VariantDetails key={v.id} variant={v} kind={product.kind} currency={currency} archived={archived} />
         ))}
         {archived ? null : (
           <details className="admin-variant" open={product.variants.length === 0 || newAnswered || undefined}>
             <summary>Add an option</summary>
-            <VariantForm />
+            <VariantForm kind={product.kind} />
           </details>
         )}
       </section>

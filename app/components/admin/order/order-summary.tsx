@@ -1,10 +1,13 @@
-// What the admin's order page shows of the order itself: its items, amounts and customer.
-import { Fragment } from 'react';
+// What the admin's order page shows of the order itself: its items (with the VAT recorded on each), amounts and
+// customer.
 import { Link } from '@remix-run/react';
+import { OrderTotalRows } from '#app/components/order-totals.tsx';
 import { Price } from '#app/components/price.tsx';
 import { PrintDesign } from '#core/design/print-design.tsx';
 import type { Personalisation, PrintSize } from '#core/design/themes.ts';
 import type { ShippingAddress } from '#core/order-status.ts';
+import { lineVatLabel, orderTotalRows, type OrderAmounts as OrderAmountsInput } from '#core/order-tax-display.ts';
+import { TAX_CATEGORY_LABELS, type TaxBehavior, type TaxCategory } from '#core/tax.ts';
 
 export interface OrderItemRow {
   id: number;
@@ -17,9 +20,25 @@ export interface OrderItemRow {
   refundedQuantity: number;
   unitPrice: number;
   lineTotal: number;
+  taxCategory: TaxCategory | null;
+  taxRate: number | null;
+  taxAmount: number;
 }
 
-export function OrderItems({ items, currency }: { items: OrderItemRow[]; currency: string }) {
+/** "Printed matter · VAT 7 %: €2.94": the line's category, and its rate and VAT once paid. */
+function LineVat({ item, behavior, currency }: { item: OrderItemRow; behavior: TaxBehavior | null; currency: string }) {
+  const rate = lineVatLabel(item.taxRate, behavior);
+  const words = [item.taxCategory ? TAX_CATEGORY_LABELS[item.taxCategory] : null, rate].filter(Boolean).join(' · ');
+  if (!words) return null;
+  return (
+    <p className="muted">
+      {rate ? `${words}: ` : words}
+      {rate ? <Price amount={item.taxAmount} currency={currency} /> : null}
+    </p>
+  );
+}
+
+export function OrderItems({ items, currency, taxBehavior }: { items: OrderItemRow[]; currency: string; taxBehavior: TaxBehavior | null }) {
   return (
     <section aria-labelledby="items-h" className="stack">
       <h2 id="items-h">Items</h2>
@@ -45,6 +64,7 @@ export function OrderItems({ items, currency }: { items: OrderItemRow[]; currenc
                 {i.quantity} × <Price amount={i.unitPrice} currency={currency} /> = <Price amount={i.lineTotal} currency={currency} />
                 {i.refundedQuantity > 0 ? <span className="muted"> · {i.refundedQuantity} refunded</span> : null}
               </p>
+              <LineVat item={i} behavior={taxBehavior} currency={currency} />
             </div>
           </li>
         ))}
@@ -54,40 +74,19 @@ export function OrderItems({ items, currency }: { items: OrderItemRow[]; currenc
 }
 
 export interface OrderAmountsProps {
-  order: {
-    currency: string;
-    subtotal: number;
-    discount: number;
-    shipping: number;
-    tax: number;
-    total: number;
-    refunded: number;
-    promoCode: string | null;
-    shippingMethod: string | null;
-  };
+  order: OrderAmountsInput & { currency: string; refunded: number };
 }
 
 export function OrderAmounts({ order }: OrderAmountsProps) {
-  const rows: Array<[string, number]> = [
-    ['Subtotal', order.subtotal],
-    [`Discount${order.promoCode ? ` (${order.promoCode})` : ''}`, -order.discount],
-    [`Shipping${order.shippingMethod ? ` (${order.shippingMethod})` : ''}`, order.shipping],
-    ['Tax', order.tax],
-    ['Total', order.total],
-    ['Refunded', order.refunded],
-  ];
   return (
     <section aria-labelledby="amounts-h" className="summary">
       <h2 id="amounts-h">Amounts</h2>
       <dl>
-        {rows.map(([label, amount]) => (
-          <Fragment key={label}>
-            <dt>{label}</dt>
-            <dd>
-              <Price amount={amount} currency={order.currency} />
-            </dd>
-          </Fragment>
-        ))}
+        <OrderTotalRows rows={orderTotalRows(order, { shipping: true })} currency={order.currency} />
+        <dt>Refunded</dt>
+        <dd>
+          <Price amount={order.refunded} currency={order.currency} />
+        </dd>
       </dl>
     </section>
   );

@@ -1,5 +1,5 @@
 // One variant's form (edit, or add when `variant` is absent): SKU, name, format, print size, price,
-// former price, weight and the low-stock warning. Several on a page: each answer finds its own form.
+// former price, weight, the low-stock warning and the tax category. Several on a page: each answer finds its own form.
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps } from '@conform-to/react';
 import { Form } from '@remix-run/react';
 import { ConformField, FieldError, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
@@ -7,6 +7,7 @@ import { SubmitButton } from '#app/components/submit-button.tsx';
 import { PRINT_SIZES } from '#core/design/themes.ts';
 import { formatDecimal } from '#core/money.ts';
 import { variantSchema } from '#core/schemas/admin-product.ts';
+import { TAX_CATEGORIES, TAX_CATEGORY_LABELS, defaultTaxCategory } from '#core/tax.ts';
 import { PRODUCT_INTENTS } from './product-intents.ts';
 import type { AdminVariant } from '#server/catalog/admin-products.server.ts';
 
@@ -14,7 +15,13 @@ const VARIANT_INTENT = PRODUCT_INTENTS.variant;
 
 const FORMAT_LABELS = { digital: 'Digital files', physical: 'Physical', bundle: 'Physical + files' } as const;
 
-export function VariantForm({ variant }: { variant?: AdminVariant }) {
+/** A new option's category when none is chosen, in words: from its format and the product's kind. */
+function automaticCategory(kind: 'print' | 'good'): string {
+  const shipped = TAX_CATEGORY_LABELS[defaultTaxCategory('physical', kind)];
+  return `By format: ${shipped}, or ${TAX_CATEGORY_LABELS[defaultTaxCategory('digital', kind)]} for digital files`;
+}
+
+export function VariantForm({ variant, kind }: { variant?: AdminVariant; kind: 'print' | 'good' }) {
   const id = variant ? String(variant.id) : '';
   const answer = useFormAnswer(VARIANT_INTENT, (a) => (a.result.initialValue?.variantId ?? '') === id);
   const [form, fields] = useSchemaForm({
@@ -32,10 +39,13 @@ export function VariantForm({ variant }: { variant?: AdminVariant }) {
           compareAtPrice: variant.compareAtPrice == null ? '' : formatDecimal(variant.compareAtPrice),
           weightGrams: variant.weightGrams == null ? '' : String(variant.weightGrams),
           lowStockThreshold: String(variant.lowStockThreshold),
+          taxCategory: variant.taxCategory,
         }
-      : { format: 'physical' },
+      : { format: 'physical', taxCategory: '' },
   });
   const { key: sizeKey, ...size } = getSelectProps(fields.printSize);
+  const taxHint = `${fields.taxCategory.id}-hint`;
+  const { key: taxKey, ...tax } = getSelectProps(fields.taxCategory, { ariaDescribedBy: taxHint });
   const { key: idKey, ...idInput } = getInputProps(fields.variantId, { type: 'hidden' });
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
@@ -64,6 +74,21 @@ export function VariantForm({ variant }: { variant?: AdminVariant }) {
           ))}
         </select>
         <FieldError meta={fields.printSize} />
+      </div>
+      <div className="form-field">
+        <label htmlFor={fields.taxCategory.id}>Tax category</label>
+        <select key={taxKey} {...tax}>
+          {variant ? null : <option value="">{automaticCategory(kind)}</option>}
+          {TAX_CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {TAX_CATEGORY_LABELS[c]}
+            </option>
+          ))}
+        </select>
+        <p id={taxHint} className="field-hint">
+          Decides the VAT rate in each country (printed matter has a reduced rate in many).
+        </p>
+        <FieldError meta={fields.taxCategory} />
       </div>
       <div className="cluster">
         <ConformField meta={fields.price} label="Price" inputMode="decimal" hint="Like 24.00" />
