@@ -182,6 +182,40 @@ describe('orders', () => {
     );
   });
 
+  test('correcting the invoice’s buyer: errors by the field, what was typed kept; then a credit note and a new invoice', async () => {
+    const url = `/admin/orders/${orderNumber}`;
+    const typed = { intent: 'correct-invoice', name: 'Acme Trading Ltd', address: '1 Main Street\nDublin 2', vatNumber: '12' };
+    const bad = await admin.postAs(url, { ...typed, reason: '' });
+    assert.equal(bad.status, 400);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /Say why the invoice is corrected/);
+    assert.match(badHtml, /Enter a VAT number such as/);
+    assert.ok(badHtml.includes('value="Acme Trading Ltd"'), 'the name typed is kept');
+    const ok = await admin.postAs(url, { ...typed, vatNumber: 'IE1234567T', reason: 'Invoice to the company' });
+    assert.equal(ok.status, 200);
+    const { rows } = await db.query<{
+      number: string;
+      kind: string;
+      corrected: boolean;
+      buyer: { name: string; vatNumber: string | null };
+    }>(
+      'select i.number, i.kind, i.corrected_by_id is not null as corrected, i.buyer from invoices i join orders o on o.id = i.order_id where o.order_number = $1 order by i.id',
+      [orderNumber],
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.kind, r.corrected]),
+      [
+        ['invoice', true],
+        ['credit_note', false],
+        ['invoice', false],
+      ],
+    );
+    assert.deepEqual([rows[2]!.buyer.name, rows[2]!.buyer.vatNumber], ['Acme Trading Ltd', 'IE1234567T']);
+    assert.match(await ok.text(), new RegExp(`Invoice ${rows[0]!.number} corrected`));
+    const html = await (await admin.get(url)).text();
+    for (const r of rows) assert.ok(html.includes(`href="/admin/invoices/${r.number}.pdf"`), r.number);
+  });
+
   test('an admin note is added once even when the form is submitted twice', async () => {
     const empty = await admin.postAs(`/admin/orders/${orderNumber}`, { intent: 'note', note: '   ', key: 'k0' });
     assert.equal(empty.status, 400);

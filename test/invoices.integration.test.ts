@@ -3,7 +3,9 @@
 // duplicate, and the same numbers when asked again; a number taken in a transaction that rolls back is given back; a
 // partial refund and then the rest give two credit notes whose VAT reverses the invoice's exactly; the PDFs parse and
 // name the numbers and the amounts, and rendering a row again gives the same bytes; the customer's signed link serves
-// the PDF; the VAT report subtracts the credit notes. See docs/decisions/058-invoices-gapless-numbering.md.
+// the PDF; the VAT report subtracts the credit notes; correcting the buyer issues a credit note and a new invoice,
+// leaves the VAT report's totals as they were, and refunds afterwards credit the new invoice. See
+// docs/decisions/058-invoices-gapless-numbering.md.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -11,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { parseInvoiceNumber } from '#core/invoice-number.ts';
+import type { InvoiceBuyerCorrection } from '#core/schemas/invoice-correction.ts';
 import { computeTax, type TaxBehavior, type TaxCategory } from '#core/tax.ts';
 import { Invoice } from '#db/entities/invoice.ts';
 import { Order, OrderItem } from '#db/entities/order.ts';
@@ -23,6 +26,7 @@ import { invoicePath, signInvoiceToken } from '#server/invoices/invoice-links.se
 import { takeInvoiceNumber } from '#server/invoices/invoice-numbers.server.ts';
 import { renderInvoicePdf } from '#server/invoices/invoice-pdf.server.ts';
 import { invoiceDocument } from '#server/invoices/invoice-store.server.ts';
+import { correctInvoice } from '#server/invoices/correct-invoice.server.ts';
 import { issueCreditNote } from '#server/invoices/issue-credit-note.server.ts';
 import { issueInvoice } from '#server/invoices/issue-invoice.server.ts';
 import { vatReport, vatReportCsv } from '#server/invoices/vat-report.server.ts';
@@ -475,5 +479,137 @@ describe('the customer’s link', () => {
     assert.match(await preparing.text(), /being prepared/);
     await issueInvoice(deps, { orderNumber });
     assert.equal((await get(invoicePath(issued.number, env.SESSION_SECRET), file)).status, 200);
+  });
+});
+
+describe('correcting the buyer', () => {
+  const BUSINESS: InvoiceBuyerCorrection = {
+    name: 'Muster GmbH',
+    address: ['Ringstraße 1', '1010 Wien', 'Austria'],
+    vatNumber: 'ATU12345678',
+  };
+  const correct = (orderNumber: string, buyer = BUSINESS, reason = 'Invoice to the company') =>
+    correctInvoice(deps, { orderNumber, buyer, reason, adminId: 1, adminEmail: 'admin@example.com' });
+  const totals = async () => (await vatReport(orm.em.fork(), YEAR)).totals;
+
+  test('a credit note cancelling the invoice and a new invoice with the new buyer, numbered next; the VAT report unchanged', async () => {
+    const { orderNumber } = await makeOrder({ country: 'AT', lines: [POSTER, FILE], shipping: 999 });
+    const first = await issueInvoice(deps, { orderNumber });
+    const before = await totals();
+    const [cnStart, invStart] = [await counter('CN'), await counter('INV')];
+
+    const r = await correct(orderNumber);
+    assert.ok(r.ok, r.message);
+    assert.equal(r.creditNote, `CN-${YEAR}-${String(cnStart + 1).padStart(6, '0')}`);
+    assert.equal(r.invoice, `INV-${YEAR}-${String(invStart + 1).padStart(6, '0')}`);
+    assert.ok(r.pdfsStored);
+
+    const em = orm.em.fork();
+    const old = await em.findOneOrFail(Invoice, { number: first.number }, { populate: ['correctedBy'] });
+    const note = await em.findOneOrFail(Invoice, { number: r.creditNote }, { populate: ['creditedInvoice'] });
+    const replacement = await em.findOneOrFail(Invoice, { number: r.invoice });
+    assert.equal(old.correctedBy?.number, r.invoice, 'the old invoice names its replacement');
+    assert.equal(replacement.correctedBy, null);
+    assert.equal(note.kind, 'credit_note');
+    assert.equal(note.creditedInvoice?.number, first.number);
+    assert.equal(note.refundId, null);
+    assert.equal(note.reason, 'Invoice to the company');
+    for (const doc of [note, replacement]) {
+      assert.deepEqual([doc.lines, doc.rates, doc.net, doc.tax, doc.gross], [old.lines, old.rates, old.net, old.tax, old.gross]);
+      assert.deepEqual(
+        [doc.seller, doc.taxBehavior, doc.taxCountry, doc.currency],
+        [old.seller, old.taxBehavior, old.taxCountry, old.currency],
+      );
+    }
+    assert.deepEqual(note.buyer, old.buyer, 'the credit note names the buyer of the invoice it cancels');
+    assert.deepEqual(replacement.buyer, { ...BUSINESS, country: old.buyer.country, email: old.buyer.email });
+
+    const noteText = await pdfText(storedPdf(note.pdfKey!));
+    assert.ok(noteText.includes(`Corrects invoice ${first.number}: Invoice to the company`), noteText);
+    assert.ok(noteText.includes('Nothing is refunded'), noteText);
+    const invoiceText = await pdfText(storedPdf(replacement.pdfKey!));
+    for (const s of ['Muster GmbH', 'Ringstraße 1', 'VAT number: ATU12345678', `Replaces invoice ${first.number}`, orderNumber]) {
+      assert.ok(invoiceText.includes(s), `${s} in: ${invoiceText}`);
+    }
+
+    assert.deepEqual(await totals(), before, 'the credit note cancels the old invoice; the new one adds the same amounts');
+    assert.deepEqual(await issueInvoice(deps, { orderNumber }), { number: r.invoice, pdfKey: replacement.pdfKey }, 'the current invoice');
+    const events = await orm.em
+      .fork()
+      .execute<Array<{ message: string }>>(
+        "select e.message from order_events e join orders o on o.id = e.order_id where o.order_number = ? and e.type = 'invoice_corrected'",
+        [orderNumber],
+      );
+    assert.equal(events.length, 1);
+    assert.match(events[0]!.message, new RegExp(`Invoice ${first.number} corrected`));
+  });
+
+  test('corrected twice: a chain, one current invoice; the same buyer again is refused', async () => {
+    const { orderNumber } = await makeOrder({ country: 'AT', lines: [FILE] });
+    const first = await issueInvoice(deps, { orderNumber });
+    const one = await correct(orderNumber);
+    assert.ok(one.ok);
+    const same = await correct(orderNumber);
+    assert.deepEqual(same, { ok: false, message: `The buyer is the same as on invoice ${one.invoice}: there is nothing to correct.` });
+    const two = await correct(orderNumber, { ...BUSINESS, vatNumber: null, address: ['Kärntner Straße 2', '1010 Wien'] }, 'Not a business');
+    assert.ok(two.ok, two.message);
+    assert.equal(sequenceOf(two.invoice), sequenceOf(one.invoice) + 1);
+    assert.equal(sequenceOf(two.creditNote), sequenceOf(one.creditNote) + 1);
+
+    const docs = await orm.em
+      .fork()
+      .find(Invoice, { order: { orderNumber } }, { populate: ['correctedBy', 'creditedInvoice'], orderBy: { id: 'asc' } });
+    assert.deepEqual(
+      docs.map((d) => [d.number, d.correctedBy?.number ?? null, d.creditedInvoice?.number ?? null]),
+      [
+        [first.number, one.invoice, null],
+        [one.creditNote, null, first.number],
+        [one.invoice, two.invoice, null],
+        [two.creditNote, null, one.invoice],
+        [two.invoice, null, null],
+      ],
+    );
+    assert.deepEqual(docs.at(-1)!.buyer.address, ['Kärntner Straße 2', '1010 Wien']);
+    assert.equal(docs.at(-1)!.buyer.vatNumber, null);
+    const signed = docs.reduce((s, d) => s + (d.kind === 'credit_note' ? -d.gross : d.gross), 0);
+    assert.equal(signed, docs[0]!.gross, 'one invoice’s worth in all');
+  });
+
+  test('an invoice that refunds credit, or an order without an invoice, is refused and nothing is numbered', async () => {
+    const { orderNumber, itemIds } = await makeOrder({ country: 'AT', lines: [POSTER, FILE] });
+    const refused = async (message: RegExp) => {
+      const [cn, inv] = [await counter('CN'), await counter('INV')];
+      const r = await correct(orderNumber);
+      assert.equal(r.ok, false);
+      assert.match(r.message, message);
+      assert.deepEqual([await counter('CN'), await counter('INV')], [cn, inv]);
+    };
+    await refused(/no invoice to correct/);
+    await issueInvoice(deps, { orderNumber });
+    const refundId = await makeRefund(orderNumber, { amount: 1500, lines: [{ orderItemId: itemIds[1]!, quantity: 1 }] });
+    await issueCreditNote(deps, { refundId });
+    await refused(/This order has refunds; correct it with a refund's credit note instead/);
+
+    // A refund still running (its credit note not issued yet) counts too.
+    const other = await makeOrder({ country: 'AT', lines: [FILE] });
+    await issueInvoice(deps, { orderNumber: other.orderNumber });
+    await makeRefund(other.orderNumber, { amount: 1500, lines: null, status: 'pending' });
+    const r = await correct(other.orderNumber);
+    assert.equal(r.ok, false);
+  });
+
+  test('a refund after a correction: its credit note refers to the new invoice', async () => {
+    const { orderNumber, itemIds } = await makeOrder({ country: 'AT', lines: [POSTER, FILE], shipping: 999 });
+    await issueInvoice(deps, { orderNumber });
+    const corrected = await correct(orderNumber);
+    assert.ok(corrected.ok);
+    const refundId = await makeRefund(orderNumber, { amount: 4000, lines: [{ orderItemId: itemIds[0]!, quantity: 1 }] });
+    const note = await issueCreditNote(deps, { refundId });
+    assert.ok(note);
+    const row = await orm.em.fork().findOneOrFail(Invoice, { number: note.number }, { populate: ['creditedInvoice'] });
+    assert.equal(row.creditedInvoice?.number, corrected.invoice);
+    assert.equal(row.gross, 4000);
+    assert.deepEqual(row.buyer, (await invoiceRow(corrected.invoice)).buyer);
+    assert.match(await pdfText(storedPdf(note.pdfKey)), new RegExp(`Credit note for invoice ${corrected.invoice}`));
   });
 });

@@ -23,7 +23,8 @@ export type InvoiceRateTotal = InvoiceRateTotalData;
 
 /**
  * An invoice (series INV) or a credit note (series CN) as issued: numbered from a gapless per-year series
- * (invoice_counters), never edited or deleted. A correction is a credit note and a new invoice.
+ * (invoice_counters), never edited or deleted. A correction is a credit note and a new invoice (correctedBy); an order
+ * has one current invoice (kind 'invoice', correctedBy null).
  */
 export class Invoice extends BaseEntity {
   number: string;
@@ -35,6 +36,10 @@ export class Invoice extends BaseEntity {
   refundId: number | null = null;
   /** The invoice a credit note refers to. */
   creditedInvoice: Invoice | null = null;
+  /** The invoice that replaced this one when its buyer was corrected; the order's current invoice has none. */
+  correctedBy: Invoice | null = null;
+  /** Why a correction's credit note was issued, as the admin wrote it (refunds' credit notes have none). */
+  reason: string | null = null;
   issuedAt: Date;
   currency: string;
   taxBehavior: TaxBehavior;
@@ -113,6 +118,9 @@ export const InvoiceSchema = new EntitySchema<Invoice, BaseEntity>({
     order: { kind: 'm:1', entity: () => Order, deleteRule: 'restrict', index: true },
     refundId: { type: 'integer', nullable: true, unique: true },
     creditedInvoice: { kind: 'm:1', entity: () => Invoice, nullable: true, deleteRule: 'restrict' },
+    // Checked at commit: the old invoice stops being current before its replacement is inserted (correct-invoice.server.ts).
+    correctedBy: { kind: 'm:1', entity: () => Invoice, nullable: true, unique: true, deleteRule: 'restrict', deferMode: 'deferred' },
+    reason: { type: 'text', nullable: true },
     issuedAt: { type: 'datetime' },
     currency: { type: 'string', length: 3 },
     taxBehavior: { type: 'string', length: 10 },

@@ -11,6 +11,7 @@ import { Migration20261203135554 } from './Migration20261203135554';
 import { Migration20261203143921 } from './Migration20261203143921';
 import { Migration20261203171143 } from './Migration20261203171143';
 import { Migration20261203205740 } from './Migration20261203205740';
+import { Migration20261203221500 } from './Migration20261203221500';
 
 // Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
 export const migrationsList: MigrationObject[] = [
@@ -37,4 +38,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203171143', class: Migration20261203171143 },
   // Taxes and invoices: tax category per variant, VAT per order and line, invoices and credit notes.
   { name: 'Migration20261203205740', class: Migration20261203205740 },
+  // Invoice corrections: the invoice that replaced an invoice, a credit note's reason; one current invoice per order.
+  { name: 'Migration20261203221500', class: Migration20261203221500 },
 ];

@@ -11,7 +11,10 @@ import { formatRate, taxedCountry } from '#core/tax.ts';
 import { countryLabel } from '#core/invoice-buyer.ts';
 import type { Invoice } from '#db/entities/invoice.ts';
 
-/** Everything printed on the document: the stored row, its order's number and, for a credit note, its invoice's. */
+/**
+ * Everything printed on the document: the stored row, its order's number and, for a credit note, its invoice's; for a
+ * correction, the credit note's reason and the number of the invoice a corrected invoice replaces.
+ */
 export type InvoiceDocument = Pick<
   Invoice,
   | 'number'
@@ -27,7 +30,7 @@ export type InvoiceDocument = Pick<
   | 'net'
   | 'tax'
   | 'gross'
-> & { orderNumber: string; creditedNumber: string | null };
+> & { orderNumber: string; creditedNumber: string | null; reason?: string | null; replacesNumber?: string | null };
 
 const require = createRequire(import.meta.url);
 const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
@@ -75,13 +78,22 @@ const dateFormat = new Intl.DateTimeFormat('en-IE', { day: 'numeric', month: 'lo
 export const formatIssueDate = (at: Date): string => dateFormat.format(at);
 
 /** The notes under the totals: how prices were entered, and why there is no VAT when there is none. */
-export function invoiceNotes(d: Pick<InvoiceDocument, 'kind' | 'taxBehavior' | 'taxCountry' | 'tax' | 'creditedNumber'>): string[] {
+export function invoiceNotes(
+  d: Pick<InvoiceDocument, 'kind' | 'taxBehavior' | 'taxCountry' | 'tax' | 'creditedNumber' | 'reason' | 'replacesNumber'>,
+): string[] {
   const notes = [d.taxBehavior === 'exclusive' ? 'VAT added: unit prices are shown without VAT.' : 'Prices include VAT.'];
   if (d.tax === 0 && d.taxCountry && !taxedCountry(d.taxCountry)) {
     notes.push(`No VAT charged: the customer is outside the EU VAT area (${countryLabel(d.taxCountry)}).`);
   } else if (d.tax === 0) {
     notes.push('No VAT charged.');
   }
+  if (d.kind === 'credit_note' && d.reason) {
+    // A correction: the invoice is cancelled in full and replaced by a corrected one; no money moves.
+    notes.push(`Corrects invoice ${d.creditedNumber ?? ''}: ${d.reason}`);
+    notes.push(`This credit note cancels invoice ${d.creditedNumber ?? ''} in full; a corrected invoice replaces it. Nothing is refunded.`);
+    return notes;
+  }
+  if (d.kind === 'invoice' && d.replacesNumber) notes.push(`Replaces invoice ${d.replacesNumber}.`);
   notes.push(
     d.kind === 'credit_note'
       ? `This credit note reverses the amounts above of invoice ${d.creditedNumber ?? ''}; they are refunded to the customer.`

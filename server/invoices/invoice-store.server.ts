@@ -8,15 +8,18 @@ import { renderInvoicePdf, type InvoiceDocument } from './invoice-pdf.server.ts'
 
 export const invoicePdfKey = (year: number, number: string): string => `invoices/${year}/${number}.pdf`;
 
-/** What the PDF prints: the row, its order's number and, for a credit note, its invoice's. */
+/** What the PDF prints: the row, its order's number, for a credit note its invoice's, for a replacement the one it replaces. */
 export async function invoiceDocument(em: EntityManager, invoice: Invoice): Promise<InvoiceDocument> {
   await em.populate(invoice, ['order', 'creditedInvoice']);
+  const replaces = invoice.kind === 'invoice' ? await em.findOne(Invoice, { correctedBy: invoice.id }) : null;
   return {
     number: invoice.number,
     kind: invoice.kind,
     issuedAt: invoice.issuedAt,
     orderNumber: invoice.order.orderNumber,
     creditedNumber: invoice.creditedInvoice?.number ?? null,
+    reason: invoice.reason,
+    replacesNumber: replaces?.number ?? null,
     currency: invoice.currency,
     taxBehavior: invoice.taxBehavior,
     taxCountry: invoice.taxCountry,

@@ -1,4 +1,4 @@
-// The credit note of a succeeded refund: numbered from the gapless CN series, referring to the order's invoice (issued
+// The credit note of a succeeded refund: numbered from the gapless CN series, referring to the order's current invoice (issued
 // first if the order has none yet) and reversing what the refund gave back (core/invoice-credit.ts). One per refund
 // (refund_id is unique); a retry returns the same number and only stores the PDF if that is what is missing.
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
@@ -39,7 +39,7 @@ async function numberCreditNote({ orm, env }: Deps, refundId: number, orderId: n
       const issued = await tx.findOne(Invoice, { kind: 'credit_note', refundId });
       if (issued) return issued.id;
       const refund = await tx.findOneOrFail(Refund, refundId);
-      const invoice = await tx.findOneOrFail(Invoice, { kind: 'invoice', order: order.id });
+      const invoice = await tx.findOneOrFail(Invoice, { kind: 'invoice', correctedBy: null, order: order.id });
       if (refund.currency.toLowerCase() !== invoice.currency.toLowerCase()) {
         throw new PermanentError(
           `Refund ${refundId} is in ${refund.currency}, its invoice ${invoice.number} in ${invoice.currency}`,

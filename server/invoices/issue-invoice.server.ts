@@ -1,6 +1,7 @@
 // The invoice of a paid order: numbered from the gapless INV series in the transaction that inserts it, its lines
 // taken from the VAT the order recorded, its PDF stored once that transaction has committed. Idempotent: a retry finds
-// the invoice (same number) and only stores the PDF if that is what is missing.
+// the invoice (same number) and only stores the PDF if that is what is missing. A corrected order's invoice is the
+// current one (correct-invoice.server.ts).
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { formatMoney } from '#core/money.ts';
 import { invoiceBuyer } from '#core/invoice-buyer.ts';
@@ -18,7 +19,7 @@ import { storeInvoicePdf } from './invoice-store.server.ts';
 type Deps = Pick<ServerDeps, 'orm' | 'env'>;
 
 export async function issueInvoice(deps: Deps, { orderNumber }: { orderNumber: string }): Promise<{ number: string; pdfKey: string }> {
-  const issued = await deps.orm.em.fork().findOne(Invoice, { kind: 'invoice', order: { orderNumber } });
+  const issued = await deps.orm.em.fork().findOne(Invoice, { kind: 'invoice', correctedBy: null, order: { orderNumber } });
   return storeInvoicePdf(deps, issued?.id ?? (await numberInvoice(deps, orderNumber)));
 }
 
@@ -28,7 +29,7 @@ async function numberInvoice({ orm, env }: Deps, orderNumber: string): Promise<n
     return await orm.em.fork().transactional(async (tx) => {
       const order = await tx.findOne(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!order) throw new PermanentError(`No order ${orderNumber}`, 'NoSuchOrder');
-      const issued = await tx.findOne(Invoice, { kind: 'invoice', order: order.id });
+      const issued = await tx.findOne(Invoice, { kind: 'invoice', correctedBy: null, order: order.id });
       if (issued) return issued.id;
       if (!order.paidAt) throw new PermanentError(`Order ${orderNumber} is not paid: it gets its invoice once paid`, 'OrderNotPaid');
       await tx.populate(order, ['items']);
@@ -72,9 +73,9 @@ async function numberInvoice({ orm, env }: Deps, orderNumber: string): Promise<n
       return invoice.id;
     });
   } catch (err) {
-    // Another issuer committed this order's invoice first (invoices_one_per_order): that one is the invoice.
+    // Another issuer committed this order's invoice first (invoices_one_current_per_order): that one is the invoice.
     if (err instanceof UniqueConstraintViolationException) {
-      const won = await orm.em.fork().findOne(Invoice, { kind: 'invoice', order: { orderNumber } });
+      const won = await orm.em.fork().findOne(Invoice, { kind: 'invoice', correctedBy: null, order: { orderNumber } });
       if (won) return won.id;
     }
     throw err;

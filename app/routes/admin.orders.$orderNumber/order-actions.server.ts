@@ -6,13 +6,15 @@ import { addOrderNote, loadOrderOr404, orderItemIdsOr404 } from '#app/utils/admi
 import { done, invalidInput, refused } from '#app/utils/form-answer.server.ts';
 import type { CurrentUser } from '#app/utils/session.server.ts';
 import { buttonFormSchema } from '#core/schemas/button-form.ts';
+import { invoiceCorrectionSchema } from '#core/schemas/invoice-correction.ts';
 import { orderNoteSchema, refundSchema, rerenderSchema, resendEmailSchema, restartRefundSchema } from '#core/schemas/admin-order.ts';
 import { shipmentSchema } from '#core/schemas/shipment.ts';
 import { resendOrderEmail } from '#server/admin/admin-actions.server.ts';
-import { db } from '#server/db.server.ts';
+import { db, getOrm } from '#server/db.server.ts';
 import { allFilesReady, listDownloadsForOrder, regenerateLinks, requestRerender } from '#server/downloads/downloads.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { markDelivered, markShipped } from '#server/fulfillment/fulfillment.server.ts';
+import { correctInvoice } from '#server/invoices/correct-invoice.server.ts';
 import { logger } from '#server/log.server.ts';
 import { requestRefund, startRefundWorkflow } from '#server/refunds/refunds.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
@@ -116,4 +118,17 @@ export async function regenerateLinksAction({ form, orderNumber }: OrderActionAr
     submission,
     n ? `New links made for ${n} file${n === 1 ? '' : 's'}; every older link now refuses.` : 'This order has no files.',
   );
+}
+
+export async function correctInvoiceAction({ admin, form, orderNumber }: OrderActionArgs) {
+  const intent = ORDER_INTENTS.correctInvoice;
+  const submission = parseWithZod(form, { schema: invoiceCorrectionSchema });
+  if (submission.status !== 'success') return invalidInput(intent, submission);
+  // Refunds, no invoice, or the same buyer: checked under the order's row lock, answered for the whole form.
+  const r = await correctInvoice(
+    { orm: await getOrm(), env: getEnv() },
+    { orderNumber, ...submission.value, adminId: admin.id, adminEmail: admin.email },
+  );
+  if (!r.ok) return refused(intent, submission, r, 409);
+  return done(intent, submission, r.message);
 }

@@ -1,4 +1,4 @@
-// What the admin's order page shows: the order, its refunds, invoice and credit notes, files, the emails that may be
+// What the admin's order page shows: the order, its refunds, invoice and credit notes (and the one that may be corrected), files, the emails that may be
 // resent, and links into Stripe and Temporal.
 import { RESENDABLE, emailCount } from '#server/admin/admin-actions.server.ts';
 import { loadOrderOr404, refundsOf } from '#app/utils/admin-records.server.ts';
@@ -7,6 +7,7 @@ import { allFilesReady, listDownloadsForOrder } from '#server/downloads/download
 import { isLiveOrderStatus } from '#core/order-display.ts';
 import { getEnv } from '#server/env.server.ts';
 import { adminDocumentPath, orderDocuments, orderItemView, orderView } from '#server/orders/order-view.server.ts';
+import { correctionCheck } from '#server/invoices/correct-invoice.server.ts';
 
 export async function loadOrderPage(orderNumber: string | undefined) {
   const { em, order } = await loadOrderOr404(orderNumber);
@@ -20,6 +21,7 @@ export async function loadOrderPage(orderNumber: string | undefined) {
   const filesReady = allFilesReady(downloads, digitalItems.length);
   const stripeBase = `https://dashboard.stripe.com${env.STRIPE_SECRET_KEY?.startsWith('sk_live') ? '' : '/test'}`;
   const query = `OrderNumber="${order.orderNumber}"`;
+  const correction = await correctionCheck(em, order.id);
   return {
     order: {
       ...orderView(order),
@@ -47,6 +49,17 @@ export async function loadOrderPage(orderNumber: string | undefined) {
     },
     refunds: await refundsOf(order.id),
     documents: await orderDocuments(em, order.id, adminDocumentPath),
+    /** The current invoice whose buyer may be corrected (null: none, or refunds credit it). */
+    correctable: correction.ok
+      ? {
+          number: correction.invoice.number,
+          buyer: {
+            name: correction.invoice.buyer.name,
+            address: correction.invoice.buyer.address,
+            vatNumber: correction.invoice.buyer.vatNumber,
+          },
+        }
+      : null,
     downloads,
     digitalItems: digitalItems.map((i) => ({ id: i.id, label: `${i.productTitle} — ${i.variantTitle}` })),
     canRerender: digitalItems.length > 0 && isLiveOrderStatus(order.status),

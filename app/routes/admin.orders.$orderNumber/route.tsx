@@ -5,6 +5,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { DoneMessage } from '#app/components/admin/form-parts.tsx';
 import { RegenerateLinksForm, RerenderForm } from '#app/components/admin/order/files-forms.tsx';
+import { InvoiceCorrectionForm } from '#app/components/admin/order/invoice-correction-form.tsx';
 import { NoteForm } from '#app/components/admin/order/note-form.tsx';
 import { OrderAmounts, OrderCustomer, OrderItems } from '#app/components/admin/order/order-summary.tsx';
 import { ORDER_INTENTS } from '#app/components/admin/order/order-intents.ts';
@@ -22,6 +23,7 @@ import { isLiveOrderStatus } from '#core/order-display.ts';
 import { expectsInvoice, orderVat } from '#core/order-tax-display.ts';
 import {
   addNoteAction,
+  correctInvoiceAction,
   markDeliveredAction,
   refundAction,
   regenerateLinksAction,
@@ -61,6 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return rerenderAction(args);
     case ORDER_INTENTS.regenerateLinks:
       return regenerateLinksAction(args);
+    case ORDER_INTENTS.correctInvoice:
+      return correctInvoiceAction(args);
     default:
       throw unknownIntent(intent);
   }
@@ -69,7 +73,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const dateTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 export default function AdminOrder() {
-  const { order, links, resend, refunds, documents, downloads, digitalItems, canRerender } = useLoaderData<typeof loader>();
+  const { order, links, resend, refunds, documents, correctable, downloads, digitalItems, canRerender } = useLoaderData<typeof loader>();
   useRevalidateEvery(downloads.inProgress ? 2_000 : null);
   const notes = order.events.filter((e) => e.type === 'note');
   return (
@@ -112,6 +116,7 @@ export default function AdminOrder() {
 
       <OrderAmounts order={order} />
       <OrderDocuments documents={documents} expected={expectsInvoice(order)} />
+      <InvoiceCorrectionForm invoice={correctable} />
       <OrderCustomer order={order} links={links} />
 
       <section aria-labelledby="timeline-h" className="stack">

@@ -8,4 +8,5 @@ export const ORDER_INTENTS = {
   resend: 'resend',
   rerender: 'rerender',
   regenerateLinks: 'regenerate-links',
+  correctInvoice: 'correct-invoice',
 } as const;
