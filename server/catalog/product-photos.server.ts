@@ -91,7 +91,7 @@ export async function addProductPhoto(
   if (product.images.length >= MAX_PHOTOS) return { ok: false, field: 'photo', message: `A product has at most ${MAX_PHOTOS} photos.` };
   const checked = await checkPhoto(input.bytes);
   if (!checked.ok) return { ok: false, field: 'photo', message: checked.message };
-  const base = `products/${product.id}/${randomBytes(9).toString('base64url')}`;
+  const base = `products/${product.id}/${photoToken()}`;
   for (const size of Object.keys(PHOTO_SIZES) as PhotoSize[])
     await storage.put(photoKey(base, size), checked.files[size].body, 'image/webp');
   const image = new ProductImage({
@@ -122,6 +122,14 @@ export async function deleteProductPhoto(em: EntityManager, storage: FileStorage
 /** Where the browser gets a photo: the random part of the key makes the URL unguessable and its bytes immutable. */
 export function photoUrl(storageKey: string, size: PhotoSize): string {
   return `/images/photos/${storageKey.slice('products/'.length)}-${size}.webp`;
+}
+
+/** 12 random URL-safe characters; a storage key's segment starts with a letter or digit, so one starting with - or _ is drawn again. */
+export function photoToken(): string {
+  for (;;) {
+    const token = randomBytes(9).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(token)) return token;
+  }
 }
 
 const PHOTO_PATH = /^(\d{1,10})\/([A-Za-z0-9_-]{12})-(large|thumb)\.webp$/;
