@@ -10,7 +10,7 @@
 //   their lines come to (a discounted order, an amount typed by the admin) are split the same way over the rates and
 //   supplies of those lines, in proportion to their shares.
 // - The refund of everything still not credited reverses exactly that.
-import { formatDecimal } from './money';
+import { formatDecimal, shareOfMinor } from './money';
 import { allocate, formatRate, splitGross } from './tax';
 import { amountsOf, type InvoiceAmounts, type InvoiceLineData, type InvoiceSupply } from './invoice-lines';
 
@@ -58,9 +58,6 @@ const lineKey = (l: InvoiceLineData): string | null =>
   l.orderItemId != null ? `item:${l.orderItemId}` : l.category === 'shipping' ? 'shipping' : null;
 
 const groupKey = (l: { rate: number; supply: InvoiceSupply }) => `${l.rate}:${l.supply}`;
-
-/** a × k ÷ n rounded half up (non-negative integers, n > 0). */
-const share = (a: number, k: number, n: number) => Math.floor((2 * a * k + n) / (2 * n));
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(Math.max(x, lo), hi);
 
@@ -115,10 +112,10 @@ function itemLines(invoice: readonly InvoiceLineData[], credited: Map<string, Su
     const done = credited.get(`item:${orderItemId}`) ?? ZERO;
     const upTo = done.quantity + quantity;
     if (!inv || quantity <= 0 || upTo > inv.quantity) return null;
-    const gross = clamp(share(inv.gross, upTo, inv.quantity) - done.gross, 0, inv.gross - done.gross);
-    let tax = clamp(share(inv.tax, upTo, inv.quantity) - done.tax, 0, Math.min(inv.tax - done.tax, gross));
+    const gross = clamp(shareOfMinor(inv.gross, upTo, inv.quantity) - done.gross, 0, inv.gross - done.gross);
+    let tax = clamp(shareOfMinor(inv.tax, upTo, inv.quantity) - done.tax, 0, Math.min(inv.tax - done.tax, gross));
     if (gross - tax > inv.net - done.net) tax = gross - (inv.net - done.net);
-    const discount = clamp(share(inv.discount, upTo, inv.quantity) - done.discount, 0, inv.discount - done.discount);
+    const discount = clamp(shareOfMinor(inv.discount, upTo, inv.quantity) - done.discount, 0, inv.discount - done.discount);
     lines.push({ ...inv, quantity, discount, net: gross - tax, tax, gross });
   }
   if (refund.includesShipping) {

@@ -27,6 +27,12 @@ export function percentOfMinor(amount: number, percent: number): number {
   return Math.sign(raw) * Math.round(Math.abs(raw));
 }
 
+/** `amount × part ÷ whole` rounded half up to the minor unit, in integers (non-negative amounts; whole > 0): a share of a
+ * line for some of its units, the VAT at a rate in basis points. */
+export function shareOfMinor(amount: number, part: number, whole: number): number {
+  return Math.floor((2 * assertMinorUnits(amount) * part + whole) / (2 * whole));
+}
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 export function formatMoney(amount: number, currency: string, locale = 'en-IE'): string {

@@ -2,6 +2,7 @@
 // amount is its price after its share of the discount, with VAT (added on top when prices exclude VAT); units refunded
 // one refund after another get their share of it, the last ones the remainder, so a line never gives back more than
 // was paid for it. Lines paid before VAT was recorded per line give back their unit price.
+import { shareOfMinor } from './money';
 
 export interface PaidLine {
   unitPrice: number;
@@ -15,7 +16,7 @@ export interface PaidLine {
 export function paidForUnits(line: PaidLine, from: number, count: number): number {
   if (line.netAmount === null) return line.unitPrice * count;
   const paid = line.netAmount + line.taxAmount;
-  const upTo = (n: number) => Math.round((paid * n) / line.quantity);
+  const upTo = (n: number) => shareOfMinor(paid, n, line.quantity);
   return upTo(Math.min(line.quantity, from + count)) - upTo(from);
 }
 

@@ -2,6 +2,7 @@
 // country and tax category, a discount spread over the lines in proportion to their amounts, tax worked out and
 // rounded per line (half up, to the cent), shipping taxed at the destination's standard rate. Rates are in basis
 // points (2300 = 23 %), so every step is integer arithmetic. See docs/decisions/057-tax-model.md.
+import { shareOfMinor } from './money';
 import { TAX_RATES, type CountryRates } from './tax-rates';
 
 export const TAX_CATEGORIES = ['digital', 'printed_matter', 'general'] as const;
@@ -54,16 +55,11 @@ export function formatRate(basisPoints: number): string {
   return `${whole}${frac ? `.${String(frac).padStart(2, '0').replace(/0$/, '')}` : ''} %`;
 }
 
-/** numerator / denominator rounded half up (both non-negative integers). */
-function divRound(numerator: number, denominator: number): number {
-  return Math.floor((2 * numerator + denominator) / (2 * denominator));
-}
-
 /** The tax in an amount: on top of it (exclusive) or inside it (inclusive), rounded half up to the cent. */
 export function taxOf(amount: number, rateBp: number, behavior: TaxBehavior): number {
   if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`amount must be a non-negative integer, got ${amount}`);
   if (rateBp === 0 || amount === 0) return 0;
-  return behavior === 'exclusive' ? divRound(amount * rateBp, 10000) : divRound(amount * rateBp, 10000 + rateBp);
+  return behavior === 'exclusive' ? shareOfMinor(amount, rateBp, 10000) : shareOfMinor(amount, rateBp, 10000 + rateBp);
 }
 
 /**

@@ -5,16 +5,15 @@
 // for a request received by email. See docs/decisions/051-account-deletion.md.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
-import { findTool } from '../scripts/tools.mjs';
 import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 import { database, errorByField, personalisation, waitFor } from './http.ts';
+import { recordHistory } from './record-history.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';
 
 let stack: Stack;
@@ -257,8 +256,8 @@ describe('delete my account', () => {
     // The workflow's input and result hold ids and counts only.
     const result = await temporal.workflow.getHandle(`delete-account-${ada.id}`).result();
     assert.ok(!JSON.stringify(result).includes(ada.email));
-    await recordHistory(`delete-account-${ada.id}`, 'delete-account-deleted.json');
-    await recordHistory(`drip-welcome-${ada.id}`, 'drip-welcome-forgotten.json');
+    await recordHistory(stack.temporal.address, `delete-account-${ada.id}`, 'delete-account-deleted.json');
+    await recordHistory(stack.temporal.address, `drip-welcome-${ada.id}`, 'drip-welcome-forgotten.json');
 
     // The same address later: a new, empty account.
     const back = new Visitor(stack.baseUrl);
@@ -300,14 +299,3 @@ describe('delete my account', () => {
     assert.equal(twice.status, 400);
   });
 });
-
-/** For the replay test (RECORD_HISTORY_DIR=workflows/histories): a closed workflow's history. */
-async function recordHistory(workflowId: string, file: string): Promise<void> {
-  const dir = process.env.RECORD_HISTORY_DIR;
-  if (!dir) return;
-  const temporalCli = findTool('temporal')!;
-  fs.writeFileSync(
-    path.join(dir, file),
-    execFileSync(temporalCli, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', workflowId, '--output', 'json']),
-  );
-}

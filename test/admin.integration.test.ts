@@ -2,15 +2,15 @@
 // notes, customers (block, roles).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
-import { ROOT, findTool } from '../scripts/tools.mjs';
+import { ROOT } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { waitingCount, waitingList } from './admin-waiting.ts';
 import { database, errorByField, formControl, personalisation, waitFor } from './http.ts';
+import { recordHistory } from './record-history.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';
 
 let stack: Stack;
@@ -536,17 +536,7 @@ describe('refunds in local payment mode', () => {
         'select r.id from refunds r join orders o on o.id = r.order_id where o.order_number = $1 order by r.id desc limit 1',
         [order],
       );
-      const id = `refund-${last[0]!.id}`;
-      const temporal = findTool('temporal')!;
-      await waitFor('the refund workflow to close', async () =>
-        execFileSync(temporal, ['workflow', 'describe', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json'])
-          .toString()
-          .includes('WORKFLOW_EXECUTION_STATUS_COMPLETED'),
-      );
-      fs.writeFileSync(
-        path.join(process.env.RECORD_HISTORY_DIR, 'refund-full-credit-note.json'),
-        execFileSync(temporal, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', id, '--output', 'json']),
-      );
+      await recordHistory(stack.temporal.address, `refund-${last[0]!.id}`, 'refund-full-credit-note.json');
     }
   });
 

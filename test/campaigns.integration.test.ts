@@ -4,16 +4,13 @@
 // goal met midway (the cart emptied, or bought) ending the reminders.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import type pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
-import { findTool } from '../scripts/tools.mjs';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, personalisation, waitFor } from './http.ts';
+import { recordHistory } from './record-history.ts';
 import { Visitor, signIn, unique } from './sign-in.ts';
 
 let stack: Stack;
@@ -82,24 +79,6 @@ const unsubscribePath = (e: EmailRow) => {
   return `${u.pathname}${u.search}`;
 };
 
-/**
- * For the replay test (RECORD_HISTORY_DIR=workflows/histories): the latest run of a closed workflow.
- * `npx remix build && RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/campaigns.integration.test.ts`
- */
-async function recordHistory(workflowId: string, file: string): Promise<void> {
-  const dir = process.env.RECORD_HISTORY_DIR;
-  if (!dir) return;
-  await waitFor(`${workflowId} closed`, async () => {
-    const d = await temporal.workflow.getHandle(workflowId).describe();
-    return d.status.name === 'COMPLETED';
-  });
-  const temporalCli = findTool('temporal')!;
-  fs.writeFileSync(
-    path.join(dir, file),
-    execFileSync(temporalCli, ['workflow', 'show', '--address', stack.temporal.address, '--workflow-id', workflowId, '--output', 'json']),
-  );
-}
-
 /** For the replay test: a cart-upkeep run (one a second here) that put a cart into the campaign. */
 async function recordUpkeepHistory(file: string): Promise<void> {
   if (!process.env.RECORD_HISTORY_DIR) return;
@@ -110,7 +89,7 @@ async function recordUpkeepHistory(file: string): Promise<void> {
     }
     return null;
   });
-  await recordHistory(workflowId, file);
+  await recordHistory(stack.temporal.address, workflowId, file);
 }
 
 const customerId = async (email: string) => (await db.query<{ id: number }>('select id from users where email = $1', [email])).rows[0]!.id;
@@ -183,7 +162,7 @@ describe('drip campaigns', () => {
     assert.equal(promo.max_redemptions, 1);
     assert.equal(promo.source, 'campaign');
     await waitFor('the run completed', async () => (await runsOf(email)).find((r) => r.campaign === 'welcome' && r.status === 'completed'));
-    await recordHistory(`drip-welcome-${await customerId(email)}`, 'drip-welcome-completed.json');
+    await recordHistory(stack.temporal.address, `drip-welcome-${await customerId(email)}`, 'drip-welcome-completed.json');
     // A second sign-in does not start it again.
     await signIn(db, new Visitor(stack.baseUrl), email);
     await new Promise((r) => setTimeout(r, 1000));
@@ -363,6 +342,6 @@ describe('drip campaigns', () => {
       ['cart-reminder'],
     );
     const { rows } = await db.query<{ order_number: string }>('select order_number from orders where email = $1', [email]);
-    await recordHistory(`checkout-${rows[0]!.order_number}`, 'checkout-paid-campaigns.json');
+    await recordHistory(stack.temporal.address, `checkout-${rows[0]!.order_number}`, 'checkout-paid-campaigns.json');
   });
 });

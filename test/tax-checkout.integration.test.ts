@@ -10,14 +10,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { checkoutWorkflowId } from '#workflows/messages.ts';
-import { findTool } from '../scripts/tools.mjs';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
 import { database, errorByField, formControl, personalisation, waitFor } from './http.ts';
+import { recordHistory } from './record-history.ts';
 import { Visitor, unique } from './sign-in.ts';
 
 let stack: Stack;
@@ -167,37 +164,8 @@ describe('VAT on the local payment page (prices excluding VAT)', () => {
       { rate: 1900, net: 2499, tax: 475, gross: 2974 },
       { rate: 700, net: 4500, tax: 315, gross: 4815 },
     ]);
-    if (process.env.RECORD_HISTORY_DIR) {
-      // For the replay test: a paid checkout recording its VAT and issuing its invoice (patch 'tax-and-invoice').
-      const temporal = findTool('temporal')!;
-      await waitFor('the checkout to close', async () =>
-        execFileSync(temporal, [
-          'workflow',
-          'describe',
-          '--address',
-          stack.temporal.address,
-          '--workflow-id',
-          checkoutWorkflowId(orderNumber),
-          '--output',
-          'json',
-        ])
-          .toString()
-          .includes('WORKFLOW_EXECUTION_STATUS_COMPLETED'),
-      );
-      fs.writeFileSync(
-        path.join(process.env.RECORD_HISTORY_DIR, 'checkout-paid-invoiced.json'),
-        execFileSync(temporal, [
-          'workflow',
-          'show',
-          '--address',
-          stack.temporal.address,
-          '--workflow-id',
-          checkoutWorkflowId(orderNumber),
-          '--output',
-          'json',
-        ]),
-      );
-    }
+    // For the replay test: a paid checkout recording its VAT and issuing its invoice (patch 'tax-and-invoice').
+    await recordHistory(stack.temporal.address, checkoutWorkflowId(orderNumber), 'checkout-paid-invoiced.json');
   });
 
   test('files only: the billing country is required and decides the VAT', async () => {

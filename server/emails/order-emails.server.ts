@@ -71,16 +71,7 @@ export async function sendOrderEmail(
   let subject: string;
   if (template === 'order-confirmation') {
     const items = order.items.getItems();
-    const vat = orderVat({
-      shipping: order.shipping,
-      tax: order.tax,
-      total: order.total,
-      taxBehavior: order.taxBehavior,
-      taxCountry: order.taxCountry,
-      shippingTax: order.shippingTax,
-      shippingTaxRate: order.shippingTaxRate,
-      items,
-    });
+    const vat = orderVat({ ...order, items });
     // Issued before the confirmation is sent (the checkout workflow); an order paid before invoices has none.
     const invoice = await em.findOne(Invoice, { order: order.id, kind: 'invoice' }, { orderBy: { id: 'desc' } });
     const accessExpiry = orderAccessExpiry(new Date());
