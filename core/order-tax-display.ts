@@ -78,6 +78,8 @@ export interface OrderAmounts extends RecordedOrderTax {
   subtotal: number;
   discount: number;
   promoCode?: string | null;
+  /** Loyalty points spent on the order (its discount, or part of it). */
+  pointsUsed?: number;
   shippingMethod?: string | null;
 }
 
@@ -98,7 +100,12 @@ export interface TotalRow {
 export function orderTotalRows(order: OrderAmounts, opts: { shipping: boolean; legacyTax?: 'always' | 'nonzero' | 'never' }): TotalRow[] {
   const rows: TotalRow[] = [{ key: 'subtotal', label: 'Subtotal', amount: order.subtotal }];
   if (order.discount > 0) {
-    rows.push({ key: 'discount', label: `Discount${order.promoCode ? ` (${order.promoCode})` : ''}`, amount: -order.discount });
+    const label = order.promoCode
+      ? `Discount (${order.promoCode})`
+      : order.pointsUsed
+        ? `Points (${order.pointsUsed.toLocaleString('en-IE')} used)`
+        : 'Discount';
+    rows.push({ key: 'discount', label, amount: -order.discount });
   }
   if (opts.shipping) {
     rows.push({ key: 'shipping', label: `Shipping${order.shippingMethod ? ` (${order.shippingMethod})` : ''}`, amount: order.shipping });

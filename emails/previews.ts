@@ -11,6 +11,8 @@ import OrderConfirmation, { orderConfirmationSubject } from './order-confirmatio
 import OrderRefunded, { orderRefundedSubject } from './order-refunded';
 import OrderShipped, { orderShippedSubject } from './order-shipped';
 import PersonalisationGuide, { personalisationGuideSubject } from './personalisation-guide';
+import PointsAvailable, { pointsAvailableSubject } from './points-available';
+import PointsExpiring, { pointsExpiringSubject } from './points-expiring';
 import RenderFailed, { renderFailedSubject } from './render-failed';
 import ReviewRequest, { reviewRequestSubject } from './review-request';
 import ShopNewOrder, { shopNewOrderSubject } from './shop-new-order';
@@ -59,6 +61,8 @@ export const EMAIL_PREVIEWS: Readonly<Record<string, EmailPreview>> = {
   }),
   'review-request': preview('customer', ReviewRequest, reviewRequestSubject),
   'win-back': preview('customer', WinBack, winBackSubject),
+  'points-available': preview('customer', PointsAvailable, pointsAvailableSubject),
+  'points-expiring': preview('customer', PointsExpiring, pointsExpiringSubject),
   'account-deleted': preview('customer', AccountDeleted, accountDeletedSubject),
   'shop-new-order': preview('staff', ShopNewOrder, shopNewOrderSubject),
   'render-failed': preview('staff', RenderFailed, renderFailedSubject),

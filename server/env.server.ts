@@ -83,6 +83,19 @@ export const envSchema = z.object({
     .regex(/^[A-Z]{2}$/, 'SELLER_COUNTRY is a two-letter country code, e.g. IE')
     .default('IE'),
   SELLER_VAT_NUMBER: z.string().default('IE1234567FA'),
+  /** Loyalty points per whole currency unit of goods after discounts (shipping excluded); 0 turns earning off. */
+  POINTS_EARN_RATE: z.coerce.number().min(0).max(100).default(1),
+  /** How a part-point is rounded when an order earns points. */
+  POINTS_ROUNDING: z.enum(['down', 'nearest']).default('down'),
+  /** What one point is worth when spent at checkout, minor units (1: 100 points = 1.00). */
+  POINT_VALUE: z.coerce.number().int().positive().default(1),
+  /** Days after payment (files) or delivery (what ships) before earned points become available. */
+  POINTS_PENDING_DAYS: z.coerce.number().positive().default(14),
+  /** Days available points last before they expire, and how many days before that the reminder goes. */
+  POINTS_LIFETIME_DAYS: z.coerce.number().positive().default(365),
+  POINTS_REMINDER_DAYS: z.coerce.number().nonnegative().default(30),
+  /** An admin's points adjustment above this many points (either way) needs a superadmin. */
+  POINTS_ADJUST_LIMIT: z.coerce.number().int().positive().default(5000),
   CHECKOUT_SESSION_TTL_SECONDS: z.coerce.number().int().min(60).max(86400).default(1800),
   CHECKOUT_EXPIRY_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(300),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(8),

@@ -149,6 +149,7 @@ const MATRIX: Record<string, Entry> = {
     post: [{ form: { marketingEmails: 'on', campaignEmails: 'on' }, expect: signedIn(200) }],
   },
   'routes/account.orders._index': { get: { expect: signedIn() } },
+  'routes/account.points': { get: { expect: signedIn(), why: "the signed-in customer's own points; a GET changes nothing" } },
   'routes/account.privacy': {
     get: { expect: signedIn(), why: 'shows the data download and the deletion form; a GET deletes nothing' },
     // Never a valid deletion: the box unticked (nothing sent) or sent with another value, so every shared persona keeps its account.
@@ -174,6 +175,7 @@ const MATRIX: Record<string, Entry> = {
     get: { params: orderParam, expect: admins() },
     post: [{ params: orderParam, form: { intent: 'nonsense' }, expect: admins(400) }],
   },
+  'routes/admin.points': { get: { expect: admins() } },
   'routes/admin.invoices._index': { get: { query: () => '?q=ATL&kind=credit_note', expect: admins() } },
   'routes/admin.invoices.$file': {
     get: {

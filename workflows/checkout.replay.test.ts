@@ -15,6 +15,9 @@
 //     (refund-full-credit-note.json: patched 'credit-note'; refund-full-local.json is the same refund before it)
 //   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/account-deletion.integration.test.ts
 //     (delete-account-deleted.json: an account erased; drip-welcome-forgotten.json: a welcome series told to forget its customer)
+//   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/points.integration.test.ts
+//     (checkout-paid-points.json: patched 'loyalty-points'; points-order-expired.json: an order's points from pending to
+//     expired; refund-dashboard-points.json: patched 'points-reversal', a Dashboard refund giving spent points back)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -7,6 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
+import type { PointsActivities } from '#worker/activities/points-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import {
   CustomerEmailKey,
@@ -19,6 +20,7 @@ import {
   type PaymentEvent,
 } from './messages.ts';
 import type { checkout } from './checkout.ts';
+import { orderPointsWorkflowId } from './points-messages.ts';
 
 let env: TestWorkflowEnvironment;
 before(async () => {
@@ -28,7 +30,7 @@ after(async () => {
   await env?.teardown();
 });
 
-type Calls = Array<[keyof CheckoutActivities | keyof CampaignActivities, unknown]>;
+type Calls = Array<[keyof CheckoutActivities | keyof CampaignActivities | keyof PointsActivities, unknown]>;
 
 async function waitForState<T extends { state: string }>(read: () => Promise<T>, state: string): Promise<T> {
   for (let i = 0; i < 100; i++) {
@@ -39,7 +41,7 @@ async function waitForState<T extends { state: string }>(read: () => Promise<T>,
   throw new Error(`never reached ${state}`);
 }
 
-type Activities = CheckoutActivities & Pick<CampaignActivities, 'enrolAfterPurchase'>;
+type Activities = CheckoutActivities & Pick<CampaignActivities, 'enrolAfterPurchase'> & Pick<PointsActivities, 'earnOrderPoints'>;
 
 function mockActivities(calls: Calls, overrides: Partial<Activities> = {}, expiresInMs = 60_000): Activities {
   const record = <K extends keyof Activities>(name: K, input: unknown) => calls.push([name, input]);
@@ -129,6 +131,11 @@ function mockActivities(calls: Calls, overrides: Partial<Activities> = {}, expir
       record('issueCreditNote', input);
       return { number: 'CN-2026-000001', pdfKey: 'invoices/2026/CN-2026-000001.pdf' };
     },
+    async earnOrderPoints(input) {
+      record('earnOrderPoints', input);
+      const schedule = { pendingDays: 14, lifetimeDays: 365, reminderDays: 30, timeScale: 1 };
+      return { orderNumber: input.orderNumber, points: 0, customerId: null, waitsForDelivery: false, delivered: false, schedule };
+    },
   };
   return { ...base, ...overrides };
 }
@@ -217,8 +224,11 @@ describe('checkout workflow', () => {
       return handle.result();
     });
     assert.equal(result.outcome, 'paid');
+    // The order's points run in a child of their own (points-<orderNumber>), beside the checkout's own steps.
+    const points = await env.client.workflow.getHandle(orderPointsWorkflowId(result.orderNumber)).describe();
+    assert.equal(points.type, 'orderPoints');
     assert.deepEqual(
-      calls.map(([n]) => n),
+      calls.map(([n]) => n).filter((n) => n !== 'earnOrderPoints'),
       [
         'createPendingOrder',
         'createCheckoutSession',

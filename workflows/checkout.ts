@@ -20,6 +20,8 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import { DATABASE, EMAIL, MARKETING, STRIPE } from './activity-options';
 import { customerEmailAttributes } from './customer-email-search';
 import { fulfillment } from './fulfillment';
+import { orderPoints } from './loyalty-points';
+import { orderPointsWorkflowId } from './points-messages';
 import { render } from './render';
 import { renderWorkflowId } from './render-messages';
 import {
@@ -257,6 +259,21 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         typedSearchAttributes: [{ key: OrderNumberKey, value: orderNumber }, { key: OrderStatusKey, value: 'rendering' }, ...paidEmail],
         staticSummary: `Print files of order ${orderNumber}`,
+      }).catch((err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      });
+    }
+    // The order's points, pending until its refund window passes, in points-<orderNumber>: a child that outlives this
+    // workflow (its timers run for a year). Checkouts past this point replay without it.
+    if (patched('loyalty-points')) {
+      setState('paid', 'paid; starting the points of the order');
+      await startChild(orderPoints, {
+        workflowId: orderPointsWorkflowId(orderNumber),
+        args: [{ orderNumber }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        typedSearchAttributes: [{ key: OrderNumberKey, value: orderNumber }, ...paidEmail],
+        staticSummary: `Loyalty points of order ${orderNumber}`,
       }).catch((err: unknown) => {
         if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       });

@@ -1,4 +1,12 @@
-import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import { DATABASE, EMAIL } from './activity-options';
 import { shipmentProblem } from '#core/schemas/shipment.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
@@ -11,6 +19,7 @@ import {
   type FulfillmentState,
   type ShipmentInput,
 } from './messages';
+import { orderDeliveredSignal, orderPointsWorkflowId } from './points-messages';
 
 export interface FulfillmentInput {
   orderNumber: string;
@@ -91,6 +100,12 @@ export async function fulfillment({ orderNumber, deliveryDays = 14 }: Fulfillmen
   details(`waiting for delivery (marked by an admin, or assumed after ${deliveryDays} days)`);
   const markedInTime = await condition(() => delivered !== null, `${deliveryDays} days`);
   await db.recordDelivery({ orderNumber, how: markedInTime ? 'admin' : 'assumed' });
+  // The order's points wait for delivery before their refund window starts (none for a guest: nothing to tell).
+  if (patched('points-after-delivery')) {
+    await getExternalWorkflowHandle(orderPointsWorkflowId(orderNumber))
+      .signal(orderDeliveredSignal)
+      .catch(() => undefined);
+  }
   state = 'delivered';
   upsertSearchAttributes([{ key: OrderStatusKey, value: 'delivered' }]);
   // The order's timeline marks where the post-purchase campaign's review request becomes due (recordDelivery tells the campaign).

@@ -5,6 +5,7 @@ export { deleteAccount } from './delete-account';
 export { drip } from './drip';
 export { deliverEmail, resendOrderEmail } from './email';
 export { fulfillment } from './fulfillment';
+export { orderPoints, pointsLot } from './loyalty-points';
 export { refund } from './refund';
 export { render } from './render';
 export { syncPromoCode } from './promo-code';

@@ -5,6 +5,7 @@ import type { Duration } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
+import type { PointsActivities } from '#worker/activities/points-types.ts';
 import type { CheckoutActivities, RefundState } from '#worker/activities/types.ts';
 import { refundUpdateSignal, refundWorkflowId } from './messages.ts';
 import type { refund } from './refund.ts';
@@ -21,7 +22,8 @@ type Calls = Array<[string, unknown]>;
 type RefundActivities = Pick<
   CheckoutActivities,
   'createStripeRefund' | 'fetchStripeRefund' | 'recordRefundResult' | 'sendOrderEmail' | 'revokeDownloads' | 'issueCreditNote'
->;
+> &
+  Pick<PointsActivities, 'reversePointsForRefund'>;
 
 function mocks(calls: Calls, created: RefundState, fetched: RefundState, full = false): RefundActivities {
   return {
@@ -48,6 +50,12 @@ function mocks(calls: Calls, created: RefundState, fetched: RefundState, full = 
     async issueCreditNote(input) {
       calls.push(['issueCreditNote', input]);
       return { number: 'CN-2026-000001', pdfKey: 'invoices/2026/CN-2026-000001.pdf' };
+    },
+    async reversePointsForRefund(input) {
+      calls.push(['reversePointsForRefund', input]);
+      const schedule = { pendingDays: 14, lifetimeDays: 365, reminderDays: 30, timeScale: 1 };
+      const expiresAt = new Date(Date.now() + 365 * 86_400_000).toISOString();
+      return { reversed: 0, writtenOff: 0, returned: 0, returnedLotId: null, pendingLeft: 0, customerId: null, expiresAt, schedule };
     },
   };
 }
@@ -77,7 +85,7 @@ describe('refund workflow', () => {
     });
     assert.deepEqual(
       calls.map(([n]) => n),
-      ['createStripeRefund', 'recordRefundResult', 'issueCreditNote', 'sendOrderEmail'],
+      ['createStripeRefund', 'recordRefundResult', 'issueCreditNote', 'reversePointsForRefund', 'sendOrderEmail'],
     );
     assert.deepEqual(calls[2]![1], { refundId: 1000 + seq });
   });
@@ -88,7 +96,7 @@ describe('refund workflow', () => {
       assert.deepEqual(await (await start(q, id)).result(), { status: 'succeeded' });
       assert.deepEqual(
         calls.map(([n]) => n),
-        ['createStripeRefund', 'recordRefundResult', 'revokeDownloads', 'issueCreditNote', 'sendOrderEmail'],
+        ['createStripeRefund', 'recordRefundResult', 'revokeDownloads', 'issueCreditNote', 'reversePointsForRefund', 'sendOrderEmail'],
       );
       assert.deepEqual(calls[2]![1], { orderNumber: 'ATL-2026-REFUND01', refundId: id });
     });

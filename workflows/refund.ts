@@ -1,12 +1,46 @@
-import type { Duration } from '@temporalio/common';
-import { condition, getExternalWorkflowHandle, patched, proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Duration } from '@temporalio/common';
+import {
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  startChild,
+} from '@temporalio/workflow';
 import { DATABASE, EMAIL, STRIPE } from './activity-options';
 import type { CheckoutActivities, RefundState } from '#worker/activities/types.ts';
-import { cancelFulfillmentSignal, fulfillmentWorkflowId, refundUpdateSignal } from './messages';
+import type { PointsActivities, ReversedPoints } from '#worker/activities/points-types.ts';
+import { pointsLot } from './loyalty-points';
+import { OrderNumberKey, cancelFulfillmentSignal, fulfillmentWorkflowId, refundUpdateSignal } from './messages';
+import { orderPointsWorkflowId, pointsLotWorkflowId, pointsReversedSignal } from './points-messages';
 
 const stripe = proxyActivities<Pick<CheckoutActivities, 'createStripeRefund' | 'fetchStripeRefund'>>(STRIPE);
 const db = proxyActivities<Pick<CheckoutActivities, 'recordRefundResult' | 'revokeDownloads' | 'issueCreditNote'>>(DATABASE);
 const email = proxyActivities<Pick<CheckoutActivities, 'sendOrderEmail'>>(EMAIL);
+const ledger = proxyActivities<Pick<PointsActivities, 'reversePointsForRefund'>>(DATABASE);
+
+/** Tells the order's points workflow what is still pending, and starts the life of points given back. */
+async function afterPointsReversal(orderNumber: string, points: ReversedPoints): Promise<void> {
+  await getExternalWorkflowHandle(orderPointsWorkflowId(orderNumber))
+    .signal(pointsReversedSignal, { pendingLeft: points.pendingLeft })
+    .catch(() => undefined);
+  if (points.returnedLotId === null || points.customerId === null) return;
+  await startChild(pointsLot, {
+    workflowId: pointsLotWorkflowId(points.returnedLotId),
+    args: [
+      { lotId: points.returnedLotId, customerId: points.customerId, expiresAt: points.expiresAt, orderNumber, schedule: points.schedule },
+    ],
+    parentClosePolicy: ParentClosePolicy.ABANDON,
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: [{ key: OrderNumberKey, value: orderNumber }],
+    staticSummary: `Points given back by a refund of order ${orderNumber}`,
+  }).catch((err: unknown) => {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  });
+}
 
 export interface RefundInput {
   refundId: number;
@@ -61,6 +95,16 @@ export async function refund({ refundId, orderNumber, checkAfter = '10 minutes' 
     setCurrentDetails(`issuing the credit note for refund ${refundId}`);
     // One that cannot be made is on the order's timeline; the customer is told of the refund all the same.
     await db.issueCreditNote({ refundId }).catch(() => undefined);
+  }
+  // Points: the order's earned points taken back in proportion, the points it spent given back (a lot that expires in
+  // points-lot-<id>). Whether an admin or Stripe's Dashboard made the refund, it passes here.
+  if (recorded.status === 'succeeded' && patched('points-reversal')) {
+    setCurrentDetails(`taking back the points of refund ${refundId}`);
+    const points = await ledger.reversePointsForRefund({ refundId }).catch((err: unknown) => {
+      log.error('points not reversed', { refundId, orderNumber, error: String(err) });
+      return null;
+    });
+    if (points) await afterPointsReversal(orderNumber, points);
   }
   if (recorded.status === 'succeeded' && recorded.hasEmail) {
     await email.sendOrderEmail({ orderNumber, template: 'order-refunded', refundId });

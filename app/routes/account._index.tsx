@@ -8,15 +8,25 @@ import { StatusBadge } from '#app/components/status-badge.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { loadEmailPreferences, recentCustomerOrders, updateProfileName } from '#server/accounts/account.server.ts';
 import { db } from '#server/db.server.ts';
+import { getEnv } from '#server/env.server.ts';
+import { pointsBalance } from '#server/ledger/points-views.server.ts';
 import { formatOrderDate } from '#core/order-display.ts';
+import { pointsText } from '#core/points-display.ts';
 import { requireUser } from '#app/utils/session.server.ts';
 import { profileSchema } from '#core/schemas/account.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const em = await db();
-  const [orders, preferences] = await Promise.all([recentCustomerOrders(em, user), loadEmailPreferences(em, user.id)]);
-  return json({ email: user.email, name: user.name ?? '', orders, preferences }, { headers: { 'Cache-Control': 'private, no-store' } });
+  const [orders, preferences, points] = await Promise.all([
+    recentCustomerOrders(em, user),
+    loadEmailPreferences(em, user.id),
+    pointsBalance(em, user.id, getEnv()),
+  ]);
+  return json(
+    { email: user.email, name: user.name ?? '', orders, preferences, points },
+    { headers: { 'Cache-Control': 'private, no-store' } },
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: 'Your account — Atelier' }];
 
 export default function AccountOverview() {
-  const { email, name, orders, preferences } = useLoaderData<typeof loader>();
+  const { email, name, orders, preferences, points } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: 'profile',
@@ -90,6 +100,20 @@ export default function AccountOverview() {
         )}
         <p>
           <Link to="/account/orders">All your orders</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="points-h" className="stack">
+        <h2 id="points-h">Points</h2>
+        <p>
+          {pointsText(points.available)} available
+          {points.available > 0 ? (
+            <>
+              {' '}
+              (worth <Price amount={points.availableValue} currency={points.currency} />)
+            </>
+          ) : null}
+          {points.pending > 0 ? `, ${pointsText(points.pending)} pending` : null}. <Link to="/account/points">Your points</Link>
         </p>
       </section>
 

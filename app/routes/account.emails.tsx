@@ -59,7 +59,8 @@ export default function AccountEmails() {
             <div>
               <label htmlFor={fields.campaignEmails.id}>Tips and reminders</label>
               <p id="pref-campaign-hint" className="field-hint">
-                A welcome series, a reminder about a cart you left, and after an order a request for a review.
+                A welcome series, a reminder about a cart you left, after an order a request for a review, and news of your loyalty points
+                (ready to spend, or about to expire).
               </p>
             </div>
           </div>

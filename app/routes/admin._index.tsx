@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const env = getEnv();
   const em = await db();
   const [figures, mismatches, stock] = await Promise.all([
-    dashboard(em, env.CHECKOUT_EXPIRY_GRACE_SECONDS),
+    dashboard(em, env.CHECKOUT_EXPIRY_GRACE_SECONDS, env.POINT_VALUE),
     paymentMismatches(em),
     stockLevels(em),
   ]);
@@ -62,6 +62,15 @@ export default function AdminDashboard() {
           <h2 id="month-h">This month</h2>
           <p>
             <Price amount={d.month.revenue} currency={d.currency} /> · {d.month.orders} {d.month.orders === 1 ? 'order' : 'orders'}
+          </p>
+        </section>
+        <section className="summary" aria-labelledby="points-h" data-testid="points-tile">
+          <h2 id="points-h">
+            <Link to="/admin/points">Points outstanding</Link>
+          </h2>
+          <p>
+            <Price amount={d.points.liability} currency={d.currency} /> ·{' '}
+            {new Intl.NumberFormat('en-IE').format(d.points.available + d.points.pending)} points
           </p>
         </section>
       </div>

@@ -17,6 +17,7 @@ import {
   type CartLineView,
 } from '#app/utils/cart.server.ts';
 import type { Cart } from '#db/entities/cart.ts';
+import { pointsOffer } from '#app/utils/cart-points.server.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { taxSettings } from '#server/tax/tax-settings.server.ts';
@@ -38,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // VAT at the seller's country's rates until the payment page knows the customer's.
     vat: estimateCartVat(view.lines, view.totals.shipping, vatSettings),
     vatSettings,
+    points: await pointsOffer(em, cart, env),
   });
 }
 
@@ -164,7 +166,7 @@ export default function CartPage() {
               <CartLine key={line.id} line={line} reply={reply} />
             ))}
           </ul>
-          <CartSummary totals={totals} vat={vat} problems={data.problems} />
+          <CartSummary totals={totals} vat={vat} problems={data.problems} points={data.points} />
         </>
       )}
     </div>

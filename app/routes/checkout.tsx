@@ -5,6 +5,9 @@ import { heldByOwnCheckout, loadCart, viewCart } from '#app/utils/cart.server.ts
 import { startCheckout } from '#server/checkout/start-checkout.server.ts';
 import { db } from '#server/db.server.ts';
 import { getUser } from '#app/utils/session.server.ts';
+import { pointsOffer, savePointsChoice } from '#app/utils/cart-points.server.ts';
+import { parsePointsChoice, type PointsOffer } from '#core/points-choice.ts';
+import { getEnv } from '#server/env.server.ts';
 
 // POST only. No redirect here: after a no-JS form post Remix runs this loader to render the action's
 // answer, and a redirect would hide the reason checkout could not start.
@@ -12,25 +15,58 @@ export function loader() {
   return null;
 }
 
+const noPoints = { points: null as PointsOffer | null, pointsValue: null as string | null, pointsError: null as string | null };
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getUser(request);
   if (user?.blocked) {
     return json(
-      { reason: `Your account is blocked, so it cannot place orders. Reason: ${user.blockedReason ?? 'none given'}.`, retryable: false },
+      {
+        reason: `Your account is blocked, so it cannot place orders. Reason: ${user.blockedReason ?? 'none given'}.`,
+        retryable: false,
+        ...noPoints,
+      },
       { status: 403 },
     );
   }
   const em = await db();
   const cart = await loadCart(em, request);
   if (!cart || cart.items.length === 0) return redirect('/cart', 303);
+  // The points to spend, when the form offered them: refused with the reason by the field, the input kept.
+  const form = await request.formData();
+  const offer = await pointsOffer(em, cart, getEnv());
+  if (form.has('points')) {
+    const raw = String(form.get('points'));
+    const choice = parsePointsChoice(raw, offer);
+    if (!choice.ok)
+      return json(
+        { reason: choice.message, retryable: true, points: offer, pointsValue: raw, pointsError: choice.message },
+        { status: 400 },
+      );
+    await savePointsChoice(em, cart, choice.points);
+  }
   // Archived, sold out or short since they were added: said here by name (the order's own check, under the
   // stock locks, still decides for the items that change in between).
   const { problems } = viewCart(cart, await heldByOwnCheckout(em, cart));
   if (problems.length)
-    return json({ reason: `${problems.join(' ')} Your cart is kept: change it, then check out again.`, retryable: false }, { status: 409 });
+    return json(
+      { reason: `${problems.join(' ')} Your cart is kept: change it, then check out again.`, retryable: false, ...noPoints },
+      { status: 409 },
+    );
   const result = await startCheckout(em, cart);
   if (result.ok) return redirect(result.checkoutUrl, 303);
-  return json({ reason: result.reason, retryable: result.retryable }, { status: result.retryable ? 503 : 409 });
+  // Short of points (spent by another checkout meanwhile): the form again, to choose fewer.
+  const retry = result.retryable || Boolean(offer);
+  return json(
+    {
+      reason: result.reason,
+      retryable: retry,
+      points: offer && (await pointsOffer(em, cart, getEnv())),
+      pointsValue: null,
+      pointsError: null,
+    },
+    { status: result.retryable ? 503 : 409 },
+  );
 }
 
 export default function CheckoutProblem() {
@@ -55,7 +91,16 @@ export default function CheckoutProblem() {
         {data?.reason ?? 'Checkout could not be started.'}
       </p>
       <div className="cluster">
-        {data?.retryable ? <CheckoutForm busyText="Trying again…">Try again</CheckoutForm> : null}
+        {data?.retryable ? (
+          <CheckoutForm
+            busyText="Trying again…"
+            points={
+              'points' in data && data.points ? { offer: data.points, value: data.pointsValue ?? undefined, error: data.pointsError } : null
+            }
+          >
+            Try again
+          </CheckoutForm>
+        ) : null}
         <Link to="/cart" className="btn btn-secondary">
           Back to your cart
         </Link>

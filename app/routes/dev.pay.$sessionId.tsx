@@ -48,6 +48,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
     countries: countries(),
     promoCode: s.promoCode,
     discount: s.discount,
+    pointsDiscount: s.pointsDiscount,
     // The VAT is worked out on the page for the country chosen (the seller's until then), as the payment will fix it.
     tax: sessionTaxInput(s),
     sellerCountry: taxSettings(getEnv()).sellerCountry,
@@ -156,7 +157,7 @@ export default function LocalPayPage() {
           currency={s.currency}
           lines={s.lines}
           shippingRate={s.shippingRate}
-          promoCode={s.promoCode}
+          promoCode={s.promoCode ?? (s.pointsDiscount > 0 ? 'loyalty points' : null)}
           taxEnabled={s.tax.enabled}
           breakdown={breakdown}
           country={chosen ?? s.sellerCountry}

@@ -16,6 +16,8 @@ export class Cart extends BaseEntity {
   status: CartStatus & Opt = 'active';
   /** The order a checkout of this exact cart content is running for; cleared when the cart changes. */
   checkoutOrderNumber: string | null = null;
+  /** Loyalty points the customer chose to spend on this cart's checkout (0: none). */
+  pointsToUse: number & Opt = 0;
   lastActivityAt: Date & Opt = new Date();
   /** When the cart-upkeep last put this cart in the abandoned-cart campaign (again only after newer activity). */
   remindedAt: Date | null = null;
@@ -51,6 +53,7 @@ export const CartSchema = new EntitySchema<Cart, BaseEntity>({
     email: { type: 'string', length: 254, nullable: true },
     status: { enum: true, items: () => [...CART_STATUSES], default: 'active' },
     checkoutOrderNumber: { type: 'string', length: 32, nullable: true },
+    pointsToUse: { type: 'integer', default: 0 },
     lastActivityAt: { type: 'datetime', onCreate: () => new Date() },
     remindedAt: { type: 'datetime', nullable: true },
     items: { kind: '1:m', entity: () => CartItem, mappedBy: 'cart', orderBy: { id: 'asc' } },

@@ -6,6 +6,7 @@ import { CartItemSchema, CartSchema } from './cart';
 import { DownloadSchema } from './download';
 import { EmailSchema } from './email';
 import { InvoiceCounterSchema, InvoiceSchema } from './invoice';
+import { LedgerAccountSchema, LedgerEntrySchema, LedgerTransferSchema, PointsLotSchema } from './ledger';
 import { LocalCheckoutSessionSchema } from './local-checkout-session';
 import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
 import { ProductImageSchema, ProductSchema, VariantSchema } from './product';
@@ -23,6 +24,7 @@ export * from './cart';
 export * from './download';
 export * from './email';
 export * from './invoice';
+export * from './ledger';
 export * from './local-checkout-session';
 export * from './order';
 export * from './product';
@@ -58,4 +60,8 @@ export const entities = [
   StockMovementSchema,
   InvoiceSchema,
   InvoiceCounterSchema,
+  LedgerAccountSchema,
+  LedgerTransferSchema,
+  LedgerEntrySchema,
+  PointsLotSchema,
 ];

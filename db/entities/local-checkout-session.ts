@@ -36,6 +36,8 @@ export class LocalCheckoutSession extends BaseEntity {
   /** The promotion code applied on the payment page, and what it takes off the subtotal. */
   promoCode: string | null = null;
   discount: number & Opt = 0;
+  /** The order's points discount, applied from the start (a promotion code cannot be added on top, as at Stripe). */
+  pointsDiscount: number & Opt = 0;
   /** Tax as Stripe Tax would apply it: on or off, prices incl./excl. VAT; the breakdown is fixed when paid (core/tax.ts). */
   taxEnabled: boolean & Opt = false;
   taxBehavior: TaxBehavior & Opt = 'inclusive';
@@ -85,6 +87,7 @@ export const LocalCheckoutSessionSchema = new EntitySchema<LocalCheckoutSession,
     completedAt: { type: 'datetime', nullable: true },
     promoCode: { type: 'string', length: 40, nullable: true },
     discount: { type: 'integer', default: 0 },
+    pointsDiscount: { type: 'integer', default: 0 },
     taxEnabled: { type: 'boolean', default: false },
     taxBehavior: { type: 'string', length: 10, default: 'inclusive' },
     tax: { type: 'json', nullable: true },

@@ -21,6 +21,9 @@ export class Order extends BaseEntity {
   cartId: number | null = null;
   subtotal: number & Opt = 0;
   discount: number & Opt = 0;
+  /** Loyalty points the order spends (reserved at checkout), and the part of `discount` they pay, minor units. */
+  pointsUsed: number & Opt = 0;
+  pointsDiscount: number & Opt = 0;
   shipping: number & Opt = 0;
   /** VAT in the total (Stripe Tax's or the local calculator's figure), and how it was worked out. */
   tax: number & Opt = 0;
@@ -123,7 +126,7 @@ export const OrderSchema = new EntitySchema<Order, BaseEntity>({
   class: Order,
   extends: BaseEntitySchema,
   tableName: 'orders',
-  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['email'] }],
+  indexes: [{ properties: ['status', 'createdAt'] }, { properties: ['email'] }, { properties: ['cartId'] }],
   properties: {
     orderNumber: { type: 'string', length: 32, unique: true },
     status: { enum: true, items: () => [...ORDER_STATUSES], default: 'pending' },
@@ -134,6 +137,8 @@ export const OrderSchema = new EntitySchema<Order, BaseEntity>({
     cartId: { type: 'integer', nullable: true },
     subtotal: { type: 'integer', default: 0 },
     discount: { type: 'integer', default: 0 },
+    pointsUsed: { type: 'integer', default: 0 },
+    pointsDiscount: { type: 'integer', default: 0 },
     shipping: { type: 'integer', default: 0 },
     tax: { type: 'integer', default: 0 },
     total: { type: 'integer', default: 0 },

@@ -12,6 +12,7 @@ import { Migration20261203143921 } from './Migration20261203143921';
 import { Migration20261203171143 } from './Migration20261203171143';
 import { Migration20261203205740 } from './Migration20261203205740';
 import { Migration20261203221500 } from './Migration20261203221500';
+import { Migration20261204060000 } from './Migration20261204060000';
 
 // Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
 export const migrationsList: MigrationObject[] = [
@@ -40,4 +41,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203205740', class: Migration20261203205740 },
   // Invoice corrections: the invoice that replaced an invoice, a credit note's reason; one current invoice per order.
   { name: 'Migration20261203221500', class: Migration20261203221500 },
+  // The points and credits ledger (accounts, transfers, append-only entries, points lots); points an order and a cart spend.
+  { name: 'Migration20261204060000', class: Migration20261204060000 },
 ];

@@ -1,6 +1,7 @@
 // The admin dashboard's figures: revenue per day, orders to ship, and what the shop is still waiting on.
 // Plain parameterised SQL: these are reports, not entity graphs.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { pointsOutstanding, type PointsOutstanding } from '#server/ledger/points-report.server.ts';
 
 export interface DayFigure {
   day: string;
@@ -18,6 +19,8 @@ export interface Dashboard {
   /** Print files that could not be made (after their retries), for a re-render. */
   failedRenders: Array<{ orderNumber: string; item: string; error: string | null; at: string }>;
   waiting: Waiting;
+  /** Loyalty points customers hold, and what they are worth. */
+  points: PointsOutstanding;
 }
 
 /** How many rows each "Waiting" list shows (the email count covers them all). */
@@ -125,11 +128,11 @@ async function waiting(em: EntityManager): Promise<Waiting> {
   };
 }
 
-/** Paid money counts on the day it was paid (UTC), net of refunds. */
-export async function dashboard(em: EntityManager, graceSeconds: number): Promise<Dashboard> {
+/** Paid money counts on the day it was paid (UTC), net of refunds; points are worth `pointValue` minor units each. */
+export async function dashboard(em: EntityManager, graceSeconds: number, pointValue: number): Promise<Dashboard> {
   const conn = em.getConnection();
   const paidStatuses = "('paid','partially_refunded','refunded','fulfilled')";
-  const [today, month, days, toShip, stale, failedRefunds, failedRenders, waitingNow] = await Promise.all([
+  const [today, month, days, toShip, stale, failedRefunds, failedRenders, waitingNow, points] = await Promise.all([
     conn.execute<Array<{ revenue: string | null; orders: string }>>(
       `select sum(total - refunded) as revenue, count(*) as orders from orders where status in ${paidStatuses} and paid_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'`,
     ),
@@ -165,6 +168,7 @@ export async function dashboard(em: EntityManager, graceSeconds: number): Promis
         group by o.order_number, i.id, i.product_title, i.variant_title order by max(d.updated_at) desc limit 50`,
     ),
     waiting(em),
+    pointsOutstanding(em, pointValue),
   ]);
   return {
     today: { revenue: Number(today[0]?.revenue ?? 0), orders: Number(today[0]?.orders ?? 0) },
@@ -190,5 +194,6 @@ export async function dashboard(em: EntityManager, graceSeconds: number): Promis
       expiresAt: r.checkout_expires_at ? new Date(r.checkout_expires_at).toISOString() : null,
     })),
     waiting: waitingNow,
+    points,
   };
 }

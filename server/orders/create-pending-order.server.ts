@@ -9,6 +9,7 @@ import type { DbDeps } from '#server/deps.server.ts';
 import type { Env } from '#server/env.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
 import { reserveStock } from '#server/catalog/stock.server.ts';
+import { reservePoints } from '#server/ledger/points-spending.server.ts';
 import { taxSettings } from '#server/tax/tax-settings.server.ts';
 import { customerEmailSearch } from '#server/temporal/customer-email-search.server.ts';
 import { appendOrderEvent } from './append-order-event.server.ts';
@@ -107,6 +108,9 @@ export async function createPendingOrder(
       )
     )
       await tx.flush();
+    // The points the customer chose to spend, held in the same transaction: too few left rolls the order back too.
+    await reservePoints(tx, order, { customerId: order.customer?.id ?? null, requested: cart.pointsToUse, pointValue: env.POINT_VALUE });
+    await tx.flush();
     await appendOrderEvent(
       tx,
       order,

@@ -8,6 +8,7 @@ import { closePaidCart } from '#server/checkout/order-number-claim.server.ts';
 import type { DbDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
 import { sellStock } from '#server/catalog/stock.server.ts';
+import { spendOrderPoints } from '#server/ledger/points-spending.server.ts';
 import { redeemPromoCode } from '#server/promotions/redeem-promo-code.server.ts';
 import { taxSettings } from '#server/tax/tax-settings.server.ts';
 import { customerEmailSearch } from '#server/temporal/customer-email-search.server.ts';
@@ -143,6 +144,7 @@ export async function markOrderPaid(
       await closePaidCart(tx, order.cartId, orderNumber);
     }
     const { oversold } = await sellStock(tx, order);
+    await spendOrderPoints(tx, order);
     await tx.flush();
     if (oversold.length > 0) {
       // Honoured all the same (the customer paid); the admin sees it under "Needs attention".

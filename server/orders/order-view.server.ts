@@ -24,6 +24,7 @@ export function orderView(order: Order) {
     shippingTaxRate: order.shippingTaxRate,
     refunded: order.refunded,
     promoCode: order.promoCode,
+    pointsUsed: order.pointsUsed,
     shippingAddress: order.shippingAddress,
     shippingMethod: order.shippingMethod,
   };

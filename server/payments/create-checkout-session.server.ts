@@ -18,6 +18,15 @@ export interface CheckoutSessionInfo {
   expiresAt: string;
 }
 
+/** The order's points discount as a Stripe coupon for that one order, made once (idempotency key = order number). */
+async function pointsCoupon(stripe: Stripe, orderNumber: string, amountOff: number, currency: string): Promise<string> {
+  const coupon = await stripe.coupons.create(
+    { amount_off: amountOff, currency, duration: 'once', max_redemptions: 1, name: 'Loyalty points', metadata: { orderNumber } },
+    { idempotencyKey: `points-coupon:${orderNumber}` },
+  );
+  return coupon.id;
+}
+
 function describe(item: OrderItem): string {
   const p = item.personalisation;
   return p ? `${item.variantTitle} — “${p.title}”, ${p.place}, ${p.date}` : item.variantTitle;
@@ -76,7 +85,10 @@ export async function createCheckoutSession(
             },
           },
         })),
-        allow_promotion_codes: true,
+        // Points already spent on the order come off as a one-off coupon; Stripe allows no promotion code beside it.
+        ...(order.pointsDiscount > 0
+          ? { discounts: [{ coupon: await pointsCoupon(stripe, order.orderNumber, order.pointsDiscount, order.currency) }] }
+          : { allow_promotion_codes: true }),
         ...(tax.enabled ? { automatic_tax: { enabled: true } } : {}),
         ...(tax.enabled && !rate ? { billing_address_collection: 'required' as const } : {}),
         ...(rate
@@ -132,6 +144,8 @@ export async function createCheckoutSession(
         taxEnabled: tax.enabled,
         taxBehavior: tax.behavior,
         customerEmail: order.email,
+        discount: order.pointsDiscount,
+        pointsDiscount: order.pointsDiscount,
         successUrl,
         cancelUrl,
         expiresAt,

@@ -84,7 +84,9 @@ async function expectedSession(
     currency: order.currency,
     subtotal: order.subtotal,
     total: order.subtotal + order.shipping,
-    discount: { atMost: promo ? discountOf(rulesOf(promo), order.subtotal) : 0 },
+    // The order's points discount was put on the session as its one coupon; otherwise only a promotion code's.
+    discount:
+      order.pointsDiscount > 0 ? { exactly: order.pointsDiscount } : { atMost: promo ? discountOf(rulesOf(promo), order.subtotal) : 0 },
     paid: null,
     tax: { behavior: order.taxBehavior ?? taxSettings(env).behavior, exactly: null },
   };

@@ -18,6 +18,9 @@ export async function applyLocalPromoCode(
 ): Promise<ApplyOutcome> {
   const session = await em.findOneOrFail(LocalCheckoutSession, { sessionId });
   if (session.status !== 'open' || session.expiresAt <= new Date()) return { ok: false, message: 'This checkout session has ended.' };
+  // As on Stripe Checkout, a session with a discount already applied (the order's points) takes no promotion code.
+  if (session.pointsDiscount > 0)
+    return { ok: false, message: 'Points are already used on this order, so a promotion code cannot be added.' };
   const code = normalisePromoCode(rawCode);
   const promo = await em.findOne(PromoCode, { code });
   // A code Stripe does not know yet (its sync has not run) is as unknown there as a typo.
@@ -42,5 +45,5 @@ export async function applyLocalPromoCode(
 }
 
 export async function removeLocalPromoCode(em: EntityManager, sessionId: string): Promise<void> {
-  await em.nativeUpdate(LocalCheckoutSession, { sessionId, status: 'open' }, { promoCode: null, discount: 0 });
+  await em.nativeUpdate(LocalCheckoutSession, { sessionId, status: 'open', promoCode: { $ne: null } }, { promoCode: null, discount: 0 });
 }

@@ -7,13 +7,17 @@ import { createEmailActivities } from './email.ts';
 import { createInvoiceActivities } from './invoices.ts';
 import { createOrderActivities } from './orders.ts';
 import { createPaymentActivities } from './payments.ts';
+import { createPointsActivities } from './points.ts';
+import type { PointsActivities } from './points-types.ts';
 import type { PromotionActivities } from './promotion-types.ts';
 import { createPromotionActivities } from './promotions.ts';
 import { createRefundActivities } from './refunds.ts';
 import type { CheckoutActivities } from './types.ts';
 
 /** The `commerce` queue's activities, built from the worker's clients (tests pass their own). */
-export function createActivities(deps: ServerDeps): CheckoutActivities & PromotionActivities & CampaignActivities & AccountActivities {
+export function createActivities(
+  deps: ServerDeps,
+): CheckoutActivities & PromotionActivities & CampaignActivities & AccountActivities & PointsActivities {
   return {
     ...createOrderActivities(deps),
     ...createPaymentActivities(deps),
@@ -23,6 +27,7 @@ export function createActivities(deps: ServerDeps): CheckoutActivities & Promoti
     ...createPromotionActivities(deps),
     ...createCampaignActivities(deps),
     ...createAccountActivities(deps),
+    ...createPointsActivities(deps),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Price } from '#app/components/price.tsx';
 import type { CartVatEstimate } from '#core/cart-tax.ts';
+import type { PointsOffer } from '#core/points-choice.ts';
 import type { CartTotals } from '#core/pricing.ts';
 import { CheckoutForm } from './checkout-form.tsx';
 
@@ -7,7 +8,17 @@ import { CheckoutForm } from './checkout-form.tsx';
  * Subtotal, shipping and total as the cart stands (optimistic while changes are in flight), the VAT estimated for the
  * seller's country (inside the total, or added to it when prices exclude VAT; nothing with VAT off), and "Check out".
  */
-export function CartSummary({ totals, vat, problems }: { totals: CartTotals; vat: CartVatEstimate | null; problems: string[] }) {
+export function CartSummary({
+  totals,
+  vat,
+  problems,
+  points,
+}: {
+  totals: CartTotals;
+  vat: CartVatEstimate | null;
+  problems: string[];
+  points: PointsOffer | null;
+}) {
   const added = vat?.behavior === 'exclusive' ? vat : null;
   return (
     <section className="summary" aria-label="Order summary">
@@ -47,7 +58,7 @@ export function CartSummary({ totals, vat, problems }: { totals: CartTotals; vat
           Spend <Price amount={totals.untilFreeShipping} currency={totals.currency} /> more on posters and goods for free shipping.
         </p>
       ) : null}
-      <p className="muted">Discount codes can be entered on the payment page.</p>
+      <p className="muted">Discount codes can be entered on the payment page{points ? ' (not together with points)' : ''}.</p>
       {problems.length ? (
         <div className="alert alert-warning" role="alert" data-testid="cart-problems">
           <p>Change these items to check out:</p>
@@ -58,7 +69,9 @@ export function CartSummary({ totals, vat, problems }: { totals: CartTotals; vat
           </ul>
         </div>
       ) : (
-        <CheckoutForm busyText="Starting checkout…">Check out</CheckoutForm>
+        <CheckoutForm busyText="Starting checkout…" points={points ? { offer: points } : null}>
+          Check out
+        </CheckoutForm>
       )}
     </section>
   );

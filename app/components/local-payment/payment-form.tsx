@@ -28,6 +28,8 @@ export interface PaymentFormSession {
   total: number;
   discount: number;
   promoCode: string | null;
+  /** The order's points discount: applied from the start, and no promotion code beside it (as on Stripe Checkout). */
+  pointsDiscount: number;
 }
 
 /**
@@ -92,7 +94,12 @@ export function PaymentForm({
       <button type="submit" name="intent" value={localPaymentIntents.pay} hidden tabIndex={-1} aria-hidden="true" />
       <fieldset className="stack">
         <legend>Promotion code</legend>
-        {session.promoCode ? (
+        {session.pointsDiscount > 0 ? (
+          <p data-testid="points-applied">
+            <strong>Loyalty points</strong> — you save <Price amount={session.pointsDiscount} currency={session.currency} />. A promotion
+            code cannot be added to an order paid partly with points.
+          </p>
+        ) : session.promoCode ? (
           <div className="cluster">
             <span>
               <strong>{session.promoCode}</strong> — you save <Price amount={session.discount} currency={session.currency} />

@@ -8,7 +8,11 @@ import type { CurrentUser } from '#app/utils/session.server.ts';
 import { blockCustomerSchema, changeRoleSchema } from '#core/schemas/admin-customer.ts';
 import { buttonFormSchema } from '#core/schemas/button-form.ts';
 import { adminDeleteAccountSchema } from '#core/schemas/privacy.ts';
+import { adjustPointsSchema } from '#core/schemas/admin-points.ts';
 import { accountDeletionRefusal, startAccountDeletion } from '#server/accounts/account-deletion.server.ts';
+import { getOrm } from '#server/db.server.ts';
+import { getEnv } from '#server/env.server.ts';
+import { adjustCustomerPoints } from '#server/ledger/admin-points.server.ts';
 import type { User } from '#db/entities/user.ts';
 
 export interface CustomerActionArgs {
@@ -82,4 +86,18 @@ export async function deleteAccountAction({ admin, form, em, user }: CustomerAct
     submission,
     'Deletion started: the workflow signs the account out everywhere and erases it; this page shows the record in a moment.',
   );
+}
+
+/** Points added or taken away, with a reason; above POINTS_ADJUST_LIMIT only by a superadmin; once per form key. */
+export async function adjustPointsAction({ admin, form, user }: CustomerActionArgs) {
+  const intent = CUSTOMER_INTENTS.points;
+  const submission = parseWithZod(form, { schema: adjustPointsSchema });
+  if (submission.status !== 'success') return invalidInput(intent, submission);
+  const { points, reason, requestKey } = submission.value;
+  const answer = await adjustCustomerPoints(
+    { orm: await getOrm(), env: getEnv() },
+    { admin, customer: { id: user.id, deleted: user.deletedAt !== null }, points, reason, requestKey },
+  );
+  if (!answer.ok) return refused(intent, submission, { field: answer.field, message: answer.message }, answer.status);
+  return done(intent, submission, answer.message, { resetForm: true });
 }

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { BlockForm, DeleteAccountForm, RoleForm, UnblockForm } from '#app/components/admin/customer/customer-forms.tsx';
 import { DeletionRecord } from '#app/components/admin/customer/deletion-record.tsx';
+import { PointsSection } from '#app/components/admin/customer/points-section.tsx';
 import { CUSTOMER_INTENTS } from '#app/components/admin/customer/customer-intents.ts';
 import { DoneMessage } from '#app/components/admin/form-parts.tsx';
 import { Price } from '#app/components/price.tsx';
@@ -15,7 +16,8 @@ import { getEnv } from '#server/env.server.ts';
 import { emailDeliveryOf } from '#server/emails/suppressions.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 import { findAccountDeletion } from '#server/accounts/account-deletion.server.ts';
-import { blockAction, changeRoleAction, deleteAccountAction, unblockAction } from './customer-actions.server.ts';
+import { customerPoints, newRequestKey } from '#server/ledger/admin-points.server.ts';
+import { adjustPointsAction, blockAction, changeRoleAction, deleteAccountAction, unblockAction } from './customer-actions.server.ts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.customer.email ?? 'Customer'} — Admin — Atelier` }];
 
@@ -23,9 +25,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);
   const { em, user, orders } = await loadCustomerOr404(params.id);
   const deletion = await findAccountDeletion(em, user.id);
+  const env = getEnv();
   return json({
     canChangeRole: admin.role === 'superadmin' && admin.id !== user.id,
-    currency: getEnv().SHOP_CURRENCY,
+    currency: env.SHOP_CURRENCY,
     customer: {
       id: user.id,
       email: user.email,
@@ -60,6 +63,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       total: o.total,
       currency: o.currency,
     })),
+    points: await customerPoints(em, user.id),
+    // A fresh key per page view: a double submit of the adjustment records it once.
+    pointsAdjust: user.deletedAt
+      ? null
+      : { requestKey: newRequestKey(), limit: env.POINTS_ADJUST_LIMIT, superadmin: admin.role === 'superadmin' },
     // Delivery as Resend reports it (/webhooks/resend): each email's status and any suppression.
     delivery: await emailDeliveryOf(user.email),
     // Their workflows in the Temporal UI, by the CustomerEmail search attribute (a keyed hash when hashed; none when off).
@@ -82,13 +90,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return changeRoleAction(args);
     case CUSTOMER_INTENTS.deleteAccount:
       return deleteAccountAction(args);
+    case CUSTOMER_INTENTS.points:
+      return adjustPointsAction(args);
     default:
       throw unknownIntent(intent);
   }
 }
 
 export default function AdminCustomer() {
-  const { customer: c, orders, canChangeRole, currency, delivery, workflows, deletion } = useLoaderData<typeof loader>();
+  const {
+    customer: c,
+    orders,
+    canChangeRole,
+    currency,
+    delivery,
+    workflows,
+    deletion,
+    points,
+    pointsAdjust,
+  } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
       <p>
@@ -170,6 +190,8 @@ export default function AdminCustomer() {
           {orders.length === 0 ? <li>No orders yet.</li> : null}
         </ul>
       </section>
+
+      <PointsSection points={points} adjust={pointsAdjust} />
 
       <section aria-labelledby="emails-h" className="stack">
         <h2 id="emails-h">Emails</h2>
