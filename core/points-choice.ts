@@ -12,6 +12,15 @@ export interface PointsOffer {
   currency: string;
 }
 
+export interface CreditsOffer {
+  /** Print credits the customer can use now. */
+  available: number;
+  /** What the cart's files take (a credit each unless priced otherwise). */
+  needed: number;
+  /** Whether the cart is set to pay its files with credits. */
+  selected: boolean;
+}
+
 export type PointsChoice = { ok: true; points: number } | { ok: false; message: string };
 
 /** Reads the form's `points` field: blank is none; otherwise a whole number within what the offer allows. */

@@ -1,5 +1,5 @@
 // A new shop's starting point: the opening catalog (db/seeders/catalog.ts) and the superadmin. Products are
-// made by the admin's own code (the forms' schemas, saveProduct, saveVariant) and plain goods get their
+// made by the admin's own code (the forms' schemas, saveProduct, saveVariant) and plain goods that ship get their
 // opening stock as a `received` movement. Idempotent and respectful of the admin: a product is created
 // only when neither its slug nor any of its SKUs exists yet, so what an admin changed, renamed or archived
 // stays as they left it; the opening stock is received once per SKU (a movement with a dedupe key).
@@ -12,7 +12,7 @@ import { CATALOG, type SeedProduct } from '#db/seeders/catalog.ts';
 import { saveProduct, saveVariant } from './catalog/product-admin.server.ts';
 import { applyMovement, lockVariantStock } from './catalog/stock.server.ts';
 
-/** Plain goods come from a shelf: each starts tracked with SEED_STOCK received, once. */
+/** Plain goods that ship come from a shelf: each starts tracked with SEED_STOCK received, once. */
 export const SEED_STOCK = 500;
 
 function check(saved: { ok: true; id: number } | { ok: false; message: string }, what: string): number {
@@ -40,9 +40,10 @@ async function createProduct(em: EntityManager, p: SeedProduct): Promise<void> {
       printSize: v.printSize,
       price: formatDecimal(v.price),
       weightGrams: v.weightGrams === undefined ? undefined : String(v.weightGrams),
+      grantsCredits: v.grantsCredits === undefined ? undefined : String(v.grantsCredits),
     });
     const variantId = check(await saveVariant(em, productId, input), v.sku);
-    if (p.kind === 'good') await receiveOpeningStock(em, variantId, v.sku);
+    if (p.kind === 'good' && v.format !== 'digital') await receiveOpeningStock(em, variantId, v.sku);
   }
   check(await saveProduct(em, { ...details, status: 'active' }, productId), p.slug);
 }

@@ -5,16 +5,19 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Cart, CartItem } from '#db/entities/cart.ts';
-import { Order } from '#db/entities/order.ts';
+import { Order, OrderItem } from '#db/entities/order.ts';
 import { Variant } from '#db/entities/product.ts';
 import { Refund } from '#db/entities/refund.ts';
 import { User } from '#db/entities/user.ts';
 import type { ServerDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
+import { grantPurchasedCredits, settleItemCredits } from '#server/ledger/credits.server.ts';
 import { lockCustomerAccount } from '#server/ledger/ledger.server.ts';
 import { earnOrderPoints, makeOrderPointsAvailable, reversePointsForRefund } from '#server/ledger/points-earning.server.ts';
 import { adjustPoints, expirePointsLot, remainingOfLot } from '#server/ledger/points-lots.server.ts';
 import { releaseOrderPoints, spendOrderPoints } from '#server/ledger/points-spending.server.ts';
+import { cancelOrder } from '#server/orders/cancel-order.server.ts';
+import { completeUnpaidOrder } from '#server/orders/complete-unpaid-order.server.ts';
 import { createPendingOrder } from '#server/orders/create-pending-order.server.ts';
 import { seed } from '#server/seed.server.ts';
 import { ledgerDatabase, type LedgerDatabase } from './ledger-database.ts';
@@ -69,24 +72,28 @@ async function balances(customerId: number) {
   return rows[0] ?? { available: 0, pending: 0, reserved: 0 };
 }
 
-/** A cart of `quantity` A4 files (15.00 each) for the customer, choosing to spend `points`. */
-async function cartFor(customerId: number, points: number, quantity = 1): Promise<number> {
+/** A pending order of `quantity` × the variant for the customer, spending `points`, its files paid with credits or not. */
+async function pendingOrderOf(
+  customerId: number,
+  variantId: number,
+  quantity: number,
+  choice: { points?: number; payWithCredits?: boolean } = {},
+) {
   const em = orm.em.fork();
   const cart = new Cart();
   cart.user = em.getReference(User, customerId);
-  cart.pointsToUse = points;
+  cart.pointsToUse = choice.points ?? 0;
+  cart.payWithCredits = choice.payWithCredits ?? false;
   em.persist(cart);
-  cart.items.add(new CartItem(cart, em.getReference(Variant, fileVariant.id), quantity));
+  cart.items.add(new CartItem(cart, em.getReference(Variant, variantId), quantity));
   await em.flush();
-  return cart.id;
-}
-
-async function pendingOrder(customerId: number, points: number, quantity = 1) {
   const orderNumber = `ATL-LEDGER-${process.pid}-${++made}`;
-  const cartId = await cartFor(customerId, points, quantity);
-  const summary = await createPendingOrder(deps, { orderNumber, cartId, customerId, email: null });
+  const summary = await createPendingOrder(deps, { orderNumber, cartId: cart.id, customerId, email: null });
   return { orderNumber, summary };
 }
+
+/** A pending order of `quantity` A4 files (15.00 each) for the customer, choosing to spend `points`. */
+const pendingOrder = (customerId: number, points: number, quantity = 1) => pendingOrderOf(customerId, fileVariant.id, quantity, { points });
 
 /** Marks an order paid as markOrderPaid would for the ledger (its points spent in the same transaction). */
 async function pay(orderNumber: string) {
@@ -209,6 +216,59 @@ describe('the points ledger', () => {
     assert.deepEqual(await expirePointsLot(deps, { lotId: (later as { lotId: number }).lotId }), { expired: 50 });
     assert.deepEqual(await expirePointsLot(deps, { lotId: (later as { lotId: number }).lotId }), { expired: 50 }, 'once');
     assert.deepEqual(await balances(who), { available: 0, pending: 0, reserved: 0 });
+  });
+
+  test('print credits: a pack grants once when paid; files paid with credits cost nothing, hold them, and spend or give them back per file', async () => {
+    const who = await customer();
+    const credits = async () =>
+      (
+        await orm.em
+          .fork()
+          .execute<Array<{ available: number; reserved: number }>>(
+            `select available, reserved from ledger_accounts where customer_id = ? and kind = 'credits'`,
+            [who],
+          )
+      )[0] ?? { available: 0, reserved: 0 };
+    // Two packs of 5, paid: 10 credits, granted once however often the step runs.
+    const pack = await orm.em.fork().findOneOrFail(Variant, { sku: 'CREDITS-5' });
+    const packOrder = await pendingOrderOf(who, pack.id, 2, { payWithCredits: true });
+    assert.equal(packOrder.summary.total, 2 * pack.price, 'a pack is never paid with credits');
+    await pay(packOrder.orderNumber);
+    assert.deepEqual(await grantPurchasedCredits(deps, { orderNumber: packOrder.orderNumber }), { credits: 10 });
+    assert.deepEqual(await grantPurchasedCredits(deps, { orderNumber: packOrder.orderNumber }), { credits: 0 });
+    assert.deepEqual(await credits(), { available: 10, reserved: 0 });
+    // Three files with credits: nothing to pay in money, 3 credits held, the order complete without a payment page.
+    const files = await pendingOrderOf(who, fileVariant.id, 3, { payWithCredits: true });
+    assert.equal(files.summary.total, 0);
+    assert.deepEqual(await credits(), { available: 7, reserved: 3 });
+    const done = await completeUnpaidOrder(deps, { orderNumber: files.orderNumber });
+    assert.equal(done.hasDigital, true);
+    assert.match(done.statusUrl, /\/checkout\/success\?order=/);
+    const [item] = await orm.em.fork().find(OrderItem, { order: { orderNumber: files.orderNumber } });
+    assert.equal(item!.creditsUsed, 3);
+    assert.deepEqual(await settleItemCredits(deps, { orderNumber: files.orderNumber, itemId: item!.id, outcome: 'spend' }), { credits: 3 });
+    assert.deepEqual(await settleItemCredits(deps, { orderNumber: files.orderNumber, itemId: item!.id, outcome: 'release' }), {
+      credits: 0,
+    });
+    assert.deepEqual(await credits(), { available: 7, reserved: 0 });
+    // More files than credits: told how many there are, nothing held, no order.
+    await assert.rejects(
+      pendingOrderOf(who, fileVariant.id, 8, { payWithCredits: true }),
+      /your files need 8 print credits and you have 7/,
+    );
+    assert.deepEqual(await credits(), { available: 7, reserved: 0 });
+    // A render that failed for good gives its credits back; so does a cancelled order.
+    const failed = await pendingOrderOf(who, fileVariant.id, 2, { payWithCredits: true });
+    await completeUnpaidOrder(deps, { orderNumber: failed.orderNumber });
+    const [failedItem] = await orm.em.fork().find(OrderItem, { order: { orderNumber: failed.orderNumber } });
+    assert.deepEqual(await settleItemCredits(deps, { orderNumber: failed.orderNumber, itemId: failedItem!.id, outcome: 'release' }), {
+      credits: 2,
+    });
+    const cancelled = await pendingOrderOf(who, fileVariant.id, 4, { payWithCredits: true });
+    assert.deepEqual(await credits(), { available: 3, reserved: 4 });
+    await cancelOrder(deps, { orderNumber: cancelled.orderNumber, reason: 'expired' });
+    await cancelOrder(deps, { orderNumber: cancelled.orderNumber, reason: 'expired' });
+    assert.deepEqual(await credits(), { available: 7, reserved: 0 });
   });
 
   test('entries and transfers cannot be changed or deleted, and a balance cannot go below zero', async () => {

@@ -280,6 +280,62 @@ describe('loyalty points through the shop', () => {
     assert.equal(await transfers(`points:earn:${order.order_number}`), 1);
   });
 
+  test('print credits: a pack bought grants them; files paid with them need no payment page and spend them as they are made', async () => {
+    const { email, buyer, customerId } = await customerWithPoints('credits', 1);
+    const credits = async () =>
+      (
+        await db.query<{ available: number; reserved: number }>(
+          `select available, reserved from ledger_accounts where customer_id = $1 and kind = 'credits'`,
+          [customerId],
+        )
+      ).rows[0] ?? { available: 0, reserved: 0 };
+    const add = await buyer.postAs('/products/print-credits?index', { variantId: await variantId('CREDITS-5'), quantity: 1 });
+    assert.equal(add.status, 303, await add.text());
+    const before = await db.query<{ id: number | null }>('select max(id) as id from orders');
+    assert.equal((await buyer.postAs('/checkout', {})).status, 303);
+    const { rows } = await db.query<{ order_number: string; stripe_checkout_session_id: string; total: number; discount: number }>(
+      'select order_number, stripe_checkout_session_id, total, discount from orders where id > $1',
+      [before.rows[0]!.id ?? 0],
+    );
+    const pack = rows[0]!;
+    assert.equal(pack.total, 4000);
+    const paidPack = signedEvent('checkout.session.completed', paidSession(pack, email), { secret: secret() });
+    assert.equal((await sendWebhook(stack.baseUrl, paidPack)).status, 200);
+    assert.equal((await sendWebhook(stack.baseUrl, paidPack)).status, 200);
+    await waitFor('credits granted', async () => (await credits()).available === 5);
+    assert.equal(await transfers(`credits:purchase:${pack.order_number}`), 1);
+    // Two files with credits: straight to the order's page, no payment, the credits spent as the files are made.
+    const files = await buyer.postAs('/products/night-sky-print-digital?index', {
+      variantId: await variantId('NSP-DIG-A4'),
+      quantity: 2,
+      ...personalisation,
+    });
+    assert.equal(files.status, 303);
+    const res = await buyer.postAs('/checkout', { creditsOffered: 1, credits: 'on' });
+    assert.equal(res.status, 303, await res.text());
+    assert.match(res.headers.get('location')!, /\/checkout\/success\?order=/);
+    const orderNumber = new URL(res.headers.get('location')!).searchParams.get('order')!;
+    await paid(orderNumber);
+    const { rows: order } = await db.query<{ total: number }>('select total from orders where order_number = $1', [orderNumber]);
+    assert.equal(order[0]!.total, 0);
+    await waitFor(
+      'credits spent when the files are made',
+      async () => {
+        const c = await credits();
+        return c.available === 3 && c.reserved === 0 && (await transfers(`credits:release:${orderNumber}`)) === 0;
+      },
+      120_000,
+    );
+    const { rows: spent } = await db.query<{ n: number }>(
+      "select count(*)::int as n from ledger_transfers where type = 'spend' and kind = 'credits' and idempotency_key like $1",
+      [`credits:spend:${orderNumber}:%`],
+    );
+    assert.equal(spent[0]!.n, 1);
+    await recordHistory(stack.temporal.address, `checkout-${pack.order_number}`, 'checkout-paid-credit-pack.json');
+    await recordHistory(stack.temporal.address, `checkout-${orderNumber}`, 'checkout-paid-with-credits.json');
+    await recordHistory(stack.temporal.address, `render-${orderNumber}`, 'render-credits-spent.json');
+  });
+
   test('reconciliation: every account’s stored balances equal the sums of its entries, and every transfer sums to zero', async () => {
     const { rows: drift } = await db.query(`
       select a.id from ledger_accounts a left join ledger_entries e on e.account_id = a.id

@@ -2,7 +2,8 @@
 // customer sees and buys; slugs and SKUs stay unique; photos are judged by their bytes (a renamed text file,
 // a 40-megapixel picture and an SVG are refused with reasons) and kept without their metadata; a product
 // archived while in a cart stops that cart's checkout with a message; a price changed since the cart was
-// filled is explained. Every form answers by its field and keeps what was typed.
+// filled is explained; digital options take a price in print credits, and a product not personalised sells credit
+// packs (the seeded "Print credits" among them). Every form answers by its field and keeps what was typed.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type pg from 'pg';
@@ -313,5 +314,108 @@ describe('admin catalog', () => {
       [variantId],
     );
     assert.equal(order.rows[0]?.subtotal, 2100);
+  });
+
+  test('print credits: a price in credits for digital files, credit packs for a product not personalised; refused by their fields', async () => {
+    const { id } = await productOnSale(`napkin-${unique()}`);
+    const option = (change: Record<string, string>) => ({
+      intent: 'variant',
+      sku: `NEW-${unique().toUpperCase()}`,
+      title: 'Pattern files',
+      format: 'digital',
+      price: '9.00',
+      ...change,
+    });
+    const refusals: Array<[Record<string, string>, string, RegExp]> = [
+      [{ creditsPrice: '0' }, 'creditsPrice', /Price in credits: a whole number from 1 to 1,000/],
+      [{ format: 'physical', weightGrams: '80', creditsPrice: '2' }, 'creditsPrice', /Only digital files are paid with credits/],
+      [{ format: 'bundle', weightGrams: '80', grantsCredits: '5' }, 'grantsCredits', /A credit pack has nothing to ship/],
+      [{ grantsCredits: '5', creditsPrice: '1' }, 'creditsPrice', /A credit pack cannot be paid for with credits/],
+      [{ grantsCredits: '10001' }, 'grantsCredits', /Credits granted: a whole number from 1 to 10,000/],
+    ];
+    for (const [change, field, message] of refusals) {
+      const res = await admin.post(`/admin/products/${id}`, option(change));
+      assert.equal(res.status, 400, `${field}: ${res.status}`);
+      const html = /<form[^>]*id="variant-new"[\s\S]*?<\/form>/.exec(await res.text())?.[0] ?? '';
+      assert.match(errorByField(html, field) ?? '', message, JSON.stringify(change));
+      assert.match(formControl(html, field) ?? '', new RegExp(`value="${change[field]}"`), 'what was typed is kept');
+    }
+
+    const priced = option({ creditsPrice: '3' });
+    assert.equal((await admin.post(`/admin/products/${id}`, priced)).status, 200);
+    const pack = option({ title: '3 credits', grantsCredits: '3' });
+    assert.equal((await admin.post(`/admin/products/${id}`, pack)).status, 200);
+    const saved = await db.query<{ sku: string; credits_price: number | null; grants_credits: number | null }>(
+      'select sku, credits_price, grants_credits from product_variants where sku = any($1) order by id',
+      [[priced.sku, pack.sku]],
+    );
+    assert.deepEqual(
+      saved.rows.map((r) => [r.sku, r.credits_price, r.grants_credits]),
+      [
+        [priced.sku, 3, null],
+        [pack.sku, null, 3],
+      ],
+    );
+    const page = await (await admin.get(`/admin/products/${id}`)).text();
+    assert.match(page, /digital(?:<!-- -->)? · (?:<!-- -->)?Digital goods(?:<!-- -->)? · 3 credits/, 'the files cost 3 credits');
+    assert.match(page, /credit pack: grants 3 credits/);
+    assert.match(formControl(page, 'grantsCredits') ?? '', /name="grantsCredits"/, 'a product not personalised offers packs');
+
+    // A personalised product sells no packs: its form has no such field, and a pack sent all the same is refused.
+    const personalised = (await product('night-sky-print-digital'))!;
+    const refused = await admin.post(`/admin/products/${personalised.id}`, option({ grantsCredits: '5' }));
+    assert.equal(refused.status, 400);
+    const form = /<form[^>]*id="variant-new"[\s\S]*?<\/form>/.exec(await refused.text())?.[0] ?? '';
+    assert.equal(formControl(form, 'grantsCredits'), null);
+    assert.match(form, /role="alert"[\s\S]*A credit pack takes no personalisation/);
+    // …and a product with a pack cannot become personalised.
+    const print = await admin.post('/admin/products/new', {
+      intent: 'product',
+      title: 'Pattern club',
+      slug: `pattern-club-${unique()}`,
+      description: 'Patterns.',
+      kind: 'print',
+      status: 'draft',
+    });
+    assert.equal(print.status, 303, await print.text());
+    const printId = Number(/\/admin\/products\/(\d+)/.exec(print.headers.get('location')!)![1]);
+    assert.equal((await admin.post(`/admin/products/${printId}`, option({ grantsCredits: '5' }))).status, 200);
+    const slug = (await db.query<{ slug: string }>('select slug from products where id = $1', [printId])).rows[0]!.slug;
+    const personalise = await admin.post(`/admin/products/${printId}`, {
+      intent: 'product',
+      title: 'Pattern club',
+      slug,
+      description: 'Patterns.',
+      kind: 'print',
+      personalisable: 'on',
+      status: 'draft',
+    });
+    assert.equal(personalise.status, 400);
+    assert.match(errorByField(await personalise.text(), 'personalisable') ?? '', /is a credit pack, which takes no personalisation/);
+
+    // The seeded packs: on sale with no stock to count, their page a plain add to cart.
+    const packs = await db.query<{ sku: string; price: number; grants_credits: number; format: string; track_inventory: boolean }>(
+      `select v.sku, v.price, v.grants_credits, v.format, v.track_inventory from product_variants v
+         join products p on p.id = v.product_id where p.slug = 'print-credits' order by v.position`,
+    );
+    assert.deepEqual(
+      packs.rows.map((r) => [r.sku, r.price, r.grants_credits, r.format, r.track_inventory]),
+      [
+        ['CREDITS-5', 4000, 5, 'digital', false],
+        ['CREDITS-10', 7500, 10, 'digital', false],
+      ],
+    );
+    const list = await (await admin.get('/admin/products?q=print-credits')).text();
+    assert.match(list, /credit packs/);
+    const shopper = new Visitor(stack.baseUrl);
+    const shop = await shopper.get('/products/print-credits');
+    assert.equal(shop.status, 200);
+    const html = await shop.text();
+    assert.match(html, /10 print credits/);
+    assert.match(html, /€75\.00/);
+    assert.doesNotMatch(html, /Update preview/, 'nothing to personalise');
+    const tenId = (await db.query<{ id: number }>("select id from product_variants where sku = 'CREDITS-10'")).rows[0]!.id;
+    assert.equal((await shopper.postAs('/products/print-credits?index', { variantId: tenId, quantity: 1 })).status, 303);
+    assert.match(await (await shopper.get('/cart')).text(), /10 print credits/);
   });
 });

@@ -17,7 +17,9 @@
 //     (delete-account-deleted.json: an account erased; drip-welcome-forgotten.json: a welcome series told to forget its customer)
 //   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/points.integration.test.ts
 //     (checkout-paid-points.json: patched 'loyalty-points'; points-order-expired.json: an order's points from pending to
-//     expired; refund-dashboard-points.json: patched 'points-reversal', a Dashboard refund giving spent points back)
+//     expired; refund-dashboard-points.json: patched 'points-reversal', a Dashboard refund giving spent points back;
+//     checkout-paid-credit-pack.json: patched 'credit-packs'; checkout-paid-with-credits.json: patched
+//     'complete-without-payment'; render-credits-spent.json: patched 'settle-credits')
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

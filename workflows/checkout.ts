@@ -3,32 +3,23 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
-  ParentClosePolicy,
   log,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
   setHandler,
-  startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
+import type { CreditsActivities } from '#worker/activities/points-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/common';
 import { DATABASE, EMAIL, MARKETING, STRIPE } from './activity-options';
+import { afterPayment } from './after-payment';
 import { customerEmailAttributes } from './customer-email-search';
-import { fulfillment } from './fulfillment';
-import { orderPoints } from './loyalty-points';
-import { orderPointsWorkflowId } from './points-messages';
-import { render } from './render';
-import { renderWorkflowId } from './render-messages';
 import {
-  OrderNumberKey,
   OrderStatusKey,
-  fulfillmentWorkflowId,
-  TASK_QUEUES,
   checkoutStatusQuery,
   paymentEventSignal,
   startCheckoutUpdate,
@@ -58,7 +49,8 @@ export interface CheckoutResult {
 type DatabaseSteps = Pick<
   CheckoutActivities,
   'createPendingOrder' | 'recordPaymentFailure' | 'verifyPaymentEvent' | 'markOrderPaid' | 'linkOrderToCustomer' | 'cancelOrder'
->;
+> &
+  Pick<CreditsActivities, 'completeUnpaidOrder'>;
 type CampaignSteps = Pick<CampaignActivities, 'enrolAfterPurchase'>;
 
 // The shop's own short database steps run as local activities (docs/decisions/006-local-activities.md): recorded as
@@ -68,7 +60,6 @@ const database = proxyActivities<DatabaseSteps>(DATABASE);
 const localDatabase = proxyLocalActivities<DatabaseSteps>(DATABASE);
 const stripe = proxyActivities<Pick<CheckoutActivities, 'createCheckoutSession' | 'expireCheckoutSession'>>(STRIPE);
 const email = proxyActivities<Pick<CheckoutActivities, 'sendOrderEmail'>>(EMAIL);
-const invoicing = proxyActivities<Pick<CheckoutActivities, 'recordOrderTaxes' | 'issueInvoice'>>(DATABASE);
 const campaigns = proxyActivities<CampaignSteps>(MARKETING);
 const localCampaigns = proxyLocalActivities<CampaignSteps>(MARKETING);
 
@@ -83,6 +74,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   let reason: string | null = null;
   let endedBecause: CheckoutEnd | null = null;
   let failedAttempts = 0;
+  let completedWithoutPayment = false;
   const inbox: PaymentEvent[] = [];
 
   setHandler(paymentEventSignal, (event) => {
@@ -91,7 +83,9 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   setHandler(checkoutStatusQuery, () => ({ orderNumber, state, checkoutUrl, failedAttempts, reason }));
   setHandler(startCheckoutUpdate, async (): Promise<StartCheckoutResult> => {
     await condition(() => checkoutUrl !== null || state === 'cancelled' || state === 'paid');
-    if (checkoutUrl && state !== 'cancelled' && state !== 'paid') return { ok: true, orderNumber, checkoutUrl };
+    // Nothing to pay in money: the customer goes straight to the order's page.
+    if (checkoutUrl && (completedWithoutPayment || (state !== 'cancelled' && state !== 'paid')))
+      return { ok: true, orderNumber, checkoutUrl };
     return {
       ok: false,
       orderNumber,
@@ -142,6 +136,18 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   if (order.status === 'paid') {
     // A reset or a rerun of a checkout that already completed: never charge or confirm twice.
     setState('paid', 'already paid');
+    return finish({ orderNumber, outcome: 'paid', reason: null });
+  }
+
+  // Nothing left to pay in money (files paid with print credits, the rest with points): no payment page.
+  if (order.total === 0 && patched('complete-without-payment')) {
+    setState('recording_payment', 'nothing to pay in money: completing without a payment page');
+    const paid = await dbSteps.completeUnpaidOrder({ orderNumber });
+    checkoutUrl = paid.statusUrl;
+    completedWithoutPayment = true;
+    setState('paid', 'completed without payment');
+    await afterPayment({ orderNumber, paid, local, dbSteps, campaignSteps, setState: (details) => setState('paid', details) });
+    setState('paid', 'completed without payment; confirmation sent');
     return finish({ orderNumber, outcome: 'paid', reason: null });
   }
 
@@ -219,87 +225,7 @@ export async function checkout(input: CheckoutInput): Promise<CheckoutResult> {
   if (outcome === 'paid' && paidEventId) {
     setState('recording_payment', 'recording the payment');
     const paid = await dbSteps.markOrderPaid({ orderNumber, eventId: paidEventId });
-    const paidEmail = customerEmailAttributes(paid);
-    // With local activities (same patch), one upsert — one visibility write at the server — instead of two.
-    if (local) upsertSearchAttributes([...paidEmail, { key: OrderStatusKey, value: 'paid' }]);
-    else {
-      if (paidEmail.length) upsertSearchAttributes(paidEmail);
-      setStatus('paid');
-    }
-    // A guest's paid order joins the account with its email (created when missing; see
-    // docs/decisions/022-guest-orders-join-the-account.md). Checkouts that were already past this point replay without it.
-    if (patched('link-order-to-customer')) {
-      setState('paid', 'paid; linking the order to the customer account');
-      await dbSteps.linkOrderToCustomer({ orderNumber });
-    }
-    // Physical items go to fulfillment-<orderNumber>, a child that outlives this workflow (docs/decisions/031-follow-on-work-in-child-workflows.md).
-    if (paid.hasPhysical && patched('start-fulfillment')) {
-      setState('paid', 'paid; starting fulfillment');
-      await startChild(fulfillment, {
-        workflowId: fulfillmentWorkflowId(orderNumber),
-        args: [{ orderNumber }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        // A second start (e.g. after a reset) finds the running one and leaves it be.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [{ key: OrderNumberKey, value: orderNumber }, { key: OrderStatusKey, value: 'to_ship' }, ...paidEmail],
-        staticSummary: `Fulfillment of order ${orderNumber}`,
-      }).catch((err: unknown) => {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      });
-    }
-    // Digital items go to render-<orderNumber> on the `rendering` queue, a child that outlives this workflow.
-    if (paid.hasDigital && patched('start-render')) {
-      setState('paid', 'paid; starting the render of the print files');
-      await startChild(render, {
-        workflowId: renderWorkflowId(orderNumber),
-        taskQueue: TASK_QUEUES.rendering,
-        args: [{ orderNumber }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        // A second start (e.g. after a reset) finds the first render, running or done, and leaves it be.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [{ key: OrderNumberKey, value: orderNumber }, { key: OrderStatusKey, value: 'rendering' }, ...paidEmail],
-        staticSummary: `Print files of order ${orderNumber}`,
-      }).catch((err: unknown) => {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      });
-    }
-    // The order's points, pending until its refund window passes, in points-<orderNumber>: a child that outlives this
-    // workflow (its timers run for a year). Checkouts past this point replay without it.
-    if (patched('loyalty-points')) {
-      setState('paid', 'paid; starting the points of the order');
-      await startChild(orderPoints, {
-        workflowId: orderPointsWorkflowId(orderNumber),
-        args: [{ orderNumber }],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        typedSearchAttributes: [{ key: OrderNumberKey, value: orderNumber }, ...paidEmail],
-        staticSummary: `Loyalty points of order ${orderNumber}`,
-      }).catch((err: unknown) => {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      });
-    }
-    // The VAT per line as the payment page worked it out, then the invoice, before the confirmation that links it
-    // (docs/decisions/058-invoices-gapless-numbering.md). Either retries while it can succeed; one that cannot (a
-    // non-retryable failure) is on the order's timeline and the order goes on without it. Checkouts past this point
-    // replay without it.
-    if (patched('tax-and-invoice')) {
-      setState('paid', 'paid; recording VAT and issuing the invoice');
-      await invoicing.recordOrderTaxes({ orderNumber }).catch((err: unknown) => {
-        log.error('VAT per line not recorded', { orderNumber, error: String(err) });
-      });
-      await invoicing.issueInvoice({ orderNumber }).catch((err: unknown) => {
-        log.error('invoice not issued', { orderNumber, error: String(err) });
-      });
-    }
-    setState('paid', 'paid; sending the confirmation');
-    await email.sendOrderEmail({ orderNumber, template: 'order-confirmation' });
-    if (patched('enrol-campaigns')) {
-      // The welcome series (first order) and post-purchase campaign start; a running cart reminder ends.
-      // Marketing never holds up an order: after its retries the checkout completes without it.
-      await campaignSteps.enrolAfterPurchase({ orderNumber }).catch((err: unknown) => {
-        log.warn('campaign enrolment failed', { orderNumber, error: String(err) });
-      });
-    }
+    await afterPayment({ orderNumber, paid, local, dbSteps, campaignSteps, setState: (details) => setState('paid', details) });
     setState('paid', `paid ${paid.totalFormatted}; confirmation sent`);
     log.info('order paid', { orderNumber, workflowId: workflowInfo().workflowId });
     return finish({ orderNumber, outcome: 'paid', reason: null });

@@ -77,6 +77,10 @@ function mocks(calls: Calls, opts: MockOptions = {}): RenderActivities {
       calls.push(['sendFilesReadyEmail', input]);
       return { emailId: 9, status: 'stored' };
     },
+    async settleItemCredits(input) {
+      calls.push(['settleItemCredits', input]);
+      return { credits: 1 };
+    },
   };
 }
 

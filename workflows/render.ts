@@ -1,6 +1,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -34,7 +35,7 @@ export interface RenderResult {
   filesReadyEmailSent: boolean;
 }
 
-const db = proxyActivities<Pick<RenderActivities, 'prepareDownloads' | 'markRenderFailed'>>(DATABASE);
+const db = proxyActivities<Pick<RenderActivities, 'prepareDownloads' | 'markRenderFailed' | 'settleItemCredits'>>(DATABASE);
 const email = proxyActivities<Pick<RenderActivities, 'notifyAdminsOfRenderFailure' | 'sendFilesReadyEmail'>>(EMAIL);
 
 function failureMessage(err: unknown): string {
@@ -76,6 +77,11 @@ export async function render(input: RenderInput): Promise<RenderResult> {
     return { orderNumber, rendered: [], failed: [], filesReadyEmailSent: false };
   }
   for (const item of prepared.items) items.set(item.itemId, { label: item.label, state: 'pending', error: null });
+  // Print credits that paid for an item are spent once its file is made, given back when it failed for good.
+  const credits = new Map(prepared.items.map((i) => [i.itemId, i.credits ?? 0]));
+  const settle = async (itemId: number, outcome: 'spend' | 'release') => {
+    if ((credits.get(itemId) ?? 0) > 0 && patched('settle-credits')) await db.settleItemCredits({ orderNumber, itemId, outcome });
+  };
 
   const renderer = proxyActivities<Pick<RenderActivities, 'renderItem'>>(rendering(input));
 
@@ -88,11 +94,13 @@ export async function render(input: RenderInput): Promise<RenderResult> {
       try {
         await renderer.renderItem({ orderNumber, itemId });
         item.state = 'ready';
+        await settle(itemId, 'spend');
       } catch (err) {
         item.state = 'failed';
         item.error = failureMessage(err);
         await db.markRenderFailed({ orderNumber, itemId, error: item.error });
         await email.notifyAdminsOfRenderFailure({ orderNumber, itemId, error: item.error, key: workflowInfo().runId });
+        await settle(itemId, 'release');
       }
       details(`${count('ready')} of ${items.size} made${count('failed') ? `, ${count('failed')} failed` : ''}`);
     }),

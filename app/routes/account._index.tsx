@@ -9,6 +9,7 @@ import { SubmitButton } from '#app/components/submit-button.tsx';
 import { loadEmailPreferences, recentCustomerOrders, updateProfileName } from '#server/accounts/account.server.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
+import { creditsBalance } from '#server/ledger/credits-views.server.ts';
 import { pointsBalance } from '#server/ledger/points-views.server.ts';
 import { formatOrderDate } from '#core/order-display.ts';
 import { pointsText } from '#core/points-display.ts';
@@ -18,13 +19,14 @@ import { profileSchema } from '#core/schemas/account.ts';
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const em = await db();
-  const [orders, preferences, points] = await Promise.all([
+  const [orders, preferences, points, credits] = await Promise.all([
     recentCustomerOrders(em, user),
     loadEmailPreferences(em, user.id),
     pointsBalance(em, user.id, getEnv()),
+    creditsBalance(em, user.id),
   ]);
   return json(
-    { email: user.email, name: user.name ?? '', orders, preferences, points },
+    { email: user.email, name: user.name ?? '', orders, preferences, points, credits },
     { headers: { 'Cache-Control': 'private, no-store' } },
   );
 }
@@ -40,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: 'Your account — Atelier' }];
 
 export default function AccountOverview() {
-  const { email, name, orders, preferences, points } = useLoaderData<typeof loader>();
+  const { email, name, orders, preferences, points, credits } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: 'profile',
@@ -104,7 +106,7 @@ export default function AccountOverview() {
       </section>
 
       <section aria-labelledby="points-h" className="stack">
-        <h2 id="points-h">Points</h2>
+        <h2 id="points-h">{credits.available + credits.reserved > 0 ? 'Points and credits' : 'Points'}</h2>
         <p>
           {pointsText(points.available)} available
           {points.available > 0 ? (
@@ -113,7 +115,15 @@ export default function AccountOverview() {
               (worth <Price amount={points.availableValue} currency={points.currency} />)
             </>
           ) : null}
-          {points.pending > 0 ? `, ${pointsText(points.pending)} pending` : null}. <Link to="/account/points">Your points</Link>
+          {points.pending > 0 ? `, ${pointsText(points.pending)} pending` : null}.
+          {credits.available + credits.reserved > 0 ? (
+            <>
+              {' '}
+              Print credits: {credits.available.toLocaleString('en-IE')} available
+              {credits.reserved > 0 ? `, ${credits.reserved.toLocaleString('en-IE')} held for an order` : null}.
+            </>
+          ) : null}{' '}
+          <Link to="/account/points">Your points and credits</Link>
         </p>
       </section>
 

@@ -1,30 +1,43 @@
 // /account/points: the customer's loyalty points — balances, what is pending per order and when it becomes available,
-// what is available and when it expires, and every change, newest first. Plain links only: works without JavaScript.
+// what is available and when it expires, and every change, newest first — and their print credits (balances and
+// changes). Plain links only: works without JavaScript.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
+import { LedgerHistoryTable, accountOrderPath } from '#app/components/account/ledger-history-table.tsx';
+import { PrintCredits } from '#app/components/account/print-credits.tsx';
 import { Pagination } from '#app/components/pagination.tsx';
 import { Price } from '#app/components/price.tsx';
 import { requireUser } from '#app/utils/session.server.ts';
 import { formatMoney } from '#core/money.ts';
 import { formatOrderDate, parsePage } from '#core/order-display.ts';
-import { pointsText, signedPoints, transferLabel } from '#core/points-display.ts';
+import { pointsText } from '#core/points-display.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { pointsSummary } from '#server/ledger/points-views.server.ts';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const page = parsePage(new URL(request.url).searchParams.get('page'));
-  const summary = await pointsSummary(await db(), user.id, getEnv(), { page });
+  const search = new URL(request.url).searchParams;
+  const page = parsePage(search.get('page'));
+  const creditsPage = parsePage(search.get('creditsPage'));
+  const summary = await pointsSummary(await db(), user.id, getEnv(), { page, creditsPage });
   return json(summary, { headers: { 'Cache-Control': 'private, no-store' } });
 }
 
-export const meta: MetaFunction = () => [{ title: 'Your points — Atelier' }];
+export const meta: MetaFunction = () => [{ title: 'Your points and credits — Atelier' }];
 
 type Summary = ReturnType<typeof useLoaderData<typeof loader>>;
 
-const orderPath = (orderNumber: string) => `/account/orders/${encodeURIComponent(orderNumber)}`;
-const OrderLink = ({ orderNumber }: { orderNumber: string }) => <Link to={orderPath(orderNumber)}>{orderNumber}</Link>;
+/** The page with one page of each history; the credits' opens at their section. */
+function pagesHref(points: number, credits: number): string {
+  const query = new URLSearchParams({
+    ...(points > 1 ? { page: String(points) } : {}),
+    ...(credits > 1 ? { creditsPage: String(credits) } : {}),
+  });
+  return `/account/points${query.size ? `?${query.toString()}` : ''}`;
+}
+
+const OrderLink = ({ orderNumber }: { orderNumber: string }) => <Link to={accountOrderPath(orderNumber)}>{orderNumber}</Link>;
 
 function Rules({ rules }: { rules: Summary['rules'] }) {
   const unit = formatMoney(100, rules.currency);
@@ -53,10 +66,10 @@ function lotSource(lot: Summary['lots'][number]) {
 }
 
 export default function AccountPoints() {
-  const { balance, rules, pending, lots, history } = useLoaderData<typeof loader>();
+  const { balance, rules, pending, lots, history, credits } = useLoaderData<typeof loader>();
   return (
     <div className="stack">
-      <h1>Your points</h1>
+      <h1>Your points and credits</h1>
 
       <section aria-labelledby="balance-h" className="stack">
         <h2 id="balance-h" className="visually-hidden">
@@ -166,44 +179,19 @@ export default function AccountPoints() {
           </p>
         ) : history.entries.length === 0 ? (
           <p>
-            There is no page {history.page}. <Link to="/account/points">Back to the first page</Link>.
+            There is no page {history.page}. <Link to={pagesHref(1, credits.history.page)}>Back to the first page</Link>.
           </p>
         ) : (
-          <div className="table-wrap">
-            <table className="data-table">
-              <caption className="visually-hidden">Changes to your points, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">What happened</th>
-                  <th scope="col">Available</th>
-                  <th scope="col">Pending</th>
-                  <th scope="col">Held</th>
-                  <th scope="col">Order</th>
-                </tr>
-              </thead>
-              <tbody>
-                {history.entries.map((e) => (
-                  <tr key={e.transferId}>
-                    <td>
-                      <time dateTime={e.at}>{formatOrderDate(e.at)}</time>
-                    </td>
-                    <td>
-                      <strong>{transferLabel(e.type)}</strong>
-                      <span className="muted"> — {e.reason}</span>
-                    </td>
-                    <td>{signedPoints(e.available)}</td>
-                    <td>{signedPoints(e.pending)}</td>
-                    <td>{signedPoints(e.reserved)}</td>
-                    <td>{e.orderNumber ? <OrderLink orderNumber={e.orderNumber} /> : null}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <LedgerHistoryTable
+            entries={history.entries}
+            caption="Changes to your points, newest first"
+            buckets={['available', 'pending', 'reserved']}
+          />
         )}
-        <Pagination page={history.page} pages={history.pages} href={(p) => (p === 1 ? '/account/points' : `/account/points?page=${p}`)} />
+        <Pagination page={history.page} pages={history.pages} href={(p) => pagesHref(p, credits.history.page)} />
       </section>
+
+      <PrintCredits credits={credits} href={(p) => `${pagesHref(history.page, p)}#credits-h`} />
     </div>
   );
 }

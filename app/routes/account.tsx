@@ -23,7 +23,7 @@ export default function AccountLayout() {
           Overview
         </NavLink>
         <NavLink to="/account/orders">Orders</NavLink>
-        <NavLink to="/account/points">Points</NavLink>
+        <NavLink to="/account/points">Points and credits</NavLink>
         <NavLink to="/account/emails">Email preferences</NavLink>
         <NavLink to="/account/privacy">Your data</NavLink>
       </nav>

@@ -81,7 +81,19 @@ export default function AdminProducts() {
                 <Link to={`/admin/products/${p.id}`}>{p.title}</Link> <span className="muted">/{p.slug}</span>
               </td>
               <td>{STATUS_LABELS[p.status]}</td>
-              <td>{p.variants}</td>
+              <td>
+                {p.variants}
+                {p.creditPacks > 0 ? (
+                  <span className="muted">
+                    {' '}
+                    (
+                    {p.creditPacks === p.variants
+                      ? 'credit packs'
+                      : `${p.creditPacks} ${p.creditPacks === 1 ? 'credit pack' : 'credit packs'}`}
+                    )
+                  </span>
+                ) : null}
+              </td>
               <td>
                 {p.minPrice == null ? '—' : <Price amount={p.minPrice} currency={currency} />}
                 {p.maxPrice != null && p.maxPrice !== p.minPrice ? (

@@ -17,7 +17,7 @@ import {
   type CartLineView,
 } from '#app/utils/cart.server.ts';
 import type { Cart } from '#db/entities/cart.ts';
-import { pointsOffer } from '#app/utils/cart-points.server.ts';
+import { creditsOffer, pointsOffer } from '#app/utils/cart-points.server.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { taxSettings } from '#server/tax/tax-settings.server.ts';
@@ -40,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     vat: estimateCartVat(view.lines, view.totals.shipping, vatSettings),
     vatSettings,
     points: await pointsOffer(em, cart, env),
+    credits: await creditsOffer(em, cart),
   });
 }
 
@@ -166,7 +167,7 @@ export default function CartPage() {
               <CartLine key={line.id} line={line} reply={reply} />
             ))}
           </ul>
-          <CartSummary totals={totals} vat={vat} problems={data.problems} points={data.points} />
+          <CartSummary totals={totals} vat={vat} problems={data.problems} points={data.points} credits={data.credits} />
         </>
       )}
     </div>

@@ -5,8 +5,8 @@ import { heldByOwnCheckout, loadCart, viewCart } from '#app/utils/cart.server.ts
 import { startCheckout } from '#server/checkout/start-checkout.server.ts';
 import { db } from '#server/db.server.ts';
 import { getUser } from '#app/utils/session.server.ts';
-import { pointsOffer, savePointsChoice } from '#app/utils/cart-points.server.ts';
-import { parsePointsChoice, type PointsOffer } from '#core/points-choice.ts';
+import { creditsOffer, pointsOffer, saveCheckoutChoice } from '#app/utils/cart-points.server.ts';
+import { parsePointsChoice, type CreditsOffer, type PointsOffer } from '#core/points-choice.ts';
 import { getEnv } from '#server/env.server.ts';
 
 // POST only. No redirect here: after a no-JS form post Remix runs this loader to render the action's
@@ -15,7 +15,12 @@ export function loader() {
   return null;
 }
 
-const noPoints = { points: null as PointsOffer | null, pointsValue: null as string | null, pointsError: null as string | null };
+const noPoints = {
+  points: null as PointsOffer | null,
+  pointsValue: null as string | null,
+  pointsError: null as string | null,
+  credits: null as CreditsOffer | null,
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await getUser(request);
@@ -32,19 +37,24 @@ export async function action({ request }: ActionFunctionArgs) {
   const em = await db();
   const cart = await loadCart(em, request);
   if (!cart || cart.items.length === 0) return redirect('/cart', 303);
-  // The points to spend, when the form offered them: refused with the reason by the field, the input kept.
+  // The points to spend and whether credits pay for the files, when the form offered them: a bad number of points is
+  // refused with the reason by the field, the input kept.
   const form = await request.formData();
   const offer = await pointsOffer(em, cart, getEnv());
+  const credits = await creditsOffer(em, cart);
+  let points = cart.pointsToUse;
   if (form.has('points')) {
     const raw = String(form.get('points'));
     const choice = parsePointsChoice(raw, offer);
     if (!choice.ok)
       return json(
-        { reason: choice.message, retryable: true, points: offer, pointsValue: raw, pointsError: choice.message },
+        { ...noPoints, reason: choice.message, retryable: true, points: offer, pointsValue: raw, pointsError: choice.message, credits },
         { status: 400 },
       );
-    await savePointsChoice(em, cart, choice.points);
+    points = choice.points;
   }
+  const payWithCredits = form.has('creditsOffered') ? form.get('credits') === 'on' : cart.payWithCredits;
+  await saveCheckoutChoice(em, cart, { points, payWithCredits });
   // Archived, sold out or short since they were added: said here by name (the order's own check, under the
   // stock locks, still decides for the items that change in between).
   const { problems } = viewCart(cart, await heldByOwnCheckout(em, cart));
@@ -55,8 +65,8 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   const result = await startCheckout(em, cart);
   if (result.ok) return redirect(result.checkoutUrl, 303);
-  // Short of points (spent by another checkout meanwhile): the form again, to choose fewer.
-  const retry = result.retryable || Boolean(offer);
+  // Short of points or credits (spent by another checkout meanwhile): the form again, to choose otherwise.
+  const retry = result.retryable || Boolean(offer) || Boolean(credits);
   return json(
     {
       reason: result.reason,
@@ -64,6 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
       points: offer && (await pointsOffer(em, cart, getEnv())),
       pointsValue: null,
       pointsError: null,
+      credits: credits && (await creditsOffer(em, cart)),
     },
     { status: result.retryable ? 503 : 409 },
   );
@@ -94,9 +105,8 @@ export default function CheckoutProblem() {
         {data?.retryable ? (
           <CheckoutForm
             busyText="Trying again…"
-            points={
-              'points' in data && data.points ? { offer: data.points, value: data.pointsValue ?? undefined, error: data.pointsError } : null
-            }
+            points={data.points ? { offer: data.points, value: data.pointsValue ?? undefined, error: data.pointsError } : null}
+            credits={data.credits}
           >
             Try again
           </CheckoutForm>

@@ -14,3 +14,33 @@ test('an option’s tax category: one of the three, or left to its format', () =
     ['taxCategory: Choose a tax category'],
   );
 });
+
+const files = { sku: 'NSP-DIG-A4', title: 'A4 digital files', format: 'digital', price: '15.00' };
+const issues = (input: Record<string, string>) =>
+  variantSchema.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+
+test('a price in credits: a whole number from 1 to 1,000, for digital files only; blank is one credit', () => {
+  assert.equal(variantSchema.parse({ ...files, creditsPrice: '3' }).creditsPrice, 3);
+  assert.equal(variantSchema.parse({ ...files, creditsPrice: '' }).creditsPrice, null, 'blank: none set, a file costs one credit');
+  assert.equal(variantSchema.parse(files).creditsPrice, null);
+  for (const wrong of ['0', '1001', '2.5', '-1', 'two'])
+    assert.deepEqual(issues({ ...files, creditsPrice: wrong }), ['creditsPrice: Price in credits: a whole number from 1 to 1,000'], wrong);
+  assert.deepEqual(issues({ ...option, creditsPrice: '2' }), ['creditsPrice: Only digital files are paid with credits: leave it blank']);
+  assert.deepEqual(issues({ ...option, format: 'bundle', creditsPrice: '2' }), [
+    'creditsPrice: Only digital files are paid with credits: leave it blank',
+  ]);
+});
+
+test('a credit pack: a whole number of credits from 1 to 10,000, digital, with no price in credits and no print size', () => {
+  const pack = { sku: 'CREDITS-5', title: '5 print credits', format: 'digital', price: '40.00', grantsCredits: '5' };
+  const parsed = variantSchema.parse(pack);
+  assert.deepEqual([parsed.grantsCredits, parsed.creditsPrice], [5, null]);
+  assert.equal(variantSchema.parse({ ...pack, grantsCredits: '' }).grantsCredits, null, 'blank: not a pack');
+  for (const wrong of ['0', '10001', '1.5'])
+    assert.deepEqual(issues({ ...pack, grantsCredits: wrong }), ['grantsCredits: Credits granted: a whole number from 1 to 10,000'], wrong);
+  assert.deepEqual(issues({ ...pack, format: 'physical', weightGrams: '10' }), [
+    'grantsCredits: A credit pack has nothing to ship: choose Digital files',
+  ]);
+  assert.deepEqual(issues({ ...pack, creditsPrice: '1' }), ['creditsPrice: A credit pack cannot be paid for with credits: leave it blank']);
+  assert.deepEqual(issues({ ...pack, printSize: 'A4' }), ['printSize: A credit pack has no file to print: leave the size blank']);
+});

@@ -16,6 +16,9 @@ export const SKU_PATTERN = /^[A-Z0-9]+(?:[-_][A-Z0-9]+)*$/;
 /** The highest price the shop takes for one item: €100,000.00. */
 export const PRICE_MAX = 10_000_000;
 export const WEIGHT_MAX_GRAMS = 100_000;
+/** The most print credits one file may cost, and the most one credit pack may grant. */
+export const CREDITS_PRICE_MAX = 1000;
+export const CREDITS_PACK_MAX = 10_000;
 
 const text = (label: string, max: number) =>
   z
@@ -108,6 +111,10 @@ export const variantSchema = z
       }),
     weightGrams: optionalWhole('Weight in grams', 1, WEIGHT_MAX_GRAMS),
     lowStockThreshold: optionalWhole('Low-stock warning', 0, 10_000),
+    // Blank: a file costs one credit.
+    creditsPrice: optionalWhole('Price in credits', 1, CREDITS_PRICE_MAX),
+    // Set: the option is a credit pack, granting that many credits when paid for.
+    grantsCredits: optionalWhole('Credits granted', 1, CREDITS_PACK_MAX),
     // Absent: a new option's is worked out from its format and the product's kind (defaultTaxCategory), an existing
     // option keeps its own.
     taxCategory: z.enum(TAX_CATEGORIES, { error: 'Choose a tax category' }).optional(),
@@ -117,6 +124,16 @@ export const variantSchema = z
       ctx.addIssue({ code: 'custom', path: ['compareAtPrice'], message: 'The former price must be above the price' });
     if (v.format !== 'digital' && v.weightGrams == null)
       ctx.addIssue({ code: 'custom', path: ['weightGrams'], message: 'Enter the packed weight: it ships' });
+    if (v.creditsPrice != null && v.format !== 'digital')
+      ctx.addIssue({ code: 'custom', path: ['creditsPrice'], message: 'Only digital files are paid with credits: leave it blank' });
+    if (v.grantsCredits != null) {
+      if (v.format !== 'digital')
+        ctx.addIssue({ code: 'custom', path: ['grantsCredits'], message: 'A credit pack has nothing to ship: choose Digital files' });
+      if (v.creditsPrice != null)
+        ctx.addIssue({ code: 'custom', path: ['creditsPrice'], message: 'A credit pack cannot be paid for with credits: leave it blank' });
+      if (v.printSize)
+        ctx.addIssue({ code: 'custom', path: ['printSize'], message: 'A credit pack has no file to print: leave the size blank' });
+    }
   });
 export type VariantInput = z.output<typeof variantSchema>;
 

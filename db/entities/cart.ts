@@ -18,6 +18,8 @@ export class Cart extends BaseEntity {
   checkoutOrderNumber: string | null = null;
   /** Loyalty points the customer chose to spend on this cart's checkout (0: none). */
   pointsToUse: number & Opt = 0;
+  /** Pay for the cart's files with print credits. */
+  payWithCredits: boolean & Opt = false;
   lastActivityAt: Date & Opt = new Date();
   /** When the cart-upkeep last put this cart in the abandoned-cart campaign (again only after newer activity). */
   remindedAt: Date | null = null;
@@ -54,6 +56,7 @@ export const CartSchema = new EntitySchema<Cart, BaseEntity>({
     status: { enum: true, items: () => [...CART_STATUSES], default: 'active' },
     checkoutOrderNumber: { type: 'string', length: 32, nullable: true },
     pointsToUse: { type: 'integer', default: 0 },
+    payWithCredits: { type: 'boolean', default: false },
     lastActivityAt: { type: 'datetime', onCreate: () => new Date() },
     remindedAt: { type: 'datetime', nullable: true },
     items: { kind: '1:m', entity: () => CartItem, mappedBy: 'cart', orderBy: { id: 'asc' } },

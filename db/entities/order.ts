@@ -79,6 +79,9 @@ export class OrderItem extends BaseEntity {
   refundedQuantity: number & Opt = 0;
   /** The variant's tax category when ordered; the rate (basis points), discount share, VAT and net once paid. */
   taxCategory: TaxCategory | null = null;
+  /** Print credits that paid for the line (its price is then 0), and those a credit pack line grants. */
+  creditsUsed: number & Opt = 0;
+  grantsCredits: number | null = null;
   taxRate: number | null = null;
   discountAmount: number & Opt = 0;
   taxAmount: number & Opt = 0;
@@ -187,6 +190,8 @@ export const OrderItemSchema = new EntitySchema<OrderItem, BaseEntity>({
     personalisation: { type: 'json', nullable: true },
     refundedQuantity: { type: 'integer', default: 0 },
     taxCategory: { type: 'string', length: 20, nullable: true },
+    creditsUsed: { type: 'integer', default: 0 },
+    grantsCredits: { type: 'integer', nullable: true },
     taxRate: { type: 'integer', nullable: true },
     discountAmount: { type: 'integer', default: 0 },
     taxAmount: { type: 'integer', default: 0 },

@@ -59,6 +59,10 @@ export class Variant extends BaseEntity {
   lowStockThreshold: number & Opt = 3;
   /** Which VAT rate applies (core/tax.ts); the migration set it from the format and the product's kind. */
   taxCategory: TaxCategory & Opt = 'general';
+  /** Files only: what the variant costs in print credits (none set: one credit). */
+  creditsPrice: number | null = null;
+  /** A credit pack: the credits paying for it grants (it has no file to make and nothing to ship). */
+  grantsCredits: number | null = null;
 
   constructor(props: { product: Product; sku: string; title: string; format: VariantFormat; price: number }) {
     super();
@@ -131,6 +135,8 @@ export const VariantSchema = new EntitySchema<Variant, BaseEntity>({
     reserved: { type: 'integer', default: 0 },
     lowStockThreshold: { type: 'integer', default: 3 },
     taxCategory: { enum: true, items: () => [...TAX_CATEGORIES], default: 'general' },
+    creditsPrice: { type: 'integer', nullable: true },
+    grantsCredits: { type: 'integer', nullable: true },
   },
 });
 

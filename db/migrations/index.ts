@@ -13,6 +13,7 @@ import { Migration20261203171143 } from './Migration20261203171143';
 import { Migration20261203205740 } from './Migration20261203205740';
 import { Migration20261203221500 } from './Migration20261203221500';
 import { Migration20261204060000 } from './Migration20261204060000';
+import { Migration20261204063000 } from './Migration20261204063000';
 
 // Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
 export const migrationsList: MigrationObject[] = [
@@ -43,4 +44,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203221500', class: Migration20261203221500 },
   // The points and credits ledger (accounts, transfers, append-only entries, points lots); points an order and a cart spend.
   { name: 'Migration20261204060000', class: Migration20261204060000 },
+  // Print credits: variants' price in credits and credit packs; credits per order line; a cart paying files with credits.
+  { name: 'Migration20261204063000', class: Migration20261204063000 },
 ];

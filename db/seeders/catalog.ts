@@ -1,5 +1,5 @@
-// The shop's opening catalog: the six products a new shop starts with (server/seed.server.ts creates them
-// through the admin's own code path, once each).
+// The shop's opening catalog: the products a new shop starts with (server/seed.server.ts creates them through the
+// admin's own code path, once each): personalised prints as files, posters and both, plain goods, and print credits.
 import type { PrintSize } from '#core/design/themes.ts';
 import type { VariantFormat } from '#core/pricing.ts';
 import type { GoodArt, ProductKind } from '../entities/product';
@@ -12,6 +12,8 @@ export interface SeedVariant {
   price: number;
   /** Packed, for what ships. */
   weightGrams?: number;
+  /** A credit pack: the print credits paying for it grants. */
+  grantsCredits?: number;
 }
 
 export interface SeedProduct {
@@ -93,6 +95,19 @@ export const CATALOG: SeedProduct[] = [
     variants: [
       { sku: 'MUG-SPK', title: 'Speckled white', format: 'physical', price: 2200, weightGrams: 450 },
       { sku: 'MUG-MID', title: 'Midnight blue', format: 'physical', price: 2200, weightGrams: 450 },
+    ],
+  },
+  {
+    slug: 'print-credits',
+    title: 'Print credits',
+    description:
+      'Pay for personalised digital prints with credits: each set of print-ready files takes one credit instead of its price. The credits are added to your account when the pack is paid.',
+    kind: 'good',
+    art: 'card',
+    personalisable: false,
+    variants: [
+      { sku: 'CREDITS-5', title: '5 print credits', format: 'digital', price: 4000, grantsCredits: 5 },
+      { sku: 'CREDITS-10', title: '10 print credits', format: 'digital', price: 7500, grantsCredits: 10 },
     ],
   },
 ];

@@ -14,6 +14,8 @@ export interface AdminProductRow {
   slug: string;
   status: ProductStatus;
   variants: number;
+  /** How many of the options on sale are credit packs. */
+  creditPacks: number;
   minPrice: number | null;
   maxPrice: number | null;
   /** Sum of what tracked variants have available; null when none is tracked (made to order, digital). */
@@ -48,6 +50,7 @@ export async function listAdminProducts(
         slug: string;
         status: ProductStatus;
         variants: number;
+        credit_packs: number;
         min_price: number | null;
         max_price: number | null;
         tracked: number;
@@ -58,6 +61,7 @@ export async function listAdminProducts(
     >(
       `select p.id, p.title, p.slug, p.status,
               count(v.id) filter (where v.active)::int as variants,
+              count(v.id) filter (where v.active and v.grants_credits is not null)::int as credit_packs,
               min(v.price) filter (where v.active) as min_price, max(v.price) filter (where v.active) as max_price,
               count(v.id) filter (where v.active and v.track_inventory)::int as tracked,
               sum(v.on_hand) filter (where v.active and v.track_inventory)::int as on_hand,
@@ -80,6 +84,7 @@ export async function listAdminProducts(
       slug: r.slug,
       status: r.status,
       variants: r.variants,
+      creditPacks: r.credit_packs,
       minPrice: r.min_price,
       maxPrice: r.max_price,
       available: r.tracked > 0 ? Math.max(0, (r.on_hand ?? 0) - (r.reserved ?? 0)) : null,
@@ -102,6 +107,10 @@ export interface AdminVariant {
   available: number | null;
   lowStockThreshold: number;
   taxCategory: TaxCategory;
+  /** Digital files: what one costs in print credits (null: one). */
+  creditsPrice: number | null;
+  /** A credit pack: the credits it grants. */
+  grantsCredits: number | null;
 }
 
 export interface AdminProduct {
@@ -150,6 +159,8 @@ export async function adminProduct(em: EntityManager, id: number): Promise<Admin
       available: availableOf(v),
       lowStockThreshold: v.lowStockThreshold,
       taxCategory: v.taxCategory,
+      creditsPrice: v.creditsPrice,
+      grantsCredits: v.grantsCredits,
     })),
     photos: p.images
       .getItems()

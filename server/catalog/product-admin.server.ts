@@ -23,7 +23,7 @@ export async function saveProduct(
   em: EntityManager,
   input: ProductInput,
   productId?: number,
-): Promise<Saved<'slug' | 'status' | 'art' | 'title'>> {
+): Promise<Saved<'slug' | 'status' | 'art' | 'title' | 'personalisable'>> {
   const slug = input.slug || slugify(input.title);
   if (!slug) return { ok: false, field: 'slug', message: 'Type a slug: the title has no letters or digits to make one from' };
   const taken = await slugTaken(em, slug, productId);
@@ -37,6 +37,13 @@ export async function saveProduct(
   }
   if (input.status === 'active' && !product?.variants.getItems().some((v) => v.active))
     return { ok: false, field: 'status', message: NO_VARIANT };
+  const pack = input.personalisable ? product?.variants.getItems().find((v) => v.grantsCredits != null) : undefined;
+  if (pack)
+    return {
+      ok: false,
+      field: 'personalisable',
+      message: `${pack.sku} is a credit pack, which takes no personalisation: clear its credits granted first`,
+    };
   if (!product) {
     product = new Product({ slug, title: input.title, description: input.description, kind: input.kind });
     const [last] = await em.getConnection().execute<Array<{ max: number | null }>>('select max(position) as max from products');
@@ -66,13 +73,19 @@ export async function saveProduct(
   return { ok: true, id: product.id };
 }
 
-type VariantField = 'sku' | 'printSize' | 'format' | 'weightGrams';
+type VariantField = 'sku' | 'printSize' | 'format' | 'weightGrams' | 'grantsCredits';
 
 /** Adds a variant (input.variantId absent) or changes one. Orders made before keep their prices. */
 export async function saveVariant(em: EntityManager, productId: number, input: VariantInput): Promise<Saved<VariantField>> {
   const product = await em.findOne(Product, { id: productId });
   if (!product) return { ok: false, field: null, message: 'That product does not exist' };
   if (product.status === 'archived') return { ok: false, field: null, message: 'This product is archived: restore it before changing it' };
+  if (product.personalisable && input.grantsCredits != null)
+    return {
+      ok: false,
+      field: 'grantsCredits',
+      message: 'A credit pack takes no personalisation: sell it as a product that is not personalised',
+    };
   if (product.personalisable && !input.printSize)
     return { ok: false, field: 'printSize', message: 'A personalised print needs its print size' };
   const sameSku = await em.findOne(Variant, { sku: input.sku }, { populate: ['product'] });
@@ -101,6 +114,8 @@ export async function saveVariant(em: EntityManager, productId: number, input: V
   variant.compareAtPrice = input.compareAtPrice;
   variant.weightGrams = input.format === 'digital' ? null : input.weightGrams;
   if (input.lowStockThreshold != null) variant.lowStockThreshold = input.lowStockThreshold;
+  variant.creditsPrice = input.format === 'digital' ? input.creditsPrice : null;
+  variant.grantsCredits = input.format === 'digital' ? input.grantsCredits : null;
   if (input.taxCategory) variant.taxCategory = input.taxCategory;
   else if (!input.variantId) variant.taxCategory = defaultTaxCategory(input.format, product.kind);
   try {

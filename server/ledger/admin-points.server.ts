@@ -1,10 +1,11 @@
 // A customer's points on the admin customer page: the balances, the latest ledger entries, and an admin's adjustment
-// (adjustPoints, with the admin limit and the lot's expiry workflow).
+// (adjustPoints, with the admin limit and the lot's expiry workflow); beside them, their print credits' balances.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { scaledMs } from '#core/ledger.ts';
 import type { DbDeps } from '#server/deps.server.ts';
 import { logger } from '#server/log.server.ts';
+import { creditsBalance, type CreditsBalance } from './credits-views.server.ts';
 import { maybeOne, transferExists } from './ledger.server.ts';
 import { adjustPoints } from './points-lots.server.ts';
 import { startPointsLotWorkflow } from './points-workflows.server.ts';
@@ -31,16 +32,20 @@ export interface CustomerPoints {
   entries: CustomerPointsEntry[];
   /** All the account's entries (the page lists the newest CUSTOMER_ENTRIES_LIMIT). */
   entryCount: number;
+  credits: CreditsBalance;
 }
 
-/** The customer's points balances (stored) and their newest ledger entries; zeros before any. */
+/** The customer's points balances (stored) and their newest ledger entries, and their credits; zeros before any. */
 export async function customerPoints(em: EntityManager, customerId: number): Promise<CustomerPoints> {
-  const account = await maybeOne<{ id: number; available: number; pending: number; reserved: number }>(
-    em,
-    `select id, available, pending, reserved from ledger_accounts where customer_id = ? and kind = 'points'`,
-    [customerId],
-  );
-  if (!account) return { available: 0, pending: 0, reserved: 0, entries: [], entryCount: 0 };
+  const [account, credits] = await Promise.all([
+    maybeOne<{ id: number; available: number; pending: number; reserved: number }>(
+      em,
+      `select id, available, pending, reserved from ledger_accounts where customer_id = ? and kind = 'points'`,
+      [customerId],
+    ),
+    creditsBalance(em, customerId),
+  ]);
+  if (!account) return { available: 0, pending: 0, reserved: 0, entries: [], entryCount: 0, credits };
   const [rows, count] = await Promise.all([
     em.execute<
       Array<{
@@ -82,6 +87,7 @@ export async function customerPoints(em: EntityManager, customerId: number): Pro
       adminEmail: r.admin_email,
     })),
     entryCount: count.n,
+    credits,
   };
 }
 

@@ -19,17 +19,20 @@ export interface AccountRow {
 
 /** A customer's account of a kind, created when first needed, locked for the rest of the transaction. */
 export async function lockCustomerAccount(tx: EntityManager, kind: LedgerKind, customerId: number): Promise<AccountRow> {
+  const select = () =>
+    maybeOne<AccountRow>(
+      tx,
+      `select id, customer_id, available, pending, reserved from ledger_accounts where customer_id = ? and kind = ? for update`,
+      [customerId, kind],
+    );
+  const found = await select();
+  if (found) return found;
   await tx.execute(
     `insert into ledger_accounts (kind, customer_id, code) values (?, ?, 'customer') on conflict (customer_id, kind) where customer_id is not null do nothing`,
     [kind, customerId],
     'run',
   );
-  const row = await tx.execute<AccountRow>(
-    `select id, customer_id, available, pending, reserved from ledger_accounts where customer_id = ? and kind = ? for update`,
-    [customerId, kind],
-    'get',
-  );
-  return row;
+  return (await select())!;
 }
 
 /** One of the shop's counter-accounts (its balance is only ever derived from its entries: no hot row to lock). */

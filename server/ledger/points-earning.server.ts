@@ -188,7 +188,16 @@ async function reverseForRefunds(tx: EntityManager, order: Order, key: string, r
       { accountId: account.id, bucket: 'pending', amount: -fromPending, customer: true },
       { accountId: account.id, bucket: 'available', amount: -fromAvailable, customer: true },
       { accountId: reversedAccount, bucket: 'available', amount: due, customer: false },
-      { accountId: await shopAccountId(tx, 'points', 'written_off'), bucket: 'available', amount: -writtenOff, customer: false },
+      ...(writtenOff
+        ? [
+            {
+              accountId: await shopAccountId(tx, 'points', 'written_off'),
+              bucket: 'available' as const,
+              amount: -writtenOff,
+              customer: false,
+            },
+          ]
+        : []),
     ],
   });
   return posted.created ? { reversed: due, writtenOff } : { reversed: 0, writtenOff: 0 };

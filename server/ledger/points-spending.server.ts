@@ -87,14 +87,6 @@ async function releaseHeld(tx: EntityManager, accountId: number, orderId: number
   return posted.created ? points : 0;
 }
 
-/** The cart's customer chose differently for its next checkout: what its earlier, unpaid order holds comes back now. */
-export async function releaseSupersededPoints(em: EntityManager, orderNumber: string): Promise<void> {
-  await em.transactional(async (tx) => {
-    const order = await tx.findOne(Order, { orderNumber, status: 'pending' });
-    if (order) await releaseOrderPoints(tx, order, 'the customer changed the points to use');
-  });
-}
-
 /** The order was cancelled (expired, payment failed): its held points are available again. */
 export async function releaseOrderPoints(tx: EntityManager, order: Order, why: string): Promise<void> {
   if (order.pointsUsed <= 0 || !order.customer) return;
@@ -124,7 +116,16 @@ export async function spendOrderPoints(tx: EntityManager, order: Order): Promise
       { accountId: account.id, bucket: 'reserved', amount: released ? 0 : -order.pointsUsed, customer: true },
       { accountId: account.id, bucket: 'available', amount: -fromAvailable, customer: true },
       { accountId: await shopAccountId(tx, 'points', 'redeemed'), bucket: 'available', amount: order.pointsUsed, customer: false },
-      { accountId: await shopAccountId(tx, 'points', 'written_off'), bucket: 'available', amount: -writtenOff, customer: false },
+      ...(writtenOff
+        ? [
+            {
+              accountId: await shopAccountId(tx, 'points', 'written_off'),
+              bucket: 'available' as const,
+              amount: -writtenOff,
+              customer: false,
+            },
+          ]
+        : []),
     ],
   });
 }

@@ -1,18 +1,18 @@
 // What a customer sees of their loyalty points: balances, what is pending per order and when it becomes available,
-// what is available per lot and when it expires, and the history of their transfers. Reads only: a customer who never
-// earned a point has no account, and gets zeros.
+// what is available per lot and when it expires, and the history of their transfers; beside them their print credits
+// (credits-views.server.ts). Reads only: a customer who never earned a point has no account, and gets zeros.
 import { IsolationLevel, type EntityManager } from '@mikro-orm/postgresql';
 import { lotRemaining } from '#core/ledger.ts';
 import { pendingAvailableAt } from '#core/points-display.ts';
 import type { Env } from '#server/env.server.ts';
+import { creditsView, type CreditsView } from './credits-views.server.ts';
+import { emptyHistory, historyPage, type LedgerHistory } from './ledger-history.server.ts';
 import { maybeOne } from './ledger.server.ts';
 
 export type PointsViewEnv = Pick<
   Env,
   'POINT_VALUE' | 'SHOP_CURRENCY' | 'POINTS_EARN_RATE' | 'POINTS_PENDING_DAYS' | 'POINTS_LIFETIME_DAYS' | 'CAMPAIGN_TIME_SCALE'
 >;
-
-export const POINTS_HISTORY_PAGE_SIZE = 25;
 
 export interface PointsBalance {
   available: number;
@@ -42,23 +42,13 @@ export interface PointsLotView {
   orderNumber: string | null;
 }
 
-export interface PointsHistoryEntry {
-  transferId: number;
-  at: string;
-  type: string;
-  reason: string;
-  available: number;
-  pending: number;
-  reserved: number;
-  orderNumber: string | null;
-}
-
 export interface PointsSummary {
   balance: PointsBalance;
   rules: { earnRate: number; pointValue: number; pendingDays: number; lifetimeDays: number; currency: string };
   pending: PendingPoints[];
   lots: PointsLotView[];
-  history: { entries: PointsHistoryEntry[]; page: number; pages: number; total: number };
+  history: LedgerHistory;
+  credits: CreditsView;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -166,59 +156,13 @@ async function liveLots(em: EntityManager, account: AccountRow): Promise<PointsL
     .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt) || a.id - b.id);
 }
 
-async function historyPage(em: EntityManager, accountId: number, page: number): Promise<PointsSummary['history']> {
-  const size = POINTS_HISTORY_PAGE_SIZE;
-  const [rows, count] = await Promise.all([
-    em.execute<
-      Array<{
-        id: number;
-        created_at: Date;
-        type: string;
-        reason: string;
-        order_number: string | null;
-        available: number;
-        pending: number;
-        reserved: number;
-      }>
-    >(
-      `select t.id, t.created_at, t.type, t.reason, o.order_number,
-         coalesce(sum(e.amount) filter (where e.bucket = 'available'), 0)::int as available,
-         coalesce(sum(e.amount) filter (where e.bucket = 'pending'), 0)::int as pending,
-         coalesce(sum(e.amount) filter (where e.bucket = 'reserved'), 0)::int as reserved
-       from ledger_entries e
-       join ledger_transfers t on t.id = e.transfer_id
-       left join orders o on o.id = t.order_id
-       where e.account_id = ?
-       group by t.id, o.order_number
-       order by t.id desc
-       limit ? offset ?`,
-      [accountId, size, (page - 1) * size],
-      'all',
-    ),
-    maybeOne<{ total: number }>(em, `select count(distinct transfer_id)::int as total from ledger_entries where account_id = ?`, [
-      accountId,
-    ]),
-  ]);
-  const total = count?.total ?? 0;
-  return {
-    entries: rows.map((r) => ({
-      transferId: r.id,
-      at: iso(r.created_at),
-      type: r.type,
-      reason: r.reason,
-      available: r.available,
-      pending: r.pending,
-      reserved: r.reserved,
-      orderNumber: r.order_number,
-    })),
-    page,
-    pages: Math.max(1, Math.ceil(total / size)),
-    total,
-  };
-}
-
-/** Everything /account/points shows, for one page of the history (newest first). */
-export async function pointsSummary(em: EntityManager, customerId: number, env: PointsViewEnv, { page = 1 } = {}): Promise<PointsSummary> {
+/** Everything /account/points shows, for one page of the points' history and one of the credits' (newest first). */
+export async function pointsSummary(
+  em: EntityManager,
+  customerId: number,
+  env: PointsViewEnv,
+  { page = 1, creditsPage = 1 } = {},
+): Promise<PointsSummary> {
   const rules = {
     earnRate: env.POINTS_EARN_RATE,
     pointValue: env.POINT_VALUE,
@@ -226,17 +170,16 @@ export async function pointsSummary(em: EntityManager, customerId: number, env: 
     lifetimeDays: env.POINTS_LIFETIME_DAYS,
     currency: env.SHOP_CURRENCY,
   };
-  // One snapshot: a points change committed between two of these reads never shows half on the page.
+  // One snapshot: a points or credits change committed between two of these reads never shows half on the page.
   return em.fork().transactional(
     async (tx) => {
       const account = await customerAccount(tx, customerId);
-      if (!account) {
-        return { balance: balanceOf(undefined, env), rules, pending: [], lots: [], history: { entries: [], page, pages: 1, total: 0 } };
-      }
+      const credits = await creditsView(tx, customerId, creditsPage);
+      if (!account) return { balance: balanceOf(undefined, env), rules, pending: [], lots: [], history: emptyHistory(page), credits };
       const pending = await pendingByOrder(tx, account.id, env);
       const lots = await liveLots(tx, account);
       const history = await historyPage(tx, account.id, page);
-      return { balance: balanceOf(account, env), rules, pending, lots, history };
+      return { balance: balanceOf(account, env), rules, pending, lots, history, credits };
     },
     { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
   );

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { Order } from '#db/entities/order.ts';
 import { releaseStock } from '#server/catalog/stock.server.ts';
+import { releaseOrderCredits } from '#server/ledger/credits.server.ts';
 import { releaseOrderPoints } from '#server/ledger/points-spending.server.ts';
 import { releaseOrderNumber } from '#server/checkout/order-number-claim.server.ts';
 import type { DbDeps } from '#server/deps.server.ts';
@@ -20,6 +21,7 @@ export async function cancelOrder(
     order.cancelReason = reason;
     await releaseStock(tx, order);
     await releaseOrderPoints(tx, order, reason);
+    await releaseOrderCredits(tx, order, reason);
     if (order.cartId) {
       // The cart stays the customer's: the next checkout starts a new order.
       await releaseOrderNumber(tx, order.cartId, orderNumber);

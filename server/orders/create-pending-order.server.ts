@@ -9,6 +9,7 @@ import type { DbDeps } from '#server/deps.server.ts';
 import type { Env } from '#server/env.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
 import { reserveStock } from '#server/catalog/stock.server.ts';
+import { creditsFor, reserveCredits } from '#server/ledger/credits.server.ts';
 import { reservePoints } from '#server/ledger/points-spending.server.ts';
 import { taxSettings } from '#server/tax/tax-settings.server.ts';
 import { customerEmailSearch } from '#server/temporal/customer-email-search.server.ts';
@@ -67,8 +68,19 @@ export async function createPendingOrder(
     if (lines.length === 0) throw new PermanentError('the cart is empty', 'EmptyCart');
     const unavailable = lines.find((l) => !l.variant.active || l.variant.product.status !== 'active');
     if (unavailable) throw new PermanentError(`${unavailable.variant.product.title} is no longer available`, 'Unavailable');
+    // Files paid with print credits cost nothing in money; their credits are held below.
+    const credits = lines.map((l) =>
+      cart.payWithCredits
+        ? (creditsFor({
+            format: l.variant.format,
+            quantity: l.quantity,
+            creditsPrice: l.variant.creditsPrice,
+            grantsCredits: l.variant.grantsCredits,
+          }) ?? 0)
+        : 0,
+    );
     const totals = priceCart(
-      lines.map((l) => ({ unitPrice: l.variant.price, quantity: l.quantity, format: l.variant.format })),
+      lines.map((l, i) => ({ unitPrice: credits[i] ? 0 : l.variant.price, quantity: l.quantity, format: l.variant.format })),
       env.SHOP_CURRENCY,
       { flatRate: env.SHIPPING_FLAT_RATE, freeFrom: env.SHIPPING_FREE_FROM },
     );
@@ -81,16 +93,18 @@ export async function createPendingOrder(
     order.total = totals.total;
     // Recorded with tax off too: whether the prices were entered with VAT in them is a fact about the prices.
     order.taxBehavior = taxSettings(env).behavior;
-    for (const line of lines) {
+    for (const [index, line] of lines.entries()) {
       const item = new OrderItem({
         order,
         sku: line.variant.sku,
         productTitle: line.variant.product.title,
         variantTitle: line.variant.title,
         format: line.variant.format,
-        unitPrice: line.variant.price,
+        unitPrice: credits[index] ? 0 : line.variant.price,
         quantity: line.quantity,
       });
+      item.creditsUsed = credits[index]!;
+      item.grantsCredits = line.variant.grantsCredits;
       item.variantId = line.variant.id;
       item.printSize = line.variant.printSize;
       item.personalisation = line.personalisation;
@@ -108,7 +122,13 @@ export async function createPendingOrder(
       )
     )
       await tx.flush();
-    // The points the customer chose to spend, held in the same transaction: too few left rolls the order back too.
+    // The credits and points the customer chose to spend, held in the same transaction: too few rolls the order back too.
+    await reserveCredits(
+      tx,
+      order,
+      order.customer?.id ?? null,
+      credits.reduce((sum, c) => sum + c, 0),
+    );
     await reservePoints(tx, order, { customerId: order.customer?.id ?? null, requested: cart.pointsToUse, pointValue: env.POINT_VALUE });
     await tx.flush();
     await appendOrderEvent(

@@ -22,6 +22,8 @@ export interface PaidOrderSummary {
   /** Physical items to make and ship (starts fulfillment). Absent in histories recorded before it existed. */
   hasPhysical?: boolean;
   hasDigital?: boolean;
+  /** Credit packs to grant once the order has its customer account. Absent in older histories. */
+  grantsCredits?: boolean;
   email: string | null;
   /** The CustomerEmail search attribute's value (CUSTOMER_EMAIL_SEARCH: the email, its keyed hash, or null for none). Absent in older histories. */
   emailSearch?: string | null;
@@ -67,6 +69,22 @@ function shippingAddressOf(session: StripeSessionLike): ShippingAddress | null {
   };
 }
 
+/** What the checkout needs to know of a paid order: what follows payment (files to make, parcels, credit packs). */
+export function paidOrderSummary(order: Order, env: DbDeps['env']): PaidOrderSummary {
+  const items = order.items.getItems();
+  return {
+    orderNumber: order.orderNumber,
+    email: order.email,
+    emailSearch: customerEmailSearch(order.email, env),
+    total: order.total,
+    totalFormatted: formatMoney(order.total, order.currency),
+    hasPhysical: items.some((i) => i.format !== 'digital'),
+    // A credit pack has no file to make.
+    hasDigital: items.some((i) => i.format !== 'physical' && !i.grantsCredits),
+    grantsCredits: items.some((i) => (i.grantsCredits ?? 0) > 0),
+  };
+}
+
 /**
  * Records the payment a Stripe event (recorded once in webhook_events) reports: amounts, customer, address,
  * promo redemption, customer stats, the cart closed. Idempotent: a paid order is returned as it is. Money
@@ -88,16 +106,7 @@ export async function markOrderPaid(
   return em.transactional(async (tx) => {
     const order = await tx.findOneOrFail(Order, { orderNumber }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     await tx.populate(order, ['items']);
-    const formats = order.items.getItems().map((i) => i.format);
-    const result = () => ({
-      orderNumber,
-      email: order.email,
-      emailSearch: customerEmailSearch(order.email, env),
-      total: order.total,
-      totalFormatted: formatMoney(order.total, order.currency),
-      hasPhysical: formats.some((f) => f !== 'digital'),
-      hasDigital: formats.some((f) => f !== 'physical'),
-    });
+    const result = () => paidOrderSummary(order, env);
     if (order.paidAt) return result();
     if (order.status === 'cancelled') {
       // Money arrived for an order we had given up on: Stripe is the truth, so the order is paid after all.

@@ -12,6 +12,8 @@ export interface RenderItemRef {
   itemId: number;
   /** "Night sky poster — A3 digital files", for summaries. */
   label: string;
+  /** Print credits that paid for it (settled when it is made or fails). Absent in older histories. */
+  credits?: number;
 }
 
 export interface PreparedRender {
@@ -76,7 +78,11 @@ export async function prepareDownloads(
     }
     await tx.flush();
     const todo = targets.filter((i) => rows.some((r) => r.item.id === i.id && r.status !== 'ready' && r.status !== 'revoked'));
-    const items: RenderItemRef[] = todo.map((i) => ({ itemId: i.id, label: labelOf(i) }));
+    const items: RenderItemRef[] = todo.map((i) => ({
+      itemId: i.id,
+      label: labelOf(i),
+      ...(i.creditsUsed ? { credits: i.creditsUsed } : {}),
+    }));
     if (itemIds) {
       await appendOrderEvent(
         tx,

@@ -28,4 +28,5 @@ export const storageKeyOf = (orderNumber: string, itemId: number, base: string, 
   `orders/${orderNumber}/${itemId}/${base}.${DOWNLOAD_FILES[kind].ext}`;
 
 export const labelOf = (item: OrderItem) => `${item.productTitle} — ${item.variantTitle}`;
-export const isDigital = (item: OrderItem) => item.format !== 'physical';
+/** An item with print files to make (a credit pack has none). */
+export const isDigital = (item: OrderItem) => item.format !== 'physical' && !item.grantsCredits;

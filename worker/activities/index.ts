@@ -8,7 +8,7 @@ import { createInvoiceActivities } from './invoices.ts';
 import { createOrderActivities } from './orders.ts';
 import { createPaymentActivities } from './payments.ts';
 import { createPointsActivities } from './points.ts';
-import type { PointsActivities } from './points-types.ts';
+import type { CreditsActivities, PointsActivities } from './points-types.ts';
 import type { PromotionActivities } from './promotion-types.ts';
 import { createPromotionActivities } from './promotions.ts';
 import { createRefundActivities } from './refunds.ts';
@@ -17,7 +17,7 @@ import type { CheckoutActivities } from './types.ts';
 /** The `commerce` queue's activities, built from the worker's clients (tests pass their own). */
 export function createActivities(
   deps: ServerDeps,
-): CheckoutActivities & PromotionActivities & CampaignActivities & AccountActivities & PointsActivities {
+): CheckoutActivities & PromotionActivities & CampaignActivities & AccountActivities & PointsActivities & CreditsActivities {
   return {
     ...createOrderActivities(deps),
     ...createPaymentActivities(deps),

@@ -3,6 +3,7 @@
 import { Context } from '@temporalio/activity';
 import type { RenderDeps } from '#server/deps.server.ts';
 import { sendFilesReadyEmail } from '#server/emails/files-ready.server.ts';
+import { settleItemCredits } from '#server/ledger/credits.server.ts';
 import { prepareDownloads } from '#server/rendering/prepare-downloads.server.ts';
 import { markRenderFailed, notifyAdminsOfRenderFailure } from '#server/rendering/render-failures.server.ts';
 import { renderItem } from '#server/rendering/render-item.server.ts';
@@ -14,7 +15,7 @@ import type { RenderActivities } from './types.ts';
 /** The rendering queue's activities: print files, and deleting a deleted account's files (this worker holds the storage). */
 export function createRenderActivities(deps: RenderDeps): RenderActivities & AccountFileActivities {
   return {
-    ...activitiesOf(deps, { markRenderFailed, notifyAdminsOfRenderFailure, sendFilesReadyEmail }),
+    ...activitiesOf(deps, { markRenderFailed, notifyAdminsOfRenderFailure, sendFilesReadyEmail, settleItemCredits }),
     ...createAccountFileActivities(deps),
     prepareDownloads: (input) =>
       asActivity(() => prepareDownloads(deps, input, Context.current().info.workflowExecution?.runId ?? String(Date.now()))),

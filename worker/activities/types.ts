@@ -81,4 +81,6 @@ export interface RenderActivities {
   notifyAdminsOfRenderFailure(input: { orderNumber: string; itemId: number; error: string; key: string }): Promise<{ emailIds: number[] }>;
   /** "Your files are ready" (linking to the order page), once per order; records it on the timeline. */
   sendFilesReadyEmail(input: { orderNumber: string }): Promise<{ emailId: number | null; status: string }>;
+  /** The print credits that paid for one item: spent once its file is made, given back when it failed for good. */
+  settleItemCredits(input: { orderNumber: string; itemId: number; outcome: 'spend' | 'release' }): Promise<{ credits: number }>;
 }

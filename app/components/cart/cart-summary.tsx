@@ -1,6 +1,6 @@
 import { Price } from '#app/components/price.tsx';
 import type { CartVatEstimate } from '#core/cart-tax.ts';
-import type { PointsOffer } from '#core/points-choice.ts';
+import type { CreditsOffer, PointsOffer } from '#core/points-choice.ts';
 import type { CartTotals } from '#core/pricing.ts';
 import { CheckoutForm } from './checkout-form.tsx';
 
@@ -13,11 +13,13 @@ export function CartSummary({
   vat,
   problems,
   points,
+  credits,
 }: {
   totals: CartTotals;
   vat: CartVatEstimate | null;
   problems: string[];
   points: PointsOffer | null;
+  credits: CreditsOffer | null;
 }) {
   const added = vat?.behavior === 'exclusive' ? vat : null;
   return (
@@ -69,7 +71,7 @@ export function CartSummary({
           </ul>
         </div>
       ) : (
-        <CheckoutForm busyText="Starting checkout…" points={points ? { offer: points } : null}>
+        <CheckoutForm busyText="Starting checkout…" points={points ? { offer: points } : null} credits={credits}>
           Check out
         </CheckoutForm>
       )}

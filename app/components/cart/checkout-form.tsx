@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Field } from '#app/components/field.tsx';
 import { Price } from '#app/components/price.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
-import type { PointsOffer } from '#core/points-choice.ts';
+import type { CreditsOffer, PointsOffer } from '#core/points-choice.ts';
 
 export interface PointsField {
   offer: PointsOffer;
@@ -17,9 +17,20 @@ export interface PointsField {
  * a signed-in customer with points says how many to spend. The answer is a redirect to the payment page, or /checkout's
  * page saying why checkout could not start.
  */
-export function CheckoutForm({ children, busyText, points }: { children: ReactNode; busyText: string; points?: PointsField | null }) {
+export function CheckoutForm({
+  children,
+  busyText,
+  points,
+  credits,
+}: {
+  children: ReactNode;
+  busyText: string;
+  points?: PointsField | null;
+  credits?: CreditsOffer | null;
+}) {
   return (
     <Form method="post" action="/checkout" className="stack">
+      {credits ? <CreditsChoice {...credits} /> : null}
       {points ? <PointsInput {...points} /> : null}
       <SubmitButton pendingAction="/checkout" busyText={busyText}>
         {children}
@@ -47,5 +58,20 @@ function PointsInput({ offer, value, error }: PointsField) {
         </span>
       }
     />
+  );
+}
+
+function CreditsChoice({ available, needed, selected }: CreditsOffer) {
+  return (
+    <div className="form-field">
+      <input type="hidden" name="creditsOffered" value="1" />
+      <label>
+        <input type="checkbox" name="credits" defaultChecked={selected} aria-describedby="credits-hint" /> Pay for the files with my print
+        credits
+      </label>
+      <p id="credits-hint" className="field-hint" data-testid="credits-offer">
+        The files in your cart take {needed} credit{needed === 1 ? '' : 's'}; you have {available}.
+      </p>
+    </div>
   );
 }

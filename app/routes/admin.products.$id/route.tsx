@@ -11,6 +11,7 @@ import { unknownIntent } from '#app/utils/form-answer.server.ts';
 import { productIdOr404 } from '#app/utils/admin-records.server.ts';
 import { requireAdmin } from '#app/utils/session.server.ts';
 import type { FormAnswer } from '#app/utils/form-answer.ts';
+import { creditsText } from '#core/credits-display.ts';
 import { TAX_CATEGORY_LABELS } from '#core/tax.ts';
 import { adminProduct, type AdminVariant } from '#server/catalog/admin-products.server.ts';
 import { db } from '#server/db.server.ts';
@@ -65,15 +66,23 @@ function ChangeButton({ change, variantId, children }: { change: string; variant
   );
 }
 
+/** What a digital option is in print credits: a pack's grant, or what its files cost. */
+function creditsNote(v: AdminVariant): string {
+  if (v.grantsCredits != null) return ` · credit pack: grants ${creditsText(v.grantsCredits)}`;
+  return v.format === 'digital' ? ` · ${creditsText(v.creditsPrice ?? 1)}` : '';
+}
+
 /** One option: a line that opens into its form (open by itself when the last answer was for it). */
 function VariantDetails({
   variant: v,
   kind,
+  personalisable,
   currency,
   archived,
 }: {
   variant: AdminVariant;
   kind: 'print' | 'good';
+  personalisable: boolean;
   currency: string;
   archived: boolean;
 }) {
@@ -85,11 +94,12 @@ function VariantDetails({
     <details className="admin-variant" data-sku={v.sku} open={answered || undefined}>
       <summary>
         <code>{v.sku}</code> {v.title} · <Price amount={v.price} currency={currency} /> · {v.format} · {TAX_CATEGORY_LABELS[v.taxCategory]}
+        {creditsNote(v)}
         {v.tracked ? ` · ${v.available} available` : ''}
         {v.active ? '' : ' · archived'}
       </summary>
       <div className="stack">
-        {archived ? null : <VariantForm variant={v} kind={kind} />}
+        {archived ? null : <VariantForm variant={v} kind={kind} personalisable={personalisable} />}
         {archived ? null : v.active ? (
           <ChangeButton change="archive-variant" variantId={v.id}>
             Archive option
@@ -162,12 +172,19 @@ export default function AdminProduct() {
         <h2 id="options-h">Options</h2>
         {product.variants.length === 0 ? <p className="muted">No options yet.</p> : null}
         {product.variants.map((v) => (
-          <VariantDetails key={v.id} variant={v} kind={product.kind} currency={currency} archived={archived} />
+          <VariantDetails
+            key={v.id}
+            variant={v}
+            kind={product.kind}
+            personalisable={product.personalisable}
+            currency={currency}
+            archived={archived}
+          />
         ))}
         {archived ? null : (
           <details className="admin-variant" open={product.variants.length === 0 || newAnswered || undefined}>
             <summary>Add an option</summary>
-            <VariantForm kind={product.kind} />
+            <VariantForm kind={product.kind} personalisable={product.personalisable} />
           </details>
         )}
       </section>

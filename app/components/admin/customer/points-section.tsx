@@ -1,5 +1,5 @@
 // The admin customer page's points: the balances, the adjustment form (points added or taken away, with a reason) and
-// the customer's latest ledger entries.
+// the customer's latest ledger entries; and their print credits' balances (read only).
 import { getFormProps, getTextareaProps } from '@conform-to/react';
 import { Form, Link } from '@remix-run/react';
 import { ConformField, FieldError, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
@@ -33,6 +33,10 @@ export function PointsSection({ points, adjust }: PointsSectionProps) {
         <dd>{number.format(points.pending)}</dd>
         <dt>Reserved by a checkout</dt>
         <dd>{number.format(points.reserved)}</dd>
+        <dt>Print credits available</dt>
+        <dd data-testid="credits-available">{number.format(points.credits.available)}</dd>
+        <dt>Print credits reserved by orders</dt>
+        <dd data-testid="credits-reserved">{number.format(points.credits.reserved)}</dd>
       </dl>
       {adjust ? <AdjustPointsForm {...adjust} /> : null}
       <PointsEntries points={points} />

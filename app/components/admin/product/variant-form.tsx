@@ -1,5 +1,6 @@
 // One variant's form (edit, or add when `variant` is absent): SKU, name, format, print size, price,
-// former price, weight, the low-stock warning and the tax category. Several on a page: each answer finds its own form.
+// former price, weight, the low-stock warning, the tax category, and for digital options their price in print credits
+// or the credits they grant as a credit pack. Several on a page: each answer finds its own form.
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps } from '@conform-to/react';
 import { Form } from '@remix-run/react';
 import { ConformField, FieldError, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
@@ -21,7 +22,15 @@ function automaticCategory(kind: 'print' | 'good'): string {
   return `By format: ${shipped}, or ${TAX_CATEGORY_LABELS[defaultTaxCategory('digital', kind)]} for digital files`;
 }
 
-export function VariantForm({ variant, kind }: { variant?: AdminVariant; kind: 'print' | 'good' }) {
+export function VariantForm({
+  variant,
+  kind,
+  personalisable,
+}: {
+  variant?: AdminVariant;
+  kind: 'print' | 'good';
+  personalisable: boolean;
+}) {
   const id = variant ? String(variant.id) : '';
   const answer = useFormAnswer(VARIANT_INTENT, (a) => (a.result.initialValue?.variantId ?? '') === id);
   const [form, fields] = useSchemaForm({
@@ -40,6 +49,8 @@ export function VariantForm({ variant, kind }: { variant?: AdminVariant; kind: '
           weightGrams: variant.weightGrams == null ? '' : String(variant.weightGrams),
           lowStockThreshold: String(variant.lowStockThreshold),
           taxCategory: variant.taxCategory,
+          creditsPrice: variant.creditsPrice == null ? '' : String(variant.creditsPrice),
+          grantsCredits: variant.grantsCredits == null ? '' : String(variant.grantsCredits),
         }
       : { format: 'physical', taxCategory: '' },
   });
@@ -47,6 +58,8 @@ export function VariantForm({ variant, kind }: { variant?: AdminVariant; kind: '
   const taxHint = `${fields.taxCategory.id}-hint`;
   const { key: taxKey, ...tax } = getSelectProps(fields.taxCategory, { ariaDescribedBy: taxHint });
   const { key: idKey, ...idInput } = getInputProps(fields.variantId, { type: 'hidden' });
+  // A personalised product sells no credit packs (saveProduct keeps a pack's product unpersonalised).
+  const packField = !personalisable || variant?.grantsCredits != null;
   return (
     <Form method="post" className="stack" {...getFormProps(form)}>
       {variant ? <input key={idKey} {...idInput} /> : null}
@@ -96,7 +109,23 @@ export function VariantForm({ variant, kind }: { variant?: AdminVariant; kind: '
         <ConformField meta={fields.weightGrams} label="Weight in grams" inputMode="numeric" hint="Packed; not for digital files" />
         <ConformField meta={fields.lowStockThreshold} label="“Only N left” from" inputMode="numeric" />
       </div>
-      <FormErrors form={form} hidden={[fields.variantId]} />
+      <div className="cluster">
+        <ConformField
+          meta={fields.creditsPrice}
+          label="Price in credits (optional)"
+          inputMode="numeric"
+          hint="Digital files only: what they cost paid with print credits. Blank: 1 credit"
+        />
+        {packField ? (
+          <ConformField
+            meta={fields.grantsCredits}
+            label="Credit pack: grants N credits (optional)"
+            inputMode="numeric"
+            hint="Digital, not personalised: paying for it adds that many print credits; no file is made"
+          />
+        ) : null}
+      </div>
+      <FormErrors form={form} hidden={packField ? [fields.variantId] : [fields.variantId, fields.grantsCredits]} />
       <SubmitButton name="intent" value={VARIANT_INTENT} busyText="Saving…">
         {variant ? 'Save option' : 'Add option'}
       </SubmitButton>
