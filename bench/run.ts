@@ -21,8 +21,14 @@
 //                         lanes buys, in rounds, the same tracked variant (5,000 on hand), and for comparison a
 //                         tracked variant of its own (bench/lib/contention.ts)
 //   --skip-contention     skip that phase
-//   --quick               a short smoke run (3 s pages, 60 checkouts, 64 per contention side); not for reporting, and it does
-//                         not replace latest.md/.json (the run later ones are compared with)
+//   --points-orders N     webhook-to-paid with loyalty points off and on (bench/lib/points.ts): N orders per side (120),
+//                         signed-in customers, paid on the local pay page at --points-rate R/s (2), in --points-rounds
+//                         rounds (4: off, on, on, off, off, on, on, off); runs last, as it restarts the worker with
+//                         POINTS_EARN_RATE
+//   --skip-points         skip that phase
+//   --quick               a short smoke run (3 s pages, 60 checkouts, 64 per contention side, 30 orders per points side
+//                         in 2 rounds); not for reporting, and it does not replace latest.md/.json (the run later ones
+//                         are compared with)
 //
 // The "vs previous" column compares with bench/results/latest.json, or when that is a quick run, with
 // the newest full run in bench/results/.
@@ -42,6 +48,7 @@ import { benchEmptyWorkflows, benchPlainOrders, benchRowInserts } from './lib/ce
 import { benchContention } from './lib/contention.ts';
 import { createCarts, lookupVariantId, payOnLocalPage, runCheckouts, runEndToEnd, sendSignedWebhooks, PRODUCT_SLUG } from './lib/flows.ts';
 import { benchPage } from './lib/pages.ts';
+import { benchPoints } from './lib/points.ts';
 import { toMarkdown, type BenchResults, type MachineInfo } from './lib/report.ts';
 import { ms, num, sleep } from './lib/stats.ts';
 
@@ -74,6 +81,10 @@ const { values: args } = parseArgs({
     'skip-e2e': { type: 'boolean', default: false },
     'contention-checkouts': { type: 'string' },
     'skip-contention': { type: 'boolean', default: false },
+    'points-orders': { type: 'string' },
+    'points-rounds': { type: 'string' },
+    'points-rate': { type: 'string' },
+    'skip-points': { type: 'boolean', default: false },
     quick: { type: 'boolean', default: false },
   },
   strict: true,
@@ -104,6 +115,9 @@ const config = {
   endToEndCheckouts: Math.round(positive(args.e2e, quick ? 32 : 160, 'e2e')),
   contentionCheckouts: Math.round(positive(args['contention-checkouts'], quick ? 64 : 256, 'contention-checkouts')),
   contentionRounds: quick ? 2 : 4,
+  pointsOrders: Math.round(positive(args['points-orders'], quick ? 30 : 120, 'points-orders')),
+  pointsRounds: Math.round(positive(args['points-rounds'], quick ? 2 : 4, 'points-rounds')),
+  pointsRate: positive(args['points-rate'], 2, 'points-rate'),
 };
 const CEILING_WARMUP_SECONDS = quick ? 0.5 : 1;
 const CHECKOUT_WARMUP = config.checkoutConcurrency;
@@ -247,6 +261,7 @@ async function main(): Promise<void> {
     ceiling: null,
     endToEnd: null,
     contention: null,
+    points: null,
     previous: previous ? { startedAt: previous.results.startedAt, file: previous.file, quick: previous.results.config.quick } : null,
   };
 
@@ -502,6 +517,26 @@ async function main(): Promise<void> {
       const wf = results.ceiling?.emptyWorkflow;
       logInfo(
         `bench:   ${e.perSecond.toFixed(1)} orders/s${wf ? ` (${Math.round((100 * e.perSecond) / wf.perSecond)} % of ${wf.perSecond.toFixed(1)} empty wf/s)` : ''}; start → paid p50/p95/p99 ${ms(e.latency.p50)}/${ms(e.latency.p95)}/${ms(e.latency.p99)} ms; ${e.failureCount} failed, ${e.notPaid} not paid`,
+      );
+    }
+
+    if (!args['skip-points']) {
+      db ??= new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
+      results.points = await benchPoints({
+        stack,
+        db,
+        ordersPerSide: config.pointsOrders,
+        rounds: config.pointsRounds,
+        ratePerSecond: config.pointsRate,
+        warmup: quick ? 4 : 8,
+        wrap: measure,
+        log: logInfo,
+      });
+      const { off, on, ratio } = results.points;
+      const side = (s: typeof off) =>
+        `p50/p95 ${ms(s.webhookToPaid.p50)}/${ms(s.webhookToPaid.p95)} ms (${s.webhookToPaid.n} paid, ${s.failureCount} failed, ${s.notPaid} not paid)`;
+      logInfo(
+        `bench:   webhook → paid, points off ${side(off)}; points on ${side(on)}; on/off p95 ${(ratio * 100).toFixed(0)} %; shop CPU per order ${ms(off.cpuMsPerOrder.total)} → ${ms(on.cpuMsPerOrder.total)} ms`,
       );
     }
   } finally {

@@ -4,6 +4,8 @@ import type { ThroughputRun } from './ceiling.ts';
 import type { ContentionRun } from './contention.ts';
 import type { CheckoutRun, EndToEndRun, Failure, PayRun, WebhookRun } from './flows.ts';
 import type { PageRun } from './pages.ts';
+import type { PointsRun } from './points.ts';
+import { pointsDetails, pointsRows, pointsSetup } from './points-report.ts';
 import { ms, num, type Summary } from './stats.ts';
 
 export interface MachineInfo {
@@ -44,6 +46,9 @@ export interface BenchResults {
     endToEndCheckouts?: number;
     contentionCheckouts?: number;
     contentionRounds?: number;
+    pointsOrders?: number;
+    pointsRounds?: number;
+    pointsRate?: number;
     stackEnv: Record<string, string>;
   };
   pages: PageRun[];
@@ -69,6 +74,8 @@ export interface BenchResults {
   endToEnd?: EndToEndRun | null;
   /** Checkout start with every checkout reserving one tracked variant, beside one variant per lane (absent in older runs). */
   contention?: ContentionRun | null;
+  /** Webhook → paid with loyalty points off and on (absent in older runs). */
+  points?: PointsRun | null;
   /** The run the "vs previous" column compares with. */
   previous?: { startedAt: string; file: string; quick: boolean } | null;
 }
@@ -97,7 +104,7 @@ interface Figures {
   p99?: number;
 }
 
-interface Row {
+export interface Row {
   /** Stable across runs: matches a row with the same row of the previous run. */
   key: string;
   figures: Figures;
@@ -347,6 +354,7 @@ export function tableRows(r: BenchResults): Row[] {
       result: '—',
     });
   }
+  if (r.points) rows.push(...pointsRows(r.points));
   if (r.render) {
     const g = r.render;
     const times = g.one.map((o) => o.ms).sort((a, b) => a - b);
@@ -500,6 +508,7 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
           `- **Stock contention:** a plain good the bench adds (\`${r.contention.productSlug}\`), its variants tracked with ${num(r.contention.onHand)} received each; ${r.contention.lanes} lanes of carts (one item each) check out one after another, ${r.contention.rounds} rounds, the sides alternating: all lanes on \`${r.contention.hotSku}\` (one row lock, server/catalog/stock.server.ts) vs a variant per lane; same measurement as checkout start; one warm-up checkout per lane each, not counted. (The checkout-start poster above is untracked, so nothing is reserved, but its row is locked the same way: those 16 lanes share one row too.)`,
         ]
       : []),
+    ...(r.points ? [pointsSetup(r.points)] : []),
     `- **Runtime:** ${r.runtimeSeconds.toFixed(0)} s`,
     '',
   );
@@ -621,6 +630,7 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
       ...failureLines('pay', p.failures),
     );
   }
+  if (r.points) details.push(...pointsDetails(r.points));
   if (details.length > 0) out.push('## Details', '', ...details, '');
   if (r.notes.length > 0) out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
