@@ -308,7 +308,7 @@ describe('the points report', () => {
     assert.equal(report.outstanding.pending, 25);
     assert.equal(report.outstanding.reserved, 30);
     assert.equal(report.outstanding.holders, 3);
-    assert.equal(report.outstanding.liability, (81 + 10 + 235 + 25) * 2);
+    assert.equal(report.outstanding.liability, (81 + 10 + 235 + 25 + 30) * 2);
   });
 
   test('the counter-accounts are the sums of their entries, and with the customers’ balances they sum to zero', async () => {

@@ -70,7 +70,7 @@ export default function AdminDashboard() {
           </h2>
           <p>
             <Price amount={d.points.liability} currency={d.currency} /> ·{' '}
-            {new Intl.NumberFormat('en-IE').format(d.points.available + d.points.pending)} points
+            {new Intl.NumberFormat('en-IE').format(d.points.available + d.points.pending + d.points.reserved)} points
           </p>
         </section>
       </div>

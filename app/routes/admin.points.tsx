@@ -50,7 +50,7 @@ export default function AdminPoints() {
         <dd data-testid="points-liability">
           <Price amount={o.liability} currency={currency} />{' '}
           <span className="muted">
-            ((available + pending) × <Price amount={pointValue} currency={currency} /> a point)
+            ((available + pending + held) × <Price amount={pointValue} currency={currency} /> a point)
           </span>
         </dd>
         <dt>Expiring within {expiringDays} days</dt>

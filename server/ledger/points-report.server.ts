@@ -12,7 +12,7 @@ export interface PointsOutstanding {
   reserved: number;
   /** Customer points accounts holding anything. */
   holders: number;
-  /** What the shop owes: (available + pending) × POINT_VALUE, minor units. */
+  /** What the shop owes: (available + pending + held) × POINT_VALUE, minor units. */
   liability: number;
 }
 
@@ -28,12 +28,14 @@ export async function pointsOutstanding(em: EntityManager, pointValue: number): 
   const r = rows[0];
   const available = Number(r?.available ?? 0);
   const pending = Number(r?.pending ?? 0);
+  const reserved = Number(r?.reserved ?? 0);
   return {
     available,
     pending,
-    reserved: Number(r?.reserved ?? 0),
+    reserved,
     holders: r?.holders ?? 0,
-    liability: (available + pending) * pointValue,
+    // Held points are still owed: a checkout that is not paid gives them back, one that is takes them as a discount.
+    liability: (available + pending + reserved) * pointValue,
   };
 }
 
