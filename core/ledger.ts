@@ -1,4 +1,5 @@
 // The rules of the points and credits ledger, as pure arithmetic (docs/decisions/059-points-and-credits-ledger.md).
+import { scaledMs } from './campaigns.ts';
 
 export const LEDGER_KINDS = ['points', 'credits'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -90,7 +91,9 @@ export function lotRemaining(lots: readonly LotState[], lotId: number, used: num
   return 0;
 }
 
-/** Ledger time (the refund window, the life of available points) shortened by the campaign time scale in tests. */
-export function scaledMs(days: number, timeScale: number): number {
-  return Math.max(1, Math.round(days * 86_400_000 * timeScale));
-}
+/** `days` of points time (the refund window, the life of available points), shortened by the campaign time scale in tests. */
+export const scaledDays = (days: number, timeScale: number): number => scaledMs(days * 86_400, timeScale);
+
+/** When points that become available at `from` (ms) expire. */
+export const lotExpiry = (from: number, schedule: { lifetimeDays: number; timeScale: number }): Date =>
+  new Date(from + scaledDays(schedule.lifetimeDays, schedule.timeScale));

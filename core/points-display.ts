@@ -1,6 +1,6 @@
 // How a customer's loyalty points read to them: when pending points become available, what each kind of ledger
 // transfer is called, the amounts as signed text. Pure: used by server/ledger/points-views.server.ts and the pages.
-import { scaledMs, type TransferType } from './ledger.ts';
+import { scaledDays, type TransferType } from './ledger.ts';
 
 export interface PendingOrder {
   paidAt: Date | null;
@@ -27,7 +27,7 @@ export function pendingAvailableAt(order: PendingOrder, pendingDays: number, tim
   if (!start) {
     return { at: null, note: order.ships ? `${pendingDays} ${dayWord(pendingDays)} after delivery` : 'once the order is paid' };
   }
-  return { at: new Date(start.getTime() + scaledMs(pendingDays, timeScale)), note: null };
+  return { at: new Date(start.getTime() + scaledDays(pendingDays, timeScale)), note: null };
 }
 
 const TRANSFER_LABELS: Record<TransferType, string> = {

@@ -1,5 +1,5 @@
 import { condition, proxyActivities, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
-import { scaledMs } from '#core/ledger.ts';
+import { lotExpiry, scaledDays } from '#core/ledger.ts';
 import type { PointsActivities } from '#worker/activities/points-types.ts';
 import { DATABASE, EMAIL } from './activity-options';
 import { orderDeliveredSignal, pointsReversedSignal, pointsStatusQuery, type PointsState } from './points-messages';
@@ -26,7 +26,7 @@ interface LotLife {
 /** An available lot's remaining life: the reminder before it expires (when something is left of it), then the expiry. */
 async function liveLot({ lotId, customerId, expiresAt, orderNumber, schedule, onState }: LotLife): Promise<void> {
   const expiry = Date.parse(expiresAt);
-  const remindAt = expiry - scaledMs(schedule.reminderDays, schedule.timeScale);
+  const remindAt = expiry - scaledDays(schedule.reminderDays, schedule.timeScale);
   onState('available');
   if (schedule.reminderDays > 0 && remindAt > Date.now()) {
     setCurrentDetails(`available; reminder due ${new Date(remindAt).toISOString()}, expiry ${expiresAt}`);
@@ -84,7 +84,7 @@ export async function orderPoints({ orderNumber }: OrderPointsInput): Promise<{ 
   }
   if (!reversedAll()) {
     setCurrentDetails(`${points} points pending: the refund window (${schedule.pendingDays} days) is open`);
-    await condition(reversedAll, scaledMs(schedule.pendingDays, schedule.timeScale));
+    await condition(reversedAll, scaledDays(schedule.pendingDays, schedule.timeScale));
   }
   if (reversedAll()) {
     state = 'reversed';
@@ -92,7 +92,7 @@ export async function orderPoints({ orderNumber }: OrderPointsInput): Promise<{ 
     return { points, state };
   }
 
-  expiresAt = new Date(Date.now() + scaledMs(schedule.lifetimeDays, schedule.timeScale)).toISOString();
+  expiresAt = lotExpiry(Date.now(), schedule).toISOString();
   const made = await ledger.makeOrderPointsAvailable({ orderNumber, expiresAt });
   if (made.lotId === null) {
     state = 'reversed';

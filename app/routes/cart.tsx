@@ -17,7 +17,7 @@ import {
   type CartLineView,
 } from '#app/utils/cart.server.ts';
 import type { Cart } from '#db/entities/cart.ts';
-import { creditsOffer, pointsOffer } from '#app/utils/cart-points.server.ts';
+import { checkoutOffers } from '#app/utils/cart-points.server.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { taxSettings } from '#server/tax/tax-settings.server.ts';
@@ -39,8 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // VAT at the seller's country's rates until the payment page knows the customer's.
     vat: estimateCartVat(view.lines, view.totals.shipping, vatSettings),
     vatSettings,
-    points: await pointsOffer(em, cart, env),
-    credits: await creditsOffer(em, cart),
+    ...(await checkoutOffers(em, cart, env)),
   });
 }
 

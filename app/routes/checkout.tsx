@@ -5,7 +5,7 @@ import { heldByOwnCheckout, loadCart, viewCart } from '#app/utils/cart.server.ts
 import { startCheckout } from '#server/checkout/start-checkout.server.ts';
 import { db } from '#server/db.server.ts';
 import { getUser } from '#app/utils/session.server.ts';
-import { creditsOffer, pointsOffer, saveCheckoutChoice } from '#app/utils/cart-points.server.ts';
+import { checkoutOffers, saveCheckoutChoice } from '#app/utils/cart-points.server.ts';
 import { parsePointsChoice, type CreditsOffer, type PointsOffer } from '#core/points-choice.ts';
 import { getEnv } from '#server/env.server.ts';
 
@@ -40,8 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // The points to spend and whether credits pay for the files, when the form offered them: a bad number of points is
   // refused with the reason by the field, the input kept.
   const form = await request.formData();
-  const offer = await pointsOffer(em, cart, getEnv());
-  const credits = await creditsOffer(em, cart);
+  const { points: offer, credits } = await checkoutOffers(em, cart, getEnv());
   let points = cart.pointsToUse;
   if (form.has('points')) {
     const raw = String(form.get('points'));
@@ -67,14 +66,16 @@ export async function action({ request }: ActionFunctionArgs) {
   if (result.ok) return redirect(result.checkoutUrl, 303);
   // Short of points or credits (spent by another checkout meanwhile): the form again, to choose otherwise.
   const retry = result.retryable || Boolean(offer) || Boolean(credits);
+  // Balances as they are now, after the other checkout took its share.
+  const now = offer || credits ? await checkoutOffers(em, cart, getEnv()) : { points: null, credits: null };
   return json(
     {
       reason: result.reason,
       retryable: retry,
-      points: offer && (await pointsOffer(em, cart, getEnv())),
+      points: offer && now.points,
       pointsValue: null,
       pointsError: null,
-      credits: credits && (await creditsOffer(em, cart)),
+      credits: credits && now.credits,
     },
     { status: result.retryable ? 503 : 409 },
   );

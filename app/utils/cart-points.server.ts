@@ -6,26 +6,40 @@ import type { CreditsOffer, PointsOffer } from '#core/points-choice.ts';
 import type { Cart } from '#db/entities/cart.ts';
 import { forgetOrderNumber } from '#server/checkout/order-number-claim.server.ts';
 import type { Env } from '#server/env.server.ts';
-import { maybeOne } from '#server/ledger/ledger.server.ts';
 import { Order } from '#db/entities/order.ts';
 import { creditsFor, releaseOrderCredits } from '#server/ledger/credits.server.ts';
 import { releaseOrderPoints } from '#server/ledger/points-spending.server.ts';
 
-/** What the cart's customer can spend: null for a guest, or a customer without points who has chosen none. */
-export async function pointsOffer(
+/**
+ * What the cart's signed-in customer may spend on its checkout, from one read of their balances: points (null when they
+ * have none and chose none) and print credits (null when they have none and chose none, or nothing in the cart takes them).
+ */
+export async function checkoutOffers(
   em: EntityManager,
   cart: Cart | null,
   env: Pick<Env, 'POINT_VALUE' | 'SHOP_CURRENCY'>,
-): Promise<PointsOffer | null> {
-  if (!cart?.user) return null;
-  const row = await maybeOne<{ available: number }>(em, `select available from ledger_accounts where customer_id = ? and kind = 'points'`, [
-    cart.user.id,
-  ]);
-  const available = row?.available ?? 0;
+): Promise<{ points: PointsOffer | null; credits: CreditsOffer | null }> {
+  if (!cart?.user) return { points: null, credits: null };
+  const rows = await em.execute<Array<{ kind: string; available: number }>>(
+    `select kind, available from ledger_accounts where customer_id = ?`,
+    [cart.user.id],
+    'all',
+  );
+  const balance = (kind: string) => rows.find((r) => r.kind === kind)?.available ?? 0;
+  const items = cart.items.getItems();
+  return { points: pointsOfferFor(cart, balance('points'), items, env), credits: creditsOfferFor(cart, balance('credits'), items) };
+}
+
+type CartLines = ReturnType<Cart['items']['getItems']>;
+
+function pointsOfferFor(
+  cart: Cart,
+  available: number,
+  items: CartLines,
+  env: Pick<Env, 'POINT_VALUE' | 'SHOP_CURRENCY'>,
+): PointsOffer | null {
   if (available === 0 && cart.pointsToUse === 0) return null;
-  const goods = cart.items
-    .getItems()
-    .reduce((s, i) => s + lineTotal({ unitPrice: i.variant.price, quantity: i.quantity, format: i.variant.format }), 0);
+  const goods = items.reduce((s, i) => s + lineTotal({ unitPrice: i.variant.price, quantity: i.quantity, format: i.variant.format }), 0);
   const maxUsable = pointsToSpend(available, available, goods, env.POINT_VALUE);
   return {
     available,
@@ -36,26 +50,8 @@ export async function pointsOffer(
   };
 }
 
-/** The cart's print credits: what its customer has and what its files would take; null for a guest or no credits at all. */
-export async function creditsOffer(em: EntityManager, cart: Cart | null): Promise<CreditsOffer | null> {
-  if (!cart?.user) return null;
-  const row = await maybeOne<{ available: number }>(
-    em,
-    `select available from ledger_accounts where customer_id = ? and kind = 'credits'`,
-    [cart.user.id],
-  );
-  const available = row?.available ?? 0;
-  const needed = cart.items.getItems().reduce(
-    (s, i) =>
-      s +
-      (creditsFor({
-        format: i.variant.format,
-        quantity: i.quantity,
-        creditsPrice: i.variant.creditsPrice,
-        grantsCredits: i.variant.grantsCredits,
-      }) ?? 0),
-    0,
-  );
+function creditsOfferFor(cart: Cart, available: number, items: CartLines): CreditsOffer | null {
+  const needed = items.reduce((s, i) => s + (creditsFor(i.variant, i.quantity) ?? 0), 0);
   if ((available === 0 && !cart.payWithCredits) || needed === 0) return null;
   return { available, needed, selected: cart.payWithCredits };
 }

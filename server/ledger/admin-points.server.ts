@@ -2,12 +2,13 @@
 // (adjustPoints, with the admin limit and the lot's expiry workflow); beside them, their print credits' balances.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { scaledMs } from '#core/ledger.ts';
+import { lotExpiry } from '#core/ledger.ts';
 import type { DbDeps } from '#server/deps.server.ts';
 import { logger } from '#server/log.server.ts';
 import { creditsBalance, type CreditsBalance } from './credits-views.server.ts';
-import { maybeOne, transferExists } from './ledger.server.ts';
+import { maybeOne } from './ledger.server.ts';
 import { adjustPoints } from './points-lots.server.ts';
+import { pointsSchedule } from './points-settings.server.ts';
 import { startPointsLotWorkflow } from './points-workflows.server.ts';
 
 /** How many of a customer's ledger entries the page lists. */
@@ -133,27 +134,22 @@ export async function adjustCustomerPoints(
     };
   }
   const requestKey = ledgerRequestKey(input.customer.id, input.requestKey);
-  const expiresAt = new Date(Date.now() + scaledMs(env.POINTS_LIFETIME_DAYS, env.CAMPAIGN_TIME_SCALE));
+  const expiresAt = lotExpiry(Date.now(), pointsSchedule(env));
   const result = await adjustPoints(
     { orm },
     { customerId: input.customer.id, amount: input.points, reason: input.reason, adminId: input.admin.id, requestKey, expiresAt },
   );
-  if (!result.ok) {
-    // A repeated submit of a taking-away that went through finds less available than it asks for: it was recorded.
-    if (await transferExists(orm.em.fork(), `points:adjust:${requestKey}`))
-      return { ok: true, message: 'This adjustment was already recorded (the form was sent twice); nothing changed again.' };
-    return { ok: false, field: 'points', message: result.reason, status: 409 };
-  }
+  // A repeated submit finds its adjustment (created: false) before any balance check, in adjustPoints.
+  if (!result.ok) return { ok: false, field: 'points', message: result.reason, status: 409 };
   if (result.created) {
     logger.info(
       { customerId: input.customer.id, adminId: input.admin.id, points: input.points, transferId: result.transferId, lotId: result.lotId },
       'points adjusted by an admin',
     );
   }
-  if (result.lotId !== null) {
-    const lotExpiry = await lotExpiresAt(orm.em.fork(), result.lotId);
+  if (result.lotId !== null && result.lotExpiresAt) {
     try {
-      await startLot({ lotId: result.lotId, customerId: input.customer.id, expiresAt: lotExpiry.toISOString() });
+      await startLot({ lotId: result.lotId, customerId: input.customer.id, expiresAt: result.lotExpiresAt.toISOString() });
     } catch (error) {
       logger.error({ err: error, lotId: result.lotId, customerId: input.customer.id }, 'points lot workflow did not start');
       return {
@@ -169,10 +165,4 @@ export async function adjustCustomerPoints(
   return input.points > 0
     ? { ok: true, message: `Added ${count(input.points)}; they expire on ${expiresAt.toISOString().slice(0, 10)}.` }
     : { ok: true, message: `Took away ${count(-input.points)}.` };
-}
-
-/** A lot's own expiry (a repeated submit's lot keeps the first one's). */
-async function lotExpiresAt(em: EntityManager, lotId: number): Promise<Date> {
-  const row = await em.execute<{ expires_at: Date }>(`select expires_at from points_lots where id = ?`, [lotId], 'get');
-  return new Date(row.expires_at);
 }

@@ -2,22 +2,15 @@
 // for, spent when a file is made, given back when its render fails for good or the order is cancelled.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Order } from '#db/entities/order.ts';
+import type { Variant } from '#db/entities/product.ts';
 import type { DbDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
-import { lockCustomerAccount, maybeOne, postTransfer, shopAccountId, transferExists } from './ledger.server.ts';
+import { lockCustomerAccount, maybeOne, postTransfer, existingTransfers, shopAccountId } from './ledger.server.ts';
 
-/** A cart line as the pending order sees it: what it would cost in credits, when it can be paid with them. */
-export interface CreditLine {
-  format: string;
-  quantity: number;
-  creditsPrice: number | null;
-  grantsCredits: number | null;
-}
-
-/** Credits a line costs: files only (a credit each unless priced otherwise); null when credits cannot pay for it. */
-export function creditsFor(line: CreditLine): number | null {
-  if (line.format !== 'digital' || line.grantsCredits) return null;
-  return (line.creditsPrice ?? 1) * line.quantity;
+/** Credits `quantity` of a variant cost: files only (a credit each unless priced otherwise); null when credits cannot pay. */
+export function creditsFor(variant: Pick<Variant, 'format' | 'creditsPrice' | 'grantsCredits'>, quantity: number): number | null {
+  if (variant.format !== 'digital' || variant.grantsCredits) return null;
+  return (variant.creditsPrice ?? 1) * quantity;
 }
 
 /**
@@ -28,12 +21,6 @@ export async function reserveCredits(tx: EntityManager, order: Order, customerId
   if (needed <= 0) return;
   if (!customerId) throw new PermanentError('sign in to pay with your print credits', 'CreditsNeedAccount');
   const account = await lockCustomerAccount(tx, 'credits', customerId);
-  if (account.available < needed && order.cartId) {
-    // Credits still held by this cart's earlier checkout (its content changed since) come back first.
-    const superseded = await tx.find(Order, { cartId: order.cartId, status: 'pending', orderNumber: { $ne: order.orderNumber } });
-    for (const earlier of superseded) await releaseOrderCredits(tx, earlier, 'the cart started a new checkout');
-    Object.assign(account, await lockCustomerAccount(tx, 'credits', customerId));
-  }
   if (account.available < needed) {
     throw new PermanentError(
       `your files need ${needed} print credit${needed === 1 ? '' : 's'} and you have ${account.available}`,
@@ -78,7 +65,7 @@ export async function settleItemCredits(
     const account = await lockCustomerAccount(tx, 'credits', order.customer.id);
     const spendKey = `credits:spend:${orderNumber}:item-${itemId}`;
     const releaseKey = `credits:release:${orderNumber}:item-${itemId}`;
-    if ((await transferExists(tx, spendKey)) || (await transferExists(tx, releaseKey))) return { credits: 0 };
+    if ((await existingTransfers(tx, spendKey, releaseKey)).size > 0) return { credits: 0 };
     const credits = Math.min(item.creditsUsed, await heldForOrder(tx, account.id, order.id));
     if (credits <= 0) return { credits: 0 };
     const label = `${item.productTitle} (${item.variantTitle})`;

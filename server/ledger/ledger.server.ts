@@ -117,10 +117,14 @@ export async function postTransfer(tx: EntityManager, input: TransferInput): Pro
   return { created: true, id: inserted.id };
 }
 
-/** Whether a transfer with this key exists (it is then never recorded again). */
-export async function transferExists(tx: EntityManager, idempotencyKey: string): Promise<boolean> {
-  const row = await maybeOne<{ id: number }>(tx, `select id from ledger_transfers where idempotency_key = ?`, [idempotencyKey]);
-  return row !== undefined;
+/** Which of these idempotency keys have a transfer (each is then never recorded again), in one query. */
+export async function existingTransfers(tx: EntityManager, ...keys: string[]): Promise<Set<string>> {
+  const rows = await tx.execute<Array<{ idempotency_key: string }>>(
+    `select idempotency_key from ledger_transfers where idempotency_key in (${keys.map(() => '?').join(', ')})`,
+    keys,
+    'all',
+  );
+  return new Set(rows.map((r) => r.idempotency_key));
 }
 
 /** The sum of one account's entries in one bucket, for the transfers of one order. */

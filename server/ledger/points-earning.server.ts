@@ -2,13 +2,13 @@
 // Each step is one transaction under the customer's account lock and one transfer keyed by the order (or refund),
 // so a retried activity, a replayed webhook or a reset workflow records nothing twice.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { pointsEarned, proportionalShare, scaledMs } from '#core/ledger.ts';
+import { lotExpiry, pointsEarned, proportionalShare } from '#core/ledger.ts';
 import { paidForShipping } from '#core/refund-amounts.ts';
 import { Order } from '#db/entities/order.ts';
 import type { DbDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
-import { lockCustomerAccount, maybeOne, orderBucketSum, postTransfer, shopAccountId } from './ledger.server.ts';
-import { createLot } from './points-lots.server.ts';
+import { lockCustomerAccount, maybeOne, orderBucketSum, postTransfer, shopAccountId, type AccountRow } from './ledger.server.ts';
+import { createLot, lotOfTransfer } from './points-lots.server.ts';
 import { pointsRules, pointsSchedule, type PointsSchedule } from './points-settings.server.ts';
 
 export interface EarnedPoints {
@@ -61,7 +61,7 @@ export async function earnOrderPoints({ orm, env }: DbDeps, { orderNumber }: { o
     const points = pointsEarned(goodsOf(order), pointsRules(env));
     if (!order.customer || points === 0) return { ...base, points: 0 };
     const account = await lockCustomerAccount(tx, 'points', order.customer.id);
-    await postTransfer(tx, {
+    const earned = await postTransfer(tx, {
       kind: 'points',
       type: 'earn',
       idempotencyKey: `points:earn:${orderNumber}`,
@@ -72,7 +72,12 @@ export async function earnOrderPoints({ orm, env }: DbDeps, { orderNumber }: { o
         { accountId: await shopAccountId(tx, 'points', 'earned'), bucket: 'available', amount: -points, customer: false },
       ],
     });
-    await reverseForRefunds(tx, order, `points:reverse:${orderNumber}:before-earning`);
+    // Refunds that succeeded before the points were earned take their share back at once.
+    const refunded = await refundedSoFar(tx, order);
+    if (refunded.money > 0) {
+      const now = { ...account, pending: account.pending + (earned.created ? points : 0) };
+      await reverseForRefunds(tx, order, now, refunded, `points:reverse:${orderNumber}:before-earning`);
+    }
     return { ...base, points };
   });
 }
@@ -88,11 +93,7 @@ export async function makeOrderPointsAvailable(
     if (!order.customer) return { lotId: null, points: 0 };
     const account = await lockCustomerAccount(tx, 'points', order.customer.id);
     const key = `points:available:${orderNumber}`;
-    const done = await maybeOne<{ id: number; amount: number }>(
-      tx,
-      `select l.id, l.amount from points_lots l join ledger_transfers t on t.id = l.transfer_id where t.idempotency_key = ?`,
-      [key],
-    );
+    const done = await lotOfTransfer(tx, key);
     if (done) return { lotId: done.id, points: done.amount };
     const pending = Math.min(
       await orderBucketSum(tx, account.id, order.id, 'pending', ['earn', 'make_available', 'reverse']),
@@ -139,7 +140,7 @@ export interface ReversedPoints {
 export async function reversePointsForRefund({ orm, env }: DbDeps, { refundId }: { refundId: number }): Promise<ReversedPoints> {
   const em = orm.em.fork();
   const schedule = pointsSchedule(env);
-  const expiresAt = new Date(Date.now() + scaledMs(schedule.lifetimeDays, schedule.timeScale)).toISOString();
+  const expiresAt = lotExpiry(Date.now(), schedule).toISOString();
   return em.transactional(async (tx) => {
     const row = await maybeOne<{ order_id: number }>(tx, `select order_id from refunds where id = ?`, [refundId]);
     if (!row) throw new PermanentError(`refund ${refundId} does not exist`, 'RefundMissing');
@@ -155,21 +156,35 @@ export async function reversePointsForRefund({ orm, env }: DbDeps, { refundId }:
       schedule,
     };
     if (!order.customer) return none;
-    const reversed = await reverseForRefunds(tx, order, `points:reverse:${order.orderNumber}:refund-${refundId}`, refundId);
-    const returned = await returnSpentPoints(tx, order, refundId, new Date(expiresAt));
     const account = await lockCustomerAccount(tx, 'points', order.customer.id);
+    const refunded = await refundedSoFar(tx, order);
+    const reversed = await reverseForRefunds(
+      tx,
+      order,
+      account,
+      refunded,
+      `points:reverse:${order.orderNumber}:refund-${refundId}`,
+      refundId,
+    );
+    const returned = await returnSpentPoints(tx, order, account.id, refunded, refundId, new Date(expiresAt));
     const pendingLeft = Math.max(0, await orderBucketSum(tx, account.id, order.id, 'pending', ['earn', 'make_available', 'reverse']));
     return { ...reversed, ...returned, pendingLeft, customerId: order.customer.id, expiresAt, schedule };
   });
 }
 
-async function reverseForRefunds(tx: EntityManager, order: Order, key: string, refundId: number | null = null) {
-  const account = await lockCustomerAccount(tx, 'points', order.customer!.id);
+/** Takes back the order's earned points down to their share of what is refunded; `account` is the customer's, locked. */
+async function reverseForRefunds(
+  tx: EntityManager,
+  order: Order,
+  account: AccountRow,
+  refunded: RefundedSoFar,
+  key: string,
+  refundId: number | null = null,
+) {
   const earned = await orderBucketSum(tx, account.id, order.id, 'pending', ['earn']);
   if (earned <= 0) return { reversed: 0, writtenOff: 0 };
   const reversedAccount = await shopAccountId(tx, 'points', 'reversed');
   const already = await orderBucketSum(tx, reversedAccount, order.id, 'available', ['reverse']);
-  const refunded = await refundedSoFar(tx, order);
   const target = proportionalShare(earned, refunded.goods, goodsOf(order), refunded.money >= order.total);
   const due = target - already;
   if (due <= 0) return { reversed: 0, writtenOff: 0 };
@@ -203,21 +218,23 @@ async function reverseForRefunds(tx: EntityManager, order: Order, key: string, r
   return posted.created ? { reversed: due, writtenOff } : { reversed: 0, writtenOff: 0 };
 }
 
-async function returnSpentPoints(tx: EntityManager, order: Order, refundId: number, expiresAt: Date) {
+/** Gives back the points the order spent, up to their share of the money refunded, as a lot of the (locked) account. */
+async function returnSpentPoints(
+  tx: EntityManager,
+  order: Order,
+  accountId: number,
+  refunded: RefundedSoFar,
+  refundId: number,
+  expiresAt: Date,
+) {
   const none = { returned: 0, returnedLotId: null };
   if (order.pointsUsed <= 0) return none;
   const key = `points:return:${order.orderNumber}:refund-${refundId}`;
-  const done = await maybeOne<{ id: number; amount: number }>(
-    tx,
-    `select l.id, l.amount from points_lots l join ledger_transfers t on t.id = l.transfer_id where t.idempotency_key = ?`,
-    [key],
-  );
+  const done = await lotOfTransfer(tx, key);
   if (done) return { returned: done.amount, returnedLotId: done.id };
-  const account = await lockCustomerAccount(tx, 'points', order.customer!.id);
   const returnedAccount = await shopAccountId(tx, 'points', 'returned');
   const spent = await orderBucketSum(tx, await shopAccountId(tx, 'points', 'redeemed'), order.id, 'available', ['spend']);
   const already = -(await orderBucketSum(tx, returnedAccount, order.id, 'available', ['return']));
-  const refunded = await refundedSoFar(tx, order);
   const due = proportionalShare(spent, refunded.money, order.total, refunded.money >= order.total) - already;
   if (due <= 0) return none;
   const transfer = await postTransfer(tx, {
@@ -228,10 +245,10 @@ async function returnSpentPoints(tx: EntityManager, order: Order, refundId: numb
     orderId: order.id,
     refundId,
     legs: [
-      { accountId: account.id, bucket: 'available', amount: due, customer: true },
+      { accountId, bucket: 'available', amount: due, customer: true },
       { accountId: returnedAccount, bucket: 'available', amount: -due, customer: false },
     ],
   });
-  const lotId = await createLot(tx, { accountId: account.id, transferId: transfer.id, amount: due, expiresAt });
+  const lotId = await createLot(tx, { accountId, transferId: transfer.id, amount: due, expiresAt });
   return { returned: due, returnedLotId: lotId };
 }

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { pointsToSpend } from '#core/ledger.ts';
 import { Order } from '#db/entities/order.ts';
 import { PermanentError } from '#server/errors.server.ts';
-import { lockCustomerAccount, postTransfer, shopAccountId, transferExists } from './ledger.server.ts';
+import { lockCustomerAccount, postTransfer, shopAccountId, existingTransfers } from './ledger.server.ts';
 
 const keys = (orderNumber: string) => ({
   reserve: `points:reserve:${orderNumber}`,
@@ -14,8 +14,7 @@ const keys = (orderNumber: string) => ({
 
 /**
  * Holds `requested` points for a new order under the customer's account lock and prices them into its discount
- * (never more than its goods are worth). Short of points, a cart whose earlier checkout still holds some gives them back
- * first: a cart has one checkout at a time. Fewer available than asked is a PermanentError that rolls the order back.
+ * (never more than its goods are worth). Fewer available than asked is a PermanentError that rolls the order back.
  */
 export async function reservePoints(
   tx: EntityManager,
@@ -25,26 +24,6 @@ export async function reservePoints(
   if (requested <= 0) return;
   if (!customerId) throw new PermanentError('sign in to use your points', 'PointsNeedAccount');
   const account = await lockCustomerAccount(tx, 'points', customerId);
-  if (account.available < requested && order.cartId) {
-    // Points still held by this cart's earlier checkout (its content changed since) come back first.
-    const superseded = await tx.execute<Array<{ id: number; order_number: string; points_used: number }>>(
-      `select id, order_number, points_used from orders where cart_id = ? and status = 'pending' and points_used > 0 and order_number <> ?`,
-      [order.cartId, order.orderNumber],
-      'all',
-    );
-    for (const earlier of superseded) {
-      const released = await releaseHeld(
-        tx,
-        account.id,
-        earlier.id,
-        earlier.order_number,
-        earlier.points_used,
-        'the cart started a new checkout',
-      );
-      account.available += released;
-      account.reserved -= released;
-    }
-  }
   if (account.available < requested) {
     throw new PermanentError(
       `you chose to use ${requested} points but have ${account.available} available (another checkout may have used them)`,
@@ -72,7 +51,8 @@ export async function reservePoints(
 
 async function releaseHeld(tx: EntityManager, accountId: number, orderId: number, orderNumber: string, points: number, why: string) {
   const k = keys(orderNumber);
-  if (!(await transferExists(tx, k.reserve)) || (await transferExists(tx, k.spend))) return 0;
+  const done = await existingTransfers(tx, k.reserve, k.spend);
+  if (!done.has(k.reserve) || done.has(k.spend)) return 0;
   const posted = await postTransfer(tx, {
     kind: 'points',
     type: 'release',
@@ -102,8 +82,9 @@ export async function spendOrderPoints(tx: EntityManager, order: Order): Promise
   if (order.pointsUsed <= 0 || !order.customer) return;
   const k = keys(order.orderNumber);
   const account = await lockCustomerAccount(tx, 'points', order.customer.id);
-  if (await transferExists(tx, k.spend)) return;
-  const released = await transferExists(tx, k.release);
+  const done = await existingTransfers(tx, k.spend, k.release);
+  if (done.has(k.spend)) return;
+  const released = done.has(k.release);
   const fromAvailable = released ? Math.min(order.pointsUsed, account.available) : 0;
   const writtenOff = released ? order.pointsUsed - fromAvailable : 0;
   await postTransfer(tx, {

@@ -8,6 +8,7 @@ import type { Env } from '#server/env.server.ts';
 import { creditsView, type CreditsView } from './credits-views.server.ts';
 import { emptyHistory, historyPage, type LedgerHistory } from './ledger-history.server.ts';
 import { maybeOne } from './ledger.server.ts';
+import { pointsUsedOutsideLots } from './points-lots.server.ts';
 
 export type PointsViewEnv = Pick<
   Env,
@@ -132,20 +133,14 @@ async function liveLots(em: EntityManager, account: AccountRow): Promise<PointsL
       [account.id],
       'all',
     ),
-    maybeOne<{ used: string | null }>(
-      em,
-      `select -sum(e.amount) as used from ledger_entries e
-       where e.account_id = ? and e.bucket = 'available' and not exists (select 1 from points_lots l where l.transfer_id = e.transfer_id)`,
-      [account.id],
-    ),
+    pointsUsedOutsideLots(em, account.id),
   ]);
   const states = lots.map((l) => ({ id: l.id, amount: l.amount, expiresAt: new Date(l.expires_at) }));
-  const usedPoints = Number(used?.used ?? 0);
   return lots
     .filter((l) => !l.expired_at)
     .map((l) => ({
       id: l.id,
-      remaining: Math.min(lotRemaining(states, l.id, usedPoints), account.available),
+      remaining: Math.min(lotRemaining(states, l.id, used), account.available),
       amount: l.amount,
       availableAt: iso(l.available_at),
       expiresAt: iso(l.expires_at),

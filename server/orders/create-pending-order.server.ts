@@ -10,6 +10,7 @@ import type { Env } from '#server/env.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
 import { reserveStock } from '#server/catalog/stock.server.ts';
 import { creditsFor, reserveCredits } from '#server/ledger/credits.server.ts';
+import { releaseEarlierCheckouts } from '#server/ledger/earlier-checkouts.server.ts';
 import { reservePoints } from '#server/ledger/points-spending.server.ts';
 import { taxSettings } from '#server/tax/tax-settings.server.ts';
 import { customerEmailSearch } from '#server/temporal/customer-email-search.server.ts';
@@ -69,16 +70,7 @@ export async function createPendingOrder(
     const unavailable = lines.find((l) => !l.variant.active || l.variant.product.status !== 'active');
     if (unavailable) throw new PermanentError(`${unavailable.variant.product.title} is no longer available`, 'Unavailable');
     // Files paid with print credits cost nothing in money; their credits are held below.
-    const credits = lines.map((l) =>
-      cart.payWithCredits
-        ? (creditsFor({
-            format: l.variant.format,
-            quantity: l.quantity,
-            creditsPrice: l.variant.creditsPrice,
-            grantsCredits: l.variant.grantsCredits,
-          }) ?? 0)
-        : 0,
-    );
+    const credits = lines.map((l) => (cart.payWithCredits ? (creditsFor(l.variant, l.quantity) ?? 0) : 0));
     const totals = priceCart(
       lines.map((l, i) => ({ unitPrice: credits[i] ? 0 : l.variant.price, quantity: l.quantity, format: l.variant.format })),
       env.SHOP_CURRENCY,
@@ -123,12 +115,10 @@ export async function createPendingOrder(
     )
       await tx.flush();
     // The credits and points the customer chose to spend, held in the same transaction: too few rolls the order back too.
-    await reserveCredits(
-      tx,
-      order,
-      order.customer?.id ?? null,
-      credits.reduce((sum, c) => sum + c, 0),
-    );
+    // What the cart's earlier checkouts still hold comes back first.
+    const totalCredits = credits.reduce((sum, c) => sum + c, 0);
+    if (cart.pointsToUse > 0 || totalCredits > 0) await releaseEarlierCheckouts(tx, order);
+    await reserveCredits(tx, order, order.customer?.id ?? null, totalCredits);
     await reservePoints(tx, order, { customerId: order.customer?.id ?? null, requested: cart.pointsToUse, pointValue: env.POINT_VALUE });
     await tx.flush();
     await appendOrderEvent(
