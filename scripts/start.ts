@@ -9,7 +9,9 @@
 //     (data in `.data/temporal.db`, UI on TEMPORAL_UI_URL's port, search attributes registered).
 //  3. Migrates, seeds, builds (skipped when the build is newer than its sources; `--rebuild` forces it).
 //  4. Runs web (`node --import tsx server.ts`) and the workers of the `commerce` and `rendering` task
-//     queues; restarts a crashed one with backoff (at most 5 times a minute); prints the URLs.
+//     queues, and without GELATO_API_KEY the print provider stand-in (Gelato's API on
+//     PRINT_PROVIDER_STAND_IN_URL, orders on /dev/provider); restarts a crashed one with backoff (at most
+//     5 times a minute); prints the URLs.
 //
 // Ctrl-C stops everything this started (applications first, then Temporal and PostgreSQL); a second
 // `npm start` while the first runs reuses its PostgreSQL and Temporal.
@@ -21,6 +23,7 @@ import { ensurePostgres } from './lib/embedded-postgres.ts';
 import { canConnect, isLocalHost, parseHostPort, waitForHttp } from './lib/net.ts';
 import { displayPath, logInfo } from './lib/output.ts';
 import { ensureDatabase, redactUrl } from './lib/postgres.ts';
+import { startPrintProviderStandIn } from './lib/print-provider-stand-in.ts';
 import type { AutoRestartOptions } from './lib/process-child.ts';
 import { ProcessGroup } from './lib/process-group.ts';
 import { ensureSearchAttributes, startTemporalDevServer } from './lib/temporal.ts';
@@ -70,6 +73,8 @@ const TEMPORAL_ADDRESS = env.TEMPORAL_ADDRESS || '127.0.0.1:7233';
 const TEMPORAL_NAMESPACE = env.TEMPORAL_NAMESPACE || 'default';
 const TEMPORAL_UI_URL = (env.TEMPORAL_UI_URL || 'http://localhost:8233').replace(/\/+$/, '');
 const temporalSecured = Boolean(env.TEMPORAL_API_KEY || env.TEMPORAL_TLS_CERT || env.TEMPORAL_TLS_KEY);
+const gelato = Boolean(env.GELATO_API_KEY?.trim());
+const PRINT_PROVIDER_STAND_IN_URL = (env.PRINT_PROVIDER_STAND_IN_URL || 'http://127.0.0.1:3300').replace(/\/+$/, '');
 
 fs.mkdirSync(LOGS, { recursive: true });
 
@@ -165,6 +170,14 @@ group.on('gave-up', ({ name }) => {
     logInfo(
       yellow(
         `${name} keeps crashing and stays down: its workflows wait until a worker is back (fix it, then restart npm start). The shop keeps running.`,
+      ),
+    );
+    return;
+  }
+  if (name === 'print-provider') {
+    logInfo(
+      yellow(
+        `${name} keeps crashing and stays down: print orders wait and retry until it is back (see ${displayPath(logFile(name))}). The shop keeps running.`,
       ),
     );
     return;
@@ -299,6 +312,15 @@ async function main(): Promise<void> {
     fs.writeFileSync(BUILD_STAMP, `${new Date().toISOString()}\n`);
   }
 
+  // The stand-in for Gelato: the web server's environment, so its webhooks reach APP_URL with the same token.
+  if (!gelato) {
+    await startPrintProviderStandIn({
+      group,
+      url: PRINT_PROVIDER_STAND_IN_URL,
+      env: childEnv,
+      processOptions: { autoRestart: RESTART, logFile: logFile('print-provider') },
+    });
+  }
   group.add('web', process.execPath, ['--import', 'tsx', 'server.ts'], { env: childEnv, autoRestart: RESTART, logFile: logFile('web') });
   for (const queue of ['commerce', 'rendering']) {
     group.add(`worker-${queue}`, TSX, ['worker/index.ts', '--queue', queue], {
@@ -326,6 +348,14 @@ async function main(): Promise<void> {
     lines.push(['Payments', `local payment page ${dim('(STRIPE_SECRET_KEY unset): nothing is charged')}`]);
   } else {
     lines.push(['Payments', `Stripe ${env.STRIPE_SECRET_KEY.startsWith('sk_live') ? yellow('LIVE mode') : 'test mode'}`]);
+  }
+  if (gelato) {
+    lines.push(['Print orders', `Gelato ${dim(`(${env.GELATO_API_URL || 'https://order.gelatoapis.com'})`)}`]);
+  } else {
+    lines.push([
+      'Print orders',
+      `${APP_URL}/dev/provider  ${dim(`local stand-in on ${PRINT_PROVIDER_STAND_IN_URL} (GELATO_API_KEY unset): nothing is printed`)}`,
+    ]);
   }
   lines.push(['Temporal UI', `${TEMPORAL_UI_URL}/namespaces/${encodeURIComponent(TEMPORAL_NAMESPACE)}/workflows`]);
   lines.push('');

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { DEV_WEBHOOK_SECRET, parseEnv } from './env.server.ts';
+import { DEV_PRINT_PROVIDER_TOKEN, DEV_WEBHOOK_SECRET, parseEnv } from './env.server.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'atelier-env-'));
 after(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -20,6 +20,7 @@ const production = {
   SESSION_SECRET,
   STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
   CUSTOMER_EMAIL_HASH_KEY: HASH_KEY,
+  PRINT_PROVIDER_WEBHOOK_SECRET: 'print-provider-token-0123456789',
 } as const;
 /** Stripe mode on a developer's machine, with every secret it needs. */
 const stripeDevelopment = {
@@ -76,6 +77,11 @@ test('NODE_ENV=production refuses to start without real secrets, in local paymen
   assert.match(message, /^Refusing to start: NODE_ENV=production needs real secrets/);
   assert.match(message, /- STRIPE_WEBHOOK_SECRET is not set: set a random secret/);
   assert.match(message, /- SESSION_SECRET is not set/);
+  assert.match(message, /- PRINT_PROVIDER_WEBHOOK_SECRET is not set/);
+  assert.match(
+    refusal({ ...production, PRINT_PROVIDER_WEBHOOK_SECRET: DEV_PRINT_PROVIDER_TOKEN }),
+    /PRINT_PROVIDER_WEBHOOK_SECRET is too short or the development token/,
+  );
   assert.match(refusal({ ...production, STRIPE_WEBHOOK_SECRET: DEV_WEBHOOK_SECRET }), /built-in development secret/);
   assert.match(refusal({ ...production, SESSION_SECRET: 'x'.repeat(31) }), /SESSION_SECRET is too short \(31 characters\)/);
   assert.match(

@@ -9,6 +9,8 @@ import { payloadKeysFromEnv } from '#server/temporal/payload-codec.server.ts';
 
 /** Signs the local payment page's webhooks in development; anyone can read it here, so it is refused wherever money is real. */
 export const DEV_WEBHOOK_SECRET = 'whsec_atelier_local_development_secret';
+/** The print provider stand-in's webhook token in development; refused where money is real, like DEV_WEBHOOK_SECRET. */
+export const DEV_PRINT_PROVIDER_TOKEN = 'atelier-local-print-provider-token';
 const MIN_HASH_KEY_CHARS = 32;
 /** A session secret signs cookies, order-access links and download links: shorter ones are refused where they matter. */
 export const MIN_SESSION_SECRET_CHARS = 32;
@@ -121,13 +123,32 @@ export const envSchema = z.object({
   RESEND_WEBHOOK_SECRET: z.string().optional(),
   /** Local payment mode: where the stand-in for Stripe delivers its webhooks (default: this host's PORT). */
   LOCAL_STRIPE_WEBHOOK_URL: z.url().optional(),
+  /** Gelato's API key: print-on-demand orders go to Gelato. Unset: to the local stand-in (PRINT_PROVIDER_STAND_IN_URL). */
+  GELATO_API_KEY: z.string().optional(),
+  GELATO_API_URL: z.url().default('https://order.gelatoapis.com'),
+  /** Where the local print provider stand-in listens (started by `npm start` and the tests when GELATO_API_KEY is unset). */
+  PRINT_PROVIDER_STAND_IN_URL: z.url().default('http://127.0.0.1:3300'),
+  /** The stand-in moves each order one step on every this many seconds (0: only by the buttons on /dev/provider). */
+  PRINT_PROVIDER_STAND_IN_STEP_SECONDS: z.coerce.number().min(0).default(20),
+  /** The token in the webhook URL registered at the provider (/webhooks/print-provider?token=…); unset: a development token, refused in production. */
+  PRINT_PROVIDER_WEBHOOK_SECRET: z.string().optional(),
+  /** How long a print order waits for a webhook before asking the provider itself. */
+  PRINT_PROVIDER_POLL_SECONDS: z.coerce.number().int().min(1).default(21600),
+  /** How long the print-file links given to the provider work. */
+  PRINT_FILE_LINK_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(168),
   /** Who gets the developer pages (/dev/…): loopback clients only, or anyone (`open`: a shop in containers reached through a published port). */
   DEV_ROUTES: z.enum(['loopback', 'open']).default('loopback'),
 });
 
-export type Env = Omit<z.infer<typeof envSchema>, 'CUSTOMER_EMAIL_SEARCH' | 'STRIPE_WEBHOOK_SECRET'> & {
+export type Env = Omit<z.infer<typeof envSchema>, 'CUSTOMER_EMAIL_SEARCH' | 'STRIPE_WEBHOOK_SECRET' | 'PRINT_PROVIDER_WEBHOOK_SECRET'> & {
   CUSTOMER_EMAIL_SEARCH: CustomerEmailSearch;
   STRIPE_WEBHOOK_SECRET: string;
+  PRINT_PROVIDER_WEBHOOK_SECRET: string;
+  printProviderMode: 'gelato' | 'local';
   SESSION_SECRET: string;
   stripeMode: 'stripe' | 'local';
   emailMode: 'resend' | 'outbox';
@@ -153,7 +174,8 @@ function devSessionSecret(dataDir: string): string {
 function missingSecrets(env: z.infer<typeof envSchema>): string[] {
   const stripeMode = Boolean(env.STRIPE_SECRET_KEY);
   const production = env.NODE_ENV === 'production';
-  if (!stripeMode && !production) return [];
+  const gelato = Boolean(env.GELATO_API_KEY?.trim());
+  if (!stripeMode && !production && !gelato) return [];
   const problems: string[] = [];
   const webhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim() ?? '';
   if (!webhookSecret || webhookSecret === DEV_WEBHOOK_SECRET) {
@@ -170,13 +192,23 @@ function missingSecrets(env: z.infer<typeof envSchema>): string[] {
       `SESSION_SECRET is ${sessionSecret ? `too short (${sessionSecret.length} characters)` : 'not set'}: set a random string of at least ${MIN_SESSION_SECRET_CHARS} characters (openssl rand -base64 32); it signs cookies and links`,
     );
   }
+  const providerToken = env.PRINT_PROVIDER_WEBHOOK_SECRET?.trim() ?? '';
+  if ((production || gelato) && (providerToken.length < 24 || providerToken === DEV_PRINT_PROVIDER_TOKEN)) {
+    problems.push(
+      `PRINT_PROVIDER_WEBHOOK_SECRET is ${providerToken ? 'too short or the development token' : 'not set'}: set a random string of at least 24 characters (openssl rand -hex 24) and register /webhooks/print-provider?token=<it> as the provider's webhook URL`,
+    );
+  }
   if (production && env.RESEND_API_KEY?.trim() && !env.RESEND_WEBHOOK_SECRET?.trim()) {
     problems.push(
       "RESEND_WEBHOOK_SECRET is not set while RESEND_API_KEY sends mail: set the signing secret (whsec_…) of the shop's webhook in Resend",
     );
   }
   if (!problems.length) return [];
-  const why = [stripeMode ? 'Stripe mode (STRIPE_SECRET_KEY is set)' : null, production ? 'NODE_ENV=production' : null]
+  const why = [
+    stripeMode ? 'Stripe mode (STRIPE_SECRET_KEY is set)' : null,
+    gelato ? 'Gelato (GELATO_API_KEY is set)' : null,
+    production ? 'NODE_ENV=production' : null,
+  ]
     .filter(Boolean)
     .join(' and ');
   return [`Refusing to start: ${why} needs real secrets, the same in the web app and the workers.`, ...problems.map((p) => `  - ${p}`)];
@@ -214,6 +246,8 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     CUSTOMER_EMAIL_HASH_KEY: hashKey || undefined,
     // Blank (an empty variable in a compose file) is unset: the local payment page's development secret.
     STRIPE_WEBHOOK_SECRET: env.STRIPE_WEBHOOK_SECRET?.trim() || DEV_WEBHOOK_SECRET,
+    PRINT_PROVIDER_WEBHOOK_SECRET: env.PRINT_PROVIDER_WEBHOOK_SECRET?.trim() || DEV_PRINT_PROVIDER_TOKEN,
+    printProviderMode: env.GELATO_API_KEY?.trim() ? 'gelato' : 'local',
     SESSION_SECRET: secret,
     stripeMode: env.STRIPE_SECRET_KEY ? 'stripe' : 'local',
     emailMode: env.RESEND_API_KEY ? 'resend' : 'outbox',

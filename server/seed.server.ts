@@ -41,6 +41,8 @@ async function createProduct(em: EntityManager, p: SeedProduct): Promise<void> {
       price: formatDecimal(v.price),
       weightGrams: v.weightGrams === undefined ? undefined : String(v.weightGrams),
       grantsCredits: v.grantsCredits === undefined ? undefined : String(v.grantsCredits),
+      fulfilment: v.providerProductId ? 'provider' : 'manual',
+      providerProductId: v.providerProductId,
     });
     const variantId = check(await saveVariant(em, productId, input), v.sku);
     if (p.kind === 'good' && v.format !== 'digital') await receiveOpeningStock(em, variantId, v.sku);

@@ -112,6 +112,17 @@ const MATRIX: Record<string, Entry> = {
     get: { params: () => ({ template: 'order-confirmation' }), expect: all(404), why: 'local email mode only' },
     postWithoutAction: all(404),
   },
+  'routes/dev.provider': {
+    get: { expect: all(404), why: 'the print provider stand-in’s orders and buttons: a developer tool' },
+    post: [{ form: { intent: 'outage' }, expect: all(404) }],
+  },
+  'routes/print-files.$orderNumber.$itemId.$token': {
+    get: {
+      params: () => ({ orderNumber: 'ATL-2026-AAAAAAAA', itemId: '1', token: 'forged' }),
+      expect: all(403),
+      why: 'the print file a provider fetches: the signed, expiring link is the authority',
+    },
+  },
   'routes/files.$token': {
     get: { params: (f) => ({ token: f.fileToken }), expect: all(200), why: 'the signed, expiring link is the authority' },
   },
@@ -258,6 +269,10 @@ const MATRIX: Record<string, Entry> = {
     ],
   },
   'routes/webhooks.stripe': { get: { expect: all(405) }, post: [{ form: {}, expect: all(400), why: 'no signature' }] },
+  'routes/webhooks.print-provider': {
+    get: { expect: all(405) },
+    post: [{ form: {}, expect: all(401), why: 'no token in the webhook URL' }],
+  },
   'routes/webhooks.resend': {
     get: { expect: all(405) },
     post: [

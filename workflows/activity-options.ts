@@ -15,6 +15,12 @@ export const STRIPE = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 } as const satisfies ActivityOptions;
 
+/** The print provider's API (a reference per submission makes a retry safe): it may be away for a while. */
+export const PRINT_PROVIDER = {
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
+} as const satisfies ActivityOptions;
+
 /** Sending an email through the outbox and the provider, which can be away for hours. */
 export const EMAIL = {
   startToCloseTimeout: '1 minute',

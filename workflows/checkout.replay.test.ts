@@ -20,6 +20,11 @@
 //     expired; refund-dashboard-points.json: patched 'points-reversal', a Dashboard refund giving spent points back;
 //     checkout-paid-credit-pack.json: patched 'credit-packs'; checkout-paid-with-credits.json: patched
 //     'complete-without-payment'; render-credits-spent.json: patched 'settle-credits')
+//   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/print-provider.integration.test.ts
+//     (fulfillment-print-provider-delivered.json: patched 'print-provider', a poster made by the provider, followed
+//     through repeated and late webhooks to delivery)
+//   fulfillment-manual-delivered.json, fulfillment-manual-cancelled.json: fulfillments shipped by hand and cancelled,
+//     recorded with the workflow code before 'print-provider' (a worker on the test environment, mocked activities)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

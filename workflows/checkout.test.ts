@@ -8,6 +8,7 @@ import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 import type { PointsActivities } from '#worker/activities/points-types.ts';
+import type { PrintProviderActivities } from '#worker/activities/print-provider-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import {
   CustomerEmailKey,
@@ -30,7 +31,7 @@ after(async () => {
   await env?.teardown();
 });
 
-type Calls = Array<[keyof CheckoutActivities | keyof CampaignActivities | keyof PointsActivities, unknown]>;
+type Calls = Array<[keyof CheckoutActivities | keyof CampaignActivities | keyof PointsActivities | keyof PrintProviderActivities, unknown]>;
 
 async function waitForState<T extends { state: string }>(read: () => Promise<T>, state: string): Promise<T> {
   for (let i = 0; i < 100; i++) {
@@ -41,7 +42,10 @@ async function waitForState<T extends { state: string }>(read: () => Promise<T>,
   throw new Error(`never reached ${state}`);
 }
 
-type Activities = CheckoutActivities & Pick<CampaignActivities, 'enrolAfterPurchase'> & Pick<PointsActivities, 'earnOrderPoints'>;
+type Activities = CheckoutActivities &
+  Pick<CampaignActivities, 'enrolAfterPurchase'> &
+  Pick<PointsActivities, 'earnOrderPoints'> &
+  Pick<PrintProviderActivities, 'planFulfilment'>;
 
 function mockActivities(calls: Calls, overrides: Partial<Activities> = {}, expiresInMs = 60_000): Activities {
   const record = <K extends keyof Activities>(name: K, input: unknown) => calls.push([name, input]);
@@ -88,6 +92,10 @@ function mockActivities(calls: Calls, overrides: Partial<Activities> = {}, expir
     async linkOrderToCustomer(input) {
       record('linkOrderToCustomer', input);
       return { customerId: 7, created: true };
+    },
+    async planFulfilment(input) {
+      record('planFulfilment', input);
+      return { providerItems: [], byHand: true, pollSeconds: 60 };
     },
     async notifyShopOfOrder(input) {
       record('notifyShopOfOrder', input);

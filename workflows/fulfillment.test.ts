@@ -5,6 +5,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
+import type { PrintProviderActivities } from '#worker/activities/print-provider-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import type { fulfillment } from './fulfillment.ts';
 import {
@@ -30,8 +31,12 @@ type FulfillmentActivities = Pick<
 >;
 type Calls = Array<[string, unknown]>;
 
-function mocks(calls: Calls): FulfillmentActivities {
+function mocks(calls: Calls): FulfillmentActivities & Pick<PrintProviderActivities, 'planFulfilment'> {
   return {
+    async planFulfilment(input) {
+      calls.push(['planFulfilment', input]);
+      return { providerItems: [], byHand: true, pollSeconds: 60 };
+    },
     async notifyShopOfOrder(input) {
       calls.push(['notifyShopOfOrder', input]);
       return { emailId: 1, status: 'stored' };
@@ -107,10 +112,10 @@ describe('fulfillment workflow', () => {
     });
     assert.deepEqual(
       calls.map(([n]) => n),
-      ['notifyShopOfOrder', 'recordShipment', 'sendOrderEmail', 'recordDelivery', 'recordFulfillmentEvent'],
+      ['planFulfilment', 'notifyShopOfOrder', 'recordShipment', 'sendOrderEmail', 'recordDelivery', 'recordFulfillmentEvent'],
     );
-    assert.deepEqual(calls[2]![1], { orderNumber: 'ATL-2026-FULF0001', template: 'order-shipped' });
-    assert.deepEqual(calls[3]![1], { orderNumber: 'ATL-2026-FULF0001', how: 'admin' });
+    assert.deepEqual(calls[3]![1], { orderNumber: 'ATL-2026-FULF0001', template: 'order-shipped' });
+    assert.deepEqual(calls[4]![1], { orderNumber: 'ATL-2026-FULF0001', how: 'admin' });
   });
 
   test('a cancellation before shipping (full refund) ends it and records why', async () => {

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import { DATABASE, EMAIL } from './activity-options';
 import { shipmentProblem } from '#core/schemas/shipment.ts';
+import type { FulfilmentPlan, PrintProviderActivities } from '#worker/activities/print-provider-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import {
   OrderStatusKey,
@@ -20,6 +21,7 @@ import {
   type ShipmentInput,
 } from './messages';
 import { orderDeliveredSignal, orderPointsWorkflowId } from './points-messages';
+import { printPart } from './print-part';
 
 export interface FulfillmentInput {
   orderNumber: string;
@@ -29,6 +31,7 @@ export interface FulfillmentInput {
 
 const db = proxyActivities<Pick<CheckoutActivities, 'recordShipment' | 'recordDelivery' | 'recordFulfillmentEvent'>>(DATABASE);
 const email = proxyActivities<Pick<CheckoutActivities, 'notifyShopOfOrder' | 'sendOrderEmail'>>(EMAIL);
+const printing = proxyActivities<Pick<PrintProviderActivities, 'planFulfilment'>>(DATABASE);
 
 /**
  * fulfillment-<orderNumber>: a paid order with physical items, from "needs making" to delivered.
@@ -42,9 +45,12 @@ export async function fulfillment({ orderNumber, deliveryDays = 14 }: Fulfillmen
   let cancelReason: string | null = null;
 
   const details = (text: string) => setCurrentDetails(`**${state.replace('_', ' ')}** — ${text}`);
+  let plan: FulfilmentPlan | null = null;
   setHandler(fulfillmentStatusQuery, () => ({ orderNumber, state, shippedAt, cancelReason }));
+  let printCancelReason: string | null = null;
   setHandler(cancelFulfillmentSignal, ({ reason }) => {
     if (!shipment) cancelReason = reason;
+    printCancelReason ??= reason;
   });
   setHandler(markDeliveredSignal, ({ by }) => {
     if (shipment) delivered = { by };
@@ -64,6 +70,7 @@ export async function fulfillment({ orderNumber, deliveryDays = 14 }: Fulfillmen
     {
       validator: (input) => {
         if (cancelReason) throw new Error(`This order’s fulfillment was cancelled: ${cancelReason}`);
+        if (plan && !plan.byHand) throw new Error('The print provider ships this order: its tracking comes from the provider');
         if (shipment) throw new Error('This order is already marked shipped');
         // The admin's ship form checks the same schema first; this refuses whatever else reaches the Update.
         const problem = shipmentProblem(input);
@@ -72,34 +79,57 @@ export async function fulfillment({ orderNumber, deliveryDays = 14 }: Fulfillmen
     },
   );
 
-  details('telling the shop this order needs making');
-  await email.notifyShopOfOrder({ orderNumber });
+  // Lines the print provider makes go to it (workflows/print-part.ts); the rest ship by hand as before. Fulfillments
+  // that were already running replay without asking.
+  plan = patched('print-provider') ? await printing.planFulfilment({ orderNumber }) : null;
+  const prints = plan?.providerItems.length ? printPart({ orderNumber, plan, deliveryDays, cancelReason: () => printCancelReason }) : null;
+  const byHand = !plan || plan.byHand;
 
-  state = 'awaiting_shipment';
-  details('waiting for an admin to mark it shipped');
-  await condition(() => shipment !== null || cancelReason !== null);
-  if (!shipment) {
-    state = 'cancelled';
-    details(`cancelled before shipping: ${cancelReason}`);
-    await db.recordFulfillmentEvent({ orderNumber, type: 'fulfillment_cancelled', message: `Fulfillment cancelled: ${cancelReason}` });
-    return { outcome: state };
+  if (byHand) {
+    details('telling the shop this order needs making');
+    await email.notifyShopOfOrder({ orderNumber });
+
+    state = 'awaiting_shipment';
+    details('waiting for an admin to mark it shipped');
+    await condition(() => shipment !== null || cancelReason !== null);
+    if (!shipment) {
+      state = 'cancelled';
+      details(`cancelled before shipping: ${cancelReason}`);
+      await db.recordFulfillmentEvent({ orderNumber, type: 'fulfillment_cancelled', message: `Fulfillment cancelled: ${cancelReason}` });
+      if (!prints || (await prints) === 'cancelled') return { outcome: state };
+    } else {
+      const s: ShipmentInput = shipment;
+      const recorded = await db.recordShipment({
+        orderNumber,
+        shipment: { carrier: s.carrier, trackingNumber: s.trackingNumber, trackingUrl: s.trackingUrl },
+        by: s.by,
+      });
+      shippedAt = recorded.shippedAt;
+      state = 'shipped';
+      upsertSearchAttributes([{ key: OrderStatusKey, value: 'shipped' }]);
+      details(`shipped with ${s.carrier} (${s.trackingNumber}); emailing the customer`);
+      await email.sendOrderEmail({ orderNumber, template: 'order-shipped' });
+    }
   }
 
-  const s: ShipmentInput = shipment;
-  const recorded = await db.recordShipment({
-    orderNumber,
-    shipment: { carrier: s.carrier, trackingNumber: s.trackingNumber, trackingUrl: s.trackingUrl },
-    by: s.by,
-  });
-  shippedAt = recorded.shippedAt;
-  state = 'shipped';
-  upsertSearchAttributes([{ key: OrderStatusKey, value: 'shipped' }]);
-  details(`shipped with ${s.carrier} (${s.trackingNumber}); emailing the customer`);
-  await email.sendOrderEmail({ orderNumber, template: 'order-shipped' });
-
-  details(`waiting for delivery (marked by an admin, or assumed after ${deliveryDays} days)`);
-  const markedInTime = await condition(() => delivered !== null, `${deliveryDays} days`);
-  await db.recordDelivery({ orderNumber, how: markedInTime ? 'admin' : 'assumed' });
+  let how: 'admin' | 'assumed' | 'provider';
+  if (byHand && shipment) {
+    details(`waiting for delivery (marked by an admin, or assumed after ${deliveryDays} days)`);
+    const markedInTime = await condition(() => delivered !== null, `${deliveryDays} days`);
+    how = markedInTime ? 'admin' : 'assumed';
+    if (prints) await prints;
+  } else {
+    state = 'awaiting_shipment';
+    details('the print provider makes and ships the prints');
+    const outcome = await prints!;
+    if (outcome === 'cancelled') {
+      state = 'cancelled';
+      details(`cancelled: ${printCancelReason ?? 'the print order was cancelled'}`);
+      return { outcome: state };
+    }
+    how = outcome === 'delivered' ? 'provider' : 'assumed';
+  }
+  await db.recordDelivery({ orderNumber, how });
   // The order's points wait for delivery before their refund window starts (none for a guest: nothing to tell).
   if (patched('points-after-delivery')) {
     await getExternalWorkflowHandle(orderPointsWorkflowId(orderNumber))

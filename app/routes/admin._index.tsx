@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { AttentionList } from '#app/components/admin/dashboard/attention-list.tsx';
 import { LowStock } from '#app/components/admin/dashboard/low-stock.tsx';
+import { PrintMargin } from '#app/components/admin/dashboard/print-margin.tsx';
 import { Waiting } from '#app/components/admin/dashboard/waiting.tsx';
 import { Price } from '#app/components/price.tsx';
 import { SalesChart } from '#app/components/sales-chart.tsx';
@@ -9,6 +10,8 @@ import { activityRetries } from '#server/temporal/activity-retries.server.ts';
 import { dashboard } from '#server/admin/dashboard.server.ts';
 import { stockLevels } from '#server/catalog/stock-admin.server.ts';
 import { PAYMENT_MISMATCH_DAYS, paymentMismatches } from '#server/admin/payment-mismatches.server.ts';
+import { failedPrintOrders } from '#server/print-provider/admin-print-orders.server.ts';
+import { printMargin } from '#server/print-provider/print-margin.server.ts';
 import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
 import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
@@ -18,10 +21,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const env = getEnv();
   const em = await db();
-  const [figures, mismatches, stock] = await Promise.all([
+  const [figures, mismatches, stock, failedPrints, margin] = await Promise.all([
     dashboard(em, env.CHECKOUT_EXPIRY_GRACE_SECONDS, env.POINT_VALUE),
     paymentMismatches(em),
     stockLevels(em),
+    failedPrintOrders(em),
+    printMargin(em),
   ]);
   const stale = figures.staleCheckouts.map((s) => `OrderNumber="${s.orderNumber}"`).join(' OR ');
   const w = figures.waiting;
@@ -31,10 +36,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ...w.creatingSession.map((o) => o.orderNumber),
     ...w.renders.map((r) => r.orderNumber),
     ...w.refunds.map((r) => r.orderNumber),
+    ...w.printOrders.map((p) => p.orderNumber),
   ];
   return json({
     ...figures,
     paymentMismatches: mismatches,
+    failedPrints,
+    printMargin: margin,
     lowStock: stock.filter((r) => r.tracked && r.low),
     currency: env.SHOP_CURRENCY,
     temporalUi: temporalWorkflowsUrl(env),
@@ -92,6 +100,12 @@ export default function AdminDashboard() {
           items={oversold}
           about="Paid after their checkout had given the stock back: honoured, but the shelf holds less than was sold. Restock or contact the customer."
         />
+        <AttentionList
+          title="Print orders the provider refused or failed"
+          testId="failed-print-orders"
+          items={d.failedPrints}
+          about="Their prints are not being made: correct the address and resubmit on the order’s page, or refund."
+        />
         <LowStock items={d.lowStock} />
         <h3>
           Orders to ship ({d.toShip.length}
@@ -136,6 +150,7 @@ export default function AdminDashboard() {
         )}
       </section>
       <Waiting d={d} />
+      <PrintMargin months={d.printMargin} currency={d.currency} />
       <p>
         <a href={d.temporalUi}>All workflows in the Temporal UI</a>
       </p>

@@ -9,7 +9,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { RequestRouteOf } from './route-match.server.ts';
 
 export const BODY_LIMITS = { webhook: 1024 * 1024, form: 256 * 1024, upload: 2 * 1024 * 1024, photo: 16 * 1024 * 1024 } as const;
-const WEBHOOK_ROUTES = new Set(['routes/webhooks.stripe', 'routes/webhooks.resend']);
+const WEBHOOK_ROUTES = new Set(['routes/webhooks.stripe', 'routes/webhooks.resend', 'routes/webhooks.print-provider']);
 /**
  * Forms that upload a file, and which limit they get: the file's own limit (1 MB of CSV, 15 MB of photo) is
  * checked while it is read, so a file just over it gets the form's answer rather than a bare 413.

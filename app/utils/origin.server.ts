@@ -14,7 +14,12 @@ import type { NextFunction, Request, Response } from 'express';
 import { checkOrigin } from '#core/auth.ts';
 import type { RequestRouteOf } from './route-match.server.ts';
 
-const EXEMPT_ROUTES = new Set(['routes/webhooks.stripe', 'routes/webhooks.resend', 'routes/codec.$operation']);
+const EXEMPT_ROUTES = new Set([
+  'routes/webhooks.stripe',
+  'routes/webhooks.resend',
+  'routes/webhooks.print-provider',
+  'routes/codec.$operation',
+]);
 const ORIGIN_CHECKED_WHEN_SENT = new Set(['routes/unsubscribe']);
 
 /** The host Remix compares the Origin with: the first X-Forwarded-Host, else Host (null: neither). */

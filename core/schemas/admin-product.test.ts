@@ -44,3 +44,31 @@ test('a credit pack: a whole number of credits from 1 to 10,000, digital, with n
   assert.deepEqual(issues({ ...pack, creditsPrice: '1' }), ['creditsPrice: A credit pack cannot be paid for with credits: leave it blank']);
   assert.deepEqual(issues({ ...pack, printSize: 'A4' }), ['printSize: A credit pack has no file to print: leave the size blank']);
 });
+
+test('fulfilment: by hand unless chosen; the print provider needs its product id and a print that ships with a size', () => {
+  const print = { ...option, sku: 'NSP-A3', title: 'A3 print', printSize: 'A3' };
+  const byHand = variantSchema.parse(print);
+  assert.deepEqual([byHand.fulfilment, byHand.providerProductId], ['manual', null], 'absent: made in the studio');
+  const uid = 'flat_product_pf_a3_pt_200-gsm-uncoated_cl_4-0_ver';
+  const provider = variantSchema.parse({ ...print, fulfilment: 'provider', providerProductId: ` ${uid} ` });
+  assert.deepEqual([provider.fulfilment, provider.providerProductId], ['provider', uid]);
+  assert.equal(variantSchema.parse({ ...print, format: 'bundle', fulfilment: 'provider', providerProductId: uid }).fulfilment, 'provider');
+  assert.equal(variantSchema.parse({ ...print, providerProductId: uid }).providerProductId, uid, 'kept while made by hand');
+
+  assert.deepEqual(issues({ ...print, fulfilment: 'provider' }), [
+    'providerProductId: Enter the provider’s product id (Gelato’s productUid) for this print',
+  ]);
+  assert.deepEqual(issues({ ...print, fulfilment: 'provider', providerProductId: '   ' }), [
+    'providerProductId: Enter the provider’s product id (Gelato’s productUid) for this print',
+  ]);
+  assert.deepEqual(issues({ ...option, fulfilment: 'provider', providerProductId: uid }), [
+    'fulfilment: The print provider makes prints: choose the print size',
+  ]);
+  assert.deepEqual(issues({ ...files, printSize: 'A4', fulfilment: 'provider', providerProductId: uid }), [
+    'fulfilment: The print provider only makes prints that ship: choose Physical or Physical + files',
+  ]);
+  assert.deepEqual(issues({ ...print, fulfilment: 'provider', providerProductId: 'x'.repeat(201) }), [
+    'providerProductId: At most 200 characters',
+  ]);
+  assert.deepEqual(issues({ ...print, fulfilment: 'studio' }), ['fulfilment: Choose who makes and ships it']);
+});

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { PRINT_SIZES } from '../design/themes';
 import { parseDecimal } from '../money';
+import { FULFILMENTS } from '../print-provider';
 import { SLUG_MAX, SLUG_PATTERN } from '../slug';
 import { TAX_CATEGORIES } from '../tax';
 
@@ -118,6 +119,14 @@ export const variantSchema = z
     // Absent: a new option's is worked out from its format and the product's kind (defaultTaxCategory), an existing
     // option keeps its own.
     taxCategory: z.enum(TAX_CATEGORIES, { error: 'Choose a tax category' }).optional(),
+    // Who makes and ships it: the studio by hand, or the print provider as its product `providerProductId`.
+    fulfilment: z.enum(FULFILMENTS, { error: 'Choose who makes and ships it' }).default('manual'),
+    providerProductId: z
+      .string()
+      .trim()
+      .max(200, 'At most 200 characters')
+      .optional()
+      .transform((v) => v || null),
   })
   .superRefine((v, ctx) => {
     if (v.compareAtPrice != null && v.compareAtPrice <= v.price)
@@ -133,6 +142,22 @@ export const variantSchema = z
         ctx.addIssue({ code: 'custom', path: ['creditsPrice'], message: 'A credit pack cannot be paid for with credits: leave it blank' });
       if (v.printSize)
         ctx.addIssue({ code: 'custom', path: ['printSize'], message: 'A credit pack has no file to print: leave the size blank' });
+    }
+    if (v.fulfilment === 'provider') {
+      if (v.format === 'digital')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fulfilment'],
+          message: 'The print provider only makes prints that ship: choose Physical or Physical + files',
+        });
+      else if (!v.printSize)
+        ctx.addIssue({ code: 'custom', path: ['fulfilment'], message: 'The print provider makes prints: choose the print size' });
+      if (!v.providerProductId)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['providerProductId'],
+          message: 'Enter the provider’s product id (Gelato’s productUid) for this print',
+        });
     }
   });
 export type VariantInput = z.output<typeof variantSchema>;

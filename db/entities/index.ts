@@ -11,6 +11,7 @@ import { LocalCheckoutSessionSchema } from './local-checkout-session';
 import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
 import { ProductImageSchema, ProductSchema, VariantSchema } from './product';
 import { PromoCodeSchema, PromoRedemptionSchema } from './promo-code';
+import { ProviderOrderSchema } from './provider-order';
 import { RefundSchema } from './refund';
 import { StockMovementSchema } from './stock';
 import { UserSchema } from './user';
@@ -29,6 +30,7 @@ export * from './local-checkout-session';
 export * from './order';
 export * from './product';
 export * from './promo-code';
+export * from './provider-order';
 export * from './refund';
 export * from './stock';
 export * from './user';
@@ -58,6 +60,7 @@ export const entities = [
   EmailSuppressionSchema,
   AccountDeletionSchema,
   StockMovementSchema,
+  ProviderOrderSchema,
   InvoiceSchema,
   InvoiceCounterSchema,
   LedgerAccountSchema,

@@ -5,6 +5,7 @@ import type { FulfilmentType, VariantFormat } from '#core/pricing.ts';
 import { ORDER_STATUSES, type OrderStatus, type ShippingAddress } from '#core/order-status.ts';
 import { ORDER_STOCK_STATES, type OrderStockState } from '#core/stock.ts';
 import type { TaxBehavior, TaxCategory } from '#core/tax.ts';
+import { FULFILMENTS, type Fulfilment } from '#core/print-provider.ts';
 import { BaseEntity, BaseEntitySchema } from './base';
 import { User } from './user';
 
@@ -82,6 +83,9 @@ export class OrderItem extends BaseEntity {
   /** Print credits that paid for the line (its price is then 0), and those a credit pack line grants. */
   creditsUsed: number & Opt = 0;
   grantsCredits: number | null = null;
+  /** What ships: by hand or by the print provider (the variant's when ordered; null for files and older orders: by hand). */
+  fulfilment: Fulfilment | null = null;
+  providerProductId: string | null = null;
   taxRate: number | null = null;
   discountAmount: number & Opt = 0;
   taxAmount: number & Opt = 0;
@@ -192,6 +196,8 @@ export const OrderItemSchema = new EntitySchema<OrderItem, BaseEntity>({
     taxCategory: { type: 'string', length: 20, nullable: true },
     creditsUsed: { type: 'integer', default: 0 },
     grantsCredits: { type: 'integer', nullable: true },
+    fulfilment: { enum: true, items: () => [...FULFILMENTS], nullable: true },
+    providerProductId: { type: 'string', length: 200, nullable: true },
     taxRate: { type: 'integer', nullable: true },
     discountAmount: { type: 'integer', default: 0 },
     taxAmount: { type: 'integer', default: 0 },

@@ -4,6 +4,7 @@ import type { Currency } from '#core/money.ts';
 import type { VariantFormat } from '#core/pricing.ts';
 import type { PrintSize } from '#core/design/themes.ts';
 import { PRODUCT_STATUSES, type ProductStatus } from '#core/schemas/admin-product.ts';
+import { FULFILMENTS, type Fulfilment } from '#core/print-provider.ts';
 import { BaseEntity, BaseEntitySchema } from './base';
 
 export { PRODUCT_STATUSES, type ProductStatus };
@@ -63,6 +64,9 @@ export class Variant extends BaseEntity {
   creditsPrice: number | null = null;
   /** A credit pack: the credits paying for it grants (it has no file to make and nothing to ship). */
   grantsCredits: number | null = null;
+  /** Physical prints: made in the studio (`manual`) or by the print provider, as its product `providerProductId`. */
+  fulfilment: Fulfilment & Opt = 'manual';
+  providerProductId: string | null = null;
 
   constructor(props: { product: Product; sku: string; title: string; format: VariantFormat; price: number }) {
     super();
@@ -137,6 +141,8 @@ export const VariantSchema = new EntitySchema<Variant, BaseEntity>({
     taxCategory: { enum: true, items: () => [...TAX_CATEGORIES], default: 'general' },
     creditsPrice: { type: 'integer', nullable: true },
     grantsCredits: { type: 'integer', nullable: true },
+    fulfilment: { enum: true, items: () => [...FULFILMENTS], default: 'manual' },
+    providerProductId: { type: 'string', length: 200, nullable: true },
   },
 });
 

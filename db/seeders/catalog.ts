@@ -14,7 +14,12 @@ export interface SeedVariant {
   weightGrams?: number;
   /** A credit pack: the print credits paying for it grants. */
   grantsCredits?: number;
+  /** Made and shipped by the print provider, as this product of its catalogue (Gelato productUid). */
+  providerProductId?: string;
 }
+
+/** Gelato's 50×70 cm poster on 170 g/m² coated silk paper, one side printed (its catalogue's productUid). */
+const GELATO_POSTER_50X70 = 'large-posters_pf_500x700-mm_pt_170-gsm-coated-silk_cl_4-0_ver';
 
 export interface SeedProduct {
   slug: string;
@@ -49,7 +54,15 @@ export const CATALOG: SeedProduct[] = [
     variants: [
       { sku: 'NSP-PHY-A4', title: 'A4 poster', format: 'physical', printSize: 'A4', price: 3500, weightGrams: 300 },
       { sku: 'NSP-PHY-A3', title: 'A3 poster', format: 'physical', printSize: 'A3', price: 4500, weightGrams: 400 },
-      { sku: 'NSP-PHY-50X70', title: '50×70 cm poster', format: 'physical', printSize: '50x70', price: 7900, weightGrams: 650 },
+      {
+        sku: 'NSP-PHY-50X70',
+        title: '50×70 cm poster',
+        format: 'physical',
+        printSize: '50x70',
+        price: 7900,
+        weightGrams: 650,
+        providerProductId: GELATO_POSTER_50X70,
+      },
     ],
   },
   {
@@ -60,7 +73,15 @@ export const CATALOG: SeedProduct[] = [
     personalisable: true,
     variants: [
       { sku: 'NSP-BUN-A3', title: 'A3 poster + files', format: 'bundle', printSize: 'A3', price: 5500, weightGrams: 400 },
-      { sku: 'NSP-BUN-50X70', title: '50×70 cm poster + files', format: 'bundle', printSize: '50x70', price: 8900, weightGrams: 650 },
+      {
+        sku: 'NSP-BUN-50X70',
+        title: '50×70 cm poster + files',
+        format: 'bundle',
+        printSize: '50x70',
+        price: 8900,
+        weightGrams: 650,
+        providerProductId: GELATO_POSTER_50X70,
+      },
     ],
   },
   {

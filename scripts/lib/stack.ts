@@ -1,10 +1,11 @@
 // A whole running shop for tests and benchmarks: its own database, Temporal dev server, optional
-// stripe-mock, the web server and the workers, on free ports. Stops everything it started.
+// stripe-mock, the print provider stand-in, the web server and the workers, on free ports. Stops everything it started.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getFreePort, waitForHttp, waitForPort } from './net.ts';
 import { dropAndCreateDatabase, withDatabaseName } from './postgres.ts';
+import { startPrintProviderStandIn, type PrintProviderStandIn } from './print-provider-stand-in.ts';
 import { ProcessGroup } from './process-group.ts';
 import { startStripeMock, type StripeMock } from './stripe-mock.ts';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal.ts';
@@ -12,6 +13,8 @@ import { ROOT } from '../tools.mjs';
 
 export const TEST_WEBHOOK_SECRET = 'whsec_atelier_test_secret';
 export const TEST_SESSION_SECRET = 'test-session-secret-0123456789abcdef';
+/** The token in the print provider's webhook URL in every test stack. */
+export const TEST_PRINT_PROVIDER_TOKEN = 'test-print-provider-token-0123456789';
 /** Temporal payload encryption is on in every test stack (32 fixed bytes; a test may pass its own). */
 export const TEST_PAYLOAD_KEY = Buffer.from('atelier-test-payload-key-32bytes').toString('base64');
 /** The stacks run with NODE_ENV=production, where CustomerEmail is a keyed hash by default: its key (a test may pass its own). */
@@ -48,6 +51,11 @@ export interface Stack {
   databaseUrl: string;
   temporal: TemporalDevServer;
   stripeMock: StripeMock | null;
+  /**
+   * The print provider stand-in (Gelato's API; steps only when asked, PRINT_PROVIDER_STAND_IN_STEP_SECONDS=0).
+   * `stop()` is a real outage (nothing listens); `start()` brings it back on the same port with its orders.
+   */
+  printProvider: Pick<PrintProviderStandIn, 'url' | 'stop' | 'start'>;
   /** The environment web and workers run with (the same for in-process tests). */
   env: Record<string, string>;
   logDir: string;
@@ -110,6 +118,7 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
   const databaseUrl = withDatabaseName(BASE_DATABASE_URL, `atelier_${opts.name.replace(/[^a-z0-9_]/gi, '_')}_${checkout}`);
   await dropAndCreateDatabase(databaseUrl);
   const port = await getFreePort();
+  const printProviderPort = await getFreePort();
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     PORT: String(port),
@@ -122,6 +131,10 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
     TEMPORAL_UI_URL: temporal.uiUrl,
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     SESSION_SECRET: TEST_SESSION_SECRET,
+    PRINT_PROVIDER_WEBHOOK_SECRET: TEST_PRINT_PROVIDER_TOKEN,
+    PRINT_PROVIDER_STAND_IN_URL: `http://127.0.0.1:${printProviderPort}`,
+    // Orders move only when a test says so (stack.printProvider's control API, /dev/provider).
+    PRINT_PROVIDER_STAND_IN_STEP_SECONDS: '0',
     TEMPORAL_PAYLOAD_KEY: TEST_PAYLOAD_KEY,
     CUSTOMER_EMAIL_HASH_KEY: TEST_CUSTOMER_EMAIL_HASH_KEY,
     CHECKOUT_EXPIRY_GRACE_SECONDS: '5',
@@ -145,6 +158,16 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
 
   await group.run(`migrate-${opts.name}`, tsx(), ['db/cli.ts', 'migrate'], { cwd: ROOT, env: childEnv, silent: true, timeoutMs: 60_000 });
   await group.run(`seed-${opts.name}`, tsx(), ['server/seed-cli.ts'], { cwd: ROOT, env: childEnv, silent: true, timeoutMs: 60_000 });
+
+  // A fresh database gets a stand-in without the orders of an earlier run of the same stack.
+  fs.rmSync(path.resolve(ROOT, env.DATA_DIR!, 'print-provider-stand-in.json'), { force: true });
+  const printProvider = await startPrintProviderStandIn({
+    group,
+    name: `print-provider-${opts.name}`,
+    url: env.PRINT_PROVIDER_STAND_IN_URL!,
+    env: childEnv,
+    processOptions: { ...quiet, logFile: path.join(logDir, 'print-provider.log') },
+  });
 
   // The commerce worker (or the one serving both queues) is `worker-<name>`; split, rendering is `worker-<name>-rendering`.
   const workerName = `worker-${opts.name}`;
@@ -189,6 +212,7 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
     databaseUrl,
     temporal,
     stripeMock,
+    printProvider: { url: printProvider.url, stop: printProvider.stop, start: printProvider.start },
     env,
     logDir,
     startWorker,

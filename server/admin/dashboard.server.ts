@@ -53,12 +53,14 @@ export interface Waiting {
   renders: Array<{ orderNumber: string; files: number; since: string; attempts: number; error: string | null }>;
   /** Refunds not settled yet: being created at Stripe, or waiting for its final status. */
   refunds: Array<{ orderNumber: string; refundId: number; amount: number; currency: string; status: string; createdAt: string }>;
+  /** Print orders the provider has not accepted yet (it is away, or the submit is being retried). */
+  printOrders: Array<{ orderNumber: string; reference: string; since: string; tries: number; lastError: string | null }>;
 }
 
 async function waiting(em: EntityManager): Promise<Waiting> {
   const conn = em.getConnection();
   const unsent = "status = 'queued' or (status = 'failed' and created_at > now() - interval '7 days')";
-  const [emailTotals, emails, sessions, renders, refunds] = await Promise.all([
+  const [emailTotals, emails, sessions, renders, refunds, printOrders] = await Promise.all([
     conn.execute<Array<{ count: number; failing: number; oldest: Date | null }>>(
       `select count(*)::int as count, count(*) filter (where status = 'failed' or error is not null)::int as failing, min(created_at) as oldest
          from emails where ${unsent}`,
@@ -89,6 +91,10 @@ async function waiting(em: EntityManager): Promise<Waiting> {
     conn.execute<Array<{ order_number: string; id: number; amount: number; currency: string; status: string; created_at: Date }>>(
       `select o.order_number, r.id, r.amount, r.currency, r.status, r.created_at from refunds r join orders o on o.id = r.order_id
         where r.status in ('requested', 'pending') order by r.created_at asc limit ${WAITING_LIMIT}`,
+    ),
+    conn.execute<Array<{ order_number: string; reference: string; created_at: Date; submit_tries: number; last_error: string | null }>>(
+      `select o.order_number, p.reference, p.created_at, p.submit_tries, p.last_error from provider_orders p join orders o on o.id = p.order_id
+        where p.status = 'submitting' order by p.created_at asc limit ${WAITING_LIMIT}`,
     ),
   ]);
   const iso = (d: Date) => new Date(d).toISOString();
@@ -125,6 +131,13 @@ async function waiting(em: EntityManager): Promise<Waiting> {
       status: r.status,
       createdAt: iso(r.created_at),
     })),
+    printOrders: printOrders.map((p) => ({
+      orderNumber: p.order_number,
+      reference: p.reference,
+      since: iso(p.created_at),
+      tries: p.submit_tries,
+      lastError: p.last_error,
+    })),
   };
 }
 
@@ -149,6 +162,8 @@ export async function dashboard(em: EntityManager, graceSeconds: number, pointVa
       `select o.order_number, o.paid_at, o.email from orders o
         where o.status = 'paid' and o.fulfilment_type <> 'digital'
           and not exists (select 1 from order_events e where e.order_id = o.id and e.type = 'shipped')
+          and exists (select 1 from order_items i where i.order_id = o.id and i.format <> 'digital' and i.grants_credits is null
+                        and coalesce(i.fulfilment, 'manual') = 'manual')
         order by o.paid_at asc limit 50`,
     ),
     conn.execute<Array<{ order_number: string; created_at: Date; checkout_expires_at: Date | null }>>(

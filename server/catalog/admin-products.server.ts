@@ -2,6 +2,7 @@
 // with every variant — archived ones too — its photos and whether orders name it.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { availableOf } from '#core/stock.ts';
+import type { Fulfilment } from '#core/print-provider.ts';
 import type { TaxCategory } from '#core/tax.ts';
 import { Product, type ProductStatus } from '#db/entities/product.ts';
 import { photoUrl } from './product-photos.server.ts';
@@ -111,6 +112,9 @@ export interface AdminVariant {
   creditsPrice: number | null;
   /** A credit pack: the credits it grants. */
   grantsCredits: number | null;
+  /** Who makes and ships it: the studio, or the print provider as its product `providerProductId`. */
+  fulfilment: Fulfilment;
+  providerProductId: string | null;
 }
 
 export interface AdminProduct {
@@ -161,6 +165,8 @@ export async function adminProduct(em: EntityManager, id: number): Promise<Admin
       taxCategory: v.taxCategory,
       creditsPrice: v.creditsPrice,
       grantsCredits: v.grantsCredits,
+      fulfilment: v.fulfilment,
+      providerProductId: v.providerProductId,
     })),
     photos: p.images
       .getItems()

@@ -116,6 +116,9 @@ export async function saveVariant(em: EntityManager, productId: number, input: V
   if (input.lowStockThreshold != null) variant.lowStockThreshold = input.lowStockThreshold;
   variant.creditsPrice = input.format === 'digital' ? input.creditsPrice : null;
   variant.grantsCredits = input.format === 'digital' ? input.grantsCredits : null;
+  // The schema keeps the provider to prints that ship; digital files are never the provider's.
+  variant.fulfilment = input.format === 'digital' ? 'manual' : input.fulfilment;
+  variant.providerProductId = input.format === 'digital' ? null : input.providerProductId;
   if (input.taxCategory) variant.taxCategory = input.taxCategory;
   else if (!input.variantId) variant.taxCategory = defaultTaxCategory(input.format, product.kind);
   try {

@@ -6,6 +6,7 @@ import { orderVat } from '#core/order-tax-display.ts';
 import { Invoice } from '#db/entities/invoice.ts';
 import { Order } from '#db/entities/order.ts';
 import { Refund } from '#db/entities/refund.ts';
+import { ProviderOrder } from '#db/entities/provider-order.ts';
 import OrderCancelled, { orderCancelledSubject } from '#emails/order-cancelled.tsx';
 import OrderConfirmation, { orderConfirmationSubject } from '#emails/order-confirmation.tsx';
 import OrderRefunded, { orderRefundedSubject } from '#emails/order-refunded.tsx';
@@ -61,7 +62,15 @@ export async function sendOrderEmail(
     template,
     resendKey,
     refundId,
-  }: { orderNumber: string; template: OrderEmailTemplate; resendKey?: string; refundId?: number },
+    printOrderId,
+  }: {
+    orderNumber: string;
+    template: OrderEmailTemplate;
+    resendKey?: string;
+    refundId?: number;
+    /** `order-shipped` of the provider's parcel (its provider_orders row) rather than the order's own shipment. */
+    printOrderId?: number;
+  },
 ): Promise<{ emailId: number; status: string }> {
   const { orm, env } = deps;
   const em = orm.em.fork();
@@ -120,12 +129,13 @@ export async function sendOrderEmail(
     if (!(await orderFilesReady(em, order))) throw new PermanentError(`the files of ${orderNumber} are not all made`, 'FilesNotReady');
     ({ subject, element } = filesReadyMessage(env, order));
   } else if (template === 'order-shipped') {
-    if (!order.carrier || !order.trackingNumber) throw new PermanentError(`order ${orderNumber} has no shipment recorded`, 'NotShipped');
+    const parcel = printOrderId ? await em.findOne(ProviderOrder, { id: printOrderId, order: order.id }) : order;
+    if (!parcel?.carrier || !parcel.trackingNumber) throw new PermanentError(`order ${orderNumber} has no shipment recorded`, 'NotShipped');
     const props = {
       orderNumber,
-      carrier: order.carrier,
-      trackingNumber: order.trackingNumber,
-      trackingUrl: order.trackingUrl,
+      carrier: parcel.carrier,
+      trackingNumber: parcel.trackingNumber,
+      trackingUrl: parcel.trackingUrl,
       orderUrl: `${env.APP_URL}/account/orders/${encodeURIComponent(orderNumber)}`,
     };
     element = createElement(OrderShipped, props);
@@ -141,7 +151,9 @@ export async function sendOrderEmail(
       ? `${template}:${orderNumber}:resend:${resendKey}`
       : refundId
         ? `${template}:${orderNumber}:refund:${refundId}`
-        : `${template}:${orderNumber}`,
+        : printOrderId
+          ? `${template}:${orderNumber}:print-order:${printOrderId}`
+          : `${template}:${orderNumber}`,
     template,
     to: order.email,
     subject,

@@ -41,7 +41,7 @@ export async function recordShipment(
 /** The order is delivered (and fulfilled); the post-purchase campaign hears of it. */
 export async function recordDelivery(
   { orm }: Pick<DbDeps, 'orm'>,
-  { orderNumber, how }: { orderNumber: string; how: 'admin' | 'assumed' },
+  { orderNumber, how }: { orderNumber: string; how: 'admin' | 'assumed' | 'provider' },
 ): Promise<void> {
   const em = orm.em.fork();
   await em.transactional(async (tx) => {
@@ -55,7 +55,11 @@ export async function recordDelivery(
       tx,
       order,
       'delivered',
-      how === 'admin' ? 'Marked delivered' : 'Assumed delivered (no problem reported in time)',
+      how === 'admin'
+        ? 'Marked delivered'
+        : how === 'provider'
+          ? 'Delivered, as the print provider reports'
+          : 'Assumed delivered (no problem reported in time)',
       { how },
       `${orderNumber}:delivered`,
     );

@@ -101,6 +101,11 @@ export async function createPendingOrder(
       item.printSize = line.variant.printSize;
       item.personalisation = line.personalisation;
       item.taxCategory = line.variant.taxCategory;
+      // What ships is fulfilled as the variant says when ordered: a later change in the admin leaves this order be.
+      if (line.variant.format !== 'digital') {
+        item.fulfilment = line.variant.fulfilment;
+        item.providerProductId = line.variant.fulfilment === 'provider' ? line.variant.providerProductId : null;
+      }
       order.items.add(item);
     }
     tx.persist(order);

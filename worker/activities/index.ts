@@ -7,6 +7,8 @@ import { createEmailActivities } from './email.ts';
 import { createInvoiceActivities } from './invoices.ts';
 import { createOrderActivities } from './orders.ts';
 import { createPaymentActivities } from './payments.ts';
+import { createPrintProviderActivities } from './print-provider.ts';
+import type { PrintProviderActivities } from './print-provider-types.ts';
 import { createPointsActivities } from './points.ts';
 import type { CreditsActivities, PointsActivities } from './points-types.ts';
 import type { PromotionActivities } from './promotion-types.ts';
@@ -17,7 +19,13 @@ import type { CheckoutActivities } from './types.ts';
 /** The `commerce` queue's activities, built from the worker's clients (tests pass their own). */
 export function createActivities(
   deps: ServerDeps,
-): CheckoutActivities & PromotionActivities & CampaignActivities & AccountActivities & PointsActivities & CreditsActivities {
+): CheckoutActivities &
+  PromotionActivities &
+  CampaignActivities &
+  AccountActivities &
+  PointsActivities &
+  CreditsActivities &
+  PrintProviderActivities {
   return {
     ...createOrderActivities(deps),
     ...createPaymentActivities(deps),
@@ -28,6 +36,7 @@ export function createActivities(
     ...createCampaignActivities(deps),
     ...createAccountActivities(deps),
     ...createPointsActivities(deps),
+    ...createPrintProviderActivities(deps),
   };
 }
 

@@ -44,12 +44,14 @@ export interface CheckoutActivities {
     template: OrderEmailTemplate;
     resendKey?: string;
     refundId?: number;
+    /** The provider's parcel (provider_orders row) for `order-shipped`. */
+    printOrderId?: number;
   }): Promise<{ emailId: number; status: string }>;
   sendQueuedEmail(input: { emailId: number }): Promise<{ emailId: number; status: string }>;
   linkOrderToCustomer(input: { orderNumber: string }): Promise<{ customerId: number | null; created: boolean }>;
   notifyShopOfOrder(input: { orderNumber: string }): Promise<{ emailId: number; status: string }>;
   recordShipment(input: { orderNumber: string; shipment: Shipment; by: string | null }): Promise<{ shippedAt: string }>;
-  recordDelivery(input: { orderNumber: string; how: 'admin' | 'assumed' }): Promise<void>;
+  recordDelivery(input: { orderNumber: string; how: 'admin' | 'assumed' | 'provider' }): Promise<void>;
   recordFulfillmentEvent(input: { orderNumber: string; type: string; message: string }): Promise<void>;
   createStripeRefund(input: { refundId: number }): Promise<RefundState>;
   fetchStripeRefund(input: { refundId: number }): Promise<RefundState>;

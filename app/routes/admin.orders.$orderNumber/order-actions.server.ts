@@ -7,6 +7,7 @@ import { done, invalidInput, refused } from '#app/utils/form-answer.server.ts';
 import type { CurrentUser } from '#app/utils/session.server.ts';
 import { buttonFormSchema } from '#core/schemas/button-form.ts';
 import { invoiceCorrectionSchema } from '#core/schemas/invoice-correction.ts';
+import { cancelPrintsSchema, resubmitPrintsSchema } from '#core/schemas/print-order.ts';
 import { orderNoteSchema, refundSchema, rerenderSchema, resendEmailSchema, restartRefundSchema } from '#core/schemas/admin-order.ts';
 import { shipmentSchema } from '#core/schemas/shipment.ts';
 import { resendOrderEmail } from '#server/admin/admin-actions.server.ts';
@@ -16,6 +17,7 @@ import { getEnv } from '#server/env.server.ts';
 import { markDelivered, markShipped } from '#server/fulfillment/fulfillment.server.ts';
 import { correctInvoice } from '#server/invoices/correct-invoice.server.ts';
 import { logger } from '#server/log.server.ts';
+import { cancelPrints, resubmitPrints } from '#server/print-provider/print-actions.server.ts';
 import { requestRefund, startRefundWorkflow } from '#server/refunds/refunds.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
 
@@ -131,4 +133,24 @@ export async function correctInvoiceAction({ admin, form, orderNumber }: OrderAc
   );
   if (!r.ok) return refused(intent, submission, r, 409);
   return done(intent, submission, r.message);
+}
+
+export async function resubmitPrintsAction({ admin, form, orderNumber }: OrderActionArgs) {
+  const intent = ORDER_INTENTS.resubmitPrints;
+  const submission = parseWithZod(form, { schema: resubmitPrintsSchema });
+  if (submission.status !== 'success') return invalidInput(intent, submission);
+  // The workflow's validator checks the same address schema; what it refuses besides (not failed, already resubmitted) is the form's.
+  const { reason, ...address } = submission.value;
+  const r = await resubmitPrints(orderNumber, { address, reason, by: admin.email });
+  if (!r.ok) return refused(intent, submission, r);
+  return done(intent, submission, r.message);
+}
+
+export async function cancelPrintsAction({ admin, form, orderNumber }: OrderActionArgs) {
+  const intent = ORDER_INTENTS.cancelPrints;
+  const submission = parseWithZod(form, { schema: cancelPrintsSchema });
+  if (submission.status !== 'success') return invalidInput(intent, submission);
+  const r = await cancelPrints(orderNumber, { reason: submission.value.reason, by: admin.email });
+  if (!r.ok) return refused(intent, submission, r);
+  return done(intent, submission, r.message, { resetForm: true });
 }

@@ -1,5 +1,5 @@
 // What the admin's order page shows: the order, its refunds, invoice and credit notes (and the one that may be corrected), files, the emails that may be
-// resent, and links into Stripe and Temporal.
+// resent, its print orders at the print provider, and links into Stripe and Temporal.
 import { RESENDABLE, emailCount } from '#server/admin/admin-actions.server.ts';
 import { loadOrderOr404, refundsOf } from '#app/utils/admin-records.server.ts';
 import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
@@ -8,6 +8,8 @@ import { isLiveOrderStatus } from '#core/order-display.ts';
 import { getEnv } from '#server/env.server.ts';
 import { adminDocumentPath, orderDocuments, orderItemView, orderView } from '#server/orders/order-view.server.ts';
 import { correctionCheck } from '#server/invoices/correct-invoice.server.ts';
+import { loadPrintSection } from '#server/print-provider/admin-print-orders.server.ts';
+import { shipsByHand } from '#server/print-provider/record-provider-order.server.ts';
 
 export async function loadOrderPage(orderNumber: string | undefined) {
   const { em, order } = await loadOrderOr404(orderNumber);
@@ -22,6 +24,8 @@ export async function loadOrderPage(orderNumber: string | undefined) {
   const stripeBase = `https://dashboard.stripe.com${env.STRIPE_SECRET_KEY?.startsWith('sk_live') ? '' : '/test'}`;
   const query = `OrderNumber="${order.orderNumber}"`;
   const correction = await correctionCheck(em, order.id);
+  // Lines the print provider makes ship with the provider's tracking: only lines made by hand are marked shipped here.
+  const byHand = order.items.getItems().some(shipsByHand);
   return {
     order: {
       ...orderView(order),
@@ -32,11 +36,8 @@ export async function loadOrderPage(orderNumber: string | undefined) {
       trackingUrl: order.trackingUrl,
       shippedAt: order.shippedAt?.toISOString() ?? null,
       deliveredAt: order.deliveredAt?.toISOString() ?? null,
-      canShip:
-        order.fulfilmentType !== 'digital' &&
-        order.paidAt !== null &&
-        !order.shippedAt &&
-        ['paid', 'partially_refunded'].includes(order.status),
+      byHand,
+      canShip: byHand && order.paidAt !== null && !order.shippedAt && ['paid', 'partially_refunded'].includes(order.status),
       customer: order.customer ? { id: order.customer.id, email: order.customer.email, name: order.customer.name } : null,
       items: order.items.getItems().map(orderItemView),
       events: order.events.getItems().map((e) => ({
@@ -48,6 +49,7 @@ export async function loadOrderPage(orderNumber: string | undefined) {
       })),
     },
     refunds: await refundsOf(order.id),
+    print: await loadPrintSection(em, order, env),
     documents: await orderDocuments(em, order.id, adminDocumentPath),
     /** The current invoice whose buyer may be corrected (null: none, or refunds credit it). */
     correctable: correction.ok

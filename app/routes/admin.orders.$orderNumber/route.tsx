@@ -9,6 +9,8 @@ import { InvoiceCorrectionForm } from '#app/components/admin/order/invoice-corre
 import { NoteForm } from '#app/components/admin/order/note-form.tsx';
 import { OrderAmounts, OrderCustomer, OrderItems } from '#app/components/admin/order/order-summary.tsx';
 import { ORDER_INTENTS } from '#app/components/admin/order/order-intents.ts';
+import { PrintRefundNotice } from '#app/components/admin/order/print-forms.tsx';
+import { PrintSection } from '#app/components/admin/order/print-section.tsx';
 import { RefundForm, RestartRefundForm } from '#app/components/admin/order/refund-forms.tsx';
 import { ResendEmailForm } from '#app/components/admin/order/resend-email-form.tsx';
 import { MarkDeliveredForm, ShipForm } from '#app/components/admin/order/shipping-forms.tsx';
@@ -23,6 +25,7 @@ import { isLiveOrderStatus } from '#core/order-display.ts';
 import { expectsInvoice, orderVat } from '#core/order-tax-display.ts';
 import {
   addNoteAction,
+  cancelPrintsAction,
   correctInvoiceAction,
   markDeliveredAction,
   refundAction,
@@ -30,6 +33,7 @@ import {
   rerenderAction,
   resendEmailAction,
   restartRefundAction,
+  resubmitPrintsAction,
   shipAction,
 } from './order-actions.server.ts';
 import { loadOrderPage } from './order-page.server.ts';
@@ -65,6 +69,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return regenerateLinksAction(args);
     case ORDER_INTENTS.correctInvoice:
       return correctInvoiceAction(args);
+    case ORDER_INTENTS.resubmitPrints:
+      return resubmitPrintsAction(args);
+    case ORDER_INTENTS.cancelPrints:
+      return cancelPrintsAction(args);
     default:
       throw unknownIntent(intent);
   }
@@ -73,7 +81,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const dateTime = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 
 export default function AdminOrder() {
-  const { order, links, resend, refunds, documents, correctable, downloads, digitalItems, canRerender } = useLoaderData<typeof loader>();
+  const { order, links, resend, refunds, documents, correctable, downloads, digitalItems, canRerender, print } =
+    useLoaderData<typeof loader>();
   useRevalidateEvery(downloads.inProgress ? 2_000 : null);
   const notes = order.events.filter((e) => e.type === 'note');
   return (
@@ -147,9 +156,12 @@ export default function AdminOrder() {
         ) : (
           <p className="muted">No refunds.</p>
         )}
+        {isLiveOrderStatus(order.status) ? <PrintRefundNotice status={print?.attempts[0]?.status ?? null} /> : null}
         {isLiveOrderStatus(order.status) ? <RefundForm items={order.items} shipping={order.shipping} currency={order.currency} /> : null}
         <DoneMessage intents={[ORDER_INTENTS.refund, ORDER_INTENTS.restartRefund]} />
       </section>
+
+      {print ? <PrintSection print={print} events={order.events} /> : null}
 
       <section aria-labelledby="shipping-h" className="stack">
         <h2 id="shipping-h">Shipping</h2>
@@ -167,7 +179,10 @@ export default function AdminOrder() {
             {order.deliveredAt ? ` · delivered ${dateTime(order.deliveredAt)} UTC` : ''}
           </p>
         ) : null}
-        {order.shippedAt && !order.deliveredAt ? <MarkDeliveredForm /> : null}
+        {print && !order.byHand && isLiveOrderStatus(order.status) && !order.shippedAt ? (
+          <p className="muted">The print provider ships this order: its tracking shows here when it does.</p>
+        ) : null}
+        {order.byHand && order.shippedAt && !order.deliveredAt ? <MarkDeliveredForm /> : null}
         {order.canShip ? <ShipForm /> : null}
         <DoneMessage intents={[ORDER_INTENTS.ship, ORDER_INTENTS.delivered]} />
       </section>

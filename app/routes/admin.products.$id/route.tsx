@@ -72,6 +72,11 @@ function creditsNote(v: AdminVariant): string {
   return v.format === 'digital' ? ` · ${creditsText(v.creditsPrice ?? 1)}` : '';
 }
 
+/** Who makes and ships an option that ships: the studio, or the print provider as which of its products. */
+function fulfilmentNote(v: AdminVariant): string {
+  return v.fulfilment === 'provider' ? `print provider: ${v.providerProductId ?? '—'}` : 'made by hand';
+}
+
 /** One option: a line that opens into its form (open by itself when the last answer was for it). */
 function VariantDetails({
   variant: v,
@@ -95,6 +100,7 @@ function VariantDetails({
       <summary>
         <code>{v.sku}</code> {v.title} · <Price amount={v.price} currency={currency} /> · {v.format} · {TAX_CATEGORY_LABELS[v.taxCategory]}
         {creditsNote(v)}
+        {v.format === 'digital' ? '' : ` · ${fulfilmentNote(v)}`}
         {v.tracked ? ` · ${v.available} available` : ''}
         {v.active ? '' : ' · archived'}
       </summary>

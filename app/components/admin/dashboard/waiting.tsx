@@ -18,6 +18,7 @@ const EMAIL_ACTIVITY = /email|notify/i;
 const SESSION_ACTIVITY = /checkoutsession/i;
 const RENDER_ACTIVITY = /^(prepareDownloads|renderItem|markRenderFailed)$/;
 const REFUND_ACTIVITY = /refund/i;
+const PRINT_ACTIVITY = /PrintOrder/;
 
 /** The tries Temporal reports for an order's pending activities of one kind, with a link to each workflow. */
 function Tries({
@@ -55,14 +56,15 @@ export function Waiting({ d }: { d: SerializeFrom<typeof loader> }) {
   const workflowsOf = (orderNumber: string) => (
     <a href={`${d.temporalUi}?query=${encodeURIComponent(`OrderNumber="${orderNumber}"`)}`}>workflows</a>
   );
-  const nothing = w.emails.count + w.creatingSession.length + d.staleCheckouts.length + w.renders.length + w.refunds.length === 0;
+  const nothing =
+    w.emails.count + w.creatingSession.length + d.staleCheckouts.length + w.renders.length + w.refunds.length + w.printOrders.length === 0;
   return (
     <section aria-labelledby="waiting-h" className="stack" data-testid="waiting">
       <h2 id="waiting-h">Waiting</h2>
       <p className="muted">
         {nothing
           ? 'Nothing is waiting.'
-          : 'Work that finishes by itself once Stripe, the email provider or a worker is back: the workflows retry with backoff. Tries are as Temporal reports them.'}
+          : 'Work that finishes by itself once Stripe, the email provider, the print provider or a worker is back: the workflows retry with backoff. Tries are as Temporal reports them.'}
       </p>
 
       <h3>{`Emails in the outbox (${w.emails.count})`}</h3>
@@ -149,6 +151,22 @@ export function Waiting({ d }: { d: SerializeFrom<typeof loader> }) {
               {`${r.files} ${r.files === 1 ? 'file' : 'files'} · waiting ${waited(r.since, d.now)} · ${r.attempts} ${r.attempts === 1 ? 'render' : 'renders'} started`}
               {r.error ? ` · ${r.error}` : ''} · {workflowsOf(r.orderNumber)} ·{' '}
               <Tries retries={d.retries} orderNumber={r.orderNumber} kind={RENDER_ACTIVITY} temporalUi={d.temporalUi} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">None.</p>
+      )}
+
+      <h3>{`Print orders not accepted by the provider yet (${w.printOrders.length})`}</h3>
+      {w.printOrders.length ? (
+        <ul data-testid="waiting-print-orders">
+          {w.printOrders.map((p) => (
+            <li key={p.reference}>
+              {orderLink(p.orderNumber)} ·{' '}
+              {`${p.reference} · waiting ${waited(p.since, d.now)} · ${p.tries} failed ${p.tries === 1 ? 'try' : 'tries'}`}
+              {p.lastError ? ` · ${p.lastError}` : ''} · {workflowsOf(p.orderNumber)} ·{' '}
+              <Tries retries={d.retries} orderNumber={p.orderNumber} kind={PRINT_ACTIVITY} temporalUi={d.temporalUi} />
             </li>
           ))}
         </ul>

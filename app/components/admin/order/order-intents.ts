@@ -9,4 +9,6 @@ export const ORDER_INTENTS = {
   rerender: 'rerender',
   regenerateLinks: 'regenerate-links',
   correctInvoice: 'correct-invoice',
+  resubmitPrints: 'resubmit-prints',
+  cancelPrints: 'cancel-prints',
 } as const;

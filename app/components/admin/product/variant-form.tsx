@@ -1,12 +1,14 @@
 // One variant's form (edit, or add when `variant` is absent): SKU, name, format, print size, price,
-// former price, weight, the low-stock warning, the tax category, and for digital options their price in print credits
-// or the credits they grant as a credit pack. Several on a page: each answer finds its own form.
+// former price, weight, the low-stock warning, the tax category, who makes and ships it (the studio or the print
+// provider, with the provider's product id), and for digital options their price in print credits or the credits they
+// grant as a credit pack. Several on a page: each answer finds its own form.
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps } from '@conform-to/react';
 import { Form } from '@remix-run/react';
 import { ConformField, FieldError, FormErrors, useFormAnswer, useSchemaForm } from '#app/components/admin/form-parts.tsx';
 import { SubmitButton } from '#app/components/submit-button.tsx';
 import { PRINT_SIZES } from '#core/design/themes.ts';
 import { formatDecimal } from '#core/money.ts';
+import { FULFILMENTS } from '#core/print-provider.ts';
 import { variantSchema } from '#core/schemas/admin-product.ts';
 import { TAX_CATEGORIES, TAX_CATEGORY_LABELS, defaultTaxCategory } from '#core/tax.ts';
 import { PRODUCT_INTENTS } from './product-intents.ts';
@@ -15,6 +17,7 @@ import type { AdminVariant } from '#server/catalog/admin-products.server.ts';
 const VARIANT_INTENT = PRODUCT_INTENTS.variant;
 
 const FORMAT_LABELS = { digital: 'Digital files', physical: 'Physical', bundle: 'Physical + files' } as const;
+const FULFILMENT_LABELS = { manual: 'By hand in the studio', provider: 'By the print provider' } as const;
 
 /** A new option's category when none is chosen, in words: from its format and the product's kind. */
 function automaticCategory(kind: 'print' | 'good'): string {
@@ -51,13 +54,16 @@ export function VariantForm({
           taxCategory: variant.taxCategory,
           creditsPrice: variant.creditsPrice == null ? '' : String(variant.creditsPrice),
           grantsCredits: variant.grantsCredits == null ? '' : String(variant.grantsCredits),
+          fulfilment: variant.fulfilment,
+          providerProductId: variant.providerProductId ?? '',
         }
-      : { format: 'physical', taxCategory: '' },
+      : { format: 'physical', taxCategory: '', fulfilment: 'manual' },
   });
   const { key: sizeKey, ...size } = getSelectProps(fields.printSize);
   const taxHint = `${fields.taxCategory.id}-hint`;
   const { key: taxKey, ...tax } = getSelectProps(fields.taxCategory, { ariaDescribedBy: taxHint });
   const { key: idKey, ...idInput } = getInputProps(fields.variantId, { type: 'hidden' });
+  const { key: fulfilmentKey, ...fulfilment } = getSelectProps(fields.fulfilment);
   // A personalised product sells no credit packs (saveProduct keeps a pack's product unpersonalised).
   const packField = !personalisable || variant?.grantsCredits != null;
   return (
@@ -108,6 +114,27 @@ export function VariantForm({
         <ConformField meta={fields.compareAtPrice} label="Former price (optional)" inputMode="decimal" hint="Shown struck through" />
         <ConformField meta={fields.weightGrams} label="Weight in grams" inputMode="numeric" hint="Packed; not for digital files" />
         <ConformField meta={fields.lowStockThreshold} label="“Only N left” from" inputMode="numeric" />
+      </div>
+      <div className="cluster">
+        <div className="form-field">
+          <label htmlFor={fields.fulfilment.id}>Made and shipped</label>
+          <select key={fulfilmentKey} {...fulfilment}>
+            {FULFILMENTS.map((f) => (
+              <option key={f} value={f}>
+                {FULFILMENT_LABELS[f]}
+              </option>
+            ))}
+          </select>
+          <FieldError meta={fields.fulfilment} />
+        </div>
+        <ConformField
+          meta={fields.providerProductId}
+          label="Provider product id"
+          maxLength={200}
+          autoComplete="off"
+          spellCheck={false}
+          hint="The print provider’s product (Gelato’s productUid) for this size and paper; needed when the provider makes it"
+        />
       </div>
       <div className="cluster">
         <ConformField
