@@ -88,8 +88,10 @@ export async function printPart({ orderNumber, plan, deliveryDays, cancelReason 
       const outcome = await follow();
       if (outcome) return outcome;
     } catch (err) {
-      failureReason = `The print files could not be made: ${message(err)}`;
-      await db.recordFulfillmentEvent({ orderNumber, type: `print_files_failed_${attempt}`, message: failureReason });
+      // Only what retrying cannot fix gets here (a design that does not render, an order without an address).
+      const step = state === 'making_files' ? 'The print files could not be made' : 'The print order could not be sent';
+      failureReason = `${step}: ${message(err)}`;
+      await db.recordFulfillmentEvent({ orderNumber, type: `print_failed_${attempt}`, message: failureReason });
     }
     // Refused, failed at the provider, or no print file: an admin corrects the address and resubmits, or refunds.
     failureReason ??= current?.failureReason ?? 'The provider failed the order';

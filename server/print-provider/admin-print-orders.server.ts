@@ -85,8 +85,8 @@ export async function loadPrintSection(em: EntityManager, order: Order, env: Env
   // Asked only when the rows cannot tell: no attempt yet, or the latest failed (a resubmission may be under way).
   const ask = live && lines.length > 0 && (!latest || latest.status === 'failed');
   const partState = ask ? await printPartState(order.orderNumber) : null;
-  const filesFailed = order.events.getItems().some((e) => e.type.startsWith('print_files_failed'));
-  const needsAttention = partState ? partState === 'needs_attention' : latest ? latest.status === 'failed' : filesFailed;
+  const printFailed = order.events.getItems().some((e) => e.type.startsWith('print_failed_'));
+  const needsAttention = partState ? partState === 'needs_attention' : latest ? latest.status === 'failed' : printFailed;
   return {
     lines: lines.map((i) => ({
       id: i.id,
