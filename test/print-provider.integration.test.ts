@@ -2,13 +2,14 @@
 // poster is rendered, submitted once (the worker killed right after) and followed to delivery through webhooks sent
 // three times and out of order, with one "shipped" email and the review request after; an address the provider
 // rejects waits for an admin's corrected one; a provider away for a minute is retried; a refund before production
-// cancels at the provider.
+// cancels at the provider (and the admin cannot mark such an order shipped by hand); a mixed order's parcels, one from
+// the provider and one shipped by hand, both arrive before the order is delivered.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, Connection } from '@temporalio/client';
 import type pg from 'pg';
 import { temporalDataConverter } from '#server/temporal/payload-codec.server.ts';
-import { fulfillmentWorkflowId } from '#workflows/messages.ts';
+import { fulfillmentWorkflowId, markDeliveredSignal, markShippedUpdate } from '#workflows/messages.ts';
 import { printPartQuery, resubmitPrintsUpdate } from '#workflows/print-messages.ts';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { startStack, type Stack } from '../scripts/lib/stack.ts';
@@ -43,7 +44,7 @@ after(async () => {
 });
 
 interface StandInOrder {
-  order: { id: string; orderReferenceId: string; fulfillmentStatus: string };
+  order: { id: string; orderReferenceId: string; fulfillmentStatus: string; items: Array<{ productUid: string; quantity: number }> };
   fileFetches: Array<{ status: number | null; state?: string }>;
 }
 
@@ -62,12 +63,17 @@ const standIn = async (orderNumber: string) =>
 const secret = () => stack.env.STRIPE_WEBHOOK_SECRET!;
 const ADDRESS = { line1: '1 Main St', line2: null, city: 'Dublin', postal_code: 'D01 F5P2', state: null, country: 'IE' };
 
-/** A 50×70 poster (made by the provider) bought and paid; its order number. */
-async function buyPoster(address: Record<string, unknown> = ADDRESS): Promise<string> {
-  const browser = new Browser(stack.baseUrl);
-  const { rows: variants } = await db.query<{ id: number }>("select id from product_variants where sku = 'NSP-PHY-50X70'");
+async function addPoster(browser: Browser, sku: string) {
+  const { rows: variants } = await db.query<{ id: number }>('select id from product_variants where sku = $1', [sku]);
   const add = await browser.post('/products/night-sky-poster?index', { variantId: variants[0]!.id, quantity: 1, ...personalisation });
   assert.equal(add.status, 303);
+}
+
+/** A 50×70 poster (made by the provider), with an A4 one made by hand when asked, bought and paid; its order number. */
+async function buyPoster(address: Record<string, unknown> = ADDRESS, { withHandMade = false } = {}): Promise<string> {
+  const browser = new Browser(stack.baseUrl);
+  await addPoster(browser, 'NSP-PHY-50X70');
+  if (withHandMade) await addPoster(browser, 'NSP-PHY-A4');
   const before = (await db.query<{ id: number | null }>('select max(id) as id from orders')).rows[0]!.id ?? 0;
   const res = await browser.post('/checkout', {});
   assert.equal(res.status, 303, await res.text());
@@ -99,6 +105,7 @@ async function buyPoster(address: Record<string, unknown> = ADDRESS): Promise<st
   );
   return order.order_number;
 }
+const HAND_PARCEL = { carrier: 'An Post', trackingNumber: 'RR123456789IE', trackingUrl: null, by: 'admin@example.com' };
 const paymentIntents = new Map<string, { id: string; amount: number }>();
 
 async function printOrders(orderNumber: string) {
@@ -243,6 +250,11 @@ describe('print-on-demand with the provider stand-in', () => {
     await control('cancellation-fee', { amount: 150 });
     const orderNumber = await buyPoster();
     await waitFor('submitted', async () => (await printStatus(orderNumber)) === 'submitted', 90_000);
+    // Nothing here ships by hand: the admin's "mark shipped" is refused.
+    await assert.rejects(
+      temporal.workflow.getHandle(fulfillmentWorkflowId(orderNumber)).executeUpdate(markShippedUpdate, { args: [HAND_PARCEL] }),
+      (err: Error) => /print provider ships this order/.test((err.cause as Error | undefined)?.message ?? ''),
+    );
     const payment = paymentIntents.get(orderNumber)!;
     const refund = signedEvent(
       'charge.refunded',
@@ -273,5 +285,33 @@ describe('print-on-demand with the provider stand-in', () => {
     const { outcome } = await temporal.workflow.getHandle(fulfillmentWorkflowId(orderNumber)).result();
     assert.equal(outcome, 'cancelled');
     await control('cancellation-fee', { amount: 0 });
+  });
+
+  test('a mixed order: the provider makes one poster, the studio ships the other; delivered once both are', async () => {
+    const orderNumber = await buyPoster(ADDRESS, { withHandMade: true });
+    await waitFor('submitted', async () => (await printStatus(orderNumber)) === 'submitted', 90_000);
+    const [atProvider] = await standIn(orderNumber);
+    assert.deepEqual(
+      atProvider!.order.items.map((i) => i.quantity),
+      [1],
+      'only the provider’s line goes to the provider',
+    );
+    const handle = temporal.workflow.getHandle(fulfillmentWorkflowId(orderNumber));
+    await handle.executeUpdate(markShippedUpdate, { args: [HAND_PARCEL] });
+    for (let step = 0; step < 3; step++) await control(`orders/${atProvider!.order.id}/advance`, {});
+    await waitFor('the prints delivered', async () => (await printStatus(orderNumber)) === 'delivered');
+    const order = async () =>
+      (
+        await db.query<{ tracking_number: string; delivered_at: Date | null }>(
+          'select tracking_number, delivered_at from orders where order_number = $1',
+          [orderNumber],
+        )
+      ).rows[0]!;
+    assert.equal((await order()).delivered_at, null, 'the parcel shipped by hand is still on its way');
+    await handle.signal(markDeliveredSignal, { by: 'admin@example.com' });
+    assert.deepEqual(await handle.result(), { outcome: 'delivered' });
+    assert.equal((await order()).tracking_number, HAND_PARCEL.trackingNumber, 'the order’s own shipment is the studio’s parcel');
+    assert.ok((await order()).delivered_at);
+    await waitFor('two shipped emails, one per parcel', async () => (await emails(orderNumber, 'order-shipped')) === 2);
   });
 });

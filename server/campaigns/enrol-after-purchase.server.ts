@@ -18,8 +18,9 @@ export async function enrolAfterPurchase(
   const enrolments: Enrolment[] = [
     // The welcome series starts at the first sign-in or the first order, whichever comes first (once).
     { campaign: 'welcome', context: {} },
-    // Files arrive at once: a digital-only order is "delivered" when it is paid.
-    { campaign: 'post-purchase', context: { orderNumber, events: digitalOnly ? ['delivered'] : [] } },
+    // Files arrive at once: a digital-only order is "delivered" when it is paid; a parcel may already have arrived
+    // (a print provider that ships within minutes) before this enrolment, whose signal then found no campaign.
+    { campaign: 'post-purchase', context: { orderNumber, events: digitalOnly || order.deliveredAt ? ['delivered'] : [] } },
   ];
   const outcomes = await enrolInCampaigns(em, customerId, enrolments);
   enrolments.forEach(({ campaign }, i) => {
