@@ -8,10 +8,10 @@ import { Order } from '#db/entities/order.ts';
 import { OrderNumberKey, OrderStatusKey, TASK_QUEUES } from '#workflows/messages.ts';
 import { renderWorkflowId } from '#workflows/render-messages.ts';
 import type { render } from '#workflows/render.ts';
-import { createReadableStreamFromReadable } from '@remix-run/node';
 import { customerEmailAttributes } from '#server/temporal/customer-email-search.server.ts';
 import { DEFAULT_LINK_TTL_SECONDS, fileLinkPath, verifyFileToken } from '#server/storage/file-links.server.ts';
 import { isLiveOrderStatus } from '#core/order-display.ts';
+import { serveStoredFile } from '#server/storage/serve-stored-file.server.ts';
 import { contentDisposition, type FileStorage } from '#server/storage/storage.server.ts';
 import { logger } from '#server/log.server.ts';
 
@@ -159,29 +159,16 @@ export async function serveDownload(
       .getConnection()
       .execute('update downloads set download_count = download_count + 1, last_downloaded_at = now() where id = ?', [d.id], 'run')
       .catch((err: unknown) => logger.error({ err, downloadId: d.id }, `download ${d.id}: not counted`));
-  const direct = await opts.storage.presignedUrl(d.storageKey!, {
+  return serveStoredFile(opts.storage, d.storageKey!, {
+    method: opts.method,
     fileName: d.fileName,
     contentType: d.contentType,
-    expiresInSeconds: 300,
-  });
-  if (direct) {
-    if (opts.method === 'GET') await countDownload();
-    return new Response(null, { status: 302, headers: { Location: direct, 'Cache-Control': 'no-store' } });
-  }
-  if (opts.method === 'HEAD') {
-    const stat = await opts.storage.stat(d.storageKey!);
-    if (!stat) return refusal(404, 'This file is missing', 'We could not find the file. Please contact us and we will make it again.');
-    return new Response(null, { status: 200, headers: { ...headers, 'Content-Length': String(stat.size) } });
-  }
-  const file = await opts.storage.open(d.storageKey!);
-  if (!file) {
-    logger.error({ downloadId: d.id, storageKey: d.storageKey }, `download ${d.id}: ${d.storageKey} is missing from storage`);
-    return refusal(404, 'This file is missing', 'We could not find the file. Please contact us and we will make it again.');
-  }
-  await countDownload();
-  return new Response(createReadableStreamFromReadable(file.stream), {
-    status: 200,
-    headers: { ...headers, 'Content-Length': String(file.size) },
+    headers,
+    missing: () => {
+      logger.error({ downloadId: d.id, storageKey: d.storageKey }, `download ${d.id}: ${d.storageKey} is missing from storage`);
+      return refusal(404, 'This file is missing', 'We could not find the file. Please contact us and we will make it again.');
+    },
+    onServed: countDownload,
   });
 }
 

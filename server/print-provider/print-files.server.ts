@@ -1,13 +1,13 @@
 // The print file a provider prints from: one vector PDF per provider line, rendered on the rendering queue into the
 // shop's storage, and fetched by the provider through a signed link that expires (PRINT_FILE_LINK_TTL_HOURS). Each
 // submission mints fresh links, so a resubmission after a long wait never hands over a dead one.
-import { createReadableStreamFromReadable } from '@remix-run/node';
 import { OrderItem } from '#db/entities/order.ts';
 import type { Env } from '#server/env.server.ts';
 import type { RenderDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
 import { InvalidDesignError, renderPdf, validateDesign } from '#server/rendering/print-files.server.ts';
 import { signExpiringToken, verifyExpiringToken } from '#server/signing.server.ts';
+import { serveStoredFile } from '#server/storage/serve-stored-file.server.ts';
 import type { FileStorage } from '#server/storage/storage.server.ts';
 
 const PURPOSE = 'atelier:print-files:v1';
@@ -60,25 +60,16 @@ export async function servePrintFile(
   const check = verifyExpiringToken(`${orderNumber}/${itemId}`, token, secret, PURPOSE);
   if (!check.ok)
     return check.reason === 'expired' ? plain(410, 'This print-file link has expired') : plain(403, 'This print-file link is not valid');
-  const key = printFileKey(orderNumber, Number(itemId));
   const fileName = `${orderNumber}-${itemId}.pdf`;
-  const direct = await storage.presignedUrl(key, { fileName, contentType: 'application/pdf', expiresInSeconds: 300 });
-  if (direct) return new Response(null, { status: 302, headers: { Location: direct, 'Cache-Control': 'no-store' } });
-  const headers = {
-    'Content-Type': 'application/pdf',
-    'Cache-Control': 'private, no-store',
-    'Content-Disposition': `inline; filename="${fileName}"`,
-  };
-  if (method === 'HEAD') {
-    const stat = await storage.stat(key);
-    return stat
-      ? new Response(null, { status: 200, headers: { ...headers, 'Content-Length': String(stat.size) } })
-      : plain(404, 'No such print file');
-  }
-  const file = await storage.open(key);
-  if (!file) return plain(404, 'No such print file');
-  return new Response(createReadableStreamFromReadable(file.stream), {
-    status: 200,
-    headers: { ...headers, 'Content-Length': String(file.size) },
+  return serveStoredFile(storage, printFileKey(orderNumber, Number(itemId)), {
+    method,
+    fileName,
+    contentType: 'application/pdf',
+    headers: {
+      'Content-Type': 'application/pdf',
+      'Cache-Control': 'private, no-store',
+      'Content-Disposition': `inline; filename="${fileName}"`,
+    },
+    missing: () => plain(404, 'No such print file'),
   });
 }

@@ -88,23 +88,23 @@ export async function submitPrintOrder(
   provider: PrintProvider = getPrintProvider(deps.env),
 ): Promise<PrintOrderState> {
   const reference = printReference(orderNumber, attempt);
-  const row = await deps.orm.em.fork().transactional(async (tx) => {
+  // The order (with its lines) read under its lock here is also what the request is made from.
+  const { row, order } = await deps.orm.em.fork().transactional(async (tx) => {
     const order = await lockedOrder(tx, { orderNumber });
     const existing = await tx.findOne(ProviderOrderRow, { reference });
-    if (existing) return existing;
+    if (existing) return { row: existing, order };
     const shipTo = address ?? providerAddressFrom(order.shippingAddress, order.email);
     if (!shipTo) throw new PermanentError(`order ${orderNumber} has no shipping address`, 'NoAddress');
     const created = new ProviderOrderRow({ order, attempt, reference, provider: provider.name, shippingAddress: shipTo });
     tx.persist(created);
     await tx.flush();
     await recordProviderEvent(tx, order, created, 'provider_submitting', `Print order ${reference} being sent to the provider`);
-    return created;
+    return { row: created, order };
   });
   if (row.providerOrderId || row.status !== 'submitting') return stateOf(row);
   try {
     const found = await provider.findOrder(reference);
     if (found) return await record(deps, row.id, found);
-    const order = await deps.orm.em.fork().findOneOrFail(Order, { orderNumber }, { populate: ['items'] });
     const now = new Date();
     const accepted = await provider.submitOrder({
       reference,

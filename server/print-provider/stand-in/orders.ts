@@ -3,6 +3,7 @@
 // change through a rename, so a restart (or a crash half-way through a write) keeps every order.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ProviderAddress } from '#core/print-provider.ts';
 
 /** Gelato's `fulfillmentStatus` words the stand-in uses. */
 export const GELATO_STATUSES = ['created', 'passed', 'in_production', 'shipped', 'delivered', 'canceled', 'failed'] as const;
@@ -30,18 +31,9 @@ export interface GelatoItem {
   eventLog: GelatoEvent[];
 }
 
-export interface GelatoAddress {
+/** Gelato's shippingAddress, which the shop's ProviderAddress copies field for field, with the id Gelato gives it. */
+export interface GelatoAddress extends ProviderAddress {
   id: string;
-  firstName: string;
-  lastName: string;
-  addressLine1: string;
-  addressLine2: string | null;
-  city: string;
-  postCode: string;
-  state: string | null;
-  country: string;
-  email: string;
-  phone: string | null;
 }
 
 /** Amounts in major units with two decimals, as Gelato's receipts have them. */
