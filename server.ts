@@ -4,7 +4,7 @@ import cluster from 'node:cluster';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RequestContext, type MikroORM } from '@mikro-orm/postgresql';
+import { RequestContext, type EntityManager, type MikroORM } from '@mikro-orm/postgresql';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
@@ -21,19 +21,29 @@ import { withUnavailableAs503 } from './app/utils/unavailable.server.ts';
 import { cspNonceOf, securityHeaders } from './app/utils/security-headers.server.ts';
 import { startTracing, tracingEnabled } from '#server/tracing.server.ts';
 import { traceRequests } from './app/utils/request-tracing.server.ts';
-import { getEnv } from '#server/env.server.ts';
+import { getEnv, type Env } from '#server/env.server.ts';
 import { logger } from '#server/log.server.ts';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 export interface AtelierBuild extends ServerBuild {
-  entry: ServerBuild['entry'] & { module: ServerBuild['entry']['module'] & { getOrm(): Promise<MikroORM> } };
+  entry: ServerBuild['entry'] & {
+    module: ServerBuild['entry']['module'] & {
+      getOrm(): Promise<MikroORM>;
+      startLocalSubscriptionClock(getEm: () => Promise<EntityManager>, env: Env): () => void;
+    };
+  };
 }
 
 export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   // Loaders and actions answer 503 (the friendly error page) while PostgreSQL or Temporal is away.
   const build = withUnavailableAs503((await import(pathToFileURL(buildPath).href)) as AtelierBuild);
   const orm = await build.entry.module.getOrm();
+  // Local payment mode: the stand-in for Stripe Billing renews subscriptions and delivers their events.
+  const stopSubscriptionClock =
+    getEnv().stripeMode === 'local'
+      ? build.entry.module.startLocalSubscriptionClock(() => Promise.resolve(orm.em.fork()), getEnv())
+      : () => {};
   const app = express();
   app.disable('x-powered-by');
   // Client IPs (rate limits) come from X-Forwarded-For only when a trusted proxy sets it.
@@ -73,7 +83,7 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   );
   // Errors outside Remix's own handling: a plain answer with the status, never a stack (any NODE_ENV).
   app.use(plainErrorAnswer());
-  return { app, orm };
+  return { app, orm, stopSubscriptionClock };
 }
 
 /** TRUST_PROXY: `loopback` (default), `true`/`false`, a hop count, or Express's address list. */
@@ -98,7 +108,7 @@ async function serve(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   // Before the build loads, in each web process; null (nothing loaded) unless OTEL_EXPORTER_OTLP_ENDPOINT is set.
   const tracing = await startTracing('atelier-web');
-  const { app, orm } = await createApp();
+  const { app, orm, stopSubscriptionClock } = await createApp();
   const server = app.listen(port, () => {
     if (cluster.isPrimary) logger.info({ port }, `web listening on http://127.0.0.1:${port}`);
   });
@@ -108,6 +118,7 @@ async function serve(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    stopSubscriptionClock();
     server.close(() => void Promise.allSettled([orm.close(), tracing?.shutdown()]).finally(() => process.exit(0)));
     server.closeIdleConnections();
     setTimeout(() => process.exit(0), 5000).unref();

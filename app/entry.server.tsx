@@ -9,6 +9,7 @@ import { logger } from '#server/log.server.ts';
 
 // server.ts opens a MikroORM RequestContext with this same ORM instance.
 export { getOrm } from '#server/db.server.ts';
+export { startLocalSubscriptionClock } from '#server/memberships/local-subscription-clock.server.ts';
 
 const ABORT_DELAY = 5_000;
 

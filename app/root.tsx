@@ -80,6 +80,7 @@ function Header({ cartCount, devMailbox, user }: { cartCount: number; devMailbox
           <NavLink to="/" end>
             Shop
           </NavLink>
+          <NavLink to="/membership">Membership</NavLink>
           {devMailbox ? <NavLink to="/dev/mailbox">Mailbox</NavLink> : null}
           {user?.admin ? <NavLink to="/admin">Admin</NavLink> : null}
           {user ? (

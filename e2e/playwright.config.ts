@@ -44,7 +44,7 @@ export default defineConfig({
     {
       name: 'nojs',
       use: { javaScriptEnabled: false },
-      testMatch: /(buy|cart|account|admin|promo|unsubscribe|privacy|stock|catalog|tax|points|print-provider)\.spec\.ts$/,
+      testMatch: /(buy|cart|account|admin|promo|unsubscribe|privacy|stock|catalog|tax|points|print-provider|membership)\.spec\.ts$/,
     },
   ],
 });

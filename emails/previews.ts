@@ -6,6 +6,9 @@ import AccountDeleted, { accountDeletedSubject } from './account-deleted';
 import CartReminder, { cartReminderSubject } from './cart-reminder';
 import FilesReady, { filesReadySubject } from './files-ready';
 import MagicLink, { magicLinkSubject } from './magic-link';
+import MembershipEnded, { membershipEndedSubject } from './membership-ended';
+import MembershipPaymentFailed, { membershipPaymentFailedSubject } from './membership-payment-failed';
+import MembershipReceipt, { membershipReceiptSubject } from './membership-receipt';
 import OrderCancelled, { orderCancelledSubject } from './order-cancelled';
 import OrderConfirmation, { orderConfirmationSubject } from './order-confirmation';
 import OrderRefunded, { orderRefundedSubject } from './order-refunded';
@@ -64,6 +67,9 @@ export const EMAIL_PREVIEWS: Readonly<Record<string, EmailPreview>> = {
   'points-available': preview('customer', PointsAvailable, pointsAvailableSubject),
   'points-expiring': preview('customer', PointsExpiring, pointsExpiringSubject),
   'account-deleted': preview('customer', AccountDeleted, accountDeletedSubject),
+  'membership-receipt': preview('customer', MembershipReceipt, membershipReceiptSubject),
+  'membership-payment-failed': preview('customer', MembershipPaymentFailed, membershipPaymentFailedSubject),
+  'membership-ended': preview('customer', MembershipEnded, membershipEndedSubject),
   'shop-new-order': preview('staff', ShopNewOrder, shopNewOrderSubject),
   'render-failed': preview('staff', RenderFailed, renderFailedSubject),
 };

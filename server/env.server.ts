@@ -133,6 +133,14 @@ export const envSchema = z.object({
   /** The token in the webhook URL registered at the provider (/webhooks/print-provider?token=…); unset: a development token, refused in production. */
   PRINT_PROVIDER_WEBHOOK_SECRET: z.string().optional(),
   /** How long a print order waits for a webhook before asking the provider itself. */
+  /** Multiplies membership periods of the local payment stand-in and the membership waits (grace, renewal check): 1 in production. */
+  MEMBERSHIP_TIME_SCALE: z.coerce.number().positive().max(1).default(1),
+  /** Days a member whose renewal failed keeps the membership while the payment is retried; then it ends. */
+  MEMBERSHIP_GRACE_DAYS: z.coerce.number().positive().default(14),
+  /** Days after a period's end without word of its renewal before the membership workflow asks the provider itself. */
+  MEMBERSHIP_RENEWAL_CHECK_DAYS: z.coerce.number().positive().default(2),
+  /** Local payment mode: how often the stand-in renews due subscriptions and delivers its events (milliseconds). */
+  LOCAL_SUBSCRIPTIONS_TICK_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   PRINT_PROVIDER_POLL_SECONDS: z.coerce.number().int().min(1).default(21600),
   /** How long the print-file links given to the provider work. */
   PRINT_FILE_LINK_TTL_HOURS: z.coerce

@@ -2,7 +2,8 @@
 // made by the admin's own code (the forms' schemas, saveProduct, saveVariant) and plain goods that ship get their
 // opening stock as a `received` movement. Idempotent and respectful of the admin: a product is created
 // only when neither its slug nor any of its SKUs exists yet, so what an admin changed, renamed or archived
-// stays as they left it; the opening stock is received once per SKU (a movement with a dedupe key).
+// stays as they left it; the opening stock is received once per SKU (a movement with a dedupe key). The opening
+// membership plans are created into an empty plan list only (seed-plans.server.ts).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatDecimal } from '#core/money.ts';
 import { productSchema, variantSchema } from '#core/schemas/admin-product.ts';
@@ -11,6 +12,7 @@ import { User } from '#db/entities/user.ts';
 import { CATALOG, type SeedProduct } from '#db/seeders/catalog.ts';
 import { saveProduct, saveVariant } from './catalog/product-admin.server.ts';
 import { applyMovement, lockVariantStock } from './catalog/stock.server.ts';
+import { seedPlans } from './memberships/seed-plans.server.ts';
 
 /** Plain goods that ship come from a shelf: each starts tracked with SEED_STOCK received, once. */
 export const SEED_STOCK = 500;
@@ -90,6 +92,7 @@ export async function seed(em: EntityManager, adminEmail = process.env.ADMIN_EMA
     await createProduct(em, p);
     created++;
   }
+  const plans = await seedPlans(em);
   const email = await ensureAdmin(em, adminEmail);
-  return `${CATALOG.length} products (${created} new), admin ${email}`;
+  return `${CATALOG.length} products (${created} new), ${plans} new membership plans, admin ${email}`;
 }

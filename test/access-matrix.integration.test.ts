@@ -28,6 +28,8 @@ interface Fixtures {
   customerAId: number;
   promoCodeId: number;
   paySessionId: string;
+  /** A membership checkout customer B started and left on the stand-in's subscribe page. */
+  subscriptionId: string;
   fileToken: string;
   emailId: number;
   unsubscribeToken: string;
@@ -87,6 +89,26 @@ const MATRIX: Record<string, Entry> = {
       why: 'local stand-in for Stripe Checkout: the session id is the capability',
     },
     post: [{ params: (f) => ({ sessionId: f.paySessionId }), form: { intent: 'pay' }, expect: all(404) }],
+  },
+  'routes/dev.subscribe.$subscriptionId': {
+    get: {
+      params: (f) => ({ subscriptionId: f.subscriptionId }),
+      expect: all(404),
+      why: 'local stand-in for Stripe Checkout in subscription mode: the subscription id is the capability',
+    },
+    post: [{ params: (f) => ({ subscriptionId: f.subscriptionId }), form: { intent: 'subscribe' }, expect: all(404) }],
+  },
+  'routes/dev.subscriptions._index': {
+    get: { expect: all(404), why: 'the stand-in for Stripe Billing: its subscriptions, a developer tool' },
+    postWithoutAction: all(404),
+  },
+  'routes/dev.subscriptions.$subscriptionId': {
+    get: {
+      params: (f) => ({ subscriptionId: f.subscriptionId }),
+      expect: all(404),
+      why: "the stand-in's subscription page (decline, update the card, end the period): a developer tool",
+    },
+    post: [{ params: (f) => ({ subscriptionId: f.subscriptionId }), form: { intent: 'end-period' }, expect: all(404) }],
   },
   'routes/dev.mailbox._index': {
     get: { expect: all(404), why: 'local email mode only (404 with RESEND_API_KEY): a developer tool' },
@@ -161,6 +183,21 @@ const MATRIX: Record<string, Entry> = {
   },
   'routes/account.orders._index': { get: { expect: signedIn() } },
   'routes/account.points': { get: { expect: signedIn(), why: "the signed-in customer's own points; a GET changes nothing" } },
+  'routes/membership': {
+    get: { expect: all(200), why: 'the plans on sale; whether the visitor is a member' },
+    post: [{ form: {}, expect: { ...all(400), anonymous: 'login' }, why: 'joining needs an account; no plan: no checkout' }],
+  },
+  'routes/account.membership': {
+    get: { expect: signedIn(), why: "the signed-in customer's own membership; a GET changes nothing" },
+    post: [
+      { form: { intent: 'nonsense' }, expect: signedIn(400) },
+      { form: { intent: 'cancel-now' }, expect: signedIn(400), why: 'ending a membership needs the box ticked' },
+    ],
+  },
+  'routes/account.membership.card': {
+    get: { expect: all(303), why: 'to /account/membership, where the button is' },
+    post: [{ form: {}, expect: signedIn(303), why: 'none of the personas has a membership: back to /account/membership' }],
+  },
   'routes/account.privacy': {
     get: { expect: signedIn(), why: 'shows the data download and the deletion form; a GET deletes nothing' },
     // Never a valid deletion: the box unticked (nothing sent) or sent with another value, so every shared persona keeps its account.
@@ -255,6 +292,24 @@ const MATRIX: Record<string, Entry> = {
   'routes/admin.promo-codes.$id': {
     get: { params: (f) => ({ id: String(f.promoCodeId) }), expect: admins() },
     post: [{ params: (f) => ({ id: String(f.promoCodeId) }), form: { intent: 'nonsense' }, expect: admins(400) }],
+  },
+  'routes/admin.membership-plans._index': { get: { expect: admins() } },
+  'routes/admin.membership-plans.new': { get: { expect: admins() }, post: [{ form: { name: '' }, expect: admins(400) }] },
+  'routes/admin.membership-plans.$id': {
+    get: { params: () => ({ id: '1' }), expect: admins(), why: 'the seeded plan Starter' },
+    post: [{ params: () => ({ id: '1' }), form: { intent: 'plan', name: '' }, expect: admins(400), why: 'no name: nothing saved' }],
+  },
+  'routes/admin.members._index': { get: { expect: admins() } },
+  'routes/admin.members.$id': {
+    get: { params: () => ({ id: '1' }), expect: admins(), why: "customer B's membership checkout, not paid" },
+    post: [
+      {
+        params: () => ({ id: '1' }),
+        form: { intent: 'grant-credits', credits: '0' },
+        expect: admins(400),
+        why: 'no credits: nothing granted',
+      },
+    ],
   },
   'routes/admin.campaigns': { get: { expect: admins() } },
   'routes/codec.$operation': {
@@ -404,6 +459,12 @@ before(async () => {
   assert.match(promo.headers.get('location') ?? '', /^\/admin\/promo-codes\/\d+\?created=1$/);
   const promoCodeId = Number(/\/admin\/promo-codes\/(\d+)/.exec(promo.headers.get('location') ?? '')?.[1]);
 
+  const { rows: plans } = await db.query<{ id: number }>("select id from membership_plans where name = 'Starter'");
+  const joined = await visitors.customerB.postAs('/membership', { intent: 'join', planId: plans[0]!.id });
+  assert.equal(joined.status, 303, await joined.text());
+  const subscriptionId = /\/dev\/subscribe\/(sub_local_[0-9a-f]+)$/.exec(joined.headers.get('location') ?? '')?.[1];
+  assert.ok(subscriptionId, 'joining leads to the subscribe page');
+
   const { rows: users } = await db.query<{ id: number }>('select id from users where email = $1', [emails.customerA]);
   const { rows: mail } = await db.query<{ id: number }>('select id from emails order by id desc limit 1');
   fixtures = {
@@ -411,6 +472,7 @@ before(async () => {
     customerAId: users[0]!.id,
     promoCodeId,
     paySessionId: decodeURIComponent(payPath.split('/').pop()!),
+    subscriptionId,
     fileToken,
     emailId: mail[0]!.id,
     unsubscribeToken: makeUnsubscribeToken(users[0]!.id, TEST_SESSION_SECRET),

@@ -8,4 +8,6 @@ export { fulfillment } from './fulfillment';
 export { orderPoints, pointsLot } from './loyalty-points';
 export { refund } from './refund';
 export { render } from './render';
+export { membership } from './membership';
 export { syncPromoCode } from './promo-code';
+export { syncMembershipPlan } from './membership-plan';

@@ -11,6 +11,8 @@ import { db } from '#server/db.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { creditsBalance } from '#server/ledger/credits-views.server.ts';
 import { pointsBalance } from '#server/ledger/points-views.server.ts';
+import { membershipSummary } from '#server/memberships/membership-views.server.ts';
+import { membershipStatusText } from '#app/components/account/membership-summary.tsx';
 import { formatOrderDate } from '#core/order-display.ts';
 import { pointsText } from '#core/points-display.ts';
 import { requireUser } from '#app/utils/session.server.ts';
@@ -19,14 +21,15 @@ import { profileSchema } from '#core/schemas/account.ts';
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const em = await db();
-  const [orders, preferences, points, credits] = await Promise.all([
+  const [orders, preferences, points, credits, membership] = await Promise.all([
     recentCustomerOrders(em, user),
     loadEmailPreferences(em, user.id),
     pointsBalance(em, user.id, getEnv()),
     creditsBalance(em, user.id),
+    membershipSummary(em, user.id, getEnv()),
   ]);
   return json(
-    { email: user.email, name: user.name ?? '', orders, preferences, points, credits },
+    { email: user.email, name: user.name ?? '', orders, preferences, points, credits, membership },
     { headers: { 'Cache-Control': 'private, no-store' } },
   );
 }
@@ -42,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export const meta: MetaFunction = () => [{ title: 'Your account — Atelier' }];
 
 export default function AccountOverview() {
-  const { email, name, orders, preferences, points, credits } = useLoaderData<typeof loader>();
+  const { email, name, orders, preferences, points, credits, membership } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: 'profile',
@@ -124,6 +127,21 @@ export default function AccountOverview() {
             </>
           ) : null}{' '}
           <Link to="/account/points">Your points and credits</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="membership-h" className="stack">
+        <h2 id="membership-h">Membership</h2>
+        <p data-testid="membership-summary">
+          {membership ? (
+            <>
+              {membership.plan.name}: {membershipStatusText(membership)}. <Link to="/account/membership">Your membership</Link>
+            </>
+          ) : (
+            <>
+              Print credits every month: <Link to="/membership">become a member</Link>.
+            </>
+          )}
         </p>
       </section>
 

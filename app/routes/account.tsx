@@ -24,6 +24,7 @@ export default function AccountLayout() {
         </NavLink>
         <NavLink to="/account/orders">Orders</NavLink>
         <NavLink to="/account/points">Points and credits</NavLink>
+        <NavLink to="/account/membership">Membership</NavLink>
         <NavLink to="/account/emails">Email preferences</NavLink>
         <NavLink to="/account/privacy">Your data</NavLink>
       </nav>

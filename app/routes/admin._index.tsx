@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, json, useLoaderData } from '@remix-run/react';
 import { AttentionList } from '#app/components/admin/dashboard/attention-list.tsx';
 import { LowStock } from '#app/components/admin/dashboard/low-stock.tsx';
+import { Memberships } from '#app/components/admin/dashboard/memberships.tsx';
 import { PrintMargin } from '#app/components/admin/dashboard/print-margin.tsx';
 import { Waiting } from '#app/components/admin/dashboard/waiting.tsx';
 import { Price } from '#app/components/price.tsx';
@@ -10,6 +11,7 @@ import { activityRetries } from '#server/temporal/activity-retries.server.ts';
 import { dashboard } from '#server/admin/dashboard.server.ts';
 import { stockLevels } from '#server/catalog/stock-admin.server.ts';
 import { PAYMENT_MISMATCH_DAYS, paymentMismatches } from '#server/admin/payment-mismatches.server.ts';
+import { membershipReport } from '#server/memberships/membership-report.server.ts';
 import { failedPrintOrders } from '#server/print-provider/admin-print-orders.server.ts';
 import { printMargin } from '#server/print-provider/print-margin.server.ts';
 import { temporalWorkflowsUrl } from '#server/temporal/customer-email-search.server.ts';
@@ -21,12 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const env = getEnv();
   const em = await db();
-  const [figures, mismatches, stock, failedPrints, margin] = await Promise.all([
+  const [figures, mismatches, stock, failedPrints, margin, memberships] = await Promise.all([
     dashboard(em, env.CHECKOUT_EXPIRY_GRACE_SECONDS, env.POINT_VALUE),
     paymentMismatches(em),
     stockLevels(em),
     failedPrintOrders(em),
     printMargin(em),
+    membershipReport(em),
   ]);
   const stale = figures.staleCheckouts.map((s) => `OrderNumber="${s.orderNumber}"`).join(' OR ');
   const w = figures.waiting;
@@ -43,6 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     paymentMismatches: mismatches,
     failedPrints,
     printMargin: margin,
+    memberships,
     lowStock: stock.filter((r) => r.tracked && r.low),
     currency: env.SHOP_CURRENCY,
     temporalUi: temporalWorkflowsUrl(env),
@@ -149,6 +153,7 @@ export default function AdminDashboard() {
           <p className="muted">None.</p>
         )}
       </section>
+      <Memberships report={d.memberships} />
       <Waiting d={d} />
       <PrintMargin months={d.printMargin} currency={d.currency} />
       <p>

@@ -27,6 +27,7 @@ export default function AdminLayout() {
         <NavLink to="/admin/stock">Stock</NavLink>
         <NavLink to="/admin/promo-codes">Promo codes</NavLink>
         <NavLink to="/admin/points">Points</NavLink>
+        <NavLink to="/admin/members">Members</NavLink>
         <NavLink to="/admin/campaigns">Campaigns</NavLink>
         <span className="muted">
           Signed in as {email} ({role})

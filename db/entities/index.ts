@@ -8,6 +8,7 @@ import { EmailSchema } from './email';
 import { InvoiceCounterSchema, InvoiceSchema } from './invoice';
 import { LedgerAccountSchema, LedgerEntrySchema, LedgerTransferSchema, PointsLotSchema } from './ledger';
 import { LocalCheckoutSessionSchema } from './local-checkout-session';
+import { MembershipInvoiceSchema, MembershipPlanSchema, MembershipSchema } from './membership';
 import { OrderEventSchema, OrderItemSchema, OrderSchema } from './order';
 import { ProductImageSchema, ProductSchema, VariantSchema } from './product';
 import { PromoCodeSchema, PromoRedemptionSchema } from './promo-code';
@@ -27,6 +28,7 @@ export * from './email';
 export * from './invoice';
 export * from './ledger';
 export * from './local-checkout-session';
+export * from './membership';
 export * from './order';
 export * from './product';
 export * from './promo-code';
@@ -67,4 +69,7 @@ export const entities = [
   LedgerTransferSchema,
   LedgerEntrySchema,
   PointsLotSchema,
+  MembershipPlanSchema,
+  MembershipSchema,
+  MembershipInvoiceSchema,
 ];

@@ -15,6 +15,7 @@ import { Migration20261203221500 } from './Migration20261203221500';
 import { Migration20261204060000 } from './Migration20261204060000';
 import { Migration20261204063000 } from './Migration20261204063000';
 import { Migration20261204100000 } from './Migration20261204100000';
+import { Migration20261204120000 } from './Migration20261204120000';
 
 // Migrations are listed explicitly so they run the same from tsx, the Remix bundle or a container.
 export const migrationsList: MigrationObject[] = [
@@ -49,4 +50,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261204063000', class: Migration20261204063000 },
   // Print-on-demand: a variant's fulfilment (manual or provider) and provider product, per order line too; provider orders.
   { name: 'Migration20261204100000', class: Migration20261204100000 },
+  // Memberships: plans, members and their period invoices; the local payment stand-in's subscriptions and events.
+  { name: 'Migration20261204120000', class: Migration20261204120000 },
 ];

@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { deleteAccountWorkflowId, deletionBlockers, deletionRefusal } from '#core/account-deletion.ts';
 import { AccountDeletion } from '#db/entities/account-deletion.ts';
+import { Membership } from '#db/entities/membership.ts';
 import { Order } from '#db/entities/order.ts';
 import type { User } from '#db/entities/user.ts';
 import { logger } from '#server/log.server.ts';
@@ -16,9 +17,15 @@ export async function accountDeletionBlockers(em: EntityManager, user: Pick<User
   return deletionBlockers(await em.find(Order, ownedBy(user), { orderBy: { id: 'asc' } }));
 }
 
-/** Why the account cannot be deleted now (a staff account, an order in flight), in a sentence; null when it can. */
+/**
+ * Why the account cannot be deleted now (a staff account, an order in flight, a membership that would go on being
+ * charged), in a sentence; null when it can.
+ */
 export async function accountDeletionRefusal(em: EntityManager, user: Pick<User, 'id' | 'email' | 'role'>): Promise<string | null> {
-  return deletionRefusal(user.role, await em.find(Order, ownedBy(user), { orderBy: { id: 'asc' } }));
+  const orders = deletionRefusal(user.role, await em.find(Order, ownedBy(user), { orderBy: { id: 'asc' } }));
+  if (orders) return orders;
+  const member = await em.count(Membership, { customer: user.id, status: { $nin: ['ended', 'incomplete'] } });
+  return member > 0 ? 'The membership is still running: end it first (on the membership page), so that it is no longer charged.' : null;
 }
 
 /** The account's deletion request, if there is one (running or done). */

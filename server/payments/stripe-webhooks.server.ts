@@ -14,6 +14,7 @@ import {
   type PaymentEvent,
 } from '#workflows/messages.ts';
 import { getEnv } from '#server/env.server.ts';
+import { dispatchMembershipEvent, membershipEventOf } from '#server/memberships/membership-webhooks.server.ts';
 import { refundForStripe, type StripeRefundLike } from '#server/refunds/refunds.server.ts';
 import { getStripe } from '#server/stripe.server.ts';
 import { getTemporalClient } from '#server/temporal/client.server.ts';
@@ -79,7 +80,8 @@ export async function handleStripeWebhook(em: EntityManager, request: Request): 
   }
 
   const obj = (event.data?.object ?? {}) as EventObject;
-  const orderNumber = orderNumberOf(obj);
+  const membershipEvent = membershipEventOf(event, obj);
+  const orderNumber = membershipEvent ? null : orderNumberOf(obj);
   await em
     .createQueryBuilder(WebhookEvent)
     .insert({
@@ -99,7 +101,9 @@ export async function handleStripeWebhook(em: EntityManager, request: Request): 
 
   let outcome: string;
   try {
-    outcome = await dispatch(em, event.type, event.id, obj, orderNumber, event.created);
+    outcome = membershipEvent
+      ? await dispatchMembershipEvent(em, membershipEvent)
+      : await dispatch(em, event.type, event.id, obj, orderNumber, event.created);
   } catch (err) {
     // Not handed over: answer 5xx so Stripe retries, and the retry processes it.
     record.attempts += 1;

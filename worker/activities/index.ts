@@ -4,7 +4,11 @@ import { createAccountActivities } from './accounts.ts';
 import type { CampaignActivities } from './campaign-types.ts';
 import { createCampaignActivities } from './campaigns.ts';
 import { createEmailActivities } from './email.ts';
+import { createMembershipActivities } from './memberships.ts';
+import type { MembershipActivities } from './membership-types.ts';
 import { createInvoiceActivities } from './invoices.ts';
+import type { MembershipPlanActivities } from './membership-plan-types.ts';
+import { createMembershipPlanActivities } from './membership-plans.ts';
 import { createOrderActivities } from './orders.ts';
 import { createPaymentActivities } from './payments.ts';
 import { createPrintProviderActivities } from './print-provider.ts';
@@ -25,7 +29,9 @@ export function createActivities(
   AccountActivities &
   PointsActivities &
   CreditsActivities &
-  PrintProviderActivities {
+  PrintProviderActivities &
+  MembershipPlanActivities &
+  MembershipActivities {
   return {
     ...createOrderActivities(deps),
     ...createPaymentActivities(deps),
@@ -37,6 +43,8 @@ export function createActivities(
     ...createAccountActivities(deps),
     ...createPointsActivities(deps),
     ...createPrintProviderActivities(deps),
+    ...createMembershipActivities(deps),
+    ...createMembershipPlanActivities(deps),
   };
 }
 
