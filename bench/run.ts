@@ -23,9 +23,17 @@
 //   --skip-contention     skip that phase
 //   --points-orders N     webhook-to-paid with loyalty points off and on (bench/lib/points.ts): N orders per side (120),
 //                         signed-in customers, paid on the local pay page at --points-rate R/s (2), in --points-rounds
-//                         rounds (4: off, on, on, off, off, on, on, off); runs last, as it restarts the worker with
-//                         POINTS_EARN_RATE
+//                         rounds (4: off, on, on, off, off, on, on, off); runs after the others but membership, as it
+//                         restarts the worker with POINTS_EARN_RATE
 //   --skip-points         skip that phase
+//   --members N           membership renewals (bench/lib/membership.ts): N members (1,000) join through the shop's pages,
+//                         then their first periods end within --membership-spread S (60) of each other, and each
+//                         renewal's invoice.paid → credits granted is measured; a 30-day period lasts
+//                         --membership-period S (600, via MEMBERSHIP_TIME_SCALE); runs after the points phase, as its
+//                         members go on renewing every period until the stack stops
+//   --skip-membership     skip that phase
+//   --only PHASES         run only these phases (comma-separated: pages, ceiling, checkout, contention, e2e, points,
+//                         membership, render), e.g. `--only membership`; such a run does not replace latest.md/.json
 //   --quick               a short smoke run (3 s pages, 60 checkouts, 64 per contention side, 30 orders per points side
 //                         in 2 rounds); not for reporting, and it does not replace latest.md/.json (the run later ones
 //                         are compared with)
@@ -48,6 +56,8 @@ import { benchEmptyWorkflows, benchPlainOrders, benchRowInserts } from './lib/ce
 import { benchContention } from './lib/contention.ts';
 import { createCarts, lookupVariantId, payOnLocalPage, runCheckouts, runEndToEnd, sendSignedWebhooks, PRODUCT_SLUG } from './lib/flows.ts';
 import { benchPage } from './lib/pages.ts';
+import { integrityHolds } from './lib/membership-checks.ts';
+import { benchMemberships, membershipStackEnv } from './lib/membership.ts';
 import { benchPoints } from './lib/points.ts';
 import { toMarkdown, type BenchResults, type MachineInfo } from './lib/report.ts';
 import { ms, num, sleep } from './lib/stats.ts';
@@ -85,6 +95,11 @@ const { values: args } = parseArgs({
     'points-rounds': { type: 'string' },
     'points-rate': { type: 'string' },
     'skip-points': { type: 'boolean', default: false },
+    members: { type: 'string' },
+    'membership-period': { type: 'string' },
+    'membership-spread': { type: 'string' },
+    'skip-membership': { type: 'boolean', default: false },
+    only: { type: 'string' },
     quick: { type: 'boolean', default: false },
   },
   strict: true,
@@ -96,6 +111,14 @@ function positive(value: string | undefined, fallback: number, name: string): nu
   if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number (got "${value}")`);
   return n;
 }
+
+const PHASES = ['pages', 'ceiling', 'checkout', 'contention', 'e2e', 'points', 'membership', 'render'] as const;
+type Phase = (typeof PHASES)[number];
+const only = args.only === undefined ? null : args.only.split(',').map((p) => p.trim());
+for (const p of only ?? [])
+  if (!(PHASES as readonly string[]).includes(p)) throw new Error(`--only: no phase "${p}" (${PHASES.join(', ')})`);
+/** Whether a phase runs: not skipped, and named by --only when given. */
+const runs = (phase: Phase) => !args[`skip-${phase}`] && (only === null || only.includes(phase));
 
 const quick = args.quick;
 const config = {
@@ -118,6 +141,10 @@ const config = {
   pointsOrders: Math.round(positive(args['points-orders'], quick ? 30 : 120, 'points-orders')),
   pointsRounds: Math.round(positive(args['points-rounds'], quick ? 2 : 4, 'points-rounds')),
   pointsRate: positive(args['points-rate'], 2, 'points-rate'),
+  members: Math.round(positive(args.members, quick ? 200 : 1000, 'members')),
+  membershipPeriodSeconds: positive(args['membership-period'], 600, 'membership-period'),
+  membershipSpreadSeconds: positive(args['membership-spread'], quick ? 20 : 60, 'membership-spread'),
+  only,
 };
 const CEILING_WARMUP_SECONDS = quick ? 0.5 : 1;
 const CHECKOUT_WARMUP = config.checkoutConcurrency;
@@ -177,13 +204,13 @@ function previousRun(): { results: BenchResults; file: string } | null {
   };
   const latestFile = path.join(RESULTS_DIR, 'latest.json');
   const latest = fs.existsSync(latestFile) ? read(latestFile) : null;
-  if (latest && !latest.config.quick) return { results: latest, file: path.relative(ROOT, latestFile) };
+  if (latest && !latest.config.quick && !latest.config.only) return { results: latest, file: path.relative(ROOT, latestFile) };
   if (!fs.existsSync(RESULTS_DIR)) return null;
   let best: { results: BenchResults; file: string } | null = null;
   for (const name of fs.readdirSync(RESULTS_DIR)) {
     if (!/^\d{4}-.*\.json$/.test(name)) continue;
     const r = read(path.join(RESULTS_DIR, name));
-    if (r && !r.config.quick && (!best || r.startedAt > best.results.startedAt))
+    if (r && !r.config.quick && !r.config.only && (!best || r.startedAt > best.results.startedAt))
       best = { results: r, file: path.relative(ROOT, path.join(RESULTS_DIR, name)) };
   }
   return best ?? (latest ? { results: latest, file: path.relative(ROOT, latestFile) } : null);
@@ -193,12 +220,13 @@ function writeResults(results: BenchResults, markdown: string): string[] {
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const stamp = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
   const json = `${JSON.stringify(results, null, 2)}\n`;
-  // A quick run is no reference: latest.* stay the last full run.
+  // A quick or partial run is no reference: latest.* stay the last full run.
+  const reference = !results.config.quick && !results.config.only;
   const files = [
     [path.join(RESULTS_DIR, `${stamp}.md`), markdown],
-    ...(results.config.quick ? [] : [[path.join(RESULTS_DIR, 'latest.md'), markdown] as const]),
+    ...(reference ? [[path.join(RESULTS_DIR, 'latest.md'), markdown] as const] : []),
     [path.join(RESULTS_DIR, `${stamp}.json`), json],
-    ...(results.config.quick ? [] : [[path.join(RESULTS_DIR, 'latest.json'), json] as const]),
+    ...(reference ? [[path.join(RESULTS_DIR, 'latest.json'), json] as const] : []),
   ] as const;
   for (const [file, text] of files) fs.writeFileSync(file, text);
   return files.map(([file]) => path.relative(ROOT, file));
@@ -262,6 +290,7 @@ async function main(): Promise<void> {
     endToEnd: null,
     contention: null,
     points: null,
+    membership: null,
     previous: previous ? { startedAt: previous.results.startedAt, file: previous.file, quick: previous.results.config.quick } : null,
   };
 
@@ -276,10 +305,23 @@ async function main(): Promise<void> {
       await buildApp(group);
     }
     logInfo('bench: starting the shop (Temporal dev server, database atelier_bench, web, worker)…');
-    const stack = await startStack({ name: STACK_NAME, payments: 'local', group });
+    const stack = await startStack({
+      name: STACK_NAME,
+      payments: 'local',
+      group,
+      env: runs('membership') ? membershipStackEnv(config.membershipPeriodSeconds, config.membershipSpreadSeconds) : {},
+    });
     results.config.stackEnv = Object.fromEntries(
       Object.entries(stack.env).filter(([k]) =>
-        ['NODE_ENV', 'DATABASE_POOL_MAX', 'CHECKOUT_EXPIRY_GRACE_SECONDS', 'WORKER_CONCURRENCY'].includes(k),
+        [
+          'NODE_ENV',
+          'DATABASE_POOL_MAX',
+          'CHECKOUT_EXPIRY_GRACE_SECONDS',
+          'WORKER_CONCURRENCY',
+          'MEMBERSHIP_TIME_SCALE',
+          'MEMBERSHIP_RENEWAL_CHECK_DAYS',
+          'LOCAL_SUBSCRIPTIONS_TICK_MS',
+        ].includes(k),
       ),
     );
     await waitForWorker(stack, 120_000);
@@ -304,7 +346,7 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`GET ${p} answered ${res.status}; see ${stack.logDir}/web.log`);
     }
 
-    if (!args['skip-pages']) {
+    if (runs('pages')) {
       const pages = [
         { name: 'Catalog', path: '/' },
         { name: 'Product page', path: `/products/${PRODUCT_SLUG}` },
@@ -331,7 +373,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (!args['skip-ceiling']) {
+    if (runs('ceiling')) {
       const ceiling: NonNullable<BenchResults['ceiling']> = { emptyWorkflow: null, rowInsert: null, plainOrder: null };
       results.ceiling = ceiling;
       const n = config.ceilingConcurrency;
@@ -375,7 +417,7 @@ async function main(): Promise<void> {
       );
     }
 
-    if (!args['skip-checkout']) {
+    if (runs('checkout')) {
       db = new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
       const variantId = await lookupVariantId(db);
       const phaseDeadline = Date.now() + 150_000;
@@ -463,7 +505,7 @@ async function main(): Promise<void> {
       }
     }
 
-    if (!args['skip-contention']) {
+    if (runs('contention')) {
       db ??= new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
       const pool = db;
       await sleep(1000);
@@ -488,7 +530,7 @@ async function main(): Promise<void> {
         notes.push(`Contention carts: ${results.contention.cartFailures.map((f) => `${f.count} × ${f.status}: ${f.example}`).join('; ')}`);
     }
 
-    if (!args['skip-e2e']) {
+    if (runs('e2e')) {
       db ??= new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
       const variantId = await lookupVariantId(db);
       const deadline = Date.now() + 180_000;
@@ -520,7 +562,7 @@ async function main(): Promise<void> {
       );
     }
 
-    if (!args['skip-points']) {
+    if (runs('points')) {
       db ??= new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
       results.points = await benchPoints({
         stack,
@@ -539,13 +581,33 @@ async function main(): Promise<void> {
         `bench:   webhook → paid, points off ${side(off)}; points on ${side(on)}; on/off p95 ${(ratio * 100).toFixed(0)} %; shop CPU per order ${ms(off.cpuMsPerOrder.total)} → ${ms(on.cpuMsPerOrder.total)} ms`,
       );
     }
+
+    if (runs('membership')) {
+      db ??= new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
+      results.membership = await benchMemberships({
+        stack,
+        db,
+        members: config.members,
+        periodSeconds: config.membershipPeriodSeconds,
+        spreadSeconds: config.membershipSpreadSeconds,
+        wrap: measure,
+        log: logInfo,
+      });
+      const m = results.membership;
+      logInfo(
+        `bench:   ${m.renewals} renewals, ${m.granted} granted at ${m.grantsPerSecond.toFixed(1)}/s; event → granted p50/p95/max ${ms(m.eventToGranted.p50)}/${ms(m.eventToGranted.p95)}/${ms(m.eventToGranted.max)} ms; ledger ${integrityHolds(m.integrity) ? 'holds' : 'does NOT hold'}`,
+      );
+      if (m.seeding.firstGranted < m.seeding.subscribed)
+        notes.push(`Membership: only ${m.seeding.firstGranted} of ${m.seeding.subscribed} first periods were granted before the renewals`);
+      if (!integrityHolds(m.integrity)) notes.push(`Membership ledger: ${JSON.stringify(m.integrity)}`);
+    }
   } finally {
     await db?.end().catch(() => undefined);
     logInfo('bench: stopping the shop…');
     await group.stopAll();
   }
 
-  if (!args['skip-render']) results.render = benchRender(quick);
+  if (runs('render')) results.render = benchRender(quick);
 
   results.finishedAt = new Date().toISOString();
   results.runtimeSeconds = (performance.now() - t0) / 1000;

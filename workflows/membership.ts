@@ -127,6 +127,11 @@ export async function membership({ customerId, carried }: MembershipInput): Prom
     }
     if (queue.length > 0) {
       const event = queue.shift()!;
+      // The step reads the subscription as it is now: the subscription's own events queued behind this one say no more.
+      for (let i = queue.length - 1; i >= 0; i--) {
+        const later = queue[i]!;
+        if (later.subscriptionId === event.subscriptionId && later.type.startsWith('customer.subscription.')) queue.splice(i, 1);
+      }
       await exclusive(() => steps.applyMembershipEvent({ customerId, event }));
       nextCheck = null;
     } else if (!woken && view.status !== 'ended') {

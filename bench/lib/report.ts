@@ -3,6 +3,8 @@ import { MACHINE, PRESSURE } from './cpu.ts';
 import type { ThroughputRun } from './ceiling.ts';
 import type { ContentionRun } from './contention.ts';
 import type { CheckoutRun, EndToEndRun, Failure, PayRun, WebhookRun } from './flows.ts';
+import type { MembershipRun } from './membership.ts';
+import { membershipDetails, membershipRows, membershipSetup } from './membership-report.ts';
 import type { PageRun } from './pages.ts';
 import type { PointsRun } from './points.ts';
 import { pointsDetails, pointsRows, pointsSetup } from './points-report.ts';
@@ -49,6 +51,11 @@ export interface BenchResults {
     pointsOrders?: number;
     pointsRounds?: number;
     pointsRate?: number;
+    members?: number;
+    membershipPeriodSeconds?: number;
+    membershipSpreadSeconds?: number;
+    /** `--only`: the phases this run was limited to (null: all not skipped). */
+    only?: string[] | null;
     stackEnv: Record<string, string>;
   };
   pages: PageRun[];
@@ -76,6 +83,8 @@ export interface BenchResults {
   contention?: ContentionRun | null;
   /** Webhook → paid with loyalty points off and on (absent in older runs). */
   points?: PointsRun | null;
+  /** Membership renewals: members renewing within a minute, invoice.paid → credits granted (absent in older runs). */
+  membership?: MembershipRun | null;
   /** The run the "vs previous" column compares with. */
   previous?: { startedAt: string; file: string; quick: boolean } | null;
 }
@@ -355,6 +364,7 @@ export function tableRows(r: BenchResults): Row[] {
     });
   }
   if (r.points) rows.push(...pointsRows(r.points));
+  if (r.membership) rows.push(...membershipRows(r.membership));
   if (r.render) {
     const g = r.render;
     const times = g.one.map((o) => o.ms).sort((a, b) => a - b);
@@ -490,6 +500,8 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
   const out: string[] = [];
   out.push(`# Atelier benchmark — ${r.startedAt}`, '');
   if (c.quick) out.push('> **Quick smoke run** (`--quick`): short runs and few samples; not figures to report.', '');
+  if (c.only)
+    out.push(`> **Only ${c.only.join(', ')}** (\`--only\`): the other phases did not run; the setup lines below describe a full run.`, '');
   out.push(
     `- **Machine:** ${m.cores} cores (${m.cpuModel}), ${m.memoryGb.toFixed(1)} GB RAM, ${m.os}; Node ${m.node}`,
     `- **Load average at start:** ${m.loadAverage.map((x) => x.toFixed(2)).join(', ')} (the load generator and anything else running share these cores)`,
@@ -509,6 +521,7 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
         ]
       : []),
     ...(r.points ? [pointsSetup(r.points)] : []),
+    ...(r.membership ? [membershipSetup(r.membership)] : []),
     `- **Runtime:** ${r.runtimeSeconds.toFixed(0)} s`,
     '',
   );
@@ -631,6 +644,7 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
     );
   }
   if (r.points) details.push(...pointsDetails(r.points));
+  if (r.membership) details.push(...membershipDetails(r.membership));
   if (details.length > 0) out.push('## Details', '', ...details, '');
   if (r.notes.length > 0) out.push('## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return out.join('\n');
