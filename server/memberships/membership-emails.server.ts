@@ -2,7 +2,7 @@
 // and "your membership has ended". About the member's money and what they bought, so transactional: they go whatever
 // the customer chose for optional emails, never to a deleted account. Each is sent once per idempotency key.
 import { createElement, type ReactElement } from 'react';
-import { scaledMs } from '#core/campaigns.ts';
+import { graceEnd } from '#core/memberships.ts';
 import { formatMoney } from '#core/money.ts';
 import { formatOrderDate } from '#core/order-display.ts';
 import { Email } from '#db/entities/email.ts';
@@ -82,9 +82,7 @@ export async function sendMembershipEmail(deps: ServerDeps, input: MembershipEma
   } else if (input.template === 'membership-payment-failed') {
     const graceEndsAt = input.graceEndsAt
       ? new Date(input.graceEndsAt)
-      : membership.pastDueSince
-        ? new Date(membership.pastDueSince.getTime() + scaledMs(env.MEMBERSHIP_GRACE_DAYS * 86_400, env.MEMBERSHIP_TIME_SCALE))
-        : null;
+      : graceEnd(membership.pastDueSince, env.MEMBERSHIP_GRACE_DAYS, env.MEMBERSHIP_TIME_SCALE);
     const props = { ...base, amount: formatMoney(invoice!.amount, invoice!.currency), graceEndsOn: date(graceEndsAt), membershipUrl };
     message = { element: createElement(MembershipPaymentFailed, props), subject: membershipPaymentFailedSubject() };
   } else {
