@@ -1,5 +1,5 @@
 // The frame of the membership emails (receipt, payment failed, ended): the shop's layout with a member's footer, a button.
-import { Button, Section, Text } from '@react-email/components';
+import { Text } from '@react-email/components';
 import type { ReactNode } from 'react';
 import { EmailLayout, brand } from './layout';
 
@@ -19,15 +19,7 @@ export function MembershipLayout({ preview, children }: { preview: string; child
   );
 }
 
-/** The email's one button. */
-export function MembershipButton({ href, children }: { href: string; children: ReactNode }) {
-  return (
-    <Section style={{ marginTop: 24 }}>
-      <Button href={href} style={{ backgroundColor: brand.accent, color: '#fff', padding: '12px 20px', borderRadius: 6 }}>
-        {children}
-      </Button>
-    </Section>
-  );
-}
+/** The email's one button: the same as the other emails'. */
+export { CallToAction as MembershipButton } from './marketing-layout';
 
 export const greeting = (name: string | null) => (name ? `Hello ${name},` : 'Hello,');

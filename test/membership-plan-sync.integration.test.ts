@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import Stripe from 'stripe';
 import { MembershipPlan } from '#db/entities/membership.ts';
 import type { ServerDeps } from '#server/deps.server.ts';
 import { PermanentError } from '#server/errors.server.ts';
@@ -15,9 +14,8 @@ import { seedPlans } from '#server/memberships/seed-plans.server.ts';
 import { syncMembershipPlan } from '#server/memberships/sync-plan.server.ts';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { getFreePort } from '../scripts/lib/net.ts';
-import { startStripeMock } from '../scripts/lib/stripe-mock.ts';
 import { ledgerDatabase, type LedgerDatabase } from './ledger-database.ts';
-import { startStripeRecorder, type StripeRecorder } from './stripe-recorder.ts';
+import { startRecordedStripeMock, stripeAt, type StripeRecorder } from './stripe-recorder.ts';
 
 let database: LedgerDatabase;
 let orm: MikroORM;
@@ -26,23 +24,13 @@ let recorder: StripeRecorder;
 let stripeDeps: Pick<ServerDeps, 'orm' | 'stripe'>;
 let localDeps: Pick<ServerDeps, 'orm' | 'stripe'>;
 
-const stripeAt = (port: number) =>
-  new Stripe('sk_test_plans', { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0, timeout: 5000 });
-
 before(async () => {
   database = await ledgerDatabase('membership_plans', {});
   orm = database.orm;
   group = new ProcessGroup();
-  recorder = await startStripeRecorder();
-  const mock = await startStripeMock({
-    group,
-    name: 'stripe-mock-plans',
-    httpPort: await getFreePort(),
-    httpsPort: null,
-    processOptions: { silent: true },
-  });
-  recorder.forwardTo(mock.httpUrl);
-  stripeDeps = { orm, stripe: stripeAt(recorder.port) };
+  const started = await startRecordedStripeMock(group, 'stripe-mock-plans');
+  recorder = started.recorder;
+  stripeDeps = { orm, stripe: started.stripe };
   localDeps = { orm, stripe: null };
 });
 after(async () => {

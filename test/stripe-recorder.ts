@@ -4,6 +4,10 @@
 // stack's stripe-mock once it runs.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Stripe from 'stripe';
+import type { ProcessGroup } from '../scripts/lib/process-group.ts';
+import { getFreePort } from '../scripts/lib/net.ts';
+import { startStripeMock } from '../scripts/lib/stripe-mock.ts';
 
 export interface StripeCall {
   method: string;
@@ -91,3 +95,18 @@ export async function startStripeRecorder(): Promise<StripeRecorder> {
       }),
   };
 }
+
+/**
+ * A stripe-mock of its own (in `group`) behind a recorder, and a Stripe client that talks to it: for tests that call
+ * the shop's Stripe code directly, without a whole stack.
+ */
+export async function startRecordedStripeMock(group: ProcessGroup, name: string): Promise<{ recorder: StripeRecorder; stripe: Stripe }> {
+  const recorder = await startStripeRecorder();
+  const mock = await startStripeMock({ group, name, httpPort: await getFreePort(), httpsPort: null, processOptions: { silent: true } });
+  recorder.forwardTo(mock.httpUrl);
+  return { recorder, stripe: stripeAt(recorder.port) };
+}
+
+/** A Stripe client for a local server on this port (plain HTTP, no retries, a short timeout). */
+export const stripeAt = (port: number) =>
+  new Stripe('sk_test_local', { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0, timeout: 5000 });

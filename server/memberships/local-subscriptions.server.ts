@@ -4,6 +4,7 @@
 // (local-subscription-clock.server.ts) delivers them, signed, to /webhooks/stripe.
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { scaledMs } from '#core/campaigns.ts';
 import { periodMs } from '#core/memberships.ts';
 import type { Env } from '#server/env.server.ts';
 import { buildEvent } from '#server/payments/local-stripe.server.ts';
@@ -24,7 +25,7 @@ export const RETRY_EVERY_DAYS = 3;
 export const MAX_PAYMENT_ATTEMPTS = 4;
 
 const hex = () => randomBytes(12).toString('hex');
-const dayMs = (days: number, scale: number) => Math.max(1, Math.round(days * 86_400_000 * scale));
+const dayMs = (days: number, scale: number) => scaledMs(days * 86_400, scale);
 // State changes (each in the caller's transaction) -------------------------------------------------------------------
 
 async function enqueue(tx: EntityManager, type: string, subscriptionId: string, object: Record<string, unknown>): Promise<void> {

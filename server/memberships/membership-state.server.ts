@@ -2,6 +2,7 @@
 // membership, each paid period's invoice grants its credits once (ledger key = invoice id), and an ended membership
 // applies its plan's rule to the unused monthly credits. Used by the membership workflow's activities.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { scaledMs } from '#core/campaigns.ts';
 import {
   graceEnd,
   membershipExpiryKey,
@@ -32,7 +33,7 @@ export interface MembershipStep {
 
 type Settings = Pick<Env, 'MEMBERSHIP_GRACE_DAYS' | 'MEMBERSHIP_TIME_SCALE' | 'MEMBERSHIP_RENEWAL_CHECK_DAYS'>;
 
-const scaledDaysMs = (days: number, env: Settings) => Math.max(1, Math.round(days * 86_400_000 * env.MEMBERSHIP_TIME_SCALE));
+const scaledDaysMs = (days: number, env: Settings) => scaledMs(days * 86_400, env.MEMBERSHIP_TIME_SCALE);
 
 const graceEndOf = (pastDueSince: Date | null, env: Settings) =>
   graceEnd(pastDueSince, env.MEMBERSHIP_GRACE_DAYS, env.MEMBERSHIP_TIME_SCALE);

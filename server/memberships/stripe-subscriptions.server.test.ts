@@ -2,11 +2,10 @@
 // through a recorder that keeps what was sent; and its mapping of both API versions' shapes, from objects made here.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { ProcessGroup } from '../../scripts/lib/process-group.ts';
 import { getFreePort } from '../../scripts/lib/net.ts';
-import { startStripeMock } from '../../scripts/lib/stripe-mock.ts';
-import { startStripeRecorder, type StripeRecorder } from '../../test/stripe-recorder.ts';
+import { startRecordedStripeMock, stripeAt, type StripeRecorder } from '../../test/stripe-recorder.ts';
 import { addMonths, invoiceSnapshot, stripeSubscriptions, subscriptionSnapshot } from './stripe-subscriptions.server.ts';
 import { SubscriptionRejectedError, type SubscriptionCheckoutInput, type SubscriptionProvider } from './subscription-provider.server.ts';
 
@@ -14,21 +13,11 @@ let group: ProcessGroup;
 let recorder: StripeRecorder;
 let provider: SubscriptionProvider;
 
-const stripeAt = (port: number) =>
-  new Stripe('sk_test_memberships', { host: '127.0.0.1', port, protocol: 'http', maxNetworkRetries: 0, timeout: 5000 });
-
 before(async () => {
   group = new ProcessGroup();
-  recorder = await startStripeRecorder();
-  const mock = await startStripeMock({
-    group,
-    name: 'stripe-mock-subscriptions',
-    httpPort: await getFreePort(),
-    httpsPort: null,
-    processOptions: { silent: true },
-  });
-  recorder.forwardTo(mock.httpUrl);
-  provider = stripeSubscriptions(stripeAt(recorder.port));
+  const started = await startRecordedStripeMock(group, 'stripe-mock-subscriptions');
+  recorder = started.recorder;
+  provider = stripeSubscriptions(started.stripe);
 });
 after(async () => {
   await recorder?.close();
