@@ -174,10 +174,10 @@ test('one trace from POST /checkout through the update-with-start, the checkout 
     assert.equal(ran.attributes.temporalWorkflowId, workflowId);
   }
 
-  // The worker's client carries it on: the paid order's campaign enrolment is a signal-with-start.
-  const enrol = childOf(trace, childOf(trace, run, 'StartActivity:enrolAfterPurchase'), 'RunActivity:enrolAfterPurchase');
+  // The worker's client carries it on: the paid order's campaign enrolment (in the confirmation step) is a signal-with-start.
+  const enrol = childOf(trace, childOf(trace, run, 'StartActivity:confirmPaidOrder'), 'RunActivity:confirmPaidOrder');
   const signalWithStart = named(trace, 'SignalWithStartWorkflow:drip').find((s) => s.parentSpanId === enrol.spanId);
-  assert.ok(signalWithStart, 'the drip enrolment is a child of the enrolling activity');
+  assert.ok(signalWithStart, 'the drip enrolment is a child of the confirming activity');
   assert.ok(
     trace.some((s) => s.name === 'HandleSignal:enrol' && s.parentSpanId === signalWithStart.spanId),
     'the drip workflow handles the enrolment inside the same trace',

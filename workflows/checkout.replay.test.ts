@@ -23,6 +23,11 @@
 //   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test test/print-provider.integration.test.ts
 //     (fulfillment-print-provider-delivered.json: patched 'print-provider', a poster made by the provider, followed
 //     through repeated and late webhooks to delivery)
+//   The steps after payment in two (patches 'paid-order-in-two-steps', 'session-local-first', 'status-pending-until-paid',
+//   'points-earn-local', 'fulfillment-first-steps-local', 'drip-email-local-first'; docs/decisions/062-one-step-after-payment.md):
+//   recorded into a scratch folder with the commands above and copied under new names — checkout-paid-two-steps.json and
+//   points-earned-locally.json (points.integration, "delivered five times"), fulfillment-first-steps-local.json
+//   (print-provider.integration, "submitted once"), drip-welcome-email-local-first.json (campaigns.integration, "first sign-in").
 //   fulfillment-manual-delivered.json, fulfillment-manual-cancelled.json: fulfillments shipped by hand and cancelled,
 //     recorded with the workflow code before 'print-provider' (a worker on the test environment, mocked activities)
 import { test } from 'node:test';

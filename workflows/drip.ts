@@ -10,6 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { DATABASE, EMAIL, withMaximumAttempts } from './activity-options';
+import { LOCAL_TRY, localFirst } from './local-first';
 import { CAMPAIGNS, scaledMs, type CampaignContext, type CampaignEvent, type CampaignStep } from '#core/campaigns.ts';
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 import {
@@ -32,6 +33,7 @@ type Bookkeeping = Pick<CampaignActivities, 'startCampaignRun' | 'updateCampaign
 const db = proxyActivities<Bookkeeping>(DATABASE);
 const localDb = proxyLocalActivities<Bookkeeping>(DATABASE);
 const mail = proxyActivities<Pick<CampaignActivities, 'sendCampaignEmail'>>(withMaximumAttempts(EMAIL, 30));
+const mailHere = proxyLocalActivities<Pick<CampaignActivities, 'sendCampaignEmail'>>(LOCAL_TRY);
 
 export interface DripResult {
   campaign: string;
@@ -186,13 +188,14 @@ export async function drip(input: DripInput): Promise<DripResult> {
       if (!skip) {
         state = 'sending';
         show(step, `sending "${step.template}"`);
-        const sent = await mail.sendCampaignEmail({
-          campaign: input.campaign,
-          stepId: step.id,
-          customerId: input.customerId,
-          runKey,
-          context,
-        });
+        const email = { campaign: input.campaign, stepId: step.id, customerId: input.customerId, runKey, context };
+        // Tried in this task first (docs/decisions/062-one-step-after-payment.md); runs from before send it scheduled.
+        const sent = patched('drip-email-local-first')
+          ? await localFirst(
+              () => mailHere.sendCampaignEmail(email),
+              () => mail.sendCampaignEmail(email),
+            )
+          : await mail.sendCampaignEmail(email);
         if (sent.status === 'sent') emailsSent += 1;
         else if (sent.status === 'opted_out' || sent.status === 'no_customer') ended = 'unsubscribed';
         else if (sent.status === 'suppressed') ended = 'suppressed';

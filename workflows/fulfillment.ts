@@ -3,11 +3,13 @@ import {
   getExternalWorkflowHandle,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { DATABASE, EMAIL } from './activity-options';
+import { LOCAL_TRY, localFirst } from './local-first';
 import { shipmentProblem } from '#core/schemas/shipment.ts';
 import type { FulfilmentPlan, PrintProviderActivities } from '#worker/activities/print-provider-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
@@ -32,6 +34,8 @@ export interface FulfillmentInput {
 const db = proxyActivities<Pick<CheckoutActivities, 'recordShipment' | 'recordDelivery' | 'recordFulfillmentEvent'>>(DATABASE);
 const email = proxyActivities<Pick<CheckoutActivities, 'notifyShopOfOrder' | 'sendOrderEmail'>>(EMAIL);
 const printing = proxyActivities<Pick<PrintProviderActivities, 'planFulfilment'>>(DATABASE);
+const planHere = proxyLocalActivities<Pick<PrintProviderActivities, 'planFulfilment'>>(DATABASE);
+const emailHere = proxyLocalActivities<Pick<CheckoutActivities, 'notifyShopOfOrder'>>(LOCAL_TRY);
 
 /**
  * fulfillment-<orderNumber>: a paid order with physical items, from "needs making" to delivered.
@@ -81,13 +85,21 @@ export async function fulfillment({ orderNumber, deliveryDays = 14 }: Fulfillmen
 
   // Lines the print provider makes go to it (workflows/print-part.ts); the rest ship by hand as before. Fulfillments
   // that were already running replay without asking.
-  plan = patched('print-provider') ? await printing.planFulfilment({ orderNumber }) : null;
+  // Both first steps in the task that starts the fulfillment: the plan as a local step, the shop's email tried locally
+  // first (docs/decisions/062-one-step-after-payment.md); fulfillments started before run them as they did.
+  const inOneTask = patched('fulfillment-first-steps-local');
+  plan = patched('print-provider') ? await (inOneTask ? planHere : printing).planFulfilment({ orderNumber }) : null;
   const prints = plan?.providerItems.length ? printPart({ orderNumber, plan, deliveryDays, cancelReason: () => printCancelReason }) : null;
   const byHand = !plan || plan.byHand;
 
   if (byHand) {
     details('telling the shop this order needs making');
-    await email.notifyShopOfOrder({ orderNumber });
+    if (inOneTask)
+      await localFirst(
+        () => emailHere.notifyShopOfOrder({ orderNumber }),
+        () => email.notifyShopOfOrder({ orderNumber }),
+      );
+    else await email.notifyShopOfOrder({ orderNumber });
 
     state = 'awaiting_shipment';
     details('waiting for an admin to mark it shipped');

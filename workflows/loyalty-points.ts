@@ -1,4 +1,4 @@
-import { condition, proxyActivities, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, setHandler, sleep } from '@temporalio/workflow';
 import { lotExpiry, scaledDays } from '#core/ledger.ts';
 import type { PointsActivities } from '#worker/activities/points-types.ts';
 import { DATABASE, EMAIL } from './activity-options';
@@ -6,6 +6,7 @@ import { orderDeliveredSignal, pointsReversedSignal, pointsStatusQuery, type Poi
 
 const ledger =
   proxyActivities<Pick<PointsActivities, 'earnOrderPoints' | 'makeOrderPointsAvailable' | 'remindPointsLot' | 'expirePointsLot'>>(DATABASE);
+const ledgerHere = proxyLocalActivities<Pick<PointsActivities, 'earnOrderPoints'>>(DATABASE);
 const email = proxyActivities<Pick<PointsActivities, 'sendPointsEmail'>>(EMAIL);
 
 interface Schedule {
@@ -69,7 +70,8 @@ export async function orderPoints({ orderNumber }: OrderPointsInput): Promise<{ 
   const reversedAll = () => pendingLeft === 0;
 
   setCurrentDetails(`earning the points of order ${orderNumber}`);
-  const earned = await ledger.earnOrderPoints({ orderNumber });
+  // A local step in the task that starts the workflow (docs/decisions/062-one-step-after-payment.md); older runs replay scheduled.
+  const earned = await (patched('points-earn-local') ? ledgerHere : ledger).earnOrderPoints({ orderNumber });
   points = earned.points;
   if (points === 0 || earned.customerId === null) {
     state = 'none';

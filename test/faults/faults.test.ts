@@ -412,7 +412,8 @@ describe('faults', () => {
         const row = waitingList(html, 'waiting-emails')
           .split('<tr')
           .find((r) => r.includes(order.orderNumber) && r.includes('order-confirmation'));
-        return row && row.includes('retrying') && /sendOrderEmail: attempt \d+/.test(row) ? html : null;
+        // The confirmation step (VAT, invoice, email; docs/decisions/062) is what retries.
+        return row && row.includes('retrying') && /confirmPaidOrder: attempt \d+/.test(row) ? html : null;
       },
       60_000,
     );

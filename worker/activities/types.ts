@@ -2,6 +2,8 @@
 // they carry is defined by the server operations behind them.
 import type { PendingOrderSummary } from '#server/orders/create-pending-order.server.ts';
 import type { PaidOrderSummary } from '#server/orders/mark-order-paid.server.ts';
+import type { SettledOrder, SettlePaidOrderInput } from '#server/orders/settle-paid-order.server.ts';
+import type { ConfirmedOrder } from '#server/orders/confirm-paid-order.server.ts';
 import type { CheckoutSessionInfo } from '#server/payments/create-checkout-session.server.ts';
 import type { PaymentEventCheck } from '#server/payments/verify-payment-event.server.ts';
 import type { OrderEmailTemplate } from '#server/emails/order-emails.server.ts';
@@ -68,6 +70,10 @@ export interface CheckoutActivities {
   issueInvoice(input: { orderNumber: string }): Promise<{ number: string; pdfKey: string }>;
   /** A succeeded refund's credit note, referring to the order's invoice; null for a refund that did not succeed. */
   issueCreditNote(input: { refundId: number }): Promise<{ number: string; pdfKey: string } | null>;
+  /** Right after payment (a local step): the order joins its customer, bought credits are granted, its follow-on workflows start. */
+  settlePaidOrder(input: SettlePaidOrderInput): Promise<SettledOrder>;
+  /** Then: VAT per line, the invoice, the confirmation email and the campaigns, in that order. */
+  confirmPaidOrder(input: { orderNumber: string }): Promise<ConfirmedOrder>;
 }
 
 // Rendering (render-<orderNumber> on the `rendering` queue) -------------------------------------------
