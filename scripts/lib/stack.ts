@@ -240,7 +240,8 @@ async function startStackIn(group: ProcessGroup, opts: StackOptions): Promise<St
 async function waitForWorkersRunning(logFiles: string[], startedAt: number[], timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const text = logFiles.map((f, i) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').slice(startedAt[i]) : '')).join('\n');
+    // startedAt holds byte sizes: cut the bytes, then decode (a log with multi-byte characters would shift a string cut).
+    const text = logFiles.map((f, i) => (fs.existsSync(f) ? fs.readFileSync(f).subarray(startedAt[i]).toString('utf8') : '')).join('\n');
     // The SDK's "Worker state changed" line: a JSON log line in production, util.inspect style otherwise.
     const running = ['commerce', 'rendering'].every((q) =>
       new RegExp(`taskQueue(?:: '|":")${q}'?"?, ?"?state(?:: '|":")RUNNING`).test(text),

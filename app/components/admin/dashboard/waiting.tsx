@@ -14,7 +14,8 @@ function waited(sinceIso: string, nowIso: string): string {
   return `${Math.round(s / 86400)} d`;
 }
 
-const EMAIL_ACTIVITY = /email|notify/i;
+// confirmPaidOrder: the order's confirmation step (VAT, invoice, the email; docs/decisions/062).
+const EMAIL_ACTIVITY = /email|notify|confirm/i;
 const SESSION_ACTIVITY = /checkoutsession/i;
 const RENDER_ACTIVITY = /^(prepareDownloads|renderItem|markRenderFailed)$/;
 const REFUND_ACTIVITY = /refund/i;
