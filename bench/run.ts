@@ -32,11 +32,18 @@
 //                         --membership-period S (600, via MEMBERSHIP_TIME_SCALE); runs after the points phase, as its
 //                         members go on renewing every period until the stack stops
 //   --skip-membership     skip that phase
-//   --only PHASES         run only these phases (comma-separated: pages, ceiling, checkout, contention, e2e, points,
-//                         membership, render), e.g. `--only membership`; such a run does not replace latest.md/.json
-//   --quick               a short smoke run (3 s pages, 60 checkouts, 64 per contention side, 30 orders per points side
-//                         in 2 rounds); not for reporting, and it does not replace latest.md/.json (the run later ones
-//                         are compared with)
+//   --drop-customers N    a drop (bench/lib/drop.ts): N guest customers (500) press Checkout, open loop, evenly within
+//                         --drop-seconds S (10), for a new tracked variant with --drop-stock N (50) in stock; exactly that
+//                         many must start and the rest be told it is sold out; all but 5 started are paid, those 5 left
+//                         to expire (the worker restarted for the phase with CHECKOUT_SESSION_TTL_SECONDS=60), then no
+//                         order or checkout workflow may be left waiting and their stock must be sellable again
+//   --skip-drop           skip that phase
+//   --only PHASES         run only these phases (comma-separated: pages, ceiling, checkout, contention, e2e, drop,
+//                         points, membership, render), e.g. `--only membership`; such a run does not replace latest.md/.json
+//   --commerce-workers N  commerce worker processes (1); more run beside the stack's own, on the same task queue
+//   --quick               a short smoke run (3 s pages, 60 checkouts, 64 per contention side, a drop of 100 customers
+//                         for 10 in stock within 5 s, 30 orders per points side in 2 rounds); not for reporting, and it
+//                         does not replace latest.md/.json (the run later ones are compared with)
 //
 // The "vs previous" column compares with bench/results/latest.json, or when that is a quick run, with
 // the newest full run in bench/results/.
@@ -52,10 +59,14 @@ import { logInfo } from '../scripts/lib/output.ts';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { buildApp, startStack, type Stack } from '../scripts/lib/stack.ts';
 import { coresUsed, cpuSnapshot, type CpuSnapshot } from './lib/cpu.ts';
+import { countOrderHistories, cpuMsPerOrder, waitUntilQuiet } from './lib/order-cost.ts';
+import { newestOrderCost } from './lib/order-cost-report.ts';
 import { benchEmptyWorkflows, benchPlainOrders, benchRowInserts } from './lib/ceiling.ts';
 import { benchContention } from './lib/contention.ts';
+import { benchDrop } from './lib/drop.ts';
 import { createCarts, lookupVariantId, payOnLocalPage, runCheckouts, runEndToEnd, sendSignedWebhooks, PRODUCT_SLUG } from './lib/flows.ts';
 import { benchPage } from './lib/pages.ts';
+import { benchSignedInPages } from './lib/signed-in-pages.ts';
 import { integrityHolds } from './lib/membership-checks.ts';
 import { benchMemberships, membershipStackEnv } from './lib/membership.ts';
 import { benchPoints } from './lib/points.ts';
@@ -99,7 +110,12 @@ const { values: args } = parseArgs({
     'membership-period': { type: 'string' },
     'membership-spread': { type: 'string' },
     'skip-membership': { type: 'boolean', default: false },
+    'drop-customers': { type: 'string' },
+    'drop-stock': { type: 'string' },
+    'drop-seconds': { type: 'string' },
+    'skip-drop': { type: 'boolean', default: false },
     only: { type: 'string' },
+    'commerce-workers': { type: 'string' },
     quick: { type: 'boolean', default: false },
   },
   strict: true,
@@ -112,7 +128,7 @@ function positive(value: string | undefined, fallback: number, name: string): nu
   return n;
 }
 
-const PHASES = ['pages', 'ceiling', 'checkout', 'contention', 'e2e', 'points', 'membership', 'render'] as const;
+const PHASES = ['pages', 'ceiling', 'checkout', 'contention', 'e2e', 'drop', 'points', 'membership', 'render'] as const;
 type Phase = (typeof PHASES)[number];
 const only = args.only === undefined ? null : args.only.split(',').map((p) => p.trim());
 for (const p of only ?? [])
@@ -144,7 +160,11 @@ const config = {
   members: Math.round(positive(args.members, quick ? 200 : 1000, 'members')),
   membershipPeriodSeconds: positive(args['membership-period'], 600, 'membership-period'),
   membershipSpreadSeconds: positive(args['membership-spread'], quick ? 20 : 60, 'membership-spread'),
+  dropCustomers: Math.round(positive(args['drop-customers'], quick ? 100 : 500, 'drop-customers')),
+  dropStock: Math.round(positive(args['drop-stock'], quick ? 10 : 50, 'drop-stock')),
+  dropSeconds: positive(args['drop-seconds'], quick ? 5 : 10, 'drop-seconds'),
   only,
+  commerceWorkers: Math.round(positive(args['commerce-workers'], 1, 'commerce-workers')),
 };
 const CEILING_WARMUP_SECONDS = quick ? 0.5 : 1;
 const CHECKOUT_WARMUP = config.checkoutConcurrency;
@@ -245,7 +265,7 @@ function benchRender(quick: boolean): NonNullable<BenchResults['render']> {
   const size = 'A3';
   logInfo(`bench: rendering one ${size} PNG + PDF (3 runs)…`);
   const one = [1, 2, 3].map(() => child('one', size) as { ms: number; peakRssMb: number });
-  const items = quick ? 4 : 12;
+  const items = quick ? 4 : 20;
   const throughput = [1, 2].map((concurrency) => {
     logInfo(`bench: rendering ${items} ${size} items at concurrency ${concurrency}…`);
     return {
@@ -291,6 +311,7 @@ async function main(): Promise<void> {
     contention: null,
     points: null,
     membership: null,
+    drop: null,
     previous: previous ? { startedAt: previous.results.startedAt, file: previous.file, quick: previous.results.config.quick } : null,
   };
 
@@ -325,12 +346,29 @@ async function main(): Promise<void> {
       ),
     );
     await waitForWorker(stack, 120_000);
+    // More commerce workers on the same task queue (docs/capacity.md checks its prediction for two with this).
+    for (let i = 2; i <= config.commerceWorkers; i++)
+      stack.group.add(
+        `worker-${STACK_NAME}-${i}`,
+        path.join(ROOT, 'node_modules', '.bin', 'tsx'),
+        ['worker/index.ts', '--queue', 'commerce'],
+        {
+          cwd: ROOT,
+          env: stack.env,
+          silent: true,
+          logFile: path.join(stack.logDir, `worker-${i}.log`),
+        },
+      );
+    if (config.commerceWorkers > 1) await sleep(15_000);
     logInfo(`bench: shop at ${stack.baseUrl} (logs in ${path.relative(ROOT, stack.logDir)})`);
 
     const pgids = () => ({
       web: stack.group.pid(`web-${STACK_NAME}`),
       worker: stack.group.pid(`worker-${STACK_NAME}`),
       temporal: stack.group.pid(`temporal-${STACK_NAME}`),
+      ...Object.fromEntries(
+        Array.from({ length: config.commerceWorkers - 1 }, (_, i) => [`worker ${i + 2}`, stack.group.pid(`worker-${STACK_NAME}-${i + 2}`)]),
+      ),
     });
     const measure = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
       const before: CpuSnapshot = cpuSnapshot(pgids());
@@ -371,6 +409,19 @@ async function main(): Promise<void> {
           );
         }
       }
+      // The same pages and more for signed-in shoppers with carts: never from the page cache, one session per request in turn.
+      db ??= new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
+      results.signedInPages = await benchSignedInPages({
+        stack,
+        db,
+        shoppers: quick ? 50 : 200,
+        connections: config.connections,
+        durationSeconds: config.durationSeconds,
+        warmupSeconds: config.warmupSeconds,
+        headers: config.gzip ? { 'accept-encoding': 'gzip' } : undefined,
+        wrap: measure,
+        log: logInfo,
+      });
     }
 
     if (runs('ceiling')) {
@@ -545,6 +596,8 @@ async function main(): Promise<void> {
         );
       await sleep(1000);
       logInfo(`bench: ${carts.cookies.length} checkouts end to end (start → pay page → paid) at ${config.checkoutConcurrency} concurrent…`);
+      const batchStart = new Date();
+      const cpuBefore = cpuSnapshot(pgids());
       results.endToEnd = await measure('checkouts end to end', () =>
         runEndToEnd({
           baseUrl: stack.baseUrl,
@@ -560,6 +613,45 @@ async function main(): Promise<void> {
       logInfo(
         `bench:   ${e.perSecond.toFixed(1)} orders/s${wf ? ` (${Math.round((100 * e.perSecond) / wf.perSecond)} % of ${wf.perSecond.toFixed(1)} empty wf/s)` : ''}; start → paid p50/p95/p99 ${ms(e.latency.p50)}/${ms(e.latency.p95)}/${ms(e.latency.p99)} ms; ${e.failureCount} failed, ${e.notPaid} not paid`,
       );
+      logInfo('bench: waiting for the shop to go quiet, then counting what the paid orders cost…');
+      await waitUntilQuiet(pgids);
+      const cpu = cpuMsPerOrder(cpuBefore, cpuSnapshot(pgids()), e.paid);
+      results.orderCost = {
+        orders: e.paid,
+        ...(await countOrderHistories({
+          address: stack.temporal.address,
+          namespace: stack.temporal.namespace,
+          since: batchStart,
+          orders: e.paid,
+        })),
+        cpuMsPerOrder: cpu.perOrder,
+        seconds: cpu.seconds,
+      };
+      const oc = results.orderCost;
+      logInfo(
+        `bench:   per paid order ${oc.perOrder.actions.toFixed(1)} actions, ${oc.perOrder.events.toFixed(1)} events, ${oc.perOrder.workflowTasks.toFixed(1)} workflow tasks, ${oc.perOrder.activityTasks.toFixed(1)} activity tasks; CPU ${Object.entries(
+          oc.cpuMsPerOrder,
+        )
+          .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+          .join(', ')} ms`,
+      );
+    }
+
+    if (runs('drop')) {
+      db ??= new (await import('pg')).default.Pool({ connectionString: stack.databaseUrl, max: 3 });
+      results.drop = await benchDrop({
+        stack,
+        db,
+        customers: config.dropCustomers,
+        stock: config.dropStock,
+        seconds: config.dropSeconds,
+        // Its short sessions are for its own checkouts only: a later phase gets the worker as the stack started it.
+        restoreWorker: runs('points') || runs('membership'),
+        wrap: measure,
+        log: logInfo,
+      });
+      const failed = results.drop.checks.filter((c) => !c.ok).map((c) => `${c.name} — ${c.detail}`);
+      if (failed.length > 0) notes.push(`Drop: ${failed.join('; ')}`);
     }
 
     if (runs('points')) {
@@ -609,6 +701,7 @@ async function main(): Promise<void> {
 
   if (runs('render')) results.render = benchRender(quick);
 
+  results.orderCostPrevious = results.orderCost ? newestOrderCost(RESULTS_DIR, results.startedAt) : null;
   results.finishedAt = new Date().toISOString();
   results.runtimeSeconds = (performance.now() - t0) / 1000;
   const markdown = toMarkdown(results, previous?.results ?? null);

@@ -6,7 +6,7 @@
 //   lint         ESLint over the repository                                   (1 check)
 //   types        tsc --noEmit                                                   (1 check)
 //   build        remix build — needed by integration and e2e                    (1 check)
-//   unit         node:test over core/, db/, emails/, worker/, workflows/, app/, scripts/ tests (Temporal dev server
+//   unit         node:test over core/, db/, emails/, worker/, workflows/, app/, scripts/, bench/ tests (Temporal dev server
 //                from the CLI for workflow tests, replay tests against recorded histories)
 //   integration  node:test over test/*.test.ts: whole stacks (PostgreSQL, Temporal, stripe-mock, web,
 //                workers) started per file, run one file at a time
@@ -24,7 +24,7 @@ import { noTestFiles, nodeTestResult, playwrightResult, type Result, type SuiteN
 
 const ALL: SuiteName[] = ['lint', 'types', 'build', 'unit', 'integration', 'faults', 'e2e'];
 /** Where unit tests live: beside the code they test. */
-const UNIT_DIRS = ['core', 'db', 'emails', 'server', 'worker', 'workflows', 'app', 'scripts'];
+const UNIT_DIRS = ['core', 'db', 'emails', 'server', 'worker', 'workflows', 'app', 'scripts', 'bench'];
 
 const args = process.argv.slice(2);
 const onlyArg = args.find((a) => a.startsWith('--only'));

@@ -7,9 +7,10 @@
 // ON_HAND through a `received` movement, so the two sides differ only in sharing the row. The sides alternate in
 // rounds (uncontended first, then contended first, …) so a drift in the machine's load falls on both.
 import type pg from 'pg';
-import { CheckoutTally, createCarts, runCheckoutLanes, type CartProduct, type CheckoutRun, type Failure } from './flows.ts';
+import { CheckoutTally, createCarts, runCheckoutLanes, type CheckoutRun, type Failure } from './flows.ts';
+import { BENCH_STOCK_PRODUCT, stockLevels, stockVariants } from './tracked-stock.ts';
 
-export const CONTENTION_PRODUCT: CartProduct = { slug: 'bench-stock-mug', fields: {} };
+export const CONTENTION_PRODUCT = BENCH_STOCK_PRODUCT;
 export const HOT_SKU = 'BENCH-MUG-HOT';
 export const ON_HAND = 5000;
 
@@ -31,58 +32,16 @@ export interface ContentionRun {
   cartFailures: Failure[];
 }
 
-/** Adds the bench's plain good with the hot variant and one variant per lane, each tracked with ON_HAND received. */
-async function stockVariants(db: pg.Pool, lanes: number): Promise<{ hot: number; lanes: number[] }> {
-  const client = await db.connect();
-  try {
-    await client.query('begin');
-    const product = await client.query<{ id: number }>(
-      `insert into products (created_at, updated_at, slug, title, description, kind, art, personalisable, position)
-       values (now(), now(), $1, 'Bench mug', 'A plain good of the benchmark: tracked stock, bought by many at once.', 'good', 'mug', false, 1000)
-       on conflict (slug) do update set updated_at = now() returning id`,
-      [CONTENTION_PRODUCT.slug],
-    );
-    const skus = [HOT_SKU, ...Array.from({ length: lanes }, (_, i) => `BENCH-MUG-${String(i + 1).padStart(2, '0')}`)];
-    const ids: number[] = [];
-    for (const [position, sku] of skus.entries()) {
-      const { rows } = await client.query<{ id: number; on_hand: number }>(
-        `insert into product_variants (created_at, updated_at, product_id, sku, title, format, price, position, track_inventory)
-         values (now(), now(), $1, $2, $2, 'physical', 2200, $3, true)
-         on conflict (sku) do update set track_inventory = true, updated_at = now() returning id, on_hand`,
-        [product.rows[0]!.id, sku, position],
-      );
-      const { id, on_hand: onHand } = rows[0]!;
-      // As goods received would: a movement, and the level moved by the same amount (the level stays the log's sum).
-      if (onHand < ON_HAND) {
-        await client.query(
-          `insert into stock_movements (created_at, updated_at, variant_id, kind, on_hand_delta, reserved_delta, actor, reason)
-           values (now(), now(), $1, 'received', $2, 0, 'bench', 'contention benchmark')`,
-          [id, ON_HAND - onHand],
-        );
-        await client.query('update product_variants set on_hand = on_hand + $1, updated_at = now() where id = $2', [ON_HAND - onHand, id]);
-      }
-      ids.push(id);
-    }
-    await client.query('commit');
-    return { hot: ids[0]!, lanes: ids.slice(1) };
-  } catch (err) {
-    await client.query('rollback').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+/** The hot variant and one variant per lane, each tracked with ON_HAND received. */
+async function contentionVariants(db: pg.Pool, lanes: number): Promise<{ hot: number; lanes: number[] }> {
+  const skus = [HOT_SKU, ...Array.from({ length: lanes }, (_, i) => `BENCH-MUG-${String(i + 1).padStart(2, '0')}`)];
+  const ids = await stockVariants(db, { skus, onHand: ON_HAND, reason: 'contention benchmark' });
+  return { hot: ids[0]!, lanes: ids.slice(1) };
 }
 
 async function hotLevels(db: pg.Pool, variantId: number): Promise<ContentionRun['hot']> {
-  const { rows } = await db.query<{ on_hand: number; reserved: number; log_on_hand: number; log_reserved: number }>(
-    `select v.on_hand, v.reserved,
-            (select coalesce(sum(on_hand_delta), 0)::int from stock_movements where variant_id = v.id) as log_on_hand,
-            (select coalesce(sum(reserved_delta), 0)::int from stock_movements where variant_id = v.id) as log_reserved
-       from product_variants v where v.id = $1`,
-    [variantId],
-  );
-  const r = rows[0]!;
-  return { onHand: r.on_hand, reserved: r.reserved, logMatches: r.on_hand === r.log_on_hand && r.reserved === r.log_reserved };
+  const { onHand, reserved, logMatches } = await stockLevels(db, variantId);
+  return { onHand, reserved, logMatches };
 }
 
 /**
@@ -98,7 +57,7 @@ export async function benchContention(opts: {
   deadline: number;
   log: (message: string) => void;
 }): Promise<ContentionRun> {
-  const variants = await stockVariants(opts.db, opts.lanes);
+  const variants = await contentionVariants(opts.db, opts.lanes);
   const perLane = Math.max(1, Math.round(opts.checkouts / (opts.rounds * opts.lanes)));
   const perSide = opts.lanes * (1 + opts.rounds * perLane);
   const cartFailures: Failure[] = [];

@@ -59,7 +59,7 @@ async function describe(res: Response): Promise<string> {
   return `${res.status} ${res.headers.get('location') ?? ''} ${text.replace(/<[^>]+>/g, ' ').slice(0, 200)}`.trim();
 }
 
-const errorText = (err: unknown) =>
+export const errorText = (err: unknown) =>
   err instanceof Error ? `${err.name}: ${err.message}${err.cause instanceof Error ? ` (${err.cause.message})` : ''}` : String(err);
 
 export async function lookupVariantId(db: pg.Pool, sku = VARIANT_SKU): Promise<number> {
@@ -139,7 +139,8 @@ export interface CheckoutRun {
   perSecond: number;
 }
 
-async function timedCheckout(baseUrl: string, cookie: string): Promise<{ ms: number; res: Response; text: string }> {
+/** POST /checkout with the cart's cookie, redirect not followed: the answer, its body and how long it took. */
+export async function timedCheckout(baseUrl: string, cookie: string): Promise<{ ms: number; res: Response; text: string }> {
   const t0 = performance.now();
   const res = await fetch(`${baseUrl}/checkout`, {
     method: 'POST',

@@ -2,12 +2,18 @@
 import { MACHINE, PRESSURE } from './cpu.ts';
 import type { ThroughputRun } from './ceiling.ts';
 import type { ContentionRun } from './contention.ts';
+import type { DropRun } from './drop.ts';
+import { dropDetails, dropRows, dropSetup } from './drop-report.ts';
 import type { CheckoutRun, EndToEndRun, Failure, PayRun, WebhookRun } from './flows.ts';
 import type { MembershipRun } from './membership.ts';
+import type { OrderCost } from './order-cost.ts';
+import { orderCostSection, type PreviousOrderCost } from './order-cost-report.ts';
 import { membershipDetails, membershipRows, membershipSetup } from './membership-report.ts';
 import type { PageRun } from './pages.ts';
 import type { PointsRun } from './points.ts';
 import { pointsDetails, pointsRows, pointsSetup } from './points-report.ts';
+import type { SignedInPagesRun } from './signed-in-pages.ts';
+import { signedInPageDetails, signedInPageRows } from './signed-in-pages-report.ts';
 import { ms, num, type Summary } from './stats.ts';
 
 export interface MachineInfo {
@@ -54,11 +60,16 @@ export interface BenchResults {
     members?: number;
     membershipPeriodSeconds?: number;
     membershipSpreadSeconds?: number;
+    dropCustomers?: number;
+    dropStock?: number;
+    dropSeconds?: number;
     /** `--only`: the phases this run was limited to (null: all not skipped). */
     only?: string[] | null;
     stackEnv: Record<string, string>;
   };
   pages: PageRun[];
+  /** Pages for signed-in shoppers with carts, many sessions (absent in older runs). */
+  signedInPages?: SignedInPagesRun | null;
   carts: { created: number; seconds: number; failures: Failure[] } | null;
   checkout: CheckoutRun | null;
   checkoutSequential: CheckoutRun | null;
@@ -85,6 +96,12 @@ export interface BenchResults {
   points?: PointsRun | null;
   /** Membership renewals: members renewing within a minute, invoice.paid → credits granted (absent in older runs). */
   membership?: MembershipRun | null;
+  /** A drop: many checkouts within seconds for few in stock, then the abandoned sessions' expiry (absent in older runs). */
+  drop?: DropRun | null;
+  /** What each paid order of the end-to-end batch cost: actions, events, tasks, CPU (absent in older runs). */
+  orderCost?: OrderCost | null;
+  /** The newest earlier run with those figures, shown beside them. */
+  orderCostPrevious?: PreviousOrderCost | null;
   /** The run the "vs previous" column compares with. */
   previous?: { startedAt: string; file: string; quick: boolean } | null;
 }
@@ -137,6 +154,8 @@ const TARGETS = {
   checkoutP95: 200,
   renderMs: 1500,
   renderPeakRssMb: 1024,
+  /** Peak RSS of the rendering process with two items at once (RENDER_CONCURRENCY=2). */
+  renderItemsPeakRssMb: 600,
   webhookAckP99: 100,
   webhookToPaidP95: 500,
   /** Checkouts end to end per second, as a share of empty workflows per second. */
@@ -177,6 +196,7 @@ export function tableRows(r: BenchResults): Row[] {
       result: verdict(ok),
     });
   }
+  if (r.signedInPages) rows.push(...signedInPageRows(r.signedInPages));
   const ceiling = r.ceiling ?? null;
   const wf = ceiling?.emptyWorkflow ?? null;
   if (wf) {
@@ -363,6 +383,7 @@ export function tableRows(r: BenchResults): Row[] {
       result: '—',
     });
   }
+  if (r.drop) rows.push(...dropRows(r.drop));
   if (r.points) rows.push(...pointsRows(r.points));
   if (r.membership) rows.push(...membershipRows(r.membership));
   if (r.render) {
@@ -394,8 +415,8 @@ export function tableRows(r: BenchResults): Row[] {
         p95: '—',
         p99: '—',
         errors: errorsCell(0, t.items),
-        target: `never more than ${t.concurrency} at once`,
-        result: verdict(t.peakInFlight <= t.concurrency),
+        target: `never more than ${t.concurrency} at once${t.concurrency === 2 ? `, peak RSS ≤ ${num(TARGETS.renderItemsPeakRssMb)} MB` : ''}`,
+        result: verdict(t.peakInFlight <= t.concurrency && (t.concurrency !== 2 || t.peakRssMb <= TARGETS.renderItemsPeakRssMb)),
       });
     }
   }
@@ -520,6 +541,7 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
           `- **Stock contention:** a plain good the bench adds (\`${r.contention.productSlug}\`), its variants tracked with ${num(r.contention.onHand)} received each; ${r.contention.lanes} lanes of carts (one item each) check out one after another, ${r.contention.rounds} rounds, the sides alternating: all lanes on \`${r.contention.hotSku}\` (one row lock, server/catalog/stock.server.ts) vs a variant per lane; same measurement as checkout start; one warm-up checkout per lane each, not counted. (The checkout-start poster above is untracked, so nothing is reserved, but its row is locked the same way: those 16 lanes share one row too.)`,
         ]
       : []),
+    ...(r.drop ? [dropSetup(r.drop)] : []),
     ...(r.points ? [pointsSetup(r.points)] : []),
     ...(r.membership ? [membershipSetup(r.membership)] : []),
     `- **Runtime:** ${r.runtimeSeconds.toFixed(0)} s`,
@@ -549,6 +571,8 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
   } else {
     out.push('"vs previous": no previous full run in bench/results/ to compare with.', '');
   }
+
+  out.push(...orderCostSection(r, r.orderCostPrevious ?? null));
 
   const cpuRows = r.cpu.filter((p) => p.cores);
   if (cpuRows.length > 0) {
@@ -585,6 +609,7 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
       `- ${p.name} at ${p.connections} conn: ${num(p.responses)} responses in ${p.durationSeconds.toFixed(1)} s (${codes || 'none'}), ${num(p.errors)} socket errors (${num(p.timeouts)} timeouts), mean ${ms(p.latency.mean)} ms, max ${ms(p.latency.max)} ms, ${num(p.avgBytes)} bytes/response`,
     );
   }
+  if (r.signedInPages) details.push(...signedInPageDetails(r.signedInPages));
   const ceilingRuns: Array<[string, ThroughputRun | null | undefined]> = [
     ['Empty workflows', r.ceiling?.emptyWorkflow],
     ['Row inserts', r.ceiling?.rowInsert],
@@ -643,6 +668,7 @@ export function toMarkdown(r: BenchResults, previous: BenchResults | null = null
       ...failureLines('pay', p.failures),
     );
   }
+  if (r.drop) details.push(...dropDetails(r.drop));
   if (r.points) details.push(...pointsDetails(r.points));
   if (r.membership) details.push(...membershipDetails(r.membership));
   if (details.length > 0) out.push('## Details', '', ...details, '');

@@ -13,6 +13,7 @@ import {
   type CheckoutEventType,
   type PaymentEvent,
 } from '#workflows/messages.ts';
+import { MEMBERSHIP_EVENT_TYPES } from '#workflows/membership-messages.ts';
 import { getEnv } from '#server/env.server.ts';
 import { dispatchMembershipEvent, membershipEventOf } from '#server/memberships/membership-webhooks.server.ts';
 import { refundForStripe, type StripeRefundLike } from '#server/refunds/refunds.server.ts';
@@ -44,6 +45,19 @@ export function signedTooFarAhead(
   return Number.isFinite(signedAt) && signedAt > nowSeconds + toleranceSeconds;
 }
 const MAX_BODY_BYTES = 512 * 1024;
+
+/** Refund events that carry one refund; `charge.refunded` carries the charge with its refunds. */
+const REFUND_EVENT_TYPES = ['charge.refund.updated', 'refund.created', 'refund.updated'] as const;
+const CHARGE_REFUNDED = 'charge.refunded';
+
+/**
+ * Every Stripe event type the webhook acts on: the checkout's, the memberships' and the refunds'. The shop's webhook
+ * endpoint is subscribed to exactly these (docs/deploy.md; server/deploy-guide.test.ts keeps the two equal). Any other
+ * event is recorded and left.
+ */
+export const STRIPE_WEBHOOK_EVENTS: readonly string[] = [
+  ...new Set<string>([...CHECKOUT_EVENT_TYPES, ...MEMBERSHIP_EVENT_TYPES, ...REFUND_EVENT_TYPES, CHARGE_REFUNDED]),
+];
 
 export const json = (status: number, body: Record<string, unknown>) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
@@ -164,10 +178,11 @@ async function dispatch(
   orderNumber: string | null,
   created: number | undefined,
 ): Promise<string> {
-  if (type === 'charge.refund.updated' || type === 'refund.updated' || type === 'refund.created') {
+  if (!STRIPE_WEBHOOK_EVENTS.includes(type)) return 'stored';
+  if ((REFUND_EVENT_TYPES as readonly string[]).includes(type)) {
     return dispatchRefunds(em, [obj as unknown as StripeRefundLike], created);
   }
-  if (type === 'charge.refunded') {
+  if (type === CHARGE_REFUNDED) {
     const charge = obj as unknown as { refunds?: { data?: StripeRefundLike[] }; payment_intent?: StripeRefundLike['payment_intent'] };
     return dispatchRefunds(
       em,
