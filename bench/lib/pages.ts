@@ -72,14 +72,29 @@ export async function benchPage(opts: {
       bytes += b;
     });
   const result = await (opts.wrap ? opts.wrap(measured) : measured());
-  const seconds = result.duration || opts.durationSeconds;
+  return pageRunOf(
+    result,
+    { name: opts.name, path: opts.path, connections: opts.connections, durationSeconds: opts.durationSeconds },
+    latencies,
+    bytes,
+  );
+}
+
+/** A page run's figures from autocannon's result and our own samples (latency of every response, bytes). */
+export function pageRunOf(
+  result: autocannon.Result,
+  run: { name: string; path: string; connections: number; durationSeconds: number },
+  latencies: number[],
+  bytes: number,
+): PageRun {
+  const seconds = result.duration || run.durationSeconds;
   const responses = latencies.length;
   const statusCodes: Record<string, number> = {};
   for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = count;
   return {
-    name: opts.name,
-    path: opts.path,
-    connections: opts.connections,
+    name: run.name,
+    path: run.path,
+    connections: run.connections,
     durationSeconds: seconds,
     requestsPerSecond: responses / seconds,
     okPerSecond: result['2xx'] / seconds,

@@ -9,9 +9,9 @@ import type pg from 'pg';
 import type { Stack } from '../../scripts/lib/stack.ts';
 import { coresUsed } from './cpu.ts';
 import { PRODUCT_SLUG, type Failure } from './flows.ts';
-import type { PageRun } from './pages.ts';
+import { pageRunOf, type PageRun } from './pages.ts';
 import { createShoppers, type Shopper } from './signed-in-shoppers.ts';
-import { ms, num, summarize } from './stats.ts';
+import { ms, num } from './stats.ts';
 import { stackCpu } from './worker-env.ts';
 
 export interface SignedInPage {
@@ -141,26 +141,15 @@ async function benchSignedInPage(opts: {
   const before = stackCpu(opts.stack);
   const result = await opts.wrap(() => load({ ...base, durationSeconds: opts.durationSeconds, tally }));
   const cores = coresUsed(before, stackCpu(opts.stack));
-  const seconds = result.duration || opts.durationSeconds;
-  const responses = tally.latencies.length;
-  const perRequest = (label: string) => ((cores?.[label] ?? 0) * seconds * 1000) / Math.max(1, responses);
-  const statusCodes: Record<string, number> = {};
-  for (const [code, { count }] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = count;
+  const page = pageRunOf(
+    result,
+    { name: opts.page.name, path: opts.page.label, connections: opts.connections, durationSeconds: opts.durationSeconds },
+    tally.latencies,
+    tally.bytes,
+  );
+  const perRequest = (label: string) => ((cores?.[label] ?? 0) * page.durationSeconds * 1000) / Math.max(1, page.responses);
   return {
-    name: opts.page.name,
-    path: opts.page.label,
-    connections: opts.connections,
-    durationSeconds: seconds,
-    requestsPerSecond: responses / seconds,
-    okPerSecond: result['2xx'] / seconds,
-    responses,
-    ok: result['2xx'],
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    statusCodes,
-    latency: summarize(tally.latencies),
-    avgBytes: responses ? tally.bytes / responses : 0,
+    ...page,
     sessions: opts.shoppers.length,
     notOwn: tally.notOwn,
     fromCache: tally.fromCache,
@@ -172,16 +161,18 @@ async function benchSignedInPage(opts: {
 }
 
 /** Runs each signed-in page at each number of connections with these shoppers' cookies. */
-export async function runSignedInPages(opts: {
+/** How the pages are loaded: connections, durations, extra headers, the CPU wrapper and the log. */
+interface PagesLoad {
   stack: Stack;
-  shoppers: Shopper[];
   connections: number[];
   durationSeconds: number;
   warmupSeconds: number;
   headers?: Record<string, string>;
   wrap: <T>(phase: string, fn: () => Promise<T>) => Promise<T>;
   log: (message: string) => void;
-}): Promise<SignedInPageRun[]> {
+}
+
+export async function runSignedInPages(opts: PagesLoad & { shoppers: Shopper[] }): Promise<SignedInPageRun[]> {
   const pages: SignedInPageRun[] = [];
   for (const page of SIGNED_IN_PAGES) {
     for (const connections of opts.connections) {
@@ -199,17 +190,7 @@ export async function runSignedInPages(opts: {
 }
 
 /** Makes the shoppers, then runs each signed-in page at each number of connections. */
-export async function benchSignedInPages(opts: {
-  stack: Stack;
-  db: pg.Pool;
-  shoppers: number;
-  connections: number[];
-  durationSeconds: number;
-  warmupSeconds: number;
-  headers?: Record<string, string>;
-  wrap: <T>(phase: string, fn: () => Promise<T>) => Promise<T>;
-  log: (message: string) => void;
-}): Promise<SignedInPagesRun> {
+export async function benchSignedInPages(opts: PagesLoad & { db: pg.Pool; shoppers: number }): Promise<SignedInPagesRun> {
   const setup = await createShoppers({ stack: opts.stack, db: opts.db, count: opts.shoppers, log: opts.log });
   if (setup.shoppers.length === 0) throw new Error(`no signed-in shopper could be set up: ${JSON.stringify(setup.failures)}`);
   opts.log(`bench: signed-in pages: ${setup.shoppers.length} shoppers ready in ${setup.seconds.toFixed(1)} s`);
