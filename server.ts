@@ -15,6 +15,7 @@ import { bodyLimit } from './app/utils/body-limit.server.ts';
 import { devRoutesGuard } from './app/utils/dev-routes.server.ts';
 import { plainErrorAnswer, requireOriginForm } from './app/utils/http-errors.server.ts';
 import { remixRequestHandler } from './app/utils/remix-handler.server.ts';
+import { memoizeRemixRouteMatching } from './app/utils/remix-route-memo.server.ts';
 import { createRequestRouteOf } from './app/utils/route-match.server.ts';
 import { metricsEndpoint, observeRequests, serveClusterMetrics } from './app/utils/metrics.server.ts';
 import { withUnavailableAs503 } from './app/utils/unavailable.server.ts';
@@ -73,6 +74,7 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   app.use(codecCors(process.env.TEMPORAL_UI_URL));
   app.use(originGuard(routeOf));
   app.use(bodyLimit(routeOf));
+  memoizeRemixRouteMatching();
   app.all(
     '*',
     remixRequestHandler({

@@ -7,6 +7,7 @@ import { CartLine } from '#app/components/cart/cart-line.tsx';
 import { CartSummary } from '#app/components/cart/cart-summary.tsx';
 import { removeItemFetcherKey } from '#app/components/cart/remove-item-form.tsx';
 import { updateQuantityFetcherKey } from '#app/components/cart/update-quantity-form.tsx';
+import { readCart } from '#app/utils/cart-read.server.ts';
 import {
   heldByOwnCheckout,
   loadCart,
@@ -27,10 +28,10 @@ import { cartIntents, removeCartItemSchema, updateCartItemSchema } from '#core/s
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const em = await db();
-  const cart = await loadCart(em, request);
-  if (cart) await em.populate(cart, ['items.variant.product.images']);
+  const cart = await readCart(em, request);
   const env = getEnv();
-  const view = viewCart(cart, await heldByOwnCheckout(em, cart));
+  const [ownHeld, offers] = await Promise.all([heldByOwnCheckout(em, cart), checkoutOffers(em, cart, env)]);
+  const view = viewCart(cart, ownHeld);
   const tax = taxSettings(env);
   const vatSettings: CartVatSettings = { enabled: tax.enabled, behavior: tax.behavior, country: tax.sellerCountry };
   return json({
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // VAT at the seller's country's rates until the payment page knows the customer's.
     vat: estimateCartVat(view.lines, view.totals.shipping, vatSettings),
     vatSettings,
-    ...(await checkoutOffers(em, cart, env)),
+    ...offers,
   });
 }
 

@@ -4,6 +4,8 @@ import { pointsToSpend } from '#core/ledger.ts';
 import { lineTotal } from '#core/pricing.ts';
 import type { CreditsOffer, PointsOffer } from '#core/points-choice.ts';
 import type { Cart } from '#db/entities/cart.ts';
+import { cartLines } from './cart.server.ts';
+import type { CartContents } from './cart-read.server.ts';
 import { forgetOrderNumber } from '#server/checkout/order-number-claim.server.ts';
 import type { Env } from '#server/env.server.ts';
 import { Order } from '#db/entities/order.ts';
@@ -16,7 +18,7 @@ import { releaseOrderPoints } from '#server/ledger/points-spending.server.ts';
  */
 export async function checkoutOffers(
   em: EntityManager,
-  cart: Cart | null,
+  cart: Cart | CartContents | null,
   env: Pick<Env, 'POINT_VALUE' | 'SHOP_CURRENCY'>,
 ): Promise<{ points: PointsOffer | null; credits: CreditsOffer | null }> {
   if (!cart?.user) return { points: null, credits: null };
@@ -26,14 +28,15 @@ export async function checkoutOffers(
     'all',
   );
   const balance = (kind: string) => rows.find((r) => r.kind === kind)?.available ?? 0;
-  const items = cart.items.getItems();
+  const items = cartLines(cart);
   return { points: pointsOfferFor(cart, balance('points'), items, env), credits: creditsOfferFor(cart, balance('credits'), items) };
 }
 
-type CartLines = ReturnType<Cart['items']['getItems']>;
+type CartLines = ReturnType<typeof cartLines>;
+type CheckoutChoice = Pick<Cart, 'pointsToUse' | 'payWithCredits'>;
 
 function pointsOfferFor(
-  cart: Cart,
+  cart: CheckoutChoice,
   available: number,
   items: CartLines,
   env: Pick<Env, 'POINT_VALUE' | 'SHOP_CURRENCY'>,
@@ -50,7 +53,7 @@ function pointsOfferFor(
   };
 }
 
-function creditsOfferFor(cart: Cart, available: number, items: CartLines): CreditsOffer | null {
+function creditsOfferFor(cart: CheckoutChoice, available: number, items: CartLines): CreditsOffer | null {
   const needed = items.reduce((s, i) => s + (creditsFor(i.variant, i.quantity) ?? 0), 0);
   if ((available === 0 && !cart.payWithCredits) || needed === 0) return null;
   return { available, needed, selected: cart.payWithCredits };

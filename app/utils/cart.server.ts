@@ -14,7 +14,8 @@ import { User } from '#db/entities/user.ts';
 import { getEnv } from '#server/env.server.ts';
 import { photoUrl } from '#server/catalog/product-photos.server.ts';
 import { forgetOrderNumber } from '#server/checkout/order-number-claim.server.ts';
-import { getUser } from './session.server.ts';
+import type { CartContents, CartLineSource } from './cart-read.server.ts';
+import { getSignedIn, getUser } from './session.server.ts';
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 function cartCookie() {
@@ -224,7 +225,7 @@ export interface CartView {
  * What this cart's own open checkout holds, by variant (its order's reservations, net of releases and sales):
  * stock the cart's lines may count as theirs, so a customer back from the payment page is not told "sold out".
  */
-export async function heldByOwnCheckout(em: EntityManager, cart: Cart | null): Promise<Map<number, number>> {
+export async function heldByOwnCheckout(em: EntityManager, cart: Pick<Cart, 'checkoutOrderNumber'> | null): Promise<Map<number, number>> {
   if (!cart?.checkoutOrderNumber) return new Map();
   const rows = await em.getConnection().execute<Array<{ variant_id: number; held: number }>>(
     `select variant_id, sum(reserved_delta)::int as held
@@ -234,9 +235,15 @@ export async function heldByOwnCheckout(em: EntityManager, cart: Cart | null): P
   return new Map(rows.filter((r) => r.held > 0).map((r) => [r.variant_id, r.held]));
 }
 
-export function viewCart(cart: Cart | null, ownHeld: Map<number, number> = new Map()): CartView {
+/** The cart's lines: those read for the cart page (cart-read.server.ts), or a loaded Cart entity's. */
+export function cartLines(cart: Cart | CartContents | null): Array<CartItem | CartLineSource> {
+  if (!cart) return [];
+  return 'lines' in cart ? cart.lines : cart.items.getItems();
+}
+
+export function viewCart(cart: Cart | CartContents | null, ownHeld: Map<number, number> = new Map()): CartView {
   const env = getEnv();
-  const lines: CartLineView[] = (cart?.items.getItems() ?? []).map((i) => ({
+  const lines: CartLineView[] = cartLines(cart).map((i) => ({
     id: i.id,
     variantId: i.variant.id,
     productSlug: i.variant.product.slug,
@@ -250,7 +257,7 @@ export function viewCart(cart: Cart | null, ownHeld: Map<number, number> = new M
     lineTotal: i.variant.price * i.quantity,
     personalisation: i.personalisation,
     taxCategory: i.variant.taxCategory,
-    photo: firstPhoto(i.variant.product),
+    photo: 'photo' in i ? photoView(i.photo) : firstPhoto(i.variant.product),
     notice: cartLineNotice({
       onSale: i.variant.active && i.variant.product.status === 'active',
       left: leftFor(i.variant, ownHeld),
@@ -271,24 +278,31 @@ export function viewCart(cart: Cart | null, ownHeld: Map<number, number> = new M
 }
 
 function firstPhoto(product: Variant['product']): CartLineView['photo'] {
-  const image = product.images.isInitialized() ? product.images.getItems()[0] : undefined;
+  return photoView(product.images.isInitialized() ? product.images.getItems()[0] : undefined);
+}
+
+function photoView(image: { storageKey: string; alt: string } | null | undefined): CartLineView['photo'] {
   return image ? { src: photoUrl(image.storageKey, 'thumb'), alt: image.alt } : null;
 }
 
-function leftFor(variant: Variant, ownHeld: Map<number, number>): number | null {
+function leftFor(variant: CartLineSource['variant'], ownHeld: Map<number, number>): number | null {
   const left = availableOf(variant);
   return left === null ? null : left + (ownHeld.get(variant.id) ?? 0);
 }
 
-/** The number of items in the cart loadCart would load (the same choice, in one query: every page's header asks). */
+/**
+ * The number of items in the cart loadCart would load (the same choice, in one query: every page's header asks). A
+ * signed-in visitor's comes with their session (session.server.ts).
+ */
 export async function cartItemCount(em: EntityManager, request: Request): Promise<number> {
-  const user = await getUser(request);
-  const token = user ? null : await readCartToken(request);
-  if (!user && !token) return 0;
+  const signedIn = await getSignedIn(request);
+  if (signedIn) return signedIn.cartItems;
+  const token = await readCartToken(request);
+  if (!token) return 0;
   const rows = await em.getConnection().execute<{ n: string | null }[]>(
     `select sum(ci.quantity) as n from cart_items ci
-        where ci.cart_id = (select id from carts where ${user ? 'user_id = ?' : 'token = ? and user_id is null'} and status = 'active' order by id desc limit 1)`,
-    [user ? user.id : token],
+        where ci.cart_id = (select id from carts where token = ? and user_id is null and status = 'active' order by id desc limit 1)`,
+    [token],
   );
   return Number(rows[0]?.n ?? 0);
 }

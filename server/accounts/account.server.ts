@@ -6,14 +6,15 @@ import { LOGIN_TOKEN_TTL_MS, hashToken, newToken, normaliseEmail } from '#core/a
 import { isOrderNumber, normalizeOrderNumber } from '#core/order-number.ts';
 import { LoginToken } from '#db/entities/auth.ts';
 import { Order } from '#db/entities/order.ts';
-import { Variant } from '#db/entities/product.ts';
 import { User } from '#db/entities/user.ts';
+import { isoUtc } from '#db/sql.ts';
+import { readCustomerOrder } from './customer-order-read.server.ts';
 import { checkLinkLimits, startEmailDelivery, storeLinkEmail } from './magic-links.server.ts';
 import { signalUnsubscribedQuietly } from '#server/campaigns/campaigns.server.ts';
 import { listDownloadsForOrder } from '#server/downloads/downloads.server.ts';
 import { getEnv } from '#server/env.server.ts';
 import { invoicePath } from '#server/invoices/invoice-links.server.ts';
-import { orderDocuments, orderItemView, orderView } from '#server/orders/order-view.server.ts';
+import { orderDocuments } from '#server/orders/order-view.server.ts';
 import { countItems, customerTimeline, pageCount, summariseItems, trackingOf } from '#core/order-display.ts';
 import { logger } from '#server/log.server.ts';
 /** The signed-in customer an order query is scoped to. */
@@ -65,14 +66,23 @@ export async function listCustomerOrders(em: EntityManager, user: CustomerRef, p
   return { orders: orders.map(listRow), total, page, pages: pageCount(total, ORDERS_PAGE_SIZE) };
 }
 
-export async function recentCustomerOrders(em: EntityManager, user: CustomerRef, limit = 3) {
-  const orders = await em.find(Order, ownedBy(user), {
-    orderBy: { createdAt: 'desc', id: 'desc' },
-    limit,
-    populate: ['items'],
-    strategy: 'select-in',
-  });
-  return orders.map(listRow);
+/** The account overview's newest orders, as listRow makes them: one plain query (every visit to /account asks). */
+export async function recentCustomerOrders(em: EntityManager, user: CustomerRef, limit = 3): Promise<OrderListRow[]> {
+  const rows = await em
+    .getConnection()
+    .execute<Array<Omit<OrderListRow, 'itemCount' | 'summary'> & { items: Array<{ title: string; quantity: number }> }>>(
+      `select o.order_number as "orderNumber",
+            ${isoUtc('o.created_at')} as "createdAt",
+            o.status, o.currency, o.total,
+            coalesce((select json_agg(json_build_object('title', i.product_title, 'quantity', i.quantity) order by i.id)
+                        from order_items i where i.order_id = o.id), '[]') as items
+       from orders o
+      where o.customer_id = ? or o.email = ?
+      order by o.created_at desc, o.id desc
+      limit ?`,
+      [user.id, user.email, limit],
+    );
+  return rows.map(({ items, ...order }) => ({ ...order, itemCount: countItems(items), summary: summariseItems(items) }));
 }
 
 const notFound = () => new Response('Order not found', { status: 404, statusText: 'Not Found' });
@@ -81,32 +91,24 @@ const notFound = () => new Response('Order not found', { status: 404, statusText
 export async function loadCustomerOrder(em: EntityManager, user: CustomerRef, rawOrderNumber: string | undefined) {
   const orderNumber = normalizeOrderNumber(rawOrderNumber ?? '');
   if (!isOrderNumber(orderNumber)) throw notFound();
-  const order = await em.findOne(Order, { orderNumber, ...ownedBy(user) }, { populate: ['items', 'events'], strategy: 'select-in' });
-  if (!order) throw notFound();
-
-  const items = order.items.getItems();
-  // Plain goods have no design of their own: their picture is the product's illustration.
-  const variantIds = items.filter((i) => !i.personalisation && i.variantId != null).map((i) => i.variantId!);
-  const variants = variantIds.length ? await em.find(Variant, { id: { $in: variantIds } }, { populate: ['product'] }) : [];
-  const artOf = new Map(variants.map((v) => [v.id, v.product.art]));
+  const read = await readCustomerOrder(em, user, orderNumber);
+  if (!read) throw notFound();
   const env = getEnv();
   // Links are minted for this page view only (DOWNLOAD_LINK_TTL_HOURS); revoked files are not listed.
-  const downloads = await listDownloadsForOrder(em, order.id, {
-    secret: env.SESSION_SECRET,
-    ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600,
-  });
+  const [downloads, documents] = await Promise.all([
+    listDownloadsForOrder(em, read.id, { secret: env.SESSION_SECRET, ttlSeconds: env.DOWNLOAD_LINK_TTL_HOURS * 3600 }),
+    // Invoice links, like download links, are minted for this page view.
+    orderDocuments(em, read.id, (n) => invoicePath(n, env.SESSION_SECRET)),
+  ]);
   downloads.files = downloads.files.filter((f) => f.status !== 'revoked').map((f) => ({ ...f, error: null }));
 
   return {
-    ...orderView(order),
-    tracking: trackingOf(order),
-    items: items.map((i) => ({ ...orderItemView(i), art: i.variantId != null ? (artOf.get(i.variantId) ?? null) : null })),
+    ...read.order,
+    tracking: trackingOf(read.trackingFields),
+    items: read.items,
     downloads,
-    // Invoice links, like download links, are minted for this page view.
-    documents: await orderDocuments(em, order.id, (n) => invoicePath(n, env.SESSION_SECRET)),
-    timeline: customerTimeline(
-      order.events.getItems().map((e) => ({ id: e.id, type: e.type, message: e.message, at: e.createdAt.toISOString() })),
-    ),
+    documents,
+    timeline: customerTimeline(read.events),
   };
 }
 
@@ -115,7 +117,13 @@ export async function updateProfileName(em: EntityManager, userId: number, name:
 }
 
 export async function loadEmailPreferences(em: EntityManager, userId: number) {
-  const user = await em.findOneOrFail(User, { id: userId }, { fields: ['marketingEmails', 'campaignEmails'] });
+  const [user] = await em
+    .getConnection()
+    .execute<Array<{ marketingEmails: boolean; campaignEmails: boolean }>>(
+      `select marketing_emails as "marketingEmails", campaign_emails as "campaignEmails" from users where id = ?`,
+      [userId],
+    );
+  if (!user) throw new Error(`User not found (${userId})`);
   return { marketingEmails: user.marketingEmails, campaignEmails: user.campaignEmails };
 }
 

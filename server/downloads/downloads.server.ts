@@ -5,6 +5,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@te
 import type { Client } from '@temporalio/client';
 import { Download, type DownloadKind, type DownloadStatus } from '#db/entities/download.ts';
 import { Order } from '#db/entities/order.ts';
+import { isoUtc } from '#db/sql.ts';
 import { OrderNumberKey, OrderStatusKey, TASK_QUEUES } from '#workflows/messages.ts';
 import { renderWorkflowId } from '#workflows/render-messages.ts';
 import type { render } from '#workflows/render.ts';
@@ -50,7 +51,23 @@ export interface DownloadsSummary {
 
 const MM_PER_POINT = 25.4 / 72;
 
-function formatOf(d: Download): string {
+type DownloadRow = Pick<
+  Download,
+  | 'id'
+  | 'kind'
+  | 'status'
+  | 'progress'
+  | 'storageKey'
+  | 'fileName'
+  | 'size'
+  | 'width'
+  | 'height'
+  | 'error'
+  | 'linkVersion'
+  | 'downloadCount'
+> & { itemId: number; productTitle: string; variantTitle: string; lastDownloadedAt: string | null };
+
+function formatOf(d: Pick<Download, 'kind' | 'width' | 'height'>): string {
   if (d.kind === 'png') return d.width && d.height ? `PNG · 300 dpi · ${d.width} × ${d.height} px` : 'PNG · 300 dpi';
   if (d.width && d.height) return `PDF · vector · ${Math.round(d.width * MM_PER_POINT)} × ${Math.round(d.height * MM_PER_POINT)} mm`;
   return 'PDF · vector';
@@ -65,15 +82,26 @@ export async function listDownloadsForOrder(
   orderId: number,
   opts: { secret: string; ttlSeconds?: number; now?: Date },
 ): Promise<DownloadsSummary> {
-  const rows = await em.find(Download, { order: orderId }, { populate: ['item'], orderBy: { item: { id: 'asc' }, kind: 'desc' } });
+  // A plain query: every view of an order's page asks, and only reads.
+  const rows = await em.execute<DownloadRow[]>(
+    `select d.id, d.item_id as "itemId", i.product_title as "productTitle", i.variant_title as "variantTitle", d.kind, d.status,
+            d.progress, d.storage_key as "storageKey", d.file_name as "fileName", d.size, d.width, d.height, d.error,
+            d.link_version as "linkVersion", d.download_count as "downloadCount",
+            ${isoUtc('d.last_downloaded_at')} as "lastDownloadedAt"
+       from downloads d join order_items i on i.id = d.item_id
+      where d.order_id = ?
+      order by i.id asc, d.kind desc`,
+    [orderId],
+    'all',
+  );
   const now = opts.now ?? new Date();
   const expiresAt = new Date(now.getTime() + (opts.ttlSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000);
   const files = rows.map((d): DownloadView => {
     const ready = d.status === 'ready' && !!d.storageKey;
     return {
       id: d.id,
-      itemId: d.item.id,
-      itemTitle: `${d.item.productTitle} — ${d.item.variantTitle}`,
+      itemId: d.itemId,
+      itemTitle: `${d.productTitle} — ${d.variantTitle}`,
       kind: d.kind,
       format: formatOf(d),
       fileName: d.fileName,
@@ -84,7 +112,7 @@ export async function listDownloadsForOrder(
       expiresAt: ready ? expiresAt.toISOString() : null,
       error: d.status === 'failed' ? d.error : null,
       downloadCount: d.downloadCount,
-      lastDownloadedAt: d.lastDownloadedAt?.toISOString() ?? null,
+      lastDownloadedAt: d.lastDownloadedAt,
     };
   });
   const live = files.filter((f) => f.status !== 'revoked');
