@@ -4,6 +4,8 @@
 //   tsx bench/render-worker.ts throughput <concurrency> <items> <size>
 //       items rendered at most <concurrency> at once (the worker's RENDER_CONCURRENCY), each stored
 //       to a temporary folder like LocalStorage does: {itemsPerMinute, seconds, peakInFlight, peakRssMb}
+// Both call renderPrintFiles, as the worker's renderItem does: the PNG threads it starts are threads of
+// this process, so peakRssMb (the process's maxRSS) counts them.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -14,6 +14,7 @@ import { PrintDesign } from '#core/design/print-design.tsx';
 import { designLabel } from '#core/design/print-text.ts';
 import { PRINT_SIZE_MM, PRINT_SIZE_PX_300DPI, PRINT_SIZES, type Personalisation, type PrintSize } from '#core/design/themes.ts';
 import { personalisationSchema } from '#core/schemas/personalisation.ts';
+import { pngThreads } from './png-threads.server.ts';
 
 /** A design that no retry can render (bad personalisation, unknown size): fail for good. */
 export class InvalidDesignError extends Error {
@@ -52,6 +53,8 @@ const RESVG_FONTS: ResvgRenderOptions['font'] = {
   serifFamily: 'DejaVu Serif',
   sansSerifFamily: 'DejaVu Sans',
 };
+
+const RESVG_OPTIONS: ResvgRenderOptions = { font: RESVG_FONTS, textRendering: 2, shapeRendering: 2 };
 
 let fontBytes: Map<FontName, Buffer> | undefined;
 function pdfFonts(): Map<FontName, Buffer> {
@@ -98,19 +101,36 @@ function withPixelSize(svg: string, width: number, height: number): string {
   return svg.replace('<svg ', `<svg width="${width}" height="${height}" preserveAspectRatio="none" `);
 }
 
-/** Rasterises the design at `width` pixels (default: the print's 300 dpi width). Runs off the main thread. */
+/** What resvg is given for a PNG `width` pixels wide (default: the print's 300 dpi width), and the dpi the file declares. */
+function pngJob(personalisation: Personalisation, size: PrintSize, opts: { width?: number; svg?: string }): { svg: string; dpi: number } {
+  const print = PRINT_SIZE_PX_300DPI[size];
+  const width = opts.width ?? print.width;
+  const height = opts.width ? Math.round((opts.width * PRINT_SIZE_MM[size].height) / PRINT_SIZE_MM[size].width) : print.height;
+  const svg = withPixelSize(opts.svg ?? designSvg(personalisation, size), width, height);
+  const dpi = opts.width ? Math.round((width / PRINT_SIZE_MM[size].width) * MM_PER_INCH) : DPI;
+  return { svg, dpi };
+}
+
+/** Rasterises the design at `width` pixels (default: the print's 300 dpi width) in this process, on a libuv thread. */
 export async function renderPng(
   personalisation: Personalisation,
   size: PrintSize,
   opts: { width?: number; svg?: string } = {},
 ): Promise<RenderedFile & { pixels: () => Buffer }> {
-  const print = PRINT_SIZE_PX_300DPI[size];
-  const width = opts.width ?? print.width;
-  const height = opts.width ? Math.round((opts.width * PRINT_SIZE_MM[size].height) / PRINT_SIZE_MM[size].width) : print.height;
-  const svg = withPixelSize(opts.svg ?? designSvg(personalisation, size), width, height);
-  const image = await renderAsync(svg, { font: RESVG_FONTS, textRendering: 2, shapeRendering: 2 });
-  const dpi = opts.width ? Math.round((width / PRINT_SIZE_MM[size].width) * MM_PER_INCH) : DPI;
+  const { svg, dpi } = pngJob(personalisation, size, opts);
+  const image = await renderAsync(svg, RESVG_OPTIONS);
   return { bytes: withDpi(image.asPng(), dpi), width: image.width, height: image.height, pixels: () => image.pixels };
+}
+
+/** The same PNG as renderPng, byte for byte, rasterised and encoded in a pool thread (png-threads.server.ts). */
+export async function renderPngInThread(
+  personalisation: Personalisation,
+  size: PrintSize,
+  opts: { svg?: string } = {},
+): Promise<RenderedFile> {
+  const { svg, dpi } = pngJob(personalisation, size, opts);
+  const { png, width, height } = await pngThreads.render(svg, RESVG_OPTIONS);
+  return { bytes: withDpi(png, dpi), width, height };
 }
 
 /** A vector PDF, one page of the paper size, text as real text in embedded (subset) fonts. */
@@ -154,8 +174,9 @@ export async function renderPdf(personalisation: Personalisation, size: PrintSiz
 export type PrintFileKind = 'png' | 'pdf';
 
 /**
- * The files of one design (both unless `kinds` says otherwise). The PNG rasterises on a libuv thread
- * while the PDF is drawn on this one; `onDone` reports each file as it is finished.
+ * The files of one design (both unless `kinds` says otherwise). The PNG rasterises and encodes in a pool
+ * thread, whose native memory is freed when the thread ends, while the PDF is drawn on this one; `onDone`
+ * reports each file as it is finished.
  */
 export async function renderPrintFiles(
   personalisation: Personalisation,
@@ -165,10 +186,7 @@ export async function renderPrintFiles(
   const kinds = opts.kinds ?? ['png', 'pdf'];
   const svg = designSvg(personalisation, size);
   const jobs = kinds.map(async (kind): Promise<[PrintFileKind, RenderedFile]> => {
-    const file =
-      kind === 'png'
-        ? await renderPng(personalisation, size, { svg }).then(({ bytes, width, height }) => ({ bytes, width, height }))
-        : await renderPdf(personalisation, size, { svg });
+    const file = kind === 'png' ? await renderPngInThread(personalisation, size, { svg }) : await renderPdf(personalisation, size, { svg });
     opts.onDone?.(kind);
     return [kind, file];
   });
