@@ -1,6 +1,7 @@
 // Network probes: parse host:port, tell a local host, wait for a TCP port or an HTTP answer, find a
 // free port. A wait can watch a child of a ProcessGroup and fail early, with its output, when it exits.
 
+import fs from 'node:fs';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errorCode, errorMessage, seconds } from './output.ts';
@@ -127,16 +128,43 @@ export async function waitForHttp(
   }
 }
 
-/** A TCP port that is free right now on `host` (the OS picks it). */
-export function getFreePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether a server can listen on host:port right now. */
+function canListen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen({ host, port: 0 }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('Could not find a free port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
   });
+}
+
+/** The lowest port Linux hands out for outgoing connections and port 0 (32768 unless configured). */
+function ephemeralPortsFrom(): number {
+  try {
+    const low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > FREE_PORTS_FROM + 1000 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+/** Where getFreePort looks: above the well-known services, below the ephemeral range. */
+const FREE_PORTS_FROM = 10_000;
+/** Ports this process handed out: never handed out twice, even if not listened on yet. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port that is free right now on `host`, for a server to be started on it soon. Chosen at random below the
+ * ephemeral range: a port the OS picked (listen on port 0) is in that range, where any outgoing connection made
+ * before the server starts (PostgreSQL, Temporal, fetches of the tests running alongside) may take it.
+ */
+export async function getFreePort(host = '127.0.0.1'): Promise<number> {
+  const below = ephemeralPortsFrom();
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = FREE_PORTS_FROM + Math.floor(Math.random() * (below - FREE_PORTS_FROM));
+    if (handedOut.has(port) || !(await canListen(host, port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`Could not find a free port on ${host} between ${FREE_PORTS_FROM} and ${below}`);
 }
