@@ -26,16 +26,9 @@ import { ensurePostgres } from '../scripts/lib/embedded-postgres.ts';
 import { logInfo } from '../scripts/lib/output.ts';
 import { ProcessGroup } from '../scripts/lib/process-group.ts';
 import { buildApp, startStack, type Stack } from '../scripts/lib/stack.ts';
-import {
-  BuyError,
-  Failures,
-  PRODUCT_SLUG,
-  checkoutAndPay,
-  createCart,
-  lookupVariantId,
-  type BoughtOrder,
-  type Failure,
-} from './lib/flows.ts';
+import { PRODUCT_SLUG, createCart, lookupVariantId } from './lib/carts.ts';
+import { BuyError, checkoutAndPay, type BoughtOrder } from './lib/end-to-end.ts';
+import { Failures, type Failure } from './lib/failures.ts';
 import { cpuSnapshot } from './lib/cpu.ts';
 import { STEADY, commandOf, steadiness, treeRss, type Steadiness, type TreeRss } from './lib/rss.ts';
 import { ms, num, paced, sleep, summarize, type Summary } from './lib/stats.ts';

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import pg from 'pg';
-import { Failures, type Failure } from './flows.ts';
+import { Failures, type Failure } from './failures.ts';
 import { summarize, type Summary } from './stats.ts';
 
 export interface ThroughputRun {

@@ -7,7 +7,9 @@
 // ON_HAND through a `received` movement, so the two sides differ only in sharing the row. The sides alternate in
 // rounds (uncontended first, then contended first, …) so a drift in the machine's load falls on both.
 import type pg from 'pg';
-import { CheckoutTally, createCarts, runCheckoutLanes, type CheckoutRun, type Failure } from './flows.ts';
+import { createCarts } from './carts.ts';
+import { CheckoutTally, runCheckoutLanes, type CheckoutRun } from './checkout-start.ts';
+import type { Failure } from './failures.ts';
 import { BENCH_STOCK_PRODUCT, stockLevels, stockVariants } from './tracked-stock.ts';
 
 export const CONTENTION_PRODUCT = BENCH_STOCK_PRODUCT;

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { createCookie } from '@remix-run/node';
 import type pg from 'pg';
 import { hashToken, newToken } from '#core/auth.ts';
-import { POSTER, type CartProduct } from './flows.ts';
+import { POSTER, type CartProduct } from './carts.ts';
 import { pool } from './stats.ts';
 
 export interface BenchCustomer {

@@ -1,6 +1,7 @@
 // The drop's checkouts (bench/lib/drop.ts): many carts' POST /checkout released open loop, each answer classified as
 // started (303 to the local pay page), sold out (409 with the shop's own sentence for the variant) or an error.
-import { errorText, Failures, timedCheckout, type Failure, type StartedCheckout } from './flows.ts';
+import { timedCheckout, type StartedCheckout } from './checkout-start.ts';
+import { errorText, Failures, type Failure } from './failures.ts';
 import { paced, summarize, type Summary } from './stats.ts';
 
 /** Where a sold-out answer comes from: app/routes/checkout.tsx's cart check, or the order's reservation (core/stock.ts). */

@@ -1,7 +1,7 @@
 // The drop phase (bench/lib/drop.ts) in the results: its table rows, its line under the setup, its details.
 import type { DropRun } from './drop.ts';
-import type { Failure } from './flows.ts';
-import type { Row } from './report.ts';
+import type { Failure } from './failures.ts';
+import type { Row } from './report-table.ts';
 import { ms, num, type Summary } from './stats.ts';
 
 function row(key: string, s: Summary, fields: Omit<Row, 'key' | 'figures' | 'p50' | 'p95' | 'p99'>): Row {

@@ -1,7 +1,7 @@
 // The membership phase (bench/lib/membership.ts) in the results: its table rows, its line under the setup, its details.
 import type { MembershipRun } from './membership.ts';
 import { integrityHolds } from './membership-checks.ts';
-import type { Row } from './report.ts';
+import type { Row } from './report-table.ts';
 import { ms, num, type Summary } from './stats.ts';
 
 function row(key: string, s: Summary, fields: Omit<Row, 'key' | 'figures' | 'p50' | 'p95' | 'p99'>, throughput?: number): Row {

@@ -19,7 +19,7 @@
 import type pg from 'pg';
 import type { Stack } from '../../scripts/lib/stack.ts';
 import { createSignedInCustomers, type BenchCustomer } from './customers.ts';
-import { Failures, type Failure } from './flows.ts';
+import { Failures, type Failure } from './failures.ts';
 import {
   countMembershipWorkflows,
   grantedCount,

@@ -1,7 +1,7 @@
 // The points phase (bench/lib/points.ts) in the results: its table rows, its line under the setup, its details.
-import type { Failure } from './flows.ts';
+import type { Failure } from './failures.ts';
 import type { PointsRun, PointsSide } from './points.ts';
-import type { Row } from './report.ts';
+import type { Row } from './report-table.ts';
 import { ms, num, type Summary } from './stats.ts';
 
 /** Webhook → paid p95 with points on may be at most this much slower than with points off. */

@@ -13,7 +13,8 @@
 import type pg from 'pg';
 import type { Stack } from '../../scripts/lib/stack.ts';
 import { MACHINE } from './cpu.ts';
-import { lookupVariantId, type Failure } from './flows.ts';
+import { lookupVariantId } from './carts.ts';
+import type { Failure } from './failures.ts';
 import { ledgerOf, type PointsLedgerCounts } from './points-ledger.ts';
 import {
   POINTS_GIVEN,

@@ -1,5 +1,5 @@
 // The signed-in page runs (bench/lib/signed-in-pages.ts) in the results: their table rows and their details.
-import type { Row } from './report.ts';
+import type { Row } from './report-table.ts';
 import type { SignedInPagesRun } from './signed-in-pages.ts';
 import { ms, num } from './stats.ts';
 

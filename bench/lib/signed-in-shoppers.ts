@@ -5,7 +5,9 @@
 import type pg from 'pg';
 import type { Stack } from '../../scripts/lib/stack.ts';
 import { addToAccountCart, createSignedInCustomers, type BenchCustomer } from './customers.ts';
-import { BuyError, Failures, POSTER, checkoutAndPay, errorText, lookupVariantId, type CartProduct, type Failure } from './flows.ts';
+import { POSTER, lookupVariantId, type CartProduct } from './carts.ts';
+import { BuyError, checkoutAndPay } from './end-to-end.ts';
+import { Failures, errorText, type Failure } from './failures.ts';
 import { pool, sleep } from './stats.ts';
 
 export interface Shopper extends BenchCustomer {

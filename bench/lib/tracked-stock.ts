@@ -2,7 +2,7 @@
 // `received` movements as goods received would be, and their levels read beside the sums of their movements.
 // Used by the stock-contention phase (bench/lib/contention.ts) and the drop phase (bench/lib/drop.ts).
 import type pg from 'pg';
-import type { CartProduct } from './flows.ts';
+import type { CartProduct } from './carts.ts';
 
 /** A plain good: its product page's add-to-cart form sends nothing besides variantId and quantity. */
 export const BENCH_STOCK_PRODUCT: CartProduct = { slug: 'bench-stock-mug', fields: {} };
