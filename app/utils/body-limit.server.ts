@@ -21,9 +21,11 @@ const UPLOAD_ROUTES = new Map<string, 'upload' | 'photo'>([
 
 /**
  * After the 413, what the client still sends is read and dropped for this long (or this much) so that
- * it can read the answer instead of meeting a reset connection; then the connection is closed.
+ * it can read the answer instead of meeting a reset connection; then the connection is closed. A client
+ * on a busy machine may take a few hundred ms to read the answer while it goes on sending, and closing
+ * with its bytes unread resets the connection, answer and all.
  */
-export const DISCARD_AFTER_REFUSAL = { ms: 2000, bytes: 1024 * 1024 } as const;
+export const DISCARD_AFTER_REFUSAL = { ms: 5000, bytes: 8 * 1024 * 1024 } as const;
 /** How much of an accepted body is read ahead of the action (as Remix's own adapter does). */
 const READ_AHEAD_BYTES = 64 * 1024;
 
