@@ -68,7 +68,9 @@ export async function createApp(buildPath = path.join(root, 'build/index.js')) {
   app.use('/build', express.static(path.join(root, 'public/build'), { immutable: true, maxAge: '1y' }));
   // Guest pages that their route marks as shareable (app/utils/cache-headers.server.ts).
   app.use(createPageCache());
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  // public/'s other files all have an extension and no page's path does: pages skip the file lookup (a stat each).
+  const publicFiles = express.static(path.join(root, 'public'), { maxAge: '1h' });
+  app.use((req, res, next) => (path.posix.extname(req.path) ? publicFiles(req, res, next) : next()));
   app.use((_req, _res, next) => RequestContext.create(orm.em, next));
   // The Temporal UI's codec endpoint: CORS for the UI's origin only, preflight answered here.
   app.use(codecCors(process.env.TEMPORAL_UI_URL));
