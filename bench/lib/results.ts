@@ -29,42 +29,58 @@ export interface PhaseCpu {
   cores: Record<string, number> | null;
 }
 
+/** The run's options, as bench/run.ts reads them from its arguments (documented there). */
+export interface BenchConfig {
+  quick: boolean;
+  durationSeconds: number;
+  warmupSeconds: number;
+  connections: number[];
+  gzip: boolean;
+  checkouts: number;
+  checkoutConcurrency: number;
+  pay: number;
+  payRate: number;
+  webhookRate: number;
+  ceilingConcurrency: number;
+  workflowSeconds: number;
+  insertSeconds: number;
+  endToEndCheckouts: number;
+  contentionCheckouts: number;
+  contentionRounds: number;
+  pointsOrders: number;
+  pointsRounds: number;
+  pointsRate: number;
+  members: number;
+  membershipPeriodSeconds: number;
+  membershipSpreadSeconds: number;
+  dropCustomers: number;
+  dropStock: number;
+  dropSeconds: number;
+  /** `--only`: the phases this run was limited to (null: all not skipped). */
+  only: string[] | null;
+  commerceWorkers: number;
+}
+
+/** The options every stored run has; the rest came later. */
+type FirstOption =
+  | 'quick'
+  | 'durationSeconds'
+  | 'warmupSeconds'
+  | 'connections'
+  | 'gzip'
+  | 'checkouts'
+  | 'checkoutConcurrency'
+  | 'pay'
+  | 'payRate'
+  | 'webhookRate';
+
 export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   runtimeSeconds: number;
   machine: MachineInfo;
-  config: {
-    quick: boolean;
-    durationSeconds: number;
-    warmupSeconds: number;
-    connections: number[];
-    gzip: boolean;
-    checkouts: number;
-    checkoutConcurrency: number;
-    pay: number;
-    payRate: number;
-    webhookRate: number;
-    /** Absent in older runs. */
-    ceilingConcurrency?: number;
-    workflowSeconds?: number;
-    insertSeconds?: number;
-    endToEndCheckouts?: number;
-    contentionCheckouts?: number;
-    contentionRounds?: number;
-    pointsOrders?: number;
-    pointsRounds?: number;
-    pointsRate?: number;
-    members?: number;
-    membershipPeriodSeconds?: number;
-    membershipSpreadSeconds?: number;
-    dropCustomers?: number;
-    dropStock?: number;
-    dropSeconds?: number;
-    /** `--only`: the phases this run was limited to (null: all not skipped). */
-    only?: string[] | null;
-    stackEnv: Record<string, string>;
-  };
+  /** The options it ran with; those added after the first runs are absent in older results. */
+  config: Pick<BenchConfig, FirstOption> & Partial<Omit<BenchConfig, FirstOption>> & { stackEnv: Record<string, string> };
   pages: PageRun[];
   /** Pages for signed-in shoppers with carts, many sessions (absent in older runs). */
   signedInPages?: SignedInPagesRun | null;

@@ -3,41 +3,12 @@
 import type pg from 'pg';
 import type { Stack } from '../../scripts/lib/stack.ts';
 import { coresUsed, cpuSnapshot, type CpuSnapshot } from '../lib/cpu.ts';
-import type { BenchResults } from '../lib/results.ts';
+import type { BenchConfig, BenchResults } from '../lib/results.ts';
+
+export type { BenchConfig };
 
 export const PHASES = ['pages', 'ceiling', 'checkout', 'contention', 'e2e', 'drop', 'points', 'membership', 'render'] as const;
 export type Phase = (typeof PHASES)[number];
-
-/** The run's options, as bench/run.ts reads them from its arguments (documented there). */
-export interface BenchConfig {
-  quick: boolean;
-  durationSeconds: number;
-  warmupSeconds: number;
-  connections: number[];
-  gzip: boolean;
-  checkouts: number;
-  checkoutConcurrency: number;
-  pay: number;
-  payRate: number;
-  webhookRate: number;
-  ceilingConcurrency: number;
-  workflowSeconds: number;
-  insertSeconds: number;
-  endToEndCheckouts: number;
-  contentionCheckouts: number;
-  contentionRounds: number;
-  pointsOrders: number;
-  pointsRounds: number;
-  pointsRate: number;
-  members: number;
-  membershipPeriodSeconds: number;
-  membershipSpreadSeconds: number;
-  dropCustomers: number;
-  dropStock: number;
-  dropSeconds: number;
-  only: string[] | null;
-  commerceWorkers: number;
-}
 
 export interface PhaseContext {
   stack: Stack;
