@@ -28,6 +28,9 @@
 //   recorded into a scratch folder with the commands above and copied under new names — checkout-paid-two-steps.json and
 //   points-earned-locally.json (points.integration, "delivered five times"), fulfillment-first-steps-local.json
 //   (print-provider.integration, "submitted once"), drip-welcome-email-local-first.json (campaigns.integration, "first sign-in").
+//   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test workflows/print-part.test.ts
+//     (fulfillment-print-hint-during-submit.json: patched 'print-hints-during-submit', a provider webhook's hint that came
+//     while the print order was being submitted wakes the follow at once)
 //   fulfillment-manual-delivered.json, fulfillment-manual-cancelled.json: fulfillments shipped by hand and cancelled,
 //     recorded with the workflow code before 'print-provider' (a worker on the test environment, mocked activities)
 import { test } from 'node:test';

@@ -1,7 +1,15 @@
 // The print provider's part of a fulfillment: print files made, the order submitted (once per attempt), followed by
 // webhook hints and a polling timer until delivered; a refused or failed order waits for an admin's corrected address
 // (or a refund); a cancellation before production cancels at the provider.
-import { condition, proxyActivities, setCurrentDetails, setHandler, upsertSearchAttributes, ActivityFailure } from '@temporalio/workflow';
+import {
+  condition,
+  patched,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  ActivityFailure,
+} from '@temporalio/workflow';
 import type { ProviderAddress } from '#core/print-provider.ts';
 import { providerAddressProblem } from '#core/schemas/print-order.ts';
 import type {
@@ -84,8 +92,9 @@ export async function printPart({ orderNumber, plan, deliveryDays, cancelReason 
       await Promise.all(plan.providerItems.map((i) => files.preparePrintFile({ orderNumber, itemId: i.itemId })));
       state = 'submitting';
       details(`sending print order ${attempt} to the provider (retried while it is away)`);
+      const hintsBeforeSubmit = hints;
       current = await provider.submitPrintOrder({ orderNumber, attempt, address });
-      const outcome = await follow();
+      const outcome = await follow(hintsBeforeSubmit);
       if (outcome) return outcome;
     } catch (err) {
       // Only what retrying cannot fix gets here (a design that does not render, an order without an address).
@@ -119,10 +128,14 @@ export async function printPart({ orderNumber, plan, deliveryDays, cancelReason 
     resubmit = null;
   }
 
-  /** Follows the submitted order until it ends: the outcome, or null when it failed (needs attention). */
-  async function follow(): Promise<PrintPartOutcome | null> {
+  /**
+   * Follows the submitted order until it ends: the outcome, or null when it failed (needs attention).
+   * A webhook hint that came while the submission was retried (a worker lost mid-submit) may be newer than the state
+   * the submission returned, so it wakes the first wait; follows started before 'print-hints-during-submit' drop it.
+   */
+  async function follow(hintsBeforeSubmit: number): Promise<PrintPartOutcome | null> {
     let shippedAt: number | null = null;
-    let seen = hints;
+    let seen = patched('print-hints-during-submit') ? hintsBeforeSubmit : hints;
     for (;;) {
       const now: PrintOrderState = current!;
       if (now.status === 'failed') return null;
