@@ -1,62 +1,15 @@
-// Signed webhooks sent directly (the shape app/utils/local-stripe.server.ts delivers), each followed until the order is paid.
-import { randomBytes } from 'node:crypto';
+// Signed webhooks sent directly, each followed until the order is paid. Each session is completed and its event built
+// by the local payment page's own code (completeLocalSession: the promotion code redeemed, the VAT for the payer's
+// country fixed), so the shop checks the same amounts it checks after a payment on that page.
 import type pg from 'pg';
 import Stripe from 'stripe';
+import { initOrm } from '#db/orm.ts';
+import { completeLocalSession, type LocalPayer } from '#server/payments/local-stripe.server.ts';
 import type { StartedCheckout } from './checkout-start.ts';
 import { errorText, Failures, type Failure } from './failures.ts';
 import { paidFigures, PaidWatcher, type PaidFigures } from './paid-watcher.ts';
 import { PAYER } from './shop-forms.ts';
 import { paced, summarize, type Summary } from './stats.ts';
-
-interface SessionRow {
-  session_id: string;
-  order_number: string;
-  currency: string;
-  lines: { name: string; description: string; unitAmount: number; quantity: number }[];
-  shipping_rates: { id: string; displayName: string; amount: number }[];
-  collect_shipping: boolean;
-  customer_email: string | null;
-  success_url: string;
-  cancel_url: string;
-  expires_at: Date;
-}
-
-const rid = (prefix: string) => `${prefix}_bench_${randomBytes(12).toString('hex')}`;
-
-/** A completed Checkout Session as local-stripe.server.ts's sessionObject() builds it. */
-function completedSession(s: SessionRow, email: string, paymentIntentId: string) {
-  const subtotal = s.lines.reduce((sum, l) => sum + l.unitAmount * l.quantity, 0);
-  const rate = s.shipping_rates[0];
-  const shipping = rate?.amount ?? 0;
-  const address = s.collect_shipping
-    ? { line1: PAYER.line1, line2: PAYER.line2, city: PAYER.city, postal_code: PAYER.postal_code, country: PAYER.country }
-    : null;
-  const shippingDetails = address ? { name: PAYER.name, address: { ...address, state: null } } : null;
-  return {
-    id: s.session_id,
-    object: 'checkout.session',
-    mode: 'payment',
-    livemode: false,
-    status: 'complete',
-    payment_status: 'paid',
-    client_reference_id: s.order_number,
-    metadata: { orderNumber: s.order_number },
-    currency: s.currency,
-    amount_subtotal: subtotal,
-    amount_total: subtotal + shipping,
-    total_details: { amount_discount: 0, amount_shipping: shipping, amount_tax: 0 },
-    shipping_cost: rate ? { amount_total: rate.amount, shipping_rate: { id: rate.id, display_name: rate.displayName } } : null,
-    customer: null,
-    customer_email: email,
-    customer_details: { email, name: PAYER.name, address },
-    collected_information: shippingDetails ? { shipping_details: shippingDetails } : null,
-    shipping_details: shippingDetails,
-    payment_intent: paymentIntentId,
-    expires_at: Math.floor(new Date(s.expires_at).getTime() / 1000),
-    success_url: s.success_url,
-    cancel_url: s.cancel_url,
-  };
-}
 
 export interface WebhookRun extends PaidFigures {
   count: number;
@@ -70,6 +23,7 @@ export interface WebhookRun extends PaidFigures {
 export async function sendSignedWebhooks(opts: {
   baseUrl: string;
   db: pg.Pool;
+  databaseUrl: string;
   secret: string;
   checkouts: StartedCheckout[];
   ratePerSecond: number;
@@ -77,39 +31,33 @@ export async function sendSignedWebhooks(opts: {
   paidTimeoutMs: number;
 }): Promise<WebhookRun> {
   const stripe = new Stripe('sk_test_bench_signing_only');
-  const { rows } = await opts.db.query<SessionRow>(
-    `select session_id, order_number, currency, lines, shipping_rates, collect_shipping, customer_email, success_url, cancel_url, expires_at
-       from local_checkout_sessions where session_id = any($1)`,
+  const address = { line1: PAYER.line1, line2: PAYER.line2, city: PAYER.city, postal_code: PAYER.postal_code, country: PAYER.country };
+  // As on the payment page: a shipping address only where the session collects one.
+  const { rows } = await opts.db.query<{ session_id: string; collect_shipping: boolean }>(
+    'select session_id, collect_shipping from local_checkout_sessions where session_id = any($1)',
     [opts.checkouts.map((c) => c.sessionId)],
   );
-  const sessions = new Map(rows.map((r) => [r.session_id, r]));
-  const events = opts.checkouts.map((c, i) => {
-    const s = sessions.get(c.sessionId);
-    if (!s) return null;
-    const paymentIntentId = rid('pi');
-    const email = `bench+wh${i}@example.com`;
-    return {
-      session: s,
-      paymentIntentId,
-      email,
-      payload: JSON.stringify({
-        id: rid('evt'),
-        object: 'event',
-        api_version: '2025-01-27.acacia',
-        created: Math.floor(Date.now() / 1000),
-        livemode: false,
-        pending_webhooks: 1,
-        request: { id: null, idempotency_key: null },
-        type: 'checkout.session.completed',
-        data: { object: completedSession(s, email, paymentIntentId) },
-      }),
-    };
-  });
+  const collectsShipping = new Map(rows.map((r) => [r.session_id, r.collect_shipping]));
   // As Stripe would have: the session is complete before its event is sent.
-  await opts.db.query(
-    `update local_checkout_sessions set status = 'complete', completed_at = now(), updated_at = now() where session_id = any($1) and status = 'open'`,
-    [[...sessions.keys()]],
-  );
+  const orm = await initOrm({ url: opts.databaseUrl, poolMax: 4 });
+  const events: Array<{ orderNumber: string; payload: string } | { refused: string }> = [];
+  try {
+    for (const [i, c] of opts.checkouts.entries()) {
+      const payer: LocalPayer = {
+        email: `bench+wh${i}@example.com`,
+        name: PAYER.name,
+        address: collectsShipping.get(c.sessionId) ? address : null,
+        country: PAYER.country,
+      };
+      const done = await completeLocalSession(orm.em.fork(), c.sessionId, payer).catch((err: unknown) => ({
+        ok: false as const,
+        message: errorText(err),
+      }));
+      events.push(done.ok ? { orderNumber: done.orderNumber, payload: JSON.stringify(done.event) } : { refused: done.message });
+    }
+  } finally {
+    await orm.close();
+  }
 
   const url = `${opts.baseUrl}/webhooks/stripe`;
   const watcher = new PaidWatcher(opts.db);
@@ -117,9 +65,9 @@ export async function sendSignedWebhooks(opts: {
   const latencies: number[] = [];
   const failures = new Failures();
   await paced(events.length, opts.ratePerSecond, opts.maxInFlight, async (i) => {
-    const e = events[i];
-    if (!e) {
-      failures.add('no session', `no local checkout session ${opts.checkouts[i]!.sessionId}`);
+    const e = events[i]!;
+    if ('refused' in e) {
+      failures.add('not completed', `${opts.checkouts[i]!.sessionId}: ${e.refused}`);
       return;
     }
     const signature = stripe.webhooks.generateTestHeaderString({ payload: e.payload, secret: opts.secret });
@@ -138,7 +86,7 @@ export async function sendSignedWebhooks(opts: {
         return;
       }
       latencies.push(elapsed);
-      watcher.track(e.session.order_number, sentAt);
+      watcher.track(e.orderNumber, sentAt);
     } catch (err) {
       failures.add('error', errorText(err));
     }

@@ -70,6 +70,7 @@ export async function runCheckoutPhase(ctx: PhaseContext): Promise<void> {
       sendSignedWebhooks({
         baseUrl: stack.baseUrl,
         db,
+        databaseUrl: stack.databaseUrl,
         secret: stack.env.STRIPE_WEBHOOK_SECRET!,
         checkouts: toWebhook,
         ratePerSecond: config.webhookRate,

@@ -125,8 +125,24 @@ export async function deliverEvent(event: ReturnType<typeof buildEvent>, { attem
 }
 
 export type PayOutcome = { ok: true; redirectTo: string } | { ok: false; message: string };
+/** A session completed by its payment, with the `checkout.session.completed` event Stripe would send for it. */
+export type CompletedSession =
+  { ok: true; orderNumber: string; redirectTo: string; event: ReturnType<typeof buildEvent> } | { ok: false; message: string };
 
+/** The local payment page's "Pay": the session completed, then its event delivered to our webhook route. */
 export async function payLocalSession(em: EntityManager, sessionId: string, payer: LocalPayer): Promise<PayOutcome> {
+  const completed = await completeLocalSession(em, sessionId, payer);
+  if (!completed.ok) return completed;
+  await deliverEvent(completed.event);
+  return { ok: true, redirectTo: completed.redirectTo };
+}
+
+/**
+ * Completes an open session as Stripe does when it is paid — a promotion code redeemed, the VAT for the payer's country
+ * fixed, the session marked complete — and builds its event without sending it (payLocalSession sends it; the bench
+ * signs and sends its own). A session paid already gives its event again; an expired one, or a refused code, a message.
+ */
+export async function completeLocalSession(em: EntityManager, sessionId: string, payer: LocalPayer): Promise<CompletedSession> {
   const paymentIntentId = rid('pi');
   // One winner: the session row is locked, so the first payment completes it; a double click or a second
   // tab finds it complete. A promotion code is redeemed in the same transaction, under its own row lock:
@@ -180,14 +196,28 @@ export async function payLocalSession(em: EntityManager, sessionId: string, paye
       // reaches the shop; the shop records each event once and marks an order paid once.
       const promo = session.promoCode ? await em.fork().findOne(PromoCode, { code: session.promoCode }) : null;
       const promotion = promo ? { couponId: promo.stripeCouponId ?? '', promotionCodeId: promo.stripePromotionCodeId ?? '' } : null;
-      await deliverEvent(buildEvent('checkout.session.completed', sessionObject(session, payer, 'complete', promotion)));
-      return { ok: true, redirectTo: session.successUrl };
+      return {
+        ok: true,
+        orderNumber: session.orderNumber,
+        redirectTo: session.successUrl,
+        event: completedEvent(session, payer, promotion),
+      };
     }
     return { ok: false, message: 'This checkout session has expired. Go back to your cart to start again.' };
   }
-  await deliverEvent(buildEvent('checkout.session.completed', sessionObject(session, payer, 'complete', outcome.promotion)));
-  return { ok: true, redirectTo: session.successUrl };
+  return {
+    ok: true,
+    orderNumber: session.orderNumber,
+    redirectTo: session.successUrl,
+    event: completedEvent(session, payer, outcome.promotion),
+  };
 }
+
+const completedEvent = (
+  session: LocalCheckoutSession,
+  payer: LocalPayer,
+  promotion: { couponId: string; promotionCodeId: string } | null,
+) => buildEvent('checkout.session.completed', sessionObject(session, payer, 'complete', promotion));
 
 export async function declineLocalSession(em: EntityManager, sessionId: string, email: string, country: string | null): Promise<void> {
   const session = await em.findOneOrFail(LocalCheckoutSession, { sessionId });
