@@ -1,7 +1,7 @@
 // Drip campaigns as data: an ordered list of steps (wait, wait for an event, send an email) that the
-// drip workflow (drip-<campaign>-<customerId>) walks. Adding a campaign is a new entry here, its
-// templates in emails/, and a place that enrols customers. Pure and deterministic: the workflow
-// imports it.
+// customer's campaigns workflow (campaigns-<customerId>; drip-<campaign>-<customerId> before it) walks.
+// Adding a campaign is a new entry here, its templates in emails/, and a place that enrols customers.
+// Pure and deterministic: the workflows import it.
 
 export const CAMPAIGN_IDS = ['welcome', 'abandoned-cart', 'post-purchase'] as const;
 export type CampaignId = (typeof CAMPAIGN_IDS)[number];
@@ -135,7 +135,10 @@ export interface CampaignContext {
   events?: CampaignEvent[];
 }
 
-/** `drip-<campaign>-<customerId>`: one workflow per customer and campaign. */
+/** `campaigns-<customerId>`: every campaign of one customer in one workflow (workflows/customer-campaigns.ts). */
+export const customerCampaignsWorkflowId = (customerId: number) => `campaigns-${customerId}`;
+
+/** `drip-<campaign>-<customerId>`: one workflow per customer and campaign, as campaigns ran before customer-campaigns. */
 export const dripWorkflowId = (campaign: CampaignId, customerId: number) => `drip-${campaign}-${customerId}`;
 
 /**

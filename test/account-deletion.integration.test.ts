@@ -239,11 +239,16 @@ describe('delete my account', () => {
     const downloads = (await db.query('select status, storage_key from downloads where order_id = $1', [order.id])).rows;
     assert.ok(downloads.every((d) => d.status === 'revoked' && d.storage_key === null));
 
-    // The welcome series ended, and its closed workflow lists no address.
-    const drip = temporal.workflow.getHandle(`drip-welcome-${ada.id}`);
-    await waitFor('the welcome series to end', async () => (await drip.describe()).status.name === 'COMPLETED');
-    assert.equal(((await drip.result()) as { ended: string }).ended, 'unsubscribed');
-    const attributes = (await drip.describe()).typedSearchAttributes.getAll().map((p) => p.key.name);
+    // The welcome series ended, and the closed campaigns workflow lists no address.
+    const campaigns = temporal.workflow.getHandle(`campaigns-${ada.id}`);
+    await waitFor('the welcome series to end', async () => (await campaigns.describe()).status.name === 'COMPLETED');
+    const { ended } = (await campaigns.result()) as { ended: Array<{ campaign: string; ended: string }> };
+    assert.ok(
+      ended.some((e) => e.campaign === 'welcome'),
+      'the welcome series was among them',
+    );
+    assert.deepEqual([...new Set(ended.map((e) => e.ended))], ['unsubscribed']);
+    const attributes = (await campaigns.describe()).typedSearchAttributes.getAll().map((p) => p.key.name);
     assert.ok(!attributes.includes('CustomerEmail'), `search attributes left: ${attributes.join(', ')}`);
     const run = (await db.query("select status, email from campaign_runs where user_id = $1 and campaign = 'welcome'", [ada.id])).rows[0];
     assert.deepEqual(run, { status: 'unsubscribed', email: `deleted-${ada.id}@deleted.invalid` });
@@ -257,7 +262,7 @@ describe('delete my account', () => {
     const result = await temporal.workflow.getHandle(`delete-account-${ada.id}`).result();
     assert.ok(!JSON.stringify(result).includes(ada.email));
     await recordHistory(stack.temporal.address, `delete-account-${ada.id}`, 'delete-account-deleted.json');
-    await recordHistory(stack.temporal.address, `drip-welcome-${ada.id}`, 'drip-welcome-forgotten.json');
+    await recordHistory(stack.temporal.address, `campaigns-${ada.id}`, 'customer-campaigns-forgotten.json');
 
     // The same address later: a new, empty account.
     const back = new Visitor(stack.baseUrl);

@@ -162,7 +162,7 @@ describe('drip campaigns', () => {
     assert.equal(promo.max_redemptions, 1);
     assert.equal(promo.source, 'campaign');
     await waitFor('the run completed', async () => (await runsOf(email)).find((r) => r.campaign === 'welcome' && r.status === 'completed'));
-    await recordHistory(stack.temporal.address, `drip-welcome-${await customerId(email)}`, 'drip-welcome-completed.json');
+    await recordHistory(stack.temporal.address, `campaigns-${await customerId(email)}`, 'customer-campaigns-welcome-completed.json');
     // A second sign-in does not start it again.
     await signIn(db, new Visitor(stack.baseUrl), email);
     await new Promise((r) => setTimeout(r, 1000));

@@ -247,12 +247,7 @@ describe('CustomerEmail as a keyed hash (CUSTOMER_EMAIL_SEARCH=hashed)', () => {
   test('the order’s workflows are found by the hash, not by the email, and the history holds the email nowhere', async () => {
     const customerId = await customerIdOf();
     // Started by the web app (checkout), by the checkout (its render child) and by an activity (the campaigns).
-    const expected = [
-      checkoutWorkflowId(orderNumber),
-      renderWorkflowId(orderNumber),
-      `drip-welcome-${customerId}`,
-      `drip-post-purchase-${customerId}`,
-    ];
+    const expected = [checkoutWorkflowId(orderNumber), renderWorkflowId(orderNumber), `campaigns-${customerId}`];
     const found = await waitFor('the workflows indexed by the hash', async () => {
       const ids = await workflowsWhere(`CustomerEmail = "${hash}"`);
       return expected.every((id) => ids.includes(id)) ? ids : null;

@@ -33,6 +33,45 @@ export interface DripStatus {
   ended: DripEnd | null;
 }
 
+/** The campaigns of one customer in one workflow (campaigns-<customerId>, workflows/customer-campaigns.ts). */
+export interface CustomerCampaignsInput {
+  customerId: number;
+  email: string;
+  /** Multiplies every wait (CAMPAIGN_TIME_SCALE): 1 in production, tiny in tests. */
+  timeScale?: number;
+  /** Times the workflow wakes (a wait over, a signal) before it continues as new (keeps histories small). */
+  wakesPerRun?: number;
+  /** Carried across continue-as-new. */
+  resume?: { tracks: CampaignTrack[]; tracksStarted: number; onceDone: CampaignId[] };
+}
+
+/** One campaign's run inside campaigns-<customerId>: where it is, what it has seen. */
+export interface CampaignTrack {
+  campaign: CampaignId;
+  context: CampaignContext;
+  /** The run's key in campaign_runs and in its emails' idempotency keys: new at every (re)start. */
+  runKey: string;
+  stepIndex: number;
+  emailsSent: number;
+  events: CampaignEvent[];
+  /** Workflow time (epoch ms) the current wait ends, from when the wait began; null when not waiting. */
+  waitUntil: number | null;
+  /** Its campaign_runs row is written. */
+  recorded: boolean;
+}
+
+export interface CustomerCampaignsStatus {
+  customerId: number;
+  campaigns: DripStatus[];
+}
+
+/**
+ * Enrols the customer in campaigns: signal-with-start of campaigns-<customerId>, so a running one joins them. Several
+ * at once (a first order's welcome series and post-purchase campaign) come in one signal and start in one task.
+ */
+export const enrolCampaignsSignal = defineSignal<[Array<{ campaign: CampaignId; context: CampaignContext }>]>('enrolCampaigns');
+export const customerCampaignsQuery = defineQuery<CustomerCampaignsStatus>('customerCampaigns');
+
 /** Signal-with-start: a second enrolment reaches the running workflow with this. */
 export const enrolSignal = defineSignal<[CampaignContext]>('enrol');
 /** The customer opted out (one-click unsubscribe, preferences): no further email, the campaign ends. */
@@ -42,8 +81,9 @@ export const unsubscribeSignal = defineSignal<[{ reason: string }]>('unsubscribe
  * removed first, so the closed workflow lists no address (or hash) of theirs.
  */
 export const forgetCustomerSignal = defineSignal('forgetCustomer');
-/** The campaign's goal was met elsewhere (e.g. the cart was bought): it ends. */
-export const goalMetSignal = defineSignal<[{ reason: string }]>('goalMet');
-/** Something a `wait-for` step waits on happened (e.g. the parcel was delivered). */
-export const campaignEventSignal = defineSignal<[{ event: CampaignEvent; orderNumber?: string | null }]>('campaignEvent');
+/** The campaign's goal was met elsewhere (e.g. the cart was bought): it ends (in campaigns-<customerId>, the one named). */
+export const goalMetSignal = defineSignal<[{ reason: string; campaign?: CampaignId }]>('goalMet');
+/** Something a `wait-for` step waits on happened (e.g. the parcel was delivered); in campaigns-<customerId>, for the one named. */
+export const campaignEventSignal =
+  defineSignal<[{ event: CampaignEvent; orderNumber?: string | null; campaign?: CampaignId }]>('campaignEvent');
 export const dripStatusQuery = defineQuery<DripStatus>('dripStatus');

@@ -28,6 +28,10 @@
 //   recorded into a scratch folder with the commands above and copied under new names — checkout-paid-two-steps.json and
 //   points-earned-locally.json (points.integration, "delivered five times"), fulfillment-first-steps-local.json
 //   (print-provider.integration, "submitted once"), drip-welcome-email-local-first.json (campaigns.integration, "first sign-in").
+//   One campaign workflow per customer (docs/decisions/064-one-campaign-workflow-per-customer.md), recorded with
+//   RECORD_HISTORY_DIR into a scratch folder and copied: customer-campaigns-first-order.json (workflows/customer-campaigns.test.ts,
+//   a first order's two campaigns to the end), customer-campaigns-welcome-completed.json (campaigns.integration, "first
+//   sign-in"), customer-campaigns-forgotten.json (account-deletion.integration: the campaigns told to forget their customer).
 //   RECORD_HISTORY_DIR=workflows/histories node --import tsx --test workflows/print-part.test.ts
 //     (fulfillment-print-hint-during-submit.json: patched 'print-hints-during-submit', a provider webhook's hint that came
 //     while the print order was being submitted wakes the follow at once)

@@ -4,10 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { createTestEnv, workflowBundle } from '../test/temporal-env.ts';
-import { dripWorkflowId, type CampaignCondition, type CampaignContext, type CampaignId } from '#core/campaigns.ts';
-import type { CampaignActivities, CampaignSendStatus } from '#worker/activities/campaign-types.ts';
+import { createTestEnv } from '../test/temporal-env.ts';
+import { dripWorkflowId, type CampaignContext, type CampaignId } from '#core/campaigns.ts';
 import {
   campaignEventSignal,
   dripStatusQuery,
@@ -18,6 +16,7 @@ import {
 } from './campaign-messages.ts';
 import type { drip } from './drip.ts';
 import { CustomerEmailKey } from './messages.ts';
+import { mock, runWithCampaignWorker, steps, TIME_SCALE, until, type Mock } from './testing/campaign-activities.ts';
 
 let env: TestWorkflowEnvironment;
 before(async () => {
@@ -27,85 +26,7 @@ after(async () => {
   await env?.teardown();
 });
 
-/** A day lasts 0.1 s: the welcome series (7 days) runs in under a second. */
-const TIME_SCALE = 0.1 / 86400;
-
-interface Sent {
-  stepId: string;
-  runKey: string;
-  context: CampaignContext;
-}
-
-interface Mock {
-  activities: CampaignActivities;
-  sent: Sent[];
-  runs: Array<{ runKey: string; status: string | null }>;
-  /** Answers to conditions (default false). */
-  conditions: Partial<Record<CampaignCondition, boolean>>;
-  /** What the next sends answer (default sent). */
-  sendStatus: CampaignSendStatus;
-  onSend?: (s: Sent) => void;
-}
-
-function mock(): Mock {
-  const m: Mock = {
-    sent: [],
-    runs: [],
-    conditions: {},
-    sendStatus: 'sent',
-    activities: {
-      async startCampaignRun({ runKey }) {
-        if (!m.runs.some((r) => r.runKey === runKey)) m.runs.push({ runKey, status: null });
-      },
-      async updateCampaignRun({ runKey, ended }) {
-        const run = m.runs.find((r) => r.runKey === runKey);
-        if (run && ended) run.status = ended;
-      },
-      async checkCampaignCondition({ condition }) {
-        return m.conditions[condition] ?? false;
-      },
-      async sendCampaignEmail({ stepId, runKey, context }) {
-        if (m.sendStatus !== 'sent') return { status: m.sendStatus, emailId: null };
-        // Idempotent like the real one: the same run and step is one email.
-        if (!m.sent.some((s) => s.stepId === stepId && s.runKey === runKey)) {
-          const s = { stepId, runKey, context };
-          m.sent.push(s);
-          m.onSend?.(s);
-        }
-        return { status: 'sent', emailId: m.sent.length };
-      },
-      async remindQuietCarts() {
-        return { carts: 0, reminded: 0, skipped: 0, failed: 0 };
-      },
-      async markIdleCartsAbandoned() {
-        return { abandoned: 0 };
-      },
-      async findQuietCarts() {
-        return { carts: [] };
-      },
-      async markCartReminded() {},
-      async enrolInCampaign() {
-        return { outcome: 'skipped' as const };
-      },
-      async enrolAfterPurchase() {
-        return { enrolled: [] };
-      },
-    },
-  };
-  return m;
-}
-
-let seq = 0;
-async function run<T>(m: Mock, fn: (taskQueue: string, customerId: number) => Promise<T>): Promise<T> {
-  const taskQueue = `drip-${++seq}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: m.activities,
-  });
-  return worker.runUntil(fn(taskQueue, 1000 + seq));
-}
+const run = <T>(m: Mock, fn: (taskQueue: string, customerId: number) => Promise<T>): Promise<T> => runWithCampaignWorker(env, m, 1000, fn);
 
 /** Enrols like the web app does: signal-with-start, so a second enrolment joins the running workflow. */
 function enrol(taskQueue: string, campaign: CampaignId, customerId: number, context: CampaignContext = {}, extra: Partial<DripInput> = {}) {
@@ -116,16 +37,6 @@ function enrol(taskQueue: string, campaign: CampaignId, customerId: number, cont
     signal: enrolSignal,
     signalArgs: [context],
   });
-}
-
-const steps = (m: Mock) => m.sent.map((s) => s.stepId);
-
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('drip workflow', () => {

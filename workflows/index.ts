@@ -11,3 +11,4 @@ export { render } from './render';
 export { membership } from './membership';
 export { syncPromoCode } from './promo-code';
 export { syncMembershipPlan } from './membership-plan';
+export { customerCampaigns } from './customer-campaigns';

@@ -1,14 +1,33 @@
-// Drip campaigns from the outside: enrolling a customer (signal-with-start of drip-<campaign>-<id>),
-// one-click unsubscribe. Used by the web app and by the worker's activities.
+// Drip campaigns from the outside: enrolling a customer (signal-with-start of campaigns-<id>, or of the
+// drip-<campaign>-<id> still running from before it), telling running campaigns what happened, one-click
+// unsubscribe. Used by the web app and by the worker's activities.
+// See docs/decisions/064-one-campaign-workflow-per-customer.md.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { SignalDefinition } from '@temporalio/common';
-import { CAMPAIGNS, CAMPAIGN_IDS, dripWorkflowId, type CampaignContext, type CampaignEvent, type CampaignId } from '#core/campaigns.ts';
+import {
+  CAMPAIGNS,
+  CAMPAIGN_IDS,
+  customerCampaignsWorkflowId,
+  dripWorkflowId,
+  type CampaignContext,
+  type CampaignEvent,
+  type CampaignId,
+} from '#core/campaigns.ts';
 import { makeUnsubscribeToken, readUnsubscribeToken } from '#core/unsubscribe.ts';
 import type { CampaignRunStatus } from '#db/entities/campaign.ts';
 import { User } from '#db/entities/user.ts';
+import type { customerCampaigns } from '#workflows/customer-campaigns.ts';
 import type { drip } from '#workflows/drip.ts';
-import { campaignEventSignal, enrolSignal, goalMetSignal, unsubscribeSignal, type DripInput } from '#workflows/campaign-messages.ts';
+import {
+  campaignEventSignal,
+  enrolCampaignsSignal,
+  enrolSignal,
+  goalMetSignal,
+  unsubscribeSignal,
+  type CustomerCampaignsInput,
+  type DripInput,
+} from '#workflows/campaign-messages.ts';
 import { TASK_QUEUES } from '#workflows/messages.ts';
 import { customerEmailAttributes } from '#server/temporal/customer-email-search.server.ts';
 import { getEnv } from '#server/env.server.ts';
@@ -25,15 +44,20 @@ export interface Enrolment {
 
 const TEMPORAL_DOWN = 'Temporal did not answer';
 
+interface LatestRun {
+  status: CampaignRunStatus;
+  workflowId: string;
+}
+
 /** Each campaign's latest run of this customer (one query whatever the number of campaigns). */
-async function latestRunStatuses(em: EntityManager, userId: number, campaigns: CampaignId[]): Promise<Map<string, CampaignRunStatus>> {
+async function latestRuns(em: EntityManager, userId: number, campaigns: CampaignId[]): Promise<Map<string, LatestRun>> {
   const rows = await em
     .getConnection()
-    .execute<Array<{ campaign: string; status: CampaignRunStatus }>>(
-      `select distinct on (campaign) campaign, status from campaign_runs where user_id = ? and campaign in (${campaigns.map(() => '?').join(', ')}) order by campaign, id desc`,
+    .execute<Array<{ campaign: string; status: CampaignRunStatus; workflow_id: string }>>(
+      `select distinct on (campaign) campaign, status, workflow_id from campaign_runs where user_id = ? and campaign in (${campaigns.map(() => '?').join(', ')}) order by campaign, id desc`,
       [userId, ...campaigns],
     );
-  return new Map(rows.map((r) => [r.campaign, r.status]));
+  return new Map(rows.map((r) => [r.campaign, { status: r.status, workflowId: r.workflow_id }]));
 }
 
 /** Why the runs so far rule this enrolment out, or null. */
@@ -51,7 +75,28 @@ async function skippedForCustomer(em: EntityManager, user: User | null): Promise
   return (await findSuppression(em, user.email)) ? 'address suppressed' : null;
 }
 
-/** Signal-with-start: a second enrolment reaches the running workflow (which joins it) instead of starting another. */
+/**
+ * One signal-with-start of the customer's campaigns workflow for all these enrolments: a running workflow joins (or
+ * restarts) each campaign instead of another starting, and a first order's welcome series and post-purchase campaign
+ * arrive together, so their first steps run in one workflow task.
+ */
+async function startCampaigns(user: User, enrolments: Enrolment[]): Promise<void> {
+  const args: CustomerCampaignsInput = { customerId: user.id, email: user.email, timeScale: getEnv().CAMPAIGN_TIME_SCALE };
+  await getTemporalClient().workflow.signalWithStart<typeof customerCampaigns, [Enrolment[]]>('customerCampaigns', {
+    workflowId: customerCampaignsWorkflowId(user.id),
+    taskQueue: TASK_QUEUES.commerce,
+    args: [args],
+    signal: enrolCampaignsSignal,
+    signalArgs: [enrolments],
+    // Once-only campaigns are ruled out by their runs in the database (and by the workflow while it runs).
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    // The workflow sets no CustomerEmail itself: this one stays, across continue-as-new too.
+    typedSearchAttributes: customerEmailAttributes(user.email),
+    staticSummary: `Campaigns for ${user.email}`,
+  });
+}
+
+/** A drip-<campaign>-<id> from before the customer's campaigns workflow, still running: joined as it was. */
 async function startDrip(user: User, { campaign: id, context }: Enrolment, running: boolean): Promise<EnrolOutcome> {
   const campaign = CAMPAIGNS[id];
   const client = getTemporalClient();
@@ -91,16 +136,16 @@ export async function enrolInCampaigns(
   options: { onlyIfNew?: boolean } = {},
 ): Promise<EnrolOutcome[]> {
   if (enrolments.length === 0) return [];
-  let latest: Map<string, CampaignRunStatus>;
+  let latest: Map<string, LatestRun>;
   let reasons: Array<string | null>;
   let user: User | null = null;
   try {
-    latest = await latestRunStatuses(
+    latest = await latestRuns(
       em,
       customerId,
       enrolments.map((e) => e.campaign),
     );
-    reasons = enrolments.map((e) => skippedByRuns(e.campaign, latest.get(e.campaign), options.onlyIfNew ?? false));
+    reasons = enrolments.map((e) => skippedByRuns(e.campaign, latest.get(e.campaign)?.status, options.onlyIfNew ?? false));
     if (reasons.includes(null)) {
       user = await em.findOne(User, { id: customerId });
       const notNow = await skippedForCustomer(em, user);
@@ -110,17 +155,36 @@ export async function enrolInCampaigns(
     return enrolments.map((e) => enrolFailed(customerId, e.campaign, err));
   }
   const outcomes: EnrolOutcome[] = [];
+  const together: number[] = [];
   for (const [i, enrolment] of enrolments.entries()) {
     const reason = reasons[i];
     if (reason) {
-      outcomes.push({ outcome: 'skipped', reason });
+      outcomes[i] = { outcome: 'skipped', reason };
+      continue;
+    }
+    const run = latest.get(enrolment.campaign);
+    const running = run?.status === 'running';
+    // Still running in its own drip workflow from before: joined there, so the customer never has two runs of it.
+    if (!running || run.workflowId !== dripWorkflowId(enrolment.campaign, customerId)) {
+      together.push(i);
+      outcomes[i] = { outcome: running ? 'joined' : 'started' };
       continue;
     }
     try {
       // Not ruled out, so the customer was found above.
-      outcomes.push(await startDrip(user!, enrolment, latest.get(enrolment.campaign) === 'running'));
+      outcomes[i] = await startDrip(user!, enrolment, running);
     } catch (err) {
-      outcomes.push(enrolFailed(customerId, enrolment.campaign, err));
+      outcomes[i] = enrolFailed(customerId, enrolment.campaign, err);
+    }
+  }
+  if (together.length > 0) {
+    try {
+      await startCampaigns(
+        user!,
+        together.map((i) => enrolments[i]!),
+      );
+    } catch (err) {
+      for (const i of together) outcomes[i] = enrolFailed(customerId, enrolments[i]!.campaign, err);
     }
   }
   return outcomes;
@@ -170,16 +234,15 @@ export function maskEmail(email: string): string {
   return at <= 0 ? '•••' : `${email[0]}•••${email.slice(at)}`;
 }
 
-/** Signals a customer's campaign workflow; false when none runs (a finished one is nothing to tell). */
-async function signalDrip<Args extends unknown[]>(
+/** Signals one workflow; false when it is not running (a finished one is nothing to tell). */
+async function signalIfRunning<Args extends unknown[]>(
   client: Client,
-  campaign: CampaignId,
-  customerId: number,
+  workflowId: string,
   signal: SignalDefinition<Args>,
   ...args: Args
 ): Promise<boolean> {
   try {
-    await client.workflow.getHandle(dripWorkflowId(campaign, customerId)).signal(signal, ...args);
+    await client.workflow.getHandle(workflowId).signal(signal, ...args);
     return true;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return false;
@@ -187,21 +250,46 @@ async function signalDrip<Args extends unknown[]>(
   }
 }
 
-/** Tells every running campaign of this customer that they opted out. */
+/**
+ * Signals the workflows that run this campaign for the customer, found by its running runs: campaigns-<id>, or a
+ * drip-<campaign>-<id> from before it. A customer without one costs a query and no Temporal call (a signal is an action).
+ */
+async function signalCampaign<Payload>(
+  em: EntityManager,
+  client: Client,
+  campaign: CampaignId,
+  customerId: number,
+  signal: SignalDefinition<[Payload]>,
+  payload: Payload,
+): Promise<boolean> {
+  const rows = await em
+    .getConnection()
+    .execute<Array<{ workflow_id: string }>>(
+      `select distinct workflow_id from campaign_runs where user_id = ? and campaign = ? and status = 'running'`,
+      [customerId, campaign],
+    );
+  let told = false;
+  for (const { workflow_id } of rows) if (await signalIfRunning(client, workflow_id, signal, payload)) told = true;
+  return told;
+}
+
+/** Tells every running campaign of this customer that they opted out: their campaigns workflow and any drip from before. */
 export async function signalUnsubscribed(userId: number, reason: string, client: Client = getTemporalClient()): Promise<number> {
   let told = 0;
-  for (const campaign of CAMPAIGN_IDS) if (await signalDrip(client, campaign, userId, unsubscribeSignal, { reason })) told += 1;
+  for (const id of [customerCampaignsWorkflowId(userId), ...CAMPAIGN_IDS.map((c) => dripWorkflowId(c, userId))])
+    if (await signalIfRunning(client, id, unsubscribeSignal, { reason })) told += 1;
   return told;
 }
 
 /** Tells a customer's running campaign that something it may wait for happened (e.g. a parcel was delivered); false when none runs. */
 export function signalCampaignEvent(
+  em: EntityManager,
   campaign: CampaignId,
   customerId: number,
   payload: { event: CampaignEvent; orderNumber?: string | null },
   client: Client = getTemporalClient(),
 ): Promise<boolean> {
-  return signalDrip(client, campaign, customerId, campaignEventSignal, payload);
+  return signalCampaign(em, client, campaign, customerId, campaignEventSignal, { ...payload, campaign });
 }
 
 /** For callers that have saved the opt-out already: a Temporal outage must not fail them (every send checks the preference anyway). */
@@ -215,12 +303,13 @@ export async function signalUnsubscribedQuietly(userId: number, reason: string):
 
 /** Ends a running campaign whose goal was met elsewhere (e.g. the abandoned cart was bought); false when none runs. */
 export function signalGoalMet(
+  em: EntityManager,
   campaign: CampaignId,
   customerId: number,
   reason: string,
   client: Client = getTemporalClient(),
 ): Promise<boolean> {
-  return signalDrip(client, campaign, customerId, goalMetSignal, { reason });
+  return signalCampaign(em, client, campaign, customerId, goalMetSignal, { reason, campaign });
 }
 
 /**

@@ -14,7 +14,7 @@ export async function enrolAfterPurchase(
   const customerId = order.customer.id;
   const digitalOnly = order.items.getItems().every((i) => i.format === 'digital');
   // A paid order is what the abandoned-cart reminders were for: a running one ends now.
-  if (await signalGoalMet('abandoned-cart', customerId, `paid order ${orderNumber}`)) enrolled.push('abandoned-cart: ended');
+  if (await signalGoalMet(em, 'abandoned-cart', customerId, `paid order ${orderNumber}`)) enrolled.push('abandoned-cart: ended');
   const enrolments: Enrolment[] = [
     // The welcome series starts at the first sign-in or the first order, whichever comes first (once).
     { campaign: 'welcome', context: {} },

@@ -66,7 +66,7 @@ export async function recordDelivery(
   });
   // The post-purchase campaign waits for this parcel before asking for a review (a repeat signal changes nothing).
   const order = await em.findOneOrFail(Order, { orderNumber }, { fields: ['customer'] });
-  if (order.customer) await signalCampaignEvent('post-purchase', order.customer.id, { event: 'delivered', orderNumber });
+  if (order.customer) await signalCampaignEvent(em, 'post-purchase', order.customer.id, { event: 'delivered', orderNumber });
 }
 
 /** A fulfillment step on the order's timeline, once per type. */

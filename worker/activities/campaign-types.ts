@@ -52,7 +52,7 @@ export interface CampaignActivities {
   findQuietCarts(input: { limit: number }): Promise<{ carts: AbandonedCart[] }>;
   /** After enrolment: not again until the cart changes. */
   markCartReminded(input: { cartId: number }): Promise<void>;
-  /** Signal-with-start of drip-<campaign>-<customerId> (a running one is joined). */
+  /** Signal-with-start of campaigns-<customerId> (a running one joins the campaign). */
   enrolInCampaign(input: {
     campaign: CampaignId;
     customerId: number;
