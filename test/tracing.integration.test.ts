@@ -146,7 +146,9 @@ test('one trace from POST /checkout through the update-with-start, the checkout 
       (s) => s.name === 'UpdateWithStartWorkflow:startCheckout' && s.attributes.temporalWorkflowId === workflowId,
     );
     const spans = receiver.spans.filter((s) => s.traceId === start?.traceId);
-    return spans.some((s) => s.name === 'RunWorkflow:checkout') && spans.some((s) => s.name === 'HandleSignal:enrol') ? spans : null;
+    return spans.some((s) => s.name === 'RunWorkflow:checkout') && spans.some((s) => s.name === 'HandleSignal:enrolCampaigns')
+      ? spans
+      : null;
   });
 
   const web = named(trace, 'POST routes/checkout');
@@ -176,11 +178,11 @@ test('one trace from POST /checkout through the update-with-start, the checkout 
 
   // The worker's client carries it on: the paid order's campaign enrolment (in the confirmation step) is a signal-with-start.
   const enrol = childOf(trace, childOf(trace, run, 'StartActivity:confirmPaidOrder'), 'RunActivity:confirmPaidOrder');
-  const signalWithStart = named(trace, 'SignalWithStartWorkflow:drip').find((s) => s.parentSpanId === enrol.spanId);
-  assert.ok(signalWithStart, 'the drip enrolment is a child of the confirming activity');
+  const signalWithStart = named(trace, 'SignalWithStartWorkflow:customerCampaigns').find((s) => s.parentSpanId === enrol.spanId);
+  assert.ok(signalWithStart, 'the campaigns enrolment is a child of the confirming activity');
   assert.ok(
-    trace.some((s) => s.name === 'HandleSignal:enrol' && s.parentSpanId === signalWithStart.spanId),
-    'the drip workflow handles the enrolment inside the same trace',
+    trace.some((s) => s.name === 'HandleSignal:enrolCampaigns' && s.parentSpanId === signalWithStart.spanId),
+    'the customer’s campaigns workflow handles the enrolment inside the same trace',
   );
 });
 
