@@ -24,6 +24,7 @@ import {
   type DripEnd,
   type DripStatus,
 } from './campaign-messages';
+import { campaignStatus, stepPlace } from './campaign-status';
 import { CustomerEmailKey } from './messages';
 
 // Bookkeeping and condition checks are quick queries of the shop's own database (local activities); an email is tried
@@ -116,32 +117,27 @@ export async function customerCampaigns(input: CustomerCampaignsInput): Promise<
   });
   setHandler(customerCampaignsQuery, () => ({ customerId: input.customerId, campaigns: tracks.map(status) }));
 
-  function status(t: Live): DripStatus {
-    const steps = CAMPAIGNS[t.campaign].steps;
+  const status = (t: Live): DripStatus => {
     const ended = t.done ? t.ended : null;
     const waiting = t.waitUntil !== null && !t.done;
-    return {
+    return campaignStatus({
       campaign: t.campaign,
       customerId: input.customerId,
       stepIndex: t.stepIndex,
-      stepId: steps[t.stepIndex]?.id ?? null,
       state: ended ? 'ended' : waiting ? 'waiting' : 'checking',
       until: waiting ? new Date(t.waitUntil!).toISOString() : null,
       emailsSent: t.emailsSent,
       ended,
-    };
-  }
+    });
+  };
 
   function show(): void {
     const who = `customer ${input.customerId} (${forgotten ? 'account deleted' : input.email})`;
     const parts = tracks
       .filter((t) => !t.done)
       .map((t) => {
-        const campaign = CAMPAIGNS[t.campaign];
-        const step = campaign.steps[t.stepIndex];
-        const at = `step ${Math.min(t.stepIndex + 1, campaign.steps.length)} of ${campaign.steps.length}${step ? ` (${step.label})` : ''}`;
         const doing = t.waitUntil !== null ? `waiting until ${new Date(t.waitUntil).toISOString()}` : 'working';
-        return `**${campaign.title}**: ${at}, ${doing}; emails sent ${t.emailsSent}`;
+        return `**${CAMPAIGNS[t.campaign].title}**: ${stepPlace(t.campaign, t.stepIndex)}, ${doing}; emails sent ${t.emailsSent}`;
       });
     setCurrentDetails(`Campaigns of ${who} — ${parts.length ? parts.join(' · ') : 'none running'}`);
   }

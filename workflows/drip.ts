@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import { DATABASE, EMAIL, withMaximumAttempts } from './activity-options';
 import { LOCAL_TRY, localFirst } from './local-first';
-import { CAMPAIGNS, scaledMs, type CampaignContext, type CampaignEvent, type CampaignStep } from '#core/campaigns.ts';
+import { CAMPAIGNS, scaledMs, type CampaignContext, type CampaignEvent } from '#core/campaigns.ts';
 import type { CampaignActivities } from '#worker/activities/campaign-types.ts';
 import {
   campaignEventSignal,
@@ -24,6 +24,7 @@ import {
   type DripInput,
   type DripStatus,
 } from './campaign-messages';
+import { campaignStatus, stepPlace } from './campaign-status';
 import { CustomerEmailKey } from './messages';
 
 type Bookkeeping = Pick<CampaignActivities, 'startCampaignRun' | 'updateCampaignRun' | 'checkCampaignCondition'>;
@@ -94,22 +95,23 @@ export async function drip(input: DripInput): Promise<DripResult> {
     if (orderNumber && context.orderNumber && orderNumber !== context.orderNumber) return;
     events.add(event);
   });
-  setHandler(dripStatusQuery, () => ({
-    campaign: input.campaign,
-    customerId: input.customerId,
-    stepIndex,
-    stepId: campaign.steps[stepIndex]?.id ?? null,
-    state: ended ? 'ended' : state,
-    until,
-    emailsSent,
-    ended,
-  }));
+  setHandler(dripStatusQuery, () =>
+    campaignStatus({
+      campaign: input.campaign,
+      customerId: input.customerId,
+      stepIndex,
+      state: ended ? 'ended' : state,
+      until,
+      emailsSent,
+      ended,
+    }),
+  );
 
   const total = campaign.steps.length;
   const customer = () => `customer ${input.customerId} (${forgotten ? 'account deleted' : input.email})`;
-  const show = (step: CampaignStep | undefined, doing: string) =>
+  const show = (doing: string) =>
     setCurrentDetails(
-      `**${campaign.title}** for ${customer()} — step ${Math.min(stepIndex + 1, total)} of ${total}${step ? ` (${step.label})` : ''}: ${doing}. Emails sent: ${emailsSent}.`,
+      `**${campaign.title}** for ${customer()} — ${stepPlace(input.campaign, stepIndex)}: ${doing}. Emails sent: ${emailsSent}.`,
     );
   // Runs (and continued runs) from before local activities replay with the scheduled ones.
   const book = patched('drip-local-activities') ? localDb : db;
@@ -166,14 +168,14 @@ export async function drip(input: DripInput): Promise<DripResult> {
       const ms = scaledMs(step.kind === 'wait' ? step.seconds : step.maxSeconds, timeScale);
       until = new Date(Date.now() + ms).toISOString();
       state = 'waiting';
-      show(step, step.kind === 'wait' ? `waiting until ${until}` : `waiting for "${step.event}" (at most until ${until})`);
+      show(step.kind === 'wait' ? `waiting until ${until}` : `waiting for "${step.event}" (at most until ${until})`);
       const done = () => ended !== null || restartWith !== null || (step.kind === 'wait-for' && events.has(step.event));
       await condition(done, ms);
       until = null;
       if (ended !== null || restartWith !== null) continue;
     } else {
       state = 'checking';
-      show(step, 'checking the goal and conditions');
+      show('checking the goal and conditions');
       if (
         campaign.goal &&
         (await book.checkCampaignCondition({ condition: campaign.goal, customerId: input.customerId, runKey, context }))
@@ -187,7 +189,7 @@ export async function drip(input: DripInput): Promise<DripResult> {
         : false;
       if (!skip) {
         state = 'sending';
-        show(step, `sending "${step.template}"`);
+        show(`sending "${step.template}"`);
         const email = { campaign: input.campaign, stepId: step.id, customerId: input.customerId, runKey, context };
         // Tried in this task first (docs/decisions/062-one-step-after-payment.md); runs from before send it scheduled.
         const sent = patched('drip-email-local-first')
@@ -211,7 +213,7 @@ export async function drip(input: DripInput): Promise<DripResult> {
       stepIndex < total &&
       (stepsThisRun >= stepsPerRun || workflowInfo().continueAsNewSuggested)
     ) {
-      show(campaign.steps[stepIndex], 'continuing as new');
+      show('continuing as new');
       await continueAsNew<typeof drip>({ ...input, context, resume: { stepIndex, runKey, restarts, emailsSent, events: [...events] } });
     }
   }
