@@ -153,7 +153,7 @@ describe('print-on-demand with the provider stand-in', () => {
     assert.equal(fetched.status, 200, 'the provider fetched the print file through its signed link');
 
     const id = submitted.order.id;
-    // The killed worker's submit is retried only after its 1-minute start-to-close timeout (the row and the provider's
+    // The killed worker's submit is retried only after its 40 s start-to-close timeout (the row and the provider's
     // order were written before the kill, so the waits above pass at once): this webhook's hint arrives while the
     // submission is still open, and the workflow reads the order as soon as the retried submit returns.
     await control(`orders/${id}/advance`, {});

@@ -15,9 +15,13 @@ export const STRIPE = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes' },
 } as const satisfies ActivityOptions;
 
-/** The print provider's API (a reference per submission makes a retry safe): it may be away for a while. */
+/**
+ * The print provider's API (a reference per submission makes a retry safe): it may be away for a while. A step makes at
+ * most two requests (a submit first searches by its reference), each given up after 15 s (server/print-provider/
+ * gelato.server.ts), so 40 s covers a slow but working step, and a worker that died mid-step is noticed that soon.
+ */
 export const PRINT_PROVIDER = {
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '40 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 } as const satisfies ActivityOptions;
 
