@@ -2,7 +2,12 @@
 // of all PostgreSQL server processes and of this load generator, from /proc (Linux only).
 import fs from 'node:fs';
 
-export type CpuSnapshot = { at: number; seconds: Record<string, number> } | null;
+export type CpuSnapshot = {
+  at: number;
+  seconds: Record<string, number>;
+  /** One group's CPU seconds by kind of thread (cpuSnapshot's `threadsOf`), already inside its figure in `seconds`. */
+  threads?: Record<string, number>;
+} | null;
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 /** Every process on the machine (busy time from /proc/stat). */
@@ -27,17 +32,60 @@ function readProcStats(): ProcStat[] {
     } catch {
       continue; // gone meanwhile
     }
-    const close = text.lastIndexOf(')');
-    const comm = text.slice(text.indexOf('(') + 1, close);
-    const fields = text.slice(close + 2).split(' ');
-    // fields[0] is field 3 (state): pgrp is field 5, utime 14, stime 15.
-    out.push({ pid: Number(entry), comm, pgrp: Number(fields[2]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS });
+    out.push({ pid: Number(entry), ...parseStat(text) });
   }
   return out;
 }
 
-/** `groups`: label → process-group id (our children are spawned as group leaders). */
-export function cpuSnapshot(groups: Record<string, number | undefined>): CpuSnapshot {
+/** A /proc/<pid>/stat (or task/<tid>/stat) line: the name, process group and CPU seconds so far. */
+function parseStat(text: string): Omit<ProcStat, 'pid'> {
+  const close = text.lastIndexOf(')');
+  const comm = text.slice(text.indexOf('(') + 1, close);
+  const fields = text.slice(close + 2).split(' ');
+  // fields[0] is field 3 (state): pgrp is field 5, utime 14, stime 15.
+  return { comm, pgrp: Number(fields[2]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS };
+}
+
+/**
+ * Kinds of thread in a Temporal worker process: its main thread runs the activities and the SDK's JavaScript side
+ * (payload codec, activation plumbing); Temporal's core runs in Rust on tokio threads; the rest are the workflow
+ * sandbox's worker thread, V8's background threads (garbage collection, optimising compiler) and libuv's pool.
+ */
+export const THREAD_KINDS = ['main thread', 'Temporal core', 'other threads'] as const;
+export type ThreadKind = (typeof THREAD_KINDS)[number];
+
+export function threadKind(pid: number, tid: number, comm: string): ThreadKind {
+  if (tid === pid) return 'main thread';
+  return comm.startsWith('tokio-runtime') ? 'Temporal core' : 'other threads';
+}
+
+/** CPU seconds of the processes' threads, by kind (a thread that ends meanwhile drops out of the sum). */
+export function threadCpuSeconds(pids: number[]): Record<ThreadKind, number> {
+  const out: Record<ThreadKind, number> = { 'main thread': 0, 'Temporal core': 0, 'other threads': 0 };
+  for (const pid of pids) {
+    let tids: string[];
+    try {
+      tids = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = parseStat(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+        out[threadKind(pid, Number(tid), stat.comm)] += stat.cpuSeconds;
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * `groups`: label → process-group id (our children are spawned as group leaders); `threadsOf`: a label whose CPU is
+ * also split by kind of thread (threadCpuSeconds).
+ */
+export function cpuSnapshot(groups: Record<string, number | undefined>, opts: { threadsOf?: string } = {}): CpuSnapshot {
   if (process.platform !== 'linux') return null;
   try {
     const stats = readProcStats();
@@ -46,6 +94,8 @@ export function cpuSnapshot(groups: Record<string, number | undefined>): CpuSnap
       if (pgid === undefined) continue;
       seconds[label] = stats.filter((s) => s.pgrp === pgid).reduce((sum, s) => sum + s.cpuSeconds, 0);
     }
+    const split = opts.threadsOf ? groups[opts.threadsOf] : undefined;
+    const threads = split === undefined ? undefined : threadCpuSeconds(stats.filter((s) => s.pgrp === split).map((s) => s.pid));
     seconds.postgres = stats.filter((s) => s.comm === 'postgres').reduce((sum, s) => sum + s.cpuSeconds, 0);
     const self = process.cpuUsage();
     seconds['load generator'] = (self.user + self.system) / 1e6;
@@ -60,7 +110,7 @@ export function cpuSnapshot(groups: Record<string, number | undefined>): CpuSnap
     } catch {
       // no PSI on this kernel
     }
-    return { at: performance.now(), seconds };
+    return { at: performance.now(), seconds, ...(threads ? { threads } : {}) };
   } catch {
     return null;
   }

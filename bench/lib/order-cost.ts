@@ -5,7 +5,7 @@
 // and counters are read.
 import { Connection } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { coresUsed, cpuSnapshot, MACHINE, PRESSURE, type CpuSnapshot } from './cpu.ts';
+import { coresUsed, cpuSnapshot, MACHINE, PRESSURE, THREAD_KINDS, type CpuSnapshot } from './cpu.ts';
 import { ACTION_KINDS, addCost, emptyCost, historyCost, type HistoryCost } from './history-cost.ts';
 import { sleep } from './stats.ts';
 
@@ -22,7 +22,10 @@ export interface OrderCost {
   perOrder: HistoryCost & { runs: number };
   /** Per paid order, by workflow type. */
   byType: Record<string, WorkflowTypeCost>;
-  /** CPU ms per paid order of each part of the shop (web, worker, temporal, postgres, load generator, whole machine). */
+  /**
+   * CPU ms per paid order of each part of the shop (web, worker, temporal, postgres, load generator, whole machine); the
+   * worker's also by kind of thread ("worker: main thread", "worker: Temporal core", "worker: other threads").
+   */
   cpuMsPerOrder: Record<string, number>;
   /** Seconds from the batch's first start until the shop was quiet (the span the CPU was read over). */
   seconds: number;
@@ -126,12 +129,20 @@ export function cpuMsPerOrder(
   before: CpuSnapshot,
   after: CpuSnapshot,
   orders: number,
+  threadsOf = 'worker',
 ): { perOrder: Record<string, number>; seconds: number } {
   const cores = coresUsed(before, after);
   const seconds = before && after ? (after.at - before.at) / 1000 : 0;
   const perOrder: Record<string, number> = {};
   if (cores && orders > 0)
-    for (const [label, c] of Object.entries(cores)) if (label !== PRESSURE) perOrder[label] = (c * seconds * 1000) / orders;
+    for (const [label, c] of Object.entries(cores)) {
+      if (label === PRESSURE) continue;
+      perOrder[label] = (c * seconds * 1000) / orders;
+      // The split group's threads follow its own figure (cpuSnapshot's `threadsOf`).
+      if (before?.threads && after?.threads && label === threadsOf)
+        for (const kind of THREAD_KINDS)
+          perOrder[`${label}: ${kind}`] = (Math.max(0, (after.threads[kind] ?? 0) - (before.threads[kind] ?? 0)) * 1000) / orders;
+    }
   if (!(MACHINE in perOrder) && cores) perOrder[MACHINE] = 0;
   return { perOrder, seconds };
 }
