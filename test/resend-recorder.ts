@@ -104,6 +104,8 @@ export async function startResendRecorder(opts: { port?: number } = {}): Promise
       if (!body || typeof body !== 'object' || typeof body.from !== 'string' || !body.to || typeof body.subject !== 'string') {
         return error(422, 'validation_error', 'from, to and subject are required');
       }
+      const bad = [body.to].flat().find((to) => !/^[^@\s]+@[^@\s]+$/.test(to));
+      if (bad !== undefined) return error(422, 'validation_error', `Invalid \`to\` field: ${JSON.stringify(bad)}`);
       const idempotencyKey = header(req, 'idempotency-key');
       if (idempotencyKey) {
         const seen = byKey.get(idempotencyKey);

@@ -1,5 +1,6 @@
 // Email: every message is rendered and stored in the outbox (the emails table) first, then sent through
 // Resend when a key is configured. The idempotency key makes a retried step send nothing twice.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { ReactElement } from 'react';
 import { Email } from '#db/entities/email.ts';
@@ -23,30 +24,43 @@ export interface OutgoingEmail {
 /** Stores the message once and sends it once; safe to call again after any failure. */
 export async function deliverEmail({ orm, env, resend }: EmailDeps, message: OutgoingEmail): Promise<Email> {
   const em = orm.em.fork();
-  let email = await em.findOne(Email, { idempotencyKey: message.idempotencyKey });
-  if (!email) {
-    const { html, text } = await renderEmail(message.element);
-    await em
-      .createQueryBuilder(Email)
-      .insert({
-        idempotencyKey: message.idempotencyKey,
-        template: message.template,
-        to: message.to,
-        subject: message.subject,
-        html,
-        text,
-        status: 'queued',
-        orderNumber: message.orderNumber ?? null,
-        headers: message.headers ?? null,
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      })
-      .onConflict('idempotency_key')
-      .ignore()
-      .execute();
-    email = await em.findOneOrFail(Email, { idempotencyKey: message.idempotencyKey });
-  }
+  const email = (await em.findOne(Email, { idempotencyKey: message.idempotencyKey })) ?? (await storeEmail(em, message));
   return sendStoredEmail({ orm, env, resend }, em, email);
+}
+
+/** The outbox row, rendered and inserted (one statement); a concurrent try that stored it first is read instead. */
+async function storeEmail(em: EntityManager, message: OutgoingEmail): Promise<Email> {
+  const { html, text } = await renderEmail(message.element);
+  const now = new Date();
+  const row = {
+    idempotencyKey: message.idempotencyKey,
+    template: message.template,
+    to: message.to,
+    subject: message.subject,
+    html,
+    text,
+    status: 'queued' as const,
+    orderNumber: message.orderNumber ?? null,
+    headers: message.headers ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    const id = await em.insert(Email, row);
+    return em.merge(Email, { ...row, id, provider: null, providerId: null, error: null, sentAt: null, deliveryEventAt: null });
+  } catch (err) {
+    if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    return em.findOneOrFail(Email, { idempotencyKey: message.idempotencyKey });
+  }
+}
+
+type Outcome = Partial<Pick<Email, 'status' | 'provider' | 'providerId' | 'error' | 'sentAt'>>;
+
+/** The send's outcome as one UPDATE (a flush would wrap it in a transaction of its own), and on the entity. */
+async function record(em: EntityManager, email: Email, outcome: Outcome): Promise<void> {
+  const changes = { ...outcome, updatedAt: new Date() };
+  await em.nativeUpdate(Email, { id: email.id }, changes);
+  Object.assign(email, changes);
 }
 
 /** Sends an outbox row once (outbox only without Resend); safe to call again after any failure. */
@@ -55,10 +69,7 @@ export async function sendStoredEmail({ env, resend }: EmailDeps, em: EntityMana
   if (email.status !== 'queued' && email.status !== 'failed') return email;
 
   if (!resend) {
-    email.status = 'stored';
-    email.provider = 'outbox';
-    email.sentAt = new Date();
-    await em.flush();
+    await record(em, email, { status: 'stored', provider: 'outbox', sentAt: new Date() });
     return email;
   }
   const { data, error } = await resend.emails.send(
@@ -74,22 +85,13 @@ export async function sendStoredEmail({ env, resend }: EmailDeps, em: EntityMana
     { idempotencyKey: `${email.idempotencyKey}`.slice(0, 256) },
   );
   if (error || !data) {
-    email.error = error ? `${error.name}: ${error.message}` : 'no response';
-    await em.flush();
+    const why = error ? `${error.name}: ${error.message}` : 'no response';
     const permanent = error && ['validation_error', 'invalid_from_address', 'invalid_to_address'].includes(error.name);
-    if (permanent) {
-      email.status = 'failed';
-      await em.flush();
-      throw new PermanentError(email.error, 'EmailRejected');
-    }
-    throw new Error(`Resend failed: ${email.error}`);
+    await record(em, email, permanent ? { error: why, status: 'failed' } : { error: why });
+    if (permanent) throw new PermanentError(why, 'EmailRejected');
+    throw new Error(`Resend failed: ${why}`);
   }
-  email.status = 'sent';
-  email.provider = 'resend';
-  email.providerId = data.id;
-  email.error = null;
-  email.sentAt = new Date();
-  await em.flush();
+  await record(em, email, { status: 'sent', provider: 'resend', providerId: data.id, error: null, sentAt: new Date() });
   return email;
 }
 
