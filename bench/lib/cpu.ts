@@ -6,7 +6,7 @@ export type CpuSnapshot = {
   at: number;
   seconds: Record<string, number>;
   /** One group's CPU seconds by kind of thread (cpuSnapshot's `threadsOf`), already inside its figure in `seconds`. */
-  threads?: Record<string, number>;
+  threads?: { of: string; seconds: Record<ThreadKind, number> };
 } | null;
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
@@ -95,7 +95,10 @@ export function cpuSnapshot(groups: Record<string, number | undefined>, opts: { 
       seconds[label] = stats.filter((s) => s.pgrp === pgid).reduce((sum, s) => sum + s.cpuSeconds, 0);
     }
     const split = opts.threadsOf ? groups[opts.threadsOf] : undefined;
-    const threads = split === undefined ? undefined : threadCpuSeconds(stats.filter((s) => s.pgrp === split).map((s) => s.pid));
+    const threads =
+      opts.threadsOf && split !== undefined
+        ? { of: opts.threadsOf, seconds: threadCpuSeconds(stats.filter((s) => s.pgrp === split).map((s) => s.pid)) }
+        : undefined;
     seconds.postgres = stats.filter((s) => s.comm === 'postgres').reduce((sum, s) => sum + s.cpuSeconds, 0);
     const self = process.cpuUsage();
     seconds['load generator'] = (self.user + self.system) / 1e6;

@@ -129,7 +129,6 @@ export function cpuMsPerOrder(
   before: CpuSnapshot,
   after: CpuSnapshot,
   orders: number,
-  threadsOf = 'worker',
 ): { perOrder: Record<string, number>; seconds: number } {
   const cores = coresUsed(before, after);
   const seconds = before && after ? (after.at - before.at) / 1000 : 0;
@@ -139,9 +138,10 @@ export function cpuMsPerOrder(
       if (label === PRESSURE) continue;
       perOrder[label] = (c * seconds * 1000) / orders;
       // The split group's threads follow its own figure (cpuSnapshot's `threadsOf`).
-      if (before?.threads && after?.threads && label === threadsOf)
-        for (const kind of THREAD_KINDS)
-          perOrder[`${label}: ${kind}`] = (Math.max(0, (after.threads[kind] ?? 0) - (before.threads[kind] ?? 0)) * 1000) / orders;
+      const threads = after?.threads?.of === label ? after.threads.seconds : undefined;
+      const threadsBefore = before?.threads?.of === label ? before.threads.seconds : undefined;
+      if (threads && threadsBefore)
+        for (const kind of THREAD_KINDS) perOrder[`${label}: ${kind}`] = (Math.max(0, threads[kind] - threadsBefore[kind]) * 1000) / orders;
     }
   if (!(MACHINE in perOrder) && cores) perOrder[MACHINE] = 0;
   return { perOrder, seconds };

@@ -23,7 +23,9 @@ export async function runEndToEndPhase(ctx: PhaseContext): Promise<void> {
   await sleep(1000);
   log(`bench: ${carts.cookies.length} checkouts end to end (start → pay page → paid) at ${config.checkoutConcurrency} concurrent…`);
   const batchStart = new Date();
-  const cpuBefore = cpuSnapshot(pgids(), { threadsOf: 'worker' });
+  // The worker's CPU is also split by thread (bench/lib/cpu.ts).
+  const cpuNow = () => cpuSnapshot(pgids(), { threadsOf: 'worker' });
+  const cpuBefore = cpuNow();
   results.endToEnd = await measure('checkouts end to end', () =>
     runEndToEnd({
       baseUrl: stack.baseUrl,
@@ -41,7 +43,7 @@ export async function runEndToEndPhase(ctx: PhaseContext): Promise<void> {
   );
   log('bench: waiting for the shop to go quiet, then counting what the paid orders cost…');
   await waitUntilQuiet(pgids);
-  const cpu = cpuMsPerOrder(cpuBefore, cpuSnapshot(pgids(), { threadsOf: 'worker' }), e.paid);
+  const cpu = cpuMsPerOrder(cpuBefore, cpuNow(), e.paid);
   results.orderCost = {
     orders: e.paid,
     ...(await countOrderHistories({

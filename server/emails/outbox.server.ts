@@ -31,26 +31,17 @@ export async function deliverEmail({ orm, env, resend }: EmailDeps, message: Out
 /** The outbox row, rendered and inserted (one statement); a concurrent try that stored it first is read instead. */
 async function storeEmail(em: EntityManager, message: OutgoingEmail): Promise<Email> {
   const { html, text } = await renderEmail(message.element);
-  const now = new Date();
-  const row = {
-    idempotencyKey: message.idempotencyKey,
-    template: message.template,
-    to: message.to,
-    subject: message.subject,
-    html,
-    text,
-    status: 'queued' as const,
+  const { idempotencyKey, template, to, subject } = message;
+  const email = Object.assign(new Email({ idempotencyKey, template, to, subject, html, text }), {
     orderNumber: message.orderNumber ?? null,
     headers: message.headers ?? null,
-    createdAt: now,
-    updatedAt: now,
-  };
+  });
   try {
-    const id = await em.insert(Email, row);
-    return em.merge(Email, { ...row, id, provider: null, providerId: null, error: null, sentAt: null, deliveryEventAt: null });
+    await em.insert(email);
+    return em.merge(email);
   } catch (err) {
     if (!(err instanceof UniqueConstraintViolationException)) throw err;
-    return em.findOneOrFail(Email, { idempotencyKey: message.idempotencyKey });
+    return em.findOneOrFail(Email, { idempotencyKey });
   }
 }
 
