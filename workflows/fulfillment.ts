@@ -10,7 +10,7 @@ import {
 } from '@temporalio/workflow';
 import { DATABASE, EMAIL } from './activity-options';
 import { LOCAL_TRY, localFirst } from './local-first';
-import { shipmentProblem } from '#core/schemas/shipment.ts';
+import { shipmentProblem } from '#core/shipment.ts';
 import type { FulfilmentPlan, PrintProviderActivities } from '#worker/activities/print-provider-types.ts';
 import type { CheckoutActivities } from '#worker/activities/types.ts';
 import {

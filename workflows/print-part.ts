@@ -11,7 +11,7 @@ import {
   ActivityFailure,
 } from '@temporalio/workflow';
 import type { ProviderAddress } from '#core/print-provider.ts';
-import { providerAddressProblem } from '#core/schemas/print-order.ts';
+import { providerAddressProblem } from '#core/provider-address.ts';
 import type {
   FulfilmentPlan,
   PrintFileActivities,

@@ -1,39 +1,36 @@
 import { z } from 'zod';
+import { addressFieldProblem, addressFieldRequired, type ProviderAddressField } from '#core/provider-address.ts';
 import type { ProviderAddress } from '#core/print-provider.ts';
+import { plainRule } from './plain-rule';
 
-const text = (what: string, max: number) =>
+/** A field checked by the rule the workflow uses (core/provider-address.ts), trimmed. */
+const checked = (field: ProviderAddressField) =>
   z
-    .string({ error: `Enter the ${what}` })
+    .string({ error: addressFieldRequired(field) })
     .trim()
-    .min(1, `Enter the ${what}`)
-    .max(max, `The ${what} can be at most ${max} characters`);
-const optional = (what: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `The ${what} can be at most ${max} characters`)
+    .superRefine(plainRule((value: string) => addressFieldProblem(field, value)));
+/** The same for a field that may be left blank: blank is none. */
+const optional = (field: ProviderAddressField) =>
+  checked(field)
     .nullish()
     .transform((v) => v || null);
 
 /**
- * The address a print order ships to, as the admin corrects it after the provider rejected it. The admin's form and
- * the fulfillment workflow's resubmit validator both check it with this schema.
+ * The address a print order ships to, as the admin corrects it after the provider rejected it. The admin's form
+ * applies the rules the fulfillment workflow's resubmit validator uses (core/provider-address.ts), so each problem shows
+ * by its field and the workflow refuses the same input with the same words.
  */
 export const providerAddressSchema = z.object({
-  firstName: text('first name', 100),
-  lastName: text('last name', 100),
-  addressLine1: text('address', 200),
-  addressLine2: optional('second address line', 200),
-  city: text('city', 100),
-  postCode: text('postcode', 20),
-  state: optional('state or county', 100),
-  country: z
-    .string({ error: 'Enter the country code' })
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{2}$/, 'The country is a two-letter code, e.g. IE'),
-  email: z.email('Enter the customer’s email address').trim().max(254),
-  phone: optional('phone number', 40),
+  firstName: checked('firstName'),
+  lastName: checked('lastName'),
+  addressLine1: checked('addressLine1'),
+  addressLine2: optional('addressLine2'),
+  city: checked('city'),
+  postCode: checked('postCode'),
+  state: optional('state'),
+  country: checked('country').toUpperCase(),
+  email: checked('email'),
+  phone: optional('phone'),
 });
 
 export const printReasonSchema = z
@@ -46,11 +43,5 @@ export const printReasonSchema = z
 export const resubmitPrintsSchema = providerAddressSchema.extend({ reason: printReasonSchema });
 /** The admin's "cancel at the provider". */
 export const cancelPrintsSchema = z.object({ reason: printReasonSchema });
-
-/** The first problem with an address, in words, or null when it can be sent. */
-export function providerAddressProblem(input: unknown): string | null {
-  const result = providerAddressSchema.safeParse(input);
-  return result.success ? null : (result.error.issues[0]?.message ?? 'The address is not valid');
-}
 
 export type ProviderAddressInput = z.output<typeof providerAddressSchema> & ProviderAddress;

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWithZod } from '@conform-to/zod/v4';
-import { shipmentProblem, shipmentSchema } from './shipment';
+import { shipmentProblem } from '#core/shipment.ts';
+import { shipmentSchema } from './shipment';
 
 const good = { carrier: 'An Post', trackingNumber: 'RR123456789IE', trackingUrl: 'https://track.example/RR123456789IE' };
 
@@ -51,5 +52,24 @@ describe('shipmentSchema', () => {
     });
     assert.equal(reply.initialValue?.carrier, 'An Post');
     assert.equal(reply.initialValue?.trackingUrl, 'http://insecure.example/x');
+  });
+
+  test('the form schema and the workflow rules refuse the same input with the same first words', () => {
+    const cases: unknown[] = [
+      good,
+      { ...good, carrier: '  ' },
+      { ...good, carrier: ` ${'x'.repeat(80)} ` },
+      { ...good, trackingNumber: 'y'.repeat(81) },
+      { ...good, trackingUrl: '' },
+      { ...good, trackingUrl: ' https://a.b ' },
+      { ...good, trackingUrl: 'https://nodot' },
+      { ...good, trackingUrl: `http://${'x'.repeat(600)}` },
+      { carrier: 'x'.repeat(81), trackingNumber: '', trackingUrl: 'ftp://x.y' },
+      {},
+    ];
+    for (const input of cases) {
+      const parsed = shipmentSchema.safeParse(input);
+      assert.equal(parsed.success ? null : parsed.error.issues[0]?.message, shipmentProblem(input), JSON.stringify(input));
+    }
   });
 });
