@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { makeConfig } from '#db/mikro-orm.config.ts';
 import { getEnv, type Env } from '#server/env.server.ts';
@@ -43,13 +43,21 @@ export async function startWorkers(env: Env, queues: TaskQueue[], extra: Partial
     queues.length === 1 && queues[0] === TASK_QUEUES.rendering ? 'atelier-worker-rendering' : 'atelier-worker',
   );
   const interceptorsAndSinks = await withWorkerTracing({ interceptors: { activity: [orderNumberLogAttributes] } }, tracing);
+  // One bundle for every queue's worker: webpack runs once per process, not once per queue.
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: interceptorsAndSinks.interceptors?.workflowModules,
+    payloadConverterPath: dataConverter?.payloadConverterPath,
+    failureConverterPath: dataConverter?.failureConverterPath,
+    logger: Runtime.instance().logger,
+  });
   const workers = await Promise.all(
     queues.map((taskQueue) =>
       Worker.create({
         connection,
         namespace: env.TEMPORAL_NAMESPACE,
         taskQueue,
-        workflowsPath,
+        workflowBundle,
         activities: taskQueue === TASK_QUEUES.rendering ? renderActivities : activities,
         maxConcurrentActivityTaskExecutions: taskQueue === TASK_QUEUES.rendering ? env.RENDER_CONCURRENCY : env.WORKER_CONCURRENCY,
         // Waiting workflows (fulfillments, campaigns) leave the cache and are replayed when they wake: memory stays bounded.
