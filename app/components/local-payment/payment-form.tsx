@@ -93,7 +93,7 @@ export function PaymentForm({
       {/* The default button (Enter in any field) pays, or applies a code typed but not applied; the visible buttons carry their own intent. */}
       <button type="submit" name="intent" value={localPaymentIntents.pay} hidden tabIndex={-1} aria-hidden="true" />
       <fieldset className="stack">
-        <legend>Promotion code</legend>
+        <legend>Discounts</legend>
         {session.pointsDiscount > 0 ? (
           <p data-testid="points-applied">
             <strong>Loyalty points</strong> — you save <Price amount={session.pointsDiscount} currency={session.currency} />. A promotion
