@@ -4,15 +4,9 @@
 // here: whatever a workflow imports is evaluated again for every workflow the worker starts
 // (docs/decisions/065-no-zod-in-workflows.md).
 import type { ProviderAddress } from './print-provider';
+import { firstProblem, textProblem, type TextRule } from './text-rule';
 
 export type ProviderAddressField = keyof ProviderAddress;
-
-interface TextRule {
-  /** The field in words, as the messages name it. */
-  name: string;
-  max: number;
-  required: boolean;
-}
 
 const TEXT: Record<Exclude<ProviderAddressField, 'country' | 'email'>, TextRule> = {
   firstName: { name: 'first name', max: 100, required: true },
@@ -26,7 +20,7 @@ const TEXT: Record<Exclude<ProviderAddressField, 'country' | 'email'>, TextRule>
 };
 
 /** The fields in the order the form shows them: a whole address's first problem is the first of these. */
-export const PROVIDER_ADDRESS_FIELDS: readonly ProviderAddressField[] = [
+const FIELDS: readonly ProviderAddressField[] = [
   'firstName',
   'lastName',
   'addressLine1',
@@ -39,40 +33,23 @@ export const PROVIDER_ADDRESS_FIELDS: readonly ProviderAddressField[] = [
   'phone',
 ];
 
-export const EMAIL_MAX = 254;
+const EMAIL_MAX = 254;
 // The address pattern zod's z.email() uses by default: a dotted domain, no leading or doubled dots in the local part.
 const EMAIL = /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
-
-/** What a required field says when it is missing. */
-export function addressFieldRequired(field: ProviderAddressField): string {
-  if (field === 'country') return 'Enter the country code';
-  if (field === 'email') return 'Enter the customer’s email address';
-  return `Enter the ${TEXT[field].name}`;
-}
 
 /** One field's problem (its value trimmed), or null. Optional fields may be null, missing or blank. */
 export function addressFieldProblem(field: ProviderAddressField, value: unknown): string | null {
   const text = typeof value === 'string' ? value.trim() : null;
   if (field === 'country') {
-    if (text === null) return addressFieldRequired(field);
+    if (text === null) return 'Enter the country code';
     return /^[A-Z]{2}$/.test(text.toUpperCase()) ? null : 'The country is a two-letter code, e.g. IE';
   }
   if (field === 'email') {
-    if (!text || !EMAIL.test(text)) return addressFieldRequired(field);
+    if (!text || !EMAIL.test(text)) return 'Enter the customer’s email address';
     return text.length > EMAIL_MAX ? `The email address can be at most ${EMAIL_MAX} characters` : null;
   }
-  const rule = TEXT[field];
-  if (value != null && text === null) return rule.required ? addressFieldRequired(field) : `The ${rule.name} must be text`;
-  if (!text) return rule.required ? addressFieldRequired(field) : null;
-  return text.length > rule.max ? `The ${rule.name} can be at most ${rule.max} characters` : null;
+  return textProblem(TEXT[field], value);
 }
 
 /** The first problem with an address, in words, or null when it can be sent. */
-export function providerAddressProblem(input: unknown): string | null {
-  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  for (const field of PROVIDER_ADDRESS_FIELDS) {
-    const problem = addressFieldProblem(field, fields[field]);
-    if (problem) return problem;
-  }
-  return null;
-}
+export const providerAddressProblem = (input: unknown): string | null => firstProblem(FIELDS, input, addressFieldProblem);

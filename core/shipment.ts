@@ -2,27 +2,24 @@
 // checks input with them, and the admin's ship form schema (core/schemas/shipment.ts) applies them field by field, so
 // both refuse the same input with the same words. No zod here: whatever a workflow imports is evaluated again for
 // every workflow the worker starts (docs/decisions/065-no-zod-in-workflows.md).
+import { firstProblem, textProblem, type TextRule } from './text-rule';
 
-export const SHIPMENT_FIELD_MAX = 80;
-export const TRACKING_URL_MAX = 500;
+const TRACKING_URL_MAX = 500;
 const HTTPS_URL = /^https:\/\/[^\s/]+\.[^\s]+$/;
 
-export type ShipmentTextField = 'carrier' | 'trackingNumber';
-const NAMES: Record<ShipmentTextField, string> = { carrier: 'carrier', trackingNumber: 'tracking number' };
+export type ShipmentField = 'carrier' | 'trackingNumber' | 'trackingUrl';
+const FIELDS: readonly ShipmentField[] = ['carrier', 'trackingNumber', 'trackingUrl'];
+const TEXT: Record<Exclude<ShipmentField, 'trackingUrl'>, TextRule> = {
+  carrier: { name: 'carrier', max: 80, required: true },
+  trackingNumber: { name: 'tracking number', max: 80, required: true },
+};
 
-/** Says what a missing carrier or tracking number lacks. */
-export const shipmentTextRequired = (field: ShipmentTextField) => `Enter the ${NAMES[field]}`;
-
-/** A carrier or tracking number, trimmed: required, at most 80 characters. */
-export function shipmentTextProblem(field: ShipmentTextField, value: unknown): string | null {
-  const text = typeof value === 'string' ? value.trim() : '';
-  if (text === '') return shipmentTextRequired(field);
-  if (text.length > SHIPMENT_FIELD_MAX) return `The ${NAMES[field]} can be at most ${SHIPMENT_FIELD_MAX} characters`;
-  return null;
-}
-
-/** The tracking link, trimmed: optional (none, or blank), at most 500 characters, an https:// address. */
-export function trackingUrlProblem(value: unknown): string | null {
+/**
+ * One field's problem (its value trimmed), or null: the carrier and tracking number are required, at most 80
+ * characters; the tracking link is optional (none, or blank), at most 500 characters, an https:// address.
+ */
+export function shipmentFieldProblem(field: ShipmentField, value: unknown): string | null {
+  if (field !== 'trackingUrl') return textProblem(TEXT[field], value);
   if (value == null) return null;
   if (typeof value !== 'string') return 'The tracking link must be an https:// address';
   const url = value.trim();
@@ -32,11 +29,4 @@ export function trackingUrlProblem(value: unknown): string | null {
 }
 
 /** The first problem with a shipment, in words, or null when it can be accepted. */
-export function shipmentProblem(input: unknown): string | null {
-  const fields = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
-  return (
-    shipmentTextProblem('carrier', fields.carrier) ??
-    shipmentTextProblem('trackingNumber', fields.trackingNumber) ??
-    trackingUrlProblem(fields.trackingUrl)
-  );
-}
+export const shipmentProblem = (input: unknown): string | null => firstProblem(FIELDS, input, shipmentFieldProblem);

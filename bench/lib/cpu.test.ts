@@ -13,26 +13,23 @@ test('threads are told apart by id and name', () => {
 
 test('busy work lands on the thread that did it', { skip: process.platform !== 'linux' }, async () => {
   // Spins until the process has used this much CPU, not this much wall time: on a busy machine a thread that spins for
-  // 300 ms of wall time may get far less of a core.
-  const spin = (ms: number) => {
+  // 300 ms of wall time may get far less of a core. Self-contained, so the worker thread below runs its source too.
+  function spin(ms: number) {
     const start = process.cpuUsage();
     const deadline = performance.now() + 20_000;
     while (performance.now() < deadline) {
       const used = process.cpuUsage(start);
       if ((used.user + used.system) / 1000 >= ms) break;
     }
-  };
+  }
   const before = threadCpuSeconds([process.pid]);
   spin(300);
   const afterMain = threadCpuSeconds([process.pid]);
   assert.ok(afterMain['main thread'] - before['main thread'] >= 0.2, `main thread ${JSON.stringify({ before, afterMain })}`);
   // A worker thread that spins is "other threads", and the main thread waiting for it adds almost nothing.
-  const worker = new Worker(
-    `const start = process.cpuUsage(); const deadline = performance.now() + 20000;
-     while (performance.now() < deadline) { const u = process.cpuUsage(start); if ((u.user + u.system) / 1000 >= 300) break; }
-     require("node:worker_threads").parentPort.postMessage("done");`,
-    { eval: true },
-  );
+  const worker = new Worker(`(${spin.toString()})(300); require("node:worker_threads").parentPort.postMessage("done");`, {
+    eval: true,
+  });
   await new Promise((resolve) => worker.once('message', resolve));
   const afterWorker = threadCpuSeconds([process.pid]);
   await worker.terminate();

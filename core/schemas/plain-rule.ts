@@ -1,13 +1,15 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
- * A refinement that reports what a plain rule says is wrong with a field. Rules shared with the workflows are plain
- * functions (core/shipment.ts, core/provider-address.ts); a form schema applies them with this, so each problem lands
- * on its own field.
+ * A trimmed text field checked by a plain rule, one the workflows share (core/shipment.ts, core/provider-address.ts):
+ * whatever the rule says is wrong, a missing value included, is the field's error, so each problem lands on its own
+ * field in the rule's words.
  */
-export const plainRule =
-  <T>(problem: (value: T) => string | null) =>
-  (value: T, ctx: z.RefinementCtx<T>): void => {
-    const message = problem(value);
-    if (message) ctx.addIssue({ code: 'custom', message });
-  };
+export const ruledText = (problem: (value: unknown) => string | null) =>
+  z
+    .string({ error: (issue) => problem(issue.input) ?? undefined })
+    .trim()
+    .superRefine((value, ctx) => {
+      const message = problem(value);
+      if (message) ctx.addIssue({ code: 'custom', message });
+    });

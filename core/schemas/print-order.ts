@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { addressFieldProblem, addressFieldRequired, type ProviderAddressField } from '#core/provider-address.ts';
+import { addressFieldProblem, type ProviderAddressField } from '#core/provider-address.ts';
 import type { ProviderAddress } from '#core/print-provider.ts';
-import { plainRule } from './plain-rule';
+import { ruledText } from './plain-rule';
 
 /** A field checked by the rule the workflow uses (core/provider-address.ts), trimmed. */
-const checked = (field: ProviderAddressField) =>
-  z
-    .string({ error: addressFieldRequired(field) })
-    .trim()
-    .superRefine(plainRule((value: string) => addressFieldProblem(field, value)));
+const checked = (field: ProviderAddressField) => ruledText((value) => addressFieldProblem(field, value));
 /** The same for a field that may be left blank: blank is none. */
 const optional = (field: ProviderAddressField) =>
   checked(field)

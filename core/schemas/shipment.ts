@@ -1,13 +1,8 @@
 import { z } from 'zod';
-import { shipmentTextProblem, shipmentTextRequired, trackingUrlProblem, type ShipmentTextField } from '#core/shipment.ts';
-import { plainRule } from './plain-rule';
+import { shipmentFieldProblem, type ShipmentField } from '#core/shipment.ts';
+import { ruledText } from './plain-rule';
 
-/** A carrier or tracking number: required, trimmed, at most 80 characters. */
-const shipmentText = (field: ShipmentTextField) =>
-  z
-    .string({ error: shipmentTextRequired(field) })
-    .trim()
-    .superRefine(plainRule((value: string) => shipmentTextProblem(field, value)));
+const field = (name: ShipmentField) => ruledText((value) => shipmentFieldProblem(name, value));
 
 /**
  * A parcel as the admin marks it shipped. The fields are checked by the rules the fulfillment workflow's markShipped
@@ -15,12 +10,9 @@ const shipmentText = (field: ShipmentTextField) =>
  * input with the same words.
  */
 export const shipmentSchema = z.object({
-  carrier: shipmentText('carrier'),
-  trackingNumber: shipmentText('trackingNumber'),
-  trackingUrl: z
-    .string()
-    .trim()
-    .superRefine(plainRule(trackingUrlProblem))
+  carrier: field('carrier'),
+  trackingNumber: field('trackingNumber'),
+  trackingUrl: field('trackingUrl')
     .nullish()
     .transform((url) => url || null),
 });
